@@ -1,0 +1,5 @@
+//! Platform adapters: translate platform updates into `Inbound` values and
+//! `Outbound` messages into platform calls. They never touch the store or
+//! the index.
+
+pub mod console;

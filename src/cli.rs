@@ -1,0 +1,186 @@
+//! The command line: what each `escala` command and option means.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::domain::{Lang, Level, Priority, TicketId, TicketState};
+
+#[derive(Debug, Parser)]
+#[command(name = "escala", version, about = "A chat-bot-first support assistant: answers from the knowledge base, opens tickets, escalates L1–L4")]
+pub struct Cli {
+    /// Configuration file (default: ./escala.toml if present). ESCALA_* environment variables override it.
+    #[arg(long, global = true, env = "ESCALA_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Chat with the bot as a user in this terminal (or pipe one message per line).
+    Chat(ChatArgs),
+    /// Run the bot on the platforms whose tokens are set (ESCALA_TELEGRAM_TOKEN, ESCALA_DISCORD_TOKEN).
+    Run,
+    /// Create or update the database schema, then exit.
+    Migrate,
+    /// Print the effective configuration, secrets redacted.
+    Config,
+    /// Work on tickets as an agent: list, show, reply, escalate, resolve…
+    #[command(subcommand)]
+    Tickets(TicketsCommand),
+    /// Knowledge base tools: check, search, evaluate, import, gaps.
+    #[command(subcommand)]
+    Kb(KbCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ChatArgs {
+    /// Your user name in this chat (one user per name; default: $USER).
+    #[arg(long)]
+    pub user: Option<String>,
+    /// Your language, like a platform locale (pt, es, ca, en); default: detected from your text.
+    #[arg(long)]
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AgentArgs {
+    /// The agent's display name, shown to the user on replies.
+    #[arg(long = "as", default_value = "agent", value_name = "NAME")]
+    pub agent: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TicketsCommand {
+    /// List tickets, newest first (closed ones only with --all).
+    List {
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        state: Option<TicketState>,
+        #[arg(long)]
+        level: Option<Level>,
+    },
+    /// Show a ticket with its conversation and full event history.
+    Show { id: TicketId },
+    /// The whole ticket as markdown, for sharing or archiving.
+    Transcript { id: TicketId },
+    /// Reply to the user (relayed to their chat).
+    Reply {
+        id: TicketId,
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+        #[command(flatten)]
+        agent: AgentArgs,
+    },
+    /// Add an internal note (never shown to the user).
+    Note {
+        id: TicketId,
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+        #[command(flatten)]
+        agent: AgentArgs,
+    },
+    /// Take the ticket.
+    Claim {
+        id: TicketId,
+        #[command(flatten)]
+        agent: AgentArgs,
+    },
+    /// Give the ticket back to the level's queue.
+    Unclaim {
+        id: TicketId,
+        #[command(flatten)]
+        agent: AgentArgs,
+    },
+    /// Assign the ticket to another agent.
+    Assign {
+        id: TicketId,
+        to: String,
+        #[command(flatten)]
+        agent: AgentArgs,
+    },
+    /// Change the priority (low, normal, high, urgent).
+    Priority {
+        id: TicketId,
+        priority: Priority,
+        #[command(flatten)]
+        agent: AgentArgs,
+    },
+    /// Escalate to the next level (or --to L2|L3|L4) with a reason. L4 needs --vendor and --reference.
+    Escalate {
+        id: TicketId,
+        #[arg(long)]
+        to: Option<Level>,
+        #[arg(long, requires = "reference")]
+        vendor: Option<String>,
+        #[arg(long, requires = "vendor")]
+        reference: Option<String>,
+        #[arg(required = true, num_args = 1..)]
+        reason: Vec<String>,
+        #[command(flatten)]
+        agent: AgentArgs,
+    },
+    /// Send the ticket back one level.
+    Deescalate {
+        id: TicketId,
+        #[command(flatten)]
+        agent: AgentArgs,
+    },
+    /// Mark the ticket as waiting on the user, or on a vendor (with --vendor and --reference).
+    Waiting {
+        id: TicketId,
+        #[arg(value_parser = ["user", "vendor"])]
+        on: String,
+        #[arg(long)]
+        vendor: Option<String>,
+        #[arg(long)]
+        reference: Option<String>,
+        #[command(flatten)]
+        agent: AgentArgs,
+    },
+    /// Resume work on a waiting ticket.
+    Resume {
+        id: TicketId,
+        #[command(flatten)]
+        agent: AgentArgs,
+    },
+    /// Resolve with a summary; the user is asked to confirm the fix.
+    Resolve {
+        id: TicketId,
+        #[arg(required = true, num_args = 1..)]
+        summary: Vec<String>,
+        #[command(flatten)]
+        agent: AgentArgs,
+    },
+    /// Close the ticket (the user is asked for a rating).
+    Close {
+        id: TicketId,
+        reason: Vec<String>,
+        #[command(flatten)]
+        agent: AgentArgs,
+    },
+    /// Reopen a resolved or closed ticket.
+    Reopen {
+        id: TicketId,
+        #[arg(required = true, num_args = 1..)]
+        reason: Vec<String>,
+        #[command(flatten)]
+        agent: AgentArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KbCommand {
+    /// Check every article and rule; print problems as file:line and exit 1 on errors.
+    Check { dir: Option<PathBuf> },
+    /// Search the knowledge base and print the ranked hits with their confidence.
+    Search {
+        text: Vec<String>,
+        #[arg(long)]
+        lang: Option<Lang>,
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+    },
+}

@@ -1,0 +1,179 @@
+//! Runs the parsed CLI commands: the binary's edge, where errors become
+//! messages for the person at the terminal and exit codes.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::Utc;
+use tokio_util::sync::CancellationToken;
+
+use crate::cli::{Cli, Command, KbCommand, TicketsCommand};
+use crate::config::Config;
+use crate::domain::TicketId;
+use crate::engine::{Agent, StaffAction};
+use crate::runtime::{self, App};
+use crate::store::{Author, TicketFilter, TicketHistory};
+
+pub async fn run(cli: Cli, shutdown: CancellationToken) -> anyhow::Result<ExitCode> {
+    let config = Config::load(cli.config.as_deref())?;
+    match cli.command {
+        Command::Config => {
+            print!("{}", config.to_redacted_toml());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate => {
+            let store = runtime::open_store(&config).await?;
+            store.migrate().await?;
+            println!("database schema is up to date ({})", crate::config::redact_url(&config.database.url));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Chat(args) => {
+            let app = App::open(config).await?;
+            let name = args.user.or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "local".to_string());
+            runtime::chat(&app, &name, args.lang, shutdown).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Run => {
+            let configured = crate::config::SECRET_VARS.iter().any(|v| std::env::var_os(v).is_some());
+            if !configured {
+                anyhow::bail!(
+                    "no platform is configured: set ESCALA_TELEGRAM_TOKEN or ESCALA_DISCORD_TOKEN, or use `escala chat` for a local chat"
+                );
+            }
+            anyhow::bail!("the Telegram and Discord adapters are not built yet; use `escala chat` for a local chat")
+        }
+        Command::Tickets(command) => tickets(config, command).await,
+        Command::Kb(command) => kb(config, command).await,
+    }
+}
+
+fn joined(words: &[String]) -> String {
+    words.join(" ")
+}
+
+async fn tickets(config: Config, command: TicketsCommand) -> anyhow::Result<ExitCode> {
+    let app = App::open(config).await?;
+    let (id, agent, action) = match command {
+        TicketsCommand::List { all, state, level } => {
+            let filter = TicketFilter { state, level, include_closed: all, limit: Some(200) };
+            let tickets = app.store.list_tickets(&filter).await?;
+            if tickets.is_empty() {
+                println!("no tickets");
+            }
+            for t in tickets {
+                println!(
+                    "{:<6} {:<3} {:<8} {:<18} {:<14} {:<10} {}",
+                    t.id.to_string(),
+                    t.level.to_string(),
+                    t.priority.to_string(),
+                    t.state.to_string(),
+                    t.assignee.as_deref().unwrap_or("-"),
+                    t.channel.to_string(),
+                    t.subject
+                );
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        TicketsCommand::Show { id } => {
+            print!("{}", render_history(&history(&app, id).await?, false));
+            return Ok(ExitCode::SUCCESS);
+        }
+        TicketsCommand::Transcript { id } => {
+            print!("{}", render_history(&history(&app, id).await?, true));
+            return Ok(ExitCode::SUCCESS);
+        }
+        TicketsCommand::Reply { id, text, agent } => (id, agent, StaffAction::Reply { text: joined(&text) }),
+        TicketsCommand::Note { id, text, agent } => (id, agent, StaffAction::Note { text: joined(&text) }),
+        TicketsCommand::Claim { id, agent } => (id, agent, StaffAction::Claim),
+        TicketsCommand::Unclaim { id, agent } => (id, agent, StaffAction::Unclaim),
+        TicketsCommand::Assign { id, to, agent } => (id, agent, StaffAction::Assign { agent: to }),
+        TicketsCommand::Priority { id, priority, agent } => (id, agent, StaffAction::Priority(priority)),
+        TicketsCommand::Escalate { id, to, vendor, reference, reason, agent } => {
+            let vendor = vendor.zip(reference);
+            (id, agent, StaffAction::Escalate { to, reason: joined(&reason), vendor })
+        }
+        TicketsCommand::Deescalate { id, agent } => (id, agent, StaffAction::Deescalate),
+        TicketsCommand::Waiting { id, on, vendor, reference, agent } => {
+            let action = if on == "user" {
+                StaffAction::WaitingOnUser
+            } else {
+                let (vendor, reference) = vendor
+                    .zip(reference)
+                    .context("waiting on a vendor needs --vendor NAME and --reference REF")?;
+                StaffAction::WaitingOnVendor { vendor, reference }
+            };
+            (id, agent, action)
+        }
+        TicketsCommand::Resume { id, agent } => (id, agent, StaffAction::Resume),
+        TicketsCommand::Resolve { id, summary, agent } => (id, agent, StaffAction::Resolve { summary: joined(&summary) }),
+        TicketsCommand::Close { id, reason, agent } => {
+            let reason = if reason.is_empty() { "closed by the support team".to_string() } else { joined(&reason) };
+            (id, agent, StaffAction::Close { reason })
+        }
+        TicketsCommand::Reopen { id, reason, agent } => (id, agent, StaffAction::Reopen { reason: joined(&reason) }),
+    };
+    let agent = Agent::operator(&agent.agent);
+    app.engine.staff(&agent, id, action, Utc::now()).await?;
+    let ticket = history(&app, id).await?.ticket;
+    println!("ticket {} is now {} at {}", ticket.id, ticket.state, ticket.level);
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn history(app: &App, id: TicketId) -> anyhow::Result<TicketHistory> {
+    app.store.ticket_history(id).await?.with_context(|| format!("ticket {id} does not exist"))
+}
+
+fn render_history(h: &TicketHistory, markdown: bool) -> String {
+    let t = &h.ticket;
+    let mut out = String::new();
+    let heading = if markdown { "# " } else { "" };
+    out.push_str(&format!("{heading}Ticket {} — {}\n\n", t.id, t.subject));
+    out.push_str(&format!(
+        "state: {}\nlevel: {}\npriority: {}\nassignee: {}\nuser: {} ({} {}, {})\nopened: {}\n",
+        t.state,
+        t.level,
+        t.priority,
+        t.assignee.as_deref().unwrap_or("-"),
+        h.contact.display_name,
+        h.contact.channel,
+        h.contact.external_id,
+        t.lang,
+        t.created_at.format("%Y-%m-%d %H:%M UTC")
+    ));
+    if let Some(score) = t.csat {
+        out.push_str(&format!("rating: {score}/5\n"));
+    }
+    out.push_str(&format!("\n{}Conversation\n", if markdown { "## " } else { "" }));
+    for m in &h.messages {
+        let who = match m.author {
+            Author::Note => format!("{} (internal note)", m.author_name),
+            _ => m.author_name.clone(),
+        };
+        let bullet = if markdown { "- " } else { "  " };
+        out.push_str(&format!("{bullet}{} {}: {}\n", m.at.format("%m-%d %H:%M"), who, m.body));
+    }
+    out.push_str(&format!("\n{}History\n", if markdown { "## " } else { "" }));
+    for e in &h.events {
+        let bullet = if markdown { "- " } else { "  " };
+        out.push_str(&format!("{bullet}{} {} by {} {}\n", e.at.format("%m-%d %H:%M"), e.kind, e.actor, e.payload));
+    }
+    out
+}
+
+async fn kb(config: Config, command: KbCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        KbCommand::Check { dir } => {
+            let dir = dir.unwrap_or(config.kb.dir);
+            let kb = runtime::load_kb(&dir).await?;
+            println!("{}: {} articles, no errors", dir.display(), kb.len());
+            Ok(ExitCode::SUCCESS)
+        }
+        KbCommand::Search { text, lang, limit } => {
+            let kb = runtime::load_kb(&config.kb.dir).await?;
+            for hit in kb.search(&joined(&text), lang, limit) {
+                println!("{:.3}  {}  {}  {}", hit.confidence, hit.lang, hit.article_id, hit.title);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

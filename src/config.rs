@@ -1,0 +1,212 @@
+//! Configuration, layered: built-in defaults → `escala.toml` → `ESCALA_*`
+//! environment variables (`ESCALA_KB__ANSWER_THRESHOLD=0.6`; `__` separates
+//! sections). Unknown keys are errors that name the key. Secrets (bot tokens,
+//! database passwords) come only from the environment and never print.
+
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Channel, Lang};
+use crate::engine::EngineSettings;
+use crate::kb::KbSettings;
+
+/// Environment variables read directly, never through the config tree, so
+/// they cannot end up in `escala config` output or a config file.
+pub const SECRET_VARS: [&str; 2] = ["ESCALA_TELEGRAM_TOKEN", "ESCALA_DISCORD_TOKEN"];
+/// Variables that steer loading itself rather than set a key.
+const LOADER_VARS: [&str; 2] = ["CONFIG", "LOG"];
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub database: DatabaseConfig,
+    pub kb: KbConfig,
+    pub support: SupportConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    /// `sqlite://escala.db` (embedded default) or `postgres://…`.
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct KbConfig {
+    pub dir: PathBuf,
+    /// Confidence at or above which the bot answers with the article.
+    pub answer_threshold: f32,
+    /// Confidence at or above which articles are offered as suggestions.
+    pub suggest_threshold: f32,
+    pub max_suggestions: usize,
+    /// Rebuild the index when files under `dir` change.
+    pub watch: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SupportConfig {
+    pub fallback_lang: Lang,
+    pub sign_replies: bool,
+    pub max_text_chars: usize,
+    pub staff_channel: Channel,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { database: DatabaseConfig::default(), kb: KbConfig::default(), support: SupportConfig::default() }
+    }
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        DatabaseConfig { url: "sqlite://escala.db".into() }
+    }
+}
+
+impl Default for KbConfig {
+    fn default() -> Self {
+        let kb = KbSettings::default();
+        KbConfig {
+            dir: PathBuf::from("kb"),
+            answer_threshold: kb.answer_threshold,
+            suggest_threshold: kb.suggest_threshold,
+            max_suggestions: kb.max_suggestions,
+            watch: true,
+        }
+    }
+}
+
+impl Default for SupportConfig {
+    fn default() -> Self {
+        let engine = EngineSettings::default();
+        SupportConfig {
+            fallback_lang: engine.fallback_lang,
+            sign_replies: engine.sign_replies,
+            max_text_chars: engine.max_text_chars,
+            staff_channel: engine.staff_channel,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Invalid(String),
+    #[error(
+        "configuration: the database URL in {0} holds a password; put the whole URL in the ESCALA_DATABASE__URL environment variable instead"
+    )]
+    PasswordInFile(String),
+}
+
+impl Config {
+    /// Loads defaults, then `file` (if it exists; an explicitly named file
+    /// must exist), then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        let (path, must_exist) = match file {
+            Some(path) => (path.to_path_buf(), true),
+            None => (PathBuf::from("escala.toml"), false),
+        };
+        if must_exist && !path.exists() {
+            return Err(ConfigError::Invalid(format!("config file {} does not exist", path.display())));
+        }
+        let from_file: Config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(&path))
+            .extract()
+            .map_err(|e| ConfigError::Invalid(e.to_string()))?;
+        if url_has_password(&from_file.database.url) {
+            return Err(ConfigError::PasswordInFile(path.display().to_string()));
+        }
+        let secrets = SECRET_VARS.map(|v| v.trim_start_matches("ESCALA_"));
+        let config: Config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(&path))
+            .merge(
+                Env::prefixed("ESCALA_")
+                    .split("__")
+                    .filter(move |key| !secrets.contains(&key.as_str()) && !LOADER_VARS.contains(&key.as_str())),
+            )
+            .extract()
+            .map_err(|e| ConfigError::Invalid(e.to_string()))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let kb = &self.kb;
+        let in_unit = |x: f32| (0.0..=1.0).contains(&x);
+        if !in_unit(kb.answer_threshold) || !in_unit(kb.suggest_threshold) || kb.suggest_threshold > kb.answer_threshold {
+            return Err(ConfigError::Invalid(
+                "kb.suggest_threshold and kb.answer_threshold must lie in [0, 1] with suggest ≤ answer".into(),
+            ));
+        }
+        if self.support.max_text_chars == 0 {
+            return Err(ConfigError::Invalid("support.max_text_chars must be positive".into()));
+        }
+        Ok(())
+    }
+
+    pub fn engine_settings(&self) -> EngineSettings {
+        EngineSettings {
+            kb: KbSettings {
+                answer_threshold: self.kb.answer_threshold,
+                suggest_threshold: self.kb.suggest_threshold,
+                max_suggestions: self.kb.max_suggestions,
+            },
+            fallback_lang: self.support.fallback_lang,
+            sign_replies: self.support.sign_replies,
+            max_text_chars: self.support.max_text_chars,
+            staff_channel: self.support.staff_channel,
+        }
+    }
+
+    /// The effective configuration as TOML, secrets redacted.
+    pub fn to_redacted_toml(&self) -> String {
+        let mut shown = self.clone();
+        shown.database.url = redact_url(&shown.database.url);
+        let mut text = toml::to_string_pretty(&shown).unwrap_or_else(|e| format!("# cannot render: {e}\n"));
+        text.push_str("\n# secrets (environment only)\n");
+        for var in SECRET_VARS {
+            let state = if std::env::var_os(var).is_some() { "set" } else { "not set" };
+            text.push_str(&format!("# {var}: {state}\n"));
+        }
+        text
+    }
+}
+
+fn url_has_password(url: &str) -> bool {
+    url_userinfo(url).is_some_and(|info| info.contains(':'))
+}
+
+fn url_userinfo(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let authority = rest.split('/').next()?;
+    Some(authority.rsplit_once('@')?.0)
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+pub fn redact_url(url: &str) -> String {
+    match url_userinfo(url) {
+        Some(info) if info.contains(':') => {
+            let user = info.split(':').next().unwrap_or_default();
+            url.replacen(info, &format!("{user}:***"), 1)
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_passwords_are_redacted() {
+        assert_eq!(redact_url("postgres://esc:hunter2@db:5432/x"), "postgres://esc:***@db:5432/x");
+        assert_eq!(redact_url("sqlite://escala.db"), "sqlite://escala.db");
+        assert!(url_has_password("postgres://a:b@h/d"));
+        assert!(!url_has_password("postgres://a@h/d"));
+    }
+}

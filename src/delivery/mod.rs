@@ -1,0 +1,73 @@
+//! The outbox worker: sends due outbox rows through a channel's sender and
+//! marks them sent, keeping order per destination and retrying failures
+//! with exponential backoff.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::domain::{Channel, Outbound};
+use crate::store::{Store, StoreResult};
+
+/// What sending one message can end in.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendResult {
+    Sent,
+    /// Not this consumer's message (another console user, say): leave it.
+    NotMine,
+    /// Try again after the given delay (platform `retry_after`, outage).
+    Retry { after: Duration, error: String },
+    /// The platform refused it for good.
+    Failed { error: String },
+}
+
+#[async_trait]
+pub trait Sender: Send {
+    async fn send(&mut self, message: &Outbound) -> SendResult;
+}
+
+/// Attempts before a message is dead-lettered.
+pub const MAX_ATTEMPTS: i64 = 8;
+
+/// Delay before attempt `attempts + 1`: 1 s doubling, capped at 5 minutes.
+pub fn backoff(attempts: i64) -> Duration {
+    Duration::from_secs(1u64 << attempts.clamp(0, 8)).min(Duration::from_secs(300))
+}
+
+/// Sends every due row of `channel` once; returns how many were sent.
+pub async fn drain_once(
+    store: &dyn Store,
+    channel: Channel,
+    sender: &mut dyn Sender,
+    now: DateTime<Utc>,
+) -> StoreResult<usize> {
+    let mut sent = 0;
+    loop {
+        let rows = store.due_outbox(channel, now, 100).await?;
+        let mut progressed = false;
+        for row in rows {
+            match sender.send(&row.message).await {
+                SendResult::Sent => {
+                    store.mark_sent(row.id, Utc::now()).await?;
+                    sent += 1;
+                    progressed = true;
+                }
+                SendResult::NotMine => {}
+                SendResult::Retry { after, error } => {
+                    let retry_at = now + chrono::Duration::from_std(after.max(backoff(row.attempts))).unwrap_or_default();
+                    let dead = row.attempts + 1 >= MAX_ATTEMPTS;
+                    store.mark_failed(row.id, &error, retry_at, dead).await?;
+                }
+                SendResult::Failed { error } => {
+                    store.mark_failed(row.id, &error, now, true).await?;
+                    tracing::error!(outbox = row.id, %error, "message dead-lettered");
+                }
+            }
+        }
+        // A sent row may uncover the next row of its destination.
+        if !progressed {
+            return Ok(sent);
+        }
+    }
+}

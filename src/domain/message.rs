@@ -1,0 +1,114 @@
+//! What crosses the boundary between the platforms and the engine: an
+//! `Inbound` update from a user or agent, and the `Outbound` messages the
+//! engine asks to send (stored in the outbox, sent by the delivery worker).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::ids::{Channel, Level, TicketId};
+
+/// The person behind an inbound update, as the platform reports them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sender {
+    /// Stable platform user id (Telegram user id, Discord user snowflake).
+    pub external_id: String,
+    /// Where replies go (Telegram private chat id, Discord DM channel id).
+    pub chat_id: String,
+    pub display_name: String,
+    /// Platform locale (`pt-BR`, `en-US`…) if the platform tells it.
+    pub locale: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub kind: String,
+    /// Platform reference (file id or URL); the file itself stays there.
+    pub reference: String,
+    pub name: Option<String>,
+    pub size: Option<u64>,
+}
+
+/// What a user sent, already parsed by the channel adapter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UserInput {
+    Text(String),
+    /// A button press: the choice's `data` as the engine issued it.
+    Choice(String),
+    Command { name: String, args: String },
+    Attachment(Attachment),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inbound {
+    pub channel: Channel,
+    /// Platform idempotency key (update id, message or interaction id).
+    pub key: Option<String>,
+    pub sender: Sender,
+    pub input: UserInput,
+    pub at: DateTime<Utc>,
+}
+
+/// A button offered to the user; `data` comes back as `UserInput::Choice`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub label: String,
+    pub data: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum TextFormat {
+    /// Written by people: adapters escape it completely.
+    #[default]
+    Plain,
+    /// KB articles and bot templates: adapters render the markdown.
+    Markdown,
+}
+
+/// Where an outbound message goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "to", rename_all = "snake_case")]
+pub enum Destination {
+    /// A user's private chat on their channel.
+    User { chat_id: String },
+    /// The staff topic/thread of a ticket at its current level.
+    Staff { ticket: TicketId, level: Level },
+    /// The staff alerts space (SLA breaches, dead letters).
+    StaffAlerts,
+}
+
+impl Destination {
+    /// The ordering key: messages to one key are delivered in order.
+    pub fn key(&self) -> String {
+        match self {
+            Destination::User { chat_id } => format!("user:{chat_id}"),
+            Destination::Staff { ticket, .. } => format!("staff:{}", ticket.0),
+            Destination::StaffAlerts => "staff-alerts".to_string(),
+        }
+    }
+}
+
+/// What the staff side should do with a ticket's space besides posting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThreadOp {
+    /// Create the ticket's topic/thread (its first message is the context).
+    Open { title: String },
+    /// The ticket moved level: adapters move or re-tag the thread.
+    Move { title: String },
+    Close,
+    Reopen,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outbound {
+    pub channel: Channel,
+    pub destination: Destination,
+    pub text: String,
+    #[serde(default)]
+    pub format: TextFormat,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<Choice>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread: Option<ThreadOp>,
+}

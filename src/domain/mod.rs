@@ -1,0 +1,13 @@
+//! Pure domain types and rules: ids, channels, levels, priorities and the
+//! ticket state machine. Nothing here does I/O or reads a clock; callers pass
+//! `now`.
+
+pub mod ids;
+pub mod lang;
+pub mod message;
+pub mod ticket;
+
+pub use ids::{Channel, ContactId, ConversationId, Level, Priority, TicketId};
+pub use lang::Lang;
+pub use message::{Attachment, Choice, Destination, Inbound, Outbound, Sender, TextFormat, ThreadOp, UserInput};
+pub use ticket::{Ticket, TicketEvent, TicketState, TransitionError};

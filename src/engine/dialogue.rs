@@ -1,0 +1,67 @@
+//! Where a user is in their conversation with the bot, kept on the contact
+//! row so a restart resumes exactly where the user was.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{ConversationId, TicketId};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Dialogue {
+    #[default]
+    Idle,
+    /// An article was shown; waiting for Solved / Not solved / Talk to a person.
+    AfterAnswer { conversation: ConversationId, article: String },
+    /// Up to three articles were offered as choices.
+    AfterSuggestions { conversation: ConversationId, articles: Vec<String> },
+    /// Nothing was found; a ticket was offered.
+    AfterMiss { conversation: ConversationId },
+    /// The agent resolved the ticket; waiting for "is it fixed?".
+    ConfirmFix { ticket: TicketId },
+    /// The user said it is not fixed; waiting for what is still wrong.
+    ReopenReason { ticket: TicketId },
+    /// Waiting for a 1–5 rating.
+    Rating { ticket: TicketId },
+    /// Waiting for an optional comment on the rating.
+    RatingComment { ticket: TicketId },
+    /// `/new` with a ticket open: close it and start over, or keep it.
+    ConfirmNewQuestion { ticket: TicketId },
+}
+
+impl Dialogue {
+    pub fn conversation(&self) -> Option<ConversationId> {
+        match self {
+            Dialogue::AfterAnswer { conversation, .. }
+            | Dialogue::AfterSuggestions { conversation, .. }
+            | Dialogue::AfterMiss { conversation } => Some(*conversation),
+            _ => None,
+        }
+    }
+
+    /// Parses the stored form; an unreadable state (a downgrade, a manual
+    /// edit) restarts the dialogue instead of locking the user out.
+    pub fn from_stored(text: &str) -> Dialogue {
+        serde_json::from_str(text).unwrap_or_default()
+    }
+
+    pub fn to_stored(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| r#"{"step":"idle"}"#.to_string())
+    }
+}
+
+/// The `data` of the buttons the engine offers.
+pub mod choice {
+    pub const SOLVED: &str = "solved";
+    pub const NOT_SOLVED: &str = "not_solved";
+    pub const HUMAN: &str = "human";
+    pub const NONE_OF_THESE: &str = "none";
+    pub const ARTICLE_PREFIX: &str = "article:";
+    pub const TICKET_YES: &str = "ticket_yes";
+    pub const TICKET_NO: &str = "ticket_no";
+    pub const FIXED_YES: &str = "fixed_yes";
+    pub const FIXED_NO: &str = "fixed_no";
+    pub const CSAT_PREFIX: &str = "csat:";
+    pub const SKIP: &str = "skip";
+    pub const CLOSE_AND_NEW: &str = "close_and_new";
+    pub const KEEP_TICKET: &str = "keep_ticket";
+}

@@ -1,0 +1,138 @@
+//! The use cases: a user's message in, a staff action in, and the resulting
+//! state change with its outgoing messages committed in one transaction. The
+//! engine never sends anything itself; the delivery worker reads the outbox.
+
+mod dialogue;
+mod handoff;
+pub mod i18n;
+mod staff;
+mod turn;
+mod user;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Channel, Inbound, Lang, Outbound, TicketId, TransitionError};
+use crate::kb::{KbSettings, SharedKb};
+use crate::store::{NewContact, Store, StoreError};
+
+pub use dialogue::{choice, Dialogue};
+pub use staff::{Agent, StaffAction};
+use turn::Turn;
+
+/// Behaviour knobs of the engine, from the `[support]` and `[kb]` config.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EngineSettings {
+    pub kb: KbSettings,
+    /// Language for users whose locale is unknown and whose text is too
+    /// short to detect.
+    pub fallback_lang: Lang,
+    /// Sign agent replies with the agent's name (else "Support team").
+    pub sign_replies: bool,
+    /// Longest user message accepted, in characters.
+    pub max_text_chars: usize,
+    /// Where staff spaces live (console = the `escala tickets` CLI).
+    pub staff_channel: Channel,
+}
+
+impl Default for EngineSettings {
+    fn default() -> Self {
+        EngineSettings {
+            kb: KbSettings::default(),
+            fallback_lang: Lang::En,
+            sign_replies: true,
+            max_text_chars: 4000,
+            staff_channel: Channel::Console,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("ticket {0} does not exist")]
+    TicketNotFound(TicketId),
+    #[error("{0}")]
+    Transition(#[from] TransitionError),
+    #[error("{agent} has no role for {level} tickets")]
+    NoRole { agent: String, level: crate::domain::Level },
+    #[error("ticket {ticket} is assigned to {assignee}; use `assign` to take it over")]
+    AssignedToOther { ticket: TicketId, assignee: String },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// What one handled update did, for callers that need to know (adapters,
+/// tests); what users see is in the outbox.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outcome {
+    /// The update's key was seen before; nothing changed.
+    pub duplicate: bool,
+    /// The ticket the update opened or touched, if any.
+    pub ticket: Option<TicketId>,
+    pub sent: Vec<Outbound>,
+}
+
+pub struct Engine {
+    store: Arc<dyn Store>,
+    kb: SharedKb,
+    settings: EngineSettings,
+}
+
+impl Engine {
+    pub fn new(store: Arc<dyn Store>, kb: SharedKb, settings: EngineSettings) -> Engine {
+        Engine { store, kb, settings }
+    }
+
+    pub fn settings(&self) -> &EngineSettings {
+        &self.settings
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// Handles one user update in one transaction.
+    pub async fn handle(&self, inbound: Inbound) -> Result<Outcome, EngineError> {
+        self.handle_at(inbound.clone(), inbound.at).await
+    }
+
+    async fn handle_at(&self, inbound: Inbound, now: DateTime<Utc>) -> Result<Outcome, EngineError> {
+        let mut tx = self.store.begin().await?;
+        if let Some(key) = &inbound.key {
+            if !tx.record_inbound(inbound.channel, key, now).await? {
+                return Ok(Outcome { duplicate: true, ..Outcome::default() });
+            }
+        }
+        let locale_lang = inbound.sender.locale.as_deref().and_then(Lang::from_locale);
+        let mut contact = match tx.contact_by_external(inbound.channel, &inbound.sender.external_id).await? {
+            Some(contact) => contact,
+            None => {
+                let new = NewContact {
+                    channel: inbound.channel,
+                    external_id: inbound.sender.external_id.clone(),
+                    chat_id: inbound.sender.chat_id.clone(),
+                    display_name: inbound.sender.display_name.clone(),
+                    lang: locale_lang,
+                };
+                tx.insert_contact(&new, now).await?
+            }
+        };
+        contact.chat_id = inbound.sender.chat_id.clone();
+        contact.display_name = inbound.sender.display_name.clone();
+        let mut turn = Turn::new(tx, now, self.settings.staff_channel);
+        if contact.blocked {
+            // Blocked users are ignored silently; recording the key keeps
+            // repeated updates from being reconsidered.
+            turn.finish().await?;
+            return Ok(Outcome::default());
+        }
+        let ticket = user::handle(self, &mut turn, &mut contact, locale_lang, inbound.input).await?;
+        turn.tx.update_contact(&contact, now).await?;
+        let sent = turn.finish().await?;
+        Ok(Outcome { duplicate: false, ticket, sent })
+    }
+}

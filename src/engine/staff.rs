@@ -1,0 +1,220 @@
+//! The agent side: actions on a ticket from a staff space or the
+//! `escala tickets` CLI, each checked against the agent's levels, applied
+//! through the ticket state machine and told to the user in their language.
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::{Level, Priority, ThreadOp, Ticket, TicketEvent, TicketId};
+use crate::store::{Author, NewMessage};
+
+use super::dialogue::Dialogue;
+use super::turn::Turn;
+use super::user::{csat_buttons, fix_buttons};
+use super::{handoff, Engine, EngineError, Outcome};
+
+/// Who acts, and at which levels they may.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Agent {
+    pub id: String,
+    pub display_name: String,
+    pub levels: Vec<Level>,
+}
+
+impl Agent {
+    /// The local operator at the console: acts at every level.
+    pub fn operator(name: &str) -> Agent {
+        Agent { id: format!("console:{name}"), display_name: name.to_string(), levels: Level::STAFFED.to_vec() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaffAction {
+    Claim,
+    Unclaim,
+    Assign { agent: String },
+    Reply { text: String },
+    Note { text: String },
+    Priority(Priority),
+    /// To the next level if `to` is None. L4 needs the vendor and reference.
+    Escalate { to: Option<Level>, reason: String, vendor: Option<(String, String)> },
+    Deescalate,
+    WaitingOnUser,
+    WaitingOnVendor { vendor: String, reference: String },
+    Resume,
+    Resolve { summary: String },
+    Close { reason: String },
+    Reopen { reason: String },
+}
+
+impl Engine {
+    /// Applies one staff action in one transaction.
+    pub async fn staff(&self, agent: &Agent, id: TicketId, action: StaffAction, now: DateTime<Utc>) -> Result<Outcome, EngineError> {
+        let tx = self.store.begin().await?;
+        let mut turn = Turn::new(tx, now, self.settings.staff_channel);
+        let ticket = turn.tx.ticket(id).await?.ok_or(EngineError::TicketNotFound(id))?;
+        if !agent.levels.contains(&ticket.level) {
+            return Err(EngineError::NoRole { agent: agent.display_name.clone(), level: ticket.level });
+        }
+        self.apply_staff(&mut turn, agent, ticket, action).await?;
+        let sent = turn.finish().await?;
+        Ok(Outcome { duplicate: false, ticket: Some(id), sent })
+    }
+
+    async fn apply_staff(&self, turn: &mut Turn, agent: &Agent, ticket: Ticket, action: StaffAction) -> Result<(), EngineError> {
+        let name = agent.display_name.clone();
+        let mut contact = turn.tx.contact(ticket.contact).await?.ok_or(EngineError::TicketNotFound(ticket.id))?;
+        let lang = ticket.lang;
+        let number = ticket.id.to_string();
+        let change = |turn: &mut Turn, event: TicketEvent| -> Result<(Ticket, TicketEvent), EngineError> {
+            let next = ticket.apply(&event, turn.now)?;
+            Ok((next, event))
+        };
+        let (next, event) = match action {
+            StaffAction::Claim => {
+                if let Some(other) = ticket.assignee.as_ref().filter(|a| **a != name) {
+                    return Err(EngineError::AssignedToOther { ticket: ticket.id, assignee: other.clone() });
+                }
+                let result = change(turn, TicketEvent::Claimed { agent: name.clone() })?;
+                turn.say(&contact, lang, "ticket-claimed", &[("ticket", number.clone()), ("agent", self.signature(&name, lang))]);
+                turn.send_staff(&result.0, format!("{name} claimed the ticket"), None);
+                result
+            }
+            StaffAction::Assign { agent: to } => {
+                let result = change(turn, TicketEvent::Claimed { agent: to.clone() })?;
+                turn.say(&contact, lang, "ticket-claimed", &[("ticket", number.clone()), ("agent", self.signature(&to, lang))]);
+                turn.send_staff(&result.0, format!("{name} assigned the ticket to {to}"), None);
+                result
+            }
+            StaffAction::Unclaim => {
+                let result = change(turn, TicketEvent::Unclaimed)?;
+                turn.send_staff(&result.0, format!("{name} released the ticket"), None);
+                result
+            }
+            StaffAction::Reply { text } => {
+                let text = self.checked_text(&text)?;
+                let result = change(turn, TicketEvent::AgentReplied { agent: name.clone() })?;
+                let signed = format!("{}: {}", self.signature(&name, lang), text);
+                turn.send_user(&contact, signed, crate::domain::TextFormat::Plain, Vec::new());
+                log(turn, ticket.id, Author::Agent, &name, &text).await?;
+                result
+            }
+            StaffAction::Note { text } => {
+                let text = self.checked_text(&text)?;
+                let result = change(turn, TicketEvent::NoteAdded { agent: name.clone() })?;
+                log(turn, ticket.id, Author::Note, &name, &text).await?;
+                turn.send_staff(&result.0, format!("📝 {name} (note): {text}"), None);
+                result
+            }
+            StaffAction::Priority(priority) => {
+                let result = change(turn, TicketEvent::PriorityChanged { priority })?;
+                turn.send_staff(&result.0, format!("{name} set the priority to {priority}"), None);
+                result
+            }
+            StaffAction::Escalate { to, reason, vendor } => {
+                let to = match to.or_else(|| ticket.level.next()) {
+                    Some(level) => level,
+                    None => return Err(EngineError::Invalid("the ticket is already at L4, the top level".into())),
+                };
+                if to == Level::L4 && vendor.is_none() {
+                    return Err(EngineError::Invalid("escalating to L4 needs the vendor name and its reference".into()));
+                }
+                let (escalated, event) = change(turn, TicketEvent::Escalated { to, reason: reason.clone() })?;
+                let title = handoff::thread_title(&escalated, &contact.display_name);
+                let note = format!("⬆ Escalated from {} to {to} by {name}: {reason}\nSubject: {}", ticket.level, ticket.subject);
+                turn.send_staff(&escalated, note, Some(ThreadOp::Move { title }));
+                turn.say(&contact, lang, "ticket-escalated", &[("ticket", number.clone())]);
+                if let Some((vendor, reference)) = vendor {
+                    turn.tx.save_ticket(&escalated, ticket.version, &event, &agent.id).await?;
+                    let wait = TicketEvent::WaitingOnVendor { vendor: vendor.clone(), reference: reference.clone() };
+                    let waiting = escalated.apply(&wait, turn.now)?;
+                    turn.tx.save_ticket(&waiting, escalated.version, &wait, &agent.id).await?;
+                    turn.send_staff(&waiting, format!("Waiting on vendor {vendor}, reference {reference}"), None);
+                    turn.say(&contact, lang, "ticket-waiting-vendor", &[("ticket", number)]);
+                    return Ok(());
+                }
+                (escalated, event)
+            }
+            StaffAction::Deescalate => {
+                let to = ticket.level.previous().ok_or(crate::domain::TransitionError::NotLower { current: ticket.level })?;
+                let result = change(turn, TicketEvent::Deescalated { to })?;
+                let title = handoff::thread_title(&result.0, &contact.display_name);
+                turn.send_staff(&result.0, format!("⬇ De-escalated to {to} by {name}"), Some(ThreadOp::Move { title }));
+                result
+            }
+            StaffAction::WaitingOnUser => {
+                let result = change(turn, TicketEvent::WaitingOnUser)?;
+                turn.say(&contact, lang, "ticket-waiting-user", &[("ticket", number)]);
+                turn.send_staff(&result.0, format!("{name}: waiting on the user"), None);
+                result
+            }
+            StaffAction::WaitingOnVendor { vendor, reference } => {
+                let result = change(turn, TicketEvent::WaitingOnVendor { vendor: vendor.clone(), reference: reference.clone() })?;
+                turn.say(&contact, lang, "ticket-waiting-vendor", &[("ticket", number)]);
+                turn.send_staff(&result.0, format!("Waiting on vendor {vendor}, reference {reference}"), None);
+                result
+            }
+            StaffAction::Resume => {
+                let result = change(turn, TicketEvent::Resumed)?;
+                turn.send_staff(&result.0, format!("{name} resumed work"), None);
+                result
+            }
+            StaffAction::Resolve { summary } => {
+                let summary = self.checked_text(&summary)?;
+                let result = change(turn, TicketEvent::Resolved { summary: summary.clone() })?;
+                turn.ask(&contact, lang, "ticket-resolved", &[("ticket", number), ("summary", summary.clone())], fix_buttons(lang));
+                turn.send_staff(&result.0, format!("✔ Resolved by {name}: {summary}"), None);
+                contact.dialogue = Dialogue::ConfirmFix { ticket: ticket.id }.to_stored();
+                result
+            }
+            StaffAction::Close { reason } => {
+                let result = change(turn, TicketEvent::Closed { reason: reason.clone() })?;
+                turn.ask(&contact, lang, "ticket-closed-by-staff", &[("ticket", number)], csat_buttons(lang));
+                turn.send_staff(&result.0, format!("Closed by {name}: {reason}"), Some(ThreadOp::Close));
+                contact.dialogue = Dialogue::Rating { ticket: ticket.id }.to_stored();
+                result
+            }
+            StaffAction::Reopen { reason } => {
+                let result = change(turn, TicketEvent::Reopened { reason: reason.clone() })?;
+                turn.say(&contact, lang, "ticket-reopened", &[("ticket", number)]);
+                turn.send_staff(&result.0, format!("Reopened by {name}: {reason}"), Some(ThreadOp::Reopen));
+                result
+            }
+        };
+        turn.tx.save_ticket(&next, ticket.version, &event, &agent.id).await?;
+        turn.tx.update_contact(&contact, turn.now).await?;
+        Ok(())
+    }
+
+    fn signature(&self, agent: &str, lang: crate::domain::Lang) -> String {
+        if self.settings.sign_replies {
+            agent.to_string()
+        } else {
+            super::i18n::t(lang, "support-team", &[])
+        }
+    }
+
+    fn checked_text(&self, text: &str) -> Result<String, EngineError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(EngineError::Invalid("the text is empty".into()));
+        }
+        let max = self.settings.max_text_chars;
+        if text.chars().count() > max {
+            return Err(EngineError::Invalid(format!("the text is longer than {max} characters")));
+        }
+        Ok(text.to_string())
+    }
+}
+
+async fn log(turn: &mut Turn, ticket: TicketId, author: Author, name: &str, body: &str) -> Result<(), EngineError> {
+    let message = NewMessage {
+        conversation: None,
+        ticket: Some(ticket),
+        author,
+        author_name: name.to_string(),
+        body: body.to_string(),
+        at: turn.now,
+    };
+    turn.tx.append_message(&message).await?;
+    Ok(())
+}

@@ -1,0 +1,69 @@
+//! One engine step: the open transaction, the clock reading and the messages
+//! the step will send. `finish` writes the messages to the outbox and commits,
+//! so a state change and what it tells people land together or not at all.
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::{Channel, Choice, Destination, Lang, Outbound, TextFormat, ThreadOp, Ticket};
+use crate::store::{Contact, StoreResult, StoreTx};
+
+use super::i18n::t;
+
+pub(crate) struct Turn {
+    pub tx: Box<dyn StoreTx>,
+    pub now: DateTime<Utc>,
+    pub staff_channel: Channel,
+    out: Vec<Outbound>,
+}
+
+impl Turn {
+    pub fn new(tx: Box<dyn StoreTx>, now: DateTime<Utc>, staff_channel: Channel) -> Turn {
+        Turn { tx, now, staff_channel, out: Vec::new() }
+    }
+
+    pub fn send_user(&mut self, contact: &Contact, text: String, format: TextFormat, choices: Vec<Choice>) {
+        self.out.push(Outbound {
+            channel: contact.channel,
+            destination: Destination::User { chat_id: contact.chat_id.clone() },
+            text,
+            format,
+            choices,
+            thread: None,
+        });
+    }
+
+    /// A translated bot message to the user, in `lang`.
+    pub fn say(&mut self, contact: &Contact, lang: Lang, key: &str, args: &[(&str, String)]) {
+        self.send_user(contact, t(lang, key, args), TextFormat::Markdown, Vec::new());
+    }
+
+    pub fn ask(&mut self, contact: &Contact, lang: Lang, key: &str, args: &[(&str, String)], choices: Vec<Choice>) {
+        self.send_user(contact, t(lang, key, args), TextFormat::Markdown, choices);
+    }
+
+    /// A message in the ticket's staff space. Staff text is plain: it quotes
+    /// what users wrote, which must never be interpreted as markup.
+    pub fn send_staff(&mut self, ticket: &Ticket, text: String, thread: Option<ThreadOp>) {
+        self.out.push(Outbound {
+            channel: self.staff_channel,
+            destination: Destination::Staff { ticket: ticket.id, level: ticket.level },
+            text,
+            format: TextFormat::Plain,
+            choices: Vec::new(),
+            thread,
+        });
+    }
+
+    pub async fn finish(mut self) -> StoreResult<Vec<Outbound>> {
+        for message in &self.out {
+            self.tx.enqueue(message, self.now).await?;
+        }
+        self.tx.commit().await?;
+        Ok(self.out)
+    }
+}
+
+/// A button labelled in the user's language.
+pub fn button(lang: Lang, key: &str, data: impl Into<String>) -> Choice {
+    Choice { label: t(lang, key, &[]), data: data.into() }
+}

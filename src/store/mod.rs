@@ -1,0 +1,100 @@
+//! Persistence behind two traits: `Store` (a connection pool) and `StoreTx`
+//! (one transaction). The engine does all of a state change, with its outbox
+//! rows and its inbound idempotency key, inside one `StoreTx`. This module is
+//! the only place that writes SQL.
+
+mod rows;
+pub mod sqlite;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::domain::{Channel, ContactId, ConversationId, Lang, Outbound, Ticket, TicketEvent, TicketId};
+
+pub use rows::*;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("ticket {0} was changed by someone else meanwhile; try again")]
+    Conflict(TicketId),
+    #[error("the user already has an open ticket")]
+    OpenTicketExists,
+    #[error("corrupt row in {table}: {detail}")]
+    Corrupt { table: &'static str, detail: String },
+    #[error("cannot open the database at {path}: {detail}")]
+    Open { path: String, detail: String },
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A pool of connections to one database.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Starts a write transaction.
+    async fn begin(&self) -> StoreResult<Box<dyn StoreTx>>;
+    async fn migrate(&self) -> StoreResult<()>;
+
+    async fn list_tickets(&self, filter: &TicketFilter) -> StoreResult<Vec<Ticket>>;
+    async fn ticket_history(&self, id: TicketId) -> StoreResult<Option<TicketHistory>>;
+
+    /// Undelivered outbox rows for a channel that are due at `now`, the
+    /// oldest first, at most one row per destination ahead of its older
+    /// undelivered siblings (order per destination is kept).
+    async fn due_outbox(&self, channel: Channel, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<OutboxRow>>;
+    async fn mark_sent(&self, id: i64, now: DateTime<Utc>) -> StoreResult<()>;
+    async fn mark_failed(&self, id: i64, error: &str, retry_at: DateTime<Utc>, dead: bool) -> StoreResult<()>;
+    async fn outbox_depth(&self) -> StoreResult<i64>;
+
+    async fn logged_queries(&self, since: DateTime<Utc>) -> StoreResult<Vec<LoggedQueryRow>>;
+}
+
+/// One open transaction. Dropping it without `commit` rolls back.
+#[async_trait]
+pub trait StoreTx: Send {
+    /// Records a platform update key; `false` means it was seen before and
+    /// the caller must change nothing.
+    async fn record_inbound(&mut self, channel: Channel, key: &str, now: DateTime<Utc>) -> StoreResult<bool>;
+
+    async fn contact_by_external(&mut self, channel: Channel, external_id: &str) -> StoreResult<Option<Contact>>;
+    async fn contact(&mut self, id: ContactId) -> StoreResult<Option<Contact>>;
+    async fn insert_contact(&mut self, new: &NewContact, now: DateTime<Utc>) -> StoreResult<Contact>;
+    async fn update_contact(&mut self, contact: &Contact, now: DateTime<Utc>) -> StoreResult<()>;
+
+    async fn start_conversation(&mut self, contact: ContactId, lang: Lang, now: DateTime<Utc>) -> StoreResult<ConversationId>;
+    async fn end_conversation(&mut self, id: ConversationId, outcome: &str, now: DateTime<Utc>) -> StoreResult<()>;
+    async fn append_message(&mut self, message: &NewMessage) -> StoreResult<()>;
+    async fn conversation_messages(&mut self, id: ConversationId) -> StoreResult<Vec<MessageRow>>;
+
+    async fn open_ticket_for(&mut self, contact: ContactId) -> StoreResult<Option<Ticket>>;
+    async fn ticket(&mut self, id: TicketId) -> StoreResult<Option<Ticket>>;
+    /// Inserts a ticket and its `Opened` event; fails with
+    /// `OpenTicketExists` if the contact already has one that is not closed.
+    async fn insert_ticket(&mut self, new: &NewTicket, actor: &str) -> StoreResult<Ticket>;
+    /// Saves `ticket` (the result of `previous.apply(event)`) and the event,
+    /// failing with `Conflict` if the row is no longer at `previous_version`.
+    async fn save_ticket(&mut self, ticket: &Ticket, previous_version: i64, event: &TicketEvent, actor: &str) -> StoreResult<()>;
+    async fn record_event(&mut self, ticket: TicketId, event: &TicketEvent, actor: &str, now: DateTime<Utc>) -> StoreResult<()>;
+
+    async fn enqueue(&mut self, message: &Outbound, now: DateTime<Utc>) -> StoreResult<()>;
+    async fn log_query(&mut self, query: &NewLoggedQuery) -> StoreResult<()>;
+    /// Sets the outcome of the latest logged query of a conversation (what
+    /// the user said about the answer: solved, not_solved, ticket).
+    async fn set_query_outcome(&mut self, conversation: ConversationId, outcome: &str) -> StoreResult<()>;
+
+    async fn commit(self: Box<Self>) -> StoreResult<()>;
+}
+
+/// Opens the store named by a database URL (`sqlite://path` or `postgres://…`).
+pub async fn connect(url: &str) -> StoreResult<Box<dyn Store>> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Err(StoreError::Open {
+            path: "postgres".into(),
+            detail: "the PostgreSQL backend is not built yet; use a sqlite:// URL".into(),
+        });
+    }
+    Ok(Box::new(sqlite::SqliteStore::open(url).await?))
+}

@@ -1,0 +1,141 @@
+//! Plain row types read from and written to the store.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Channel, ContactId, ConversationId, Lang, Level, Outbound, Priority, Ticket, TicketId, TicketState};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contact {
+    pub id: ContactId,
+    pub channel: Channel,
+    pub external_id: String,
+    pub chat_id: String,
+    pub display_name: String,
+    pub lang: Option<Lang>,
+    /// The engine's dialogue state, serialised; opaque to the store.
+    pub dialogue: String,
+    pub blocked: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewContact {
+    pub channel: Channel,
+    pub external_id: String,
+    pub chat_id: String,
+    pub display_name: String,
+    pub lang: Option<Lang>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Author {
+    User,
+    Bot,
+    Agent,
+    Note,
+}
+
+impl Author {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Author::User => "user",
+            Author::Bot => "bot",
+            Author::Agent => "agent",
+            Author::Note => "note",
+        }
+    }
+
+    pub fn parse(s: &str) -> Author {
+        match s {
+            "user" => Author::User,
+            "agent" => Author::Agent,
+            "note" => Author::Note,
+            _ => Author::Bot,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub conversation: Option<ConversationId>,
+    pub ticket: Option<TicketId>,
+    pub author: Author,
+    pub author_name: String,
+    pub body: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MessageRow {
+    pub author: Author,
+    pub author_name: String,
+    pub body: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewTicket {
+    pub contact: ContactId,
+    pub conversation: Option<ConversationId>,
+    pub channel: Channel,
+    pub lang: Lang,
+    pub level: Level,
+    pub priority: Priority,
+    pub subject: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TicketFilter {
+    pub state: Option<TicketState>,
+    pub level: Option<Level>,
+    pub include_closed: bool,
+    pub limit: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventRow {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub kind: String,
+    pub payload: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TicketHistory {
+    pub ticket: Ticket,
+    pub contact: Contact,
+    pub events: Vec<EventRow>,
+    /// The bot conversation before the ticket, then the ticket's messages.
+    pub messages: Vec<MessageRow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub message: Outbound,
+    pub attempts: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewLoggedQuery {
+    pub contact: ContactId,
+    pub conversation: Option<ConversationId>,
+    pub text: String,
+    pub lang: Lang,
+    pub best_article: Option<String>,
+    pub confidence: f32,
+    pub outcome: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LoggedQueryRow {
+    pub text: String,
+    pub lang: Lang,
+    pub best_article: Option<String>,
+    pub confidence: f32,
+    pub outcome: String,
+    pub at: DateTime<Utc>,
+}
