@@ -1,0 +1,68 @@
+# escala — user-facing text, Spanish (Spain, es-ES).
+# Placeables: { $ticket } is a ticket number such as #12.
+
+greeting = ¡Hola, { $name }! Hazme tu pregunta en una frase y buscaré una respuesta. Escribe /help para ver lo que puedo hacer.
+help = Respondo dudas de soporte con nuestra base de conocimiento y, si con eso no se soluciona, abro un ticket con nuestro equipo.
+    Solo tienes que escribir tu pregunta. Comandos: /status (tu ticket), /close (cerrar tu ticket), /new (una pregunta nueva), /lang pt|es|ca|en (idioma).
+empty-message = Tu mensaje está vacío. Escribe tu pregunta, por favor.
+message-too-long = Tu mensaje es demasiado largo (más de { $max } caracteres). Acórtalo o divídelo en varios mensajes, por favor.
+unknown-command = No conozco el comando { $command }. Escribe /help para ver los comandos.
+lang-usage = Elige un idioma con /lang seguido de pt, es, ca o en.
+language-switched = Hecho: a partir de ahora te hablaré en español.
+stale-choice = Ese botón es de un mensaje anterior. Vuelve a escribir tu pregunta o usa /help.
+
+suggestions = He encontrado algunos artículos que pueden ayudarte. Elige uno:
+no-answer = No he encontrado respuesta a eso en nuestra base de conocimiento. ¿Quieres que abra un ticket para que alguien de nuestro equipo te ayude?
+article-other-language = (Este artículo todavía no está disponible en tu idioma; aquí lo tienes en otro idioma.)
+glad-it-helped = ¡Genial, me alegro de que te haya servido! Pregúntame lo que necesites cuando quieras.
+ok-ask-again = De acuerdo. Si quieres, reformula tu pregunta y volveré a buscar.
+ask-new-question = Adelante: escribe tu nueva pregunta.
+
+button-solved = Solucionado
+button-not-solved = No solucionado
+button-human = Hablar con una persona
+button-none-of-these = Ninguno de estos
+button-open-ticket = Abrir un ticket
+button-no-thanks = No, gracias
+button-fixed-yes = Sí, está solucionado
+button-fixed-no = No, no está solucionado
+button-skip = Omitir
+button-close-and-new = Cerrarlo y preguntar otra cosa
+button-keep-ticket = Mantener el ticket abierto
+
+ticket-opened = Te he abierto el ticket { $ticket } con nuestra conversación hasta ahora. Una persona del equipo de soporte te responderá aquí lo antes posible; sigue escribiendo aquí para añadir detalles.
+ticket-already-open = Ya tienes abierto el ticket { $ticket }. Todo lo que escribas aquí se añade a él.
+ticket-kept = Vale, el ticket { $ticket } sigue abierto. Escribe aquí para añadir información.
+new-while-open = Todavía tienes abierto el ticket { $ticket }. ¿Quieres cerrarlo y hacer una pregunta nueva, o mantenerlo abierto y añadir esto?
+no-open-ticket = No tienes ningún ticket abierto. Escribe tu pregunta e intentaré ayudarte.
+ticket-status = Ticket { $ticket }: { $state }, nivel { $level }. Última actualización: { $updated }.
+attachment-needs-ticket = Solo puedo adjuntar archivos a un ticket. Primero describe tu problema; si no puedo resolverlo, abriré un ticket y podrás enviar el archivo allí.
+ticket-claimed = { $agent } se está encargando ahora de tu ticket { $ticket }.
+ticket-escalated = Tu ticket { $ticket } se ha pasado a un equipo especializado. Te responderán por aquí.
+ticket-waiting-vendor = Tu ticket { $ticket } está pendiente de la respuesta de un proveedor externo. Te avisaremos en cuanto sepamos algo.
+ticket-waiting-user = Necesitamos algo de información para continuar con el ticket { $ticket }. Responde aquí, por favor.
+ticket-resolved = Tu ticket { $ticket } se ha marcado como resuelto: { $summary }
+    ¿Está solucionado?
+fix-question = ¿Se ha solucionado el problema del ticket { $ticket }? Responde con los botones, por favor.
+what-is-still-wrong = Vaya, lo siento. Cuéntame qué sigue fallando y reabriré el ticket.
+ticket-reopened = El ticket { $ticket } vuelve a estar abierto y ya hemos avisado al equipo.
+ticket-closed-by-staff = El equipo de soporte ha cerrado el ticket { $ticket }.
+    ¿Cómo valorarías la ayuda que has recibido, del 1 (mala) al 5 (excelente)?
+rate-question = El ticket { $ticket } está cerrado. ¿Cómo valorarías la ayuda que has recibido, del 1 (mala) al 5 (excelente)?
+rating-comment-question = ¡Gracias! ¿Quieres añadir algo? Escribe un comentario u omite este paso.
+thanks-for-feedback = ¡Gracias por tu opinión!
+support-team = Equipo de soporte
+
+csat-score-1 = 1
+csat-score-2 = 2
+csat-score-3 = 3
+csat-score-4 = 4
+csat-score-5 = 5
+
+state-open = abierto, esperando a un agente
+state-assigned = asignado a un agente
+state-in-progress = en curso
+state-waiting-on-user = esperando tu respuesta
+state-waiting-on-vendor = esperando a un proveedor externo
+state-resolved = resuelto, esperando tu confirmación
+state-closed = cerrado

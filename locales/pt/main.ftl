@@ -1,0 +1,68 @@
+# escala — user-facing text, European Portuguese (pt-PT).
+# Placeables: { $ticket } is a ticket number such as #12.
+
+greeting = Olá, { $name }! Escreva a sua pergunta numa frase e eu procuro uma resposta. Escreva /help para ver o que posso fazer.
+help = Respondo a perguntas de apoio com base na nossa base de conhecimento e, se isso não resolver, abro um pedido junto da nossa equipa.
+    Basta escrever a sua pergunta. Comandos: /status (o seu pedido), /close (fechar o seu pedido), /new (uma nova pergunta), /lang pt|es|ca|en (idioma).
+empty-message = A sua mensagem está vazia. Escreva a sua pergunta, por favor.
+message-too-long = A sua mensagem é demasiado longa (mais de { $max } caracteres). Encurte-a ou divida-a em várias mensagens, por favor.
+unknown-command = Não conheço o comando { $command }. Escreva /help para ver os comandos.
+lang-usage = Escolha um idioma com /lang seguido de pt, es, ca ou en.
+language-switched = Feito: a partir de agora falo português.
+stale-choice = Esse botão pertence a uma mensagem anterior. Escreva novamente a sua pergunta ou use /help.
+
+suggestions = Encontrei alguns artigos que podem ajudar. Escolha um:
+no-answer = Não encontrei resposta para isso na nossa base de conhecimento. Quer que abra um pedido para que alguém da nossa equipa possa ajudar?
+article-other-language = (Este artigo ainda não está disponível no seu idioma; aqui fica noutro idioma.)
+glad-it-helped = Ótimo, ainda bem que ajudou! Pergunte o que precisar, sempre que quiser.
+ok-ask-again = Muito bem. Se quiser, reformule a pergunta e eu volto a procurar.
+ask-new-question = Claro! Escreva a sua nova pergunta.
+
+button-solved = Resolvido
+button-not-solved = Não resolvido
+button-human = Falar com uma pessoa
+button-none-of-these = Nenhum destes
+button-open-ticket = Abrir um pedido
+button-no-thanks = Não, obrigado
+button-fixed-yes = Sim, está resolvido
+button-fixed-no = Não, não está resolvido
+button-skip = Saltar
+button-close-and-new = Fechar e fazer outra pergunta
+button-keep-ticket = Manter o pedido aberto
+
+ticket-opened = Abri o pedido { $ticket } com a nossa conversa até agora. Alguém da equipa de suporte vai responder aqui assim que possível; pode continuar a escrever aqui para acrescentar detalhes.
+ticket-already-open = Já tem o pedido { $ticket } aberto. Tudo o que escrever aqui é acrescentado a esse pedido.
+ticket-kept = Muito bem, o pedido { $ticket } continua aberto. Escreva aqui para acrescentar informação.
+new-while-open = Ainda tem o pedido { $ticket } aberto. Quer fechá-lo e fazer uma nova pergunta, ou mantê-lo aberto e acrescentar isto ao pedido?
+no-open-ticket = Não tem nenhum pedido aberto. Escreva a sua pergunta e eu tento ajudar.
+ticket-status = Pedido { $ticket }: { $state }, nível { $level }. Última atualização: { $updated }.
+attachment-needs-ticket = Só consigo encaminhar ficheiros para um pedido. Descreva primeiro o problema; se eu não o conseguir resolver, abro um pedido e pode enviar o ficheiro aí.
+ticket-claimed = { $agent } está agora a tratar do seu pedido { $ticket }.
+ticket-escalated = O seu pedido { $ticket } foi encaminhado para uma equipa especializada, que lhe responderá aqui.
+ticket-waiting-vendor = O seu pedido { $ticket } está a aguardar resposta de um fornecedor externo. Avisamos assim que tivermos novidades.
+ticket-waiting-user = Precisamos de algumas informações para continuar com o pedido { $ticket }. Responda aqui, por favor.
+ticket-resolved = O seu pedido { $ticket } foi marcado como resolvido: { $summary }
+    O problema ficou resolvido?
+fix-question = O problema do pedido { $ticket } ficou resolvido? Responda com os botões, por favor.
+what-is-still-wrong = Lamento. Diga-me o que ainda não está bem e eu reabro o pedido.
+ticket-reopened = O pedido { $ticket } foi reaberto e a equipa já foi avisada.
+ticket-closed-by-staff = O pedido { $ticket } foi fechado pela equipa de suporte.
+    Como avalia a ajuda que recebeu, de 1 (má) a 5 (excelente)?
+rate-question = O pedido { $ticket } está fechado. Como avalia a ajuda que recebeu, de 1 (má) a 5 (excelente)?
+rating-comment-question = Obrigado! Quer acrescentar alguma coisa? Escreva um comentário ou salte este passo.
+thanks-for-feedback = Obrigado pela sua opinião!
+support-team = Equipa de suporte
+
+csat-score-1 = 1
+csat-score-2 = 2
+csat-score-3 = 3
+csat-score-4 = 4
+csat-score-5 = 5
+
+state-open = aberto, à espera de um técnico
+state-assigned = atribuído a um técnico
+state-in-progress = em curso
+state-waiting-on-user = à espera da sua resposta
+state-waiting-on-vendor = à espera de um fornecedor externo
+state-resolved = resolvido, à espera da sua confirmação
+state-closed = fechado

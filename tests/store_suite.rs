@@ -1,0 +1,156 @@
+//! The store test suite, written once against the `Store` traits and run on
+//! every backend (SQLite here; PostgreSQL joins when its backend lands).
+
+use std::sync::Arc;
+
+use chrono::{Duration, TimeZone, Utc};
+use escala::domain::*;
+use escala::store::{sqlite::SqliteStore, NewContact, NewTicket, Store, StoreError, TicketFilter};
+
+fn t(minute: i64) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap() + Duration::minutes(minute)
+}
+
+async fn sqlite() -> (Arc<dyn Store>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("s.db").display());
+    (Arc::new(SqliteStore::open(&url).await.unwrap()), dir)
+}
+
+fn contact(name: &str) -> NewContact {
+    NewContact {
+        channel: Channel::Telegram,
+        external_id: name.into(),
+        chat_id: format!("chat-{name}"),
+        display_name: name.into(),
+        lang: Some(Lang::Pt),
+    }
+}
+
+fn new_ticket(contact: ContactId) -> NewTicket {
+    NewTicket {
+        contact,
+        conversation: None,
+        channel: Channel::Telegram,
+        lang: Lang::Pt,
+        level: Level::L1,
+        priority: Priority::Normal,
+        subject: "sem internet".into(),
+        at: t(0),
+    }
+}
+
+fn user_message(chat: &str, text: &str) -> Outbound {
+    Outbound {
+        channel: Channel::Telegram,
+        destination: Destination::User { chat_id: chat.into() },
+        text: text.into(),
+        format: TextFormat::Plain,
+        choices: vec![],
+        thread: None,
+    }
+}
+
+async fn an_inbound_key_is_accepted_once(store: Arc<dyn Store>) {
+    let mut tx = store.begin().await.unwrap();
+    assert!(tx.record_inbound(Channel::Telegram, "42", t(0)).await.unwrap());
+    tx.commit().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    assert!(!tx.record_inbound(Channel::Telegram, "42", t(1)).await.unwrap());
+    assert!(tx.record_inbound(Channel::Discord, "42", t(1)).await.unwrap());
+}
+
+async fn a_rolled_back_transaction_leaves_nothing(store: Arc<dyn Store>) {
+    {
+        let mut tx = store.begin().await.unwrap();
+        tx.record_inbound(Channel::Telegram, "7", t(0)).await.unwrap();
+        let c = tx.insert_contact(&contact("ana"), t(0)).await.unwrap();
+        tx.insert_ticket(&new_ticket(c.id), "user").await.unwrap();
+        tx.enqueue(&user_message("chat-ana", "hello"), t(0)).await.unwrap();
+        // dropped without commit
+    }
+    assert!(store.list_tickets(&TicketFilter::default()).await.unwrap().is_empty());
+    assert_eq!(store.outbox_depth().await.unwrap(), 0);
+    let mut tx = store.begin().await.unwrap();
+    assert!(tx.record_inbound(Channel::Telegram, "7", t(0)).await.unwrap());
+}
+
+async fn the_database_allows_one_open_ticket_per_contact(store: Arc<dyn Store>) {
+    let mut tx = store.begin().await.unwrap();
+    let c = tx.insert_contact(&contact("ana"), t(0)).await.unwrap();
+    let first = tx.insert_ticket(&new_ticket(c.id), "user").await.unwrap();
+    let second = tx.insert_ticket(&new_ticket(c.id), "user").await;
+    assert!(matches!(second, Err(StoreError::OpenTicketExists)), "{second:?}");
+    let event = TicketEvent::Closed { reason: "done".into() };
+    let closed = first.apply(&event, t(1)).unwrap();
+    tx.save_ticket(&closed, first.version, &event, "agent").await.unwrap();
+    tx.insert_ticket(&new_ticket(c.id), "user").await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+async fn a_stale_ticket_version_is_a_conflict(store: Arc<dyn Store>) {
+    let mut tx = store.begin().await.unwrap();
+    let c = tx.insert_contact(&contact("ana"), t(0)).await.unwrap();
+    let ticket = tx.insert_ticket(&new_ticket(c.id), "user").await.unwrap();
+    let claim = TicketEvent::Claimed { agent: "rui".into() };
+    let claimed = ticket.apply(&claim, t(1)).unwrap();
+    tx.save_ticket(&claimed, ticket.version, &claim, "rui").await.unwrap();
+    let late = ticket.apply(&TicketEvent::Claimed { agent: "eva".into() }, t(2)).unwrap();
+    let result = tx.save_ticket(&late, ticket.version, &claim, "eva").await;
+    assert!(matches!(result, Err(StoreError::Conflict(id)) if id == ticket.id), "{result:?}");
+}
+
+async fn a_ticket_round_trips_with_its_history(store: Arc<dyn Store>) {
+    let mut tx = store.begin().await.unwrap();
+    let c = tx.insert_contact(&contact("ana"), t(0)).await.unwrap();
+    let ticket = tx.insert_ticket(&new_ticket(c.id), "user").await.unwrap();
+    let reply = TicketEvent::AgentReplied { agent: "rui".into() };
+    let replied = ticket.apply(&reply, t(3)).unwrap();
+    tx.save_ticket(&replied, ticket.version, &reply, "rui").await.unwrap();
+    tx.commit().await.unwrap();
+    let history = store.ticket_history(ticket.id).await.unwrap().unwrap();
+    assert_eq!(history.ticket, replied);
+    assert_eq!(history.events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(), ["opened", "agent_replied"]);
+    assert_eq!(history.contact.display_name, "ana");
+}
+
+async fn the_outbox_delivers_in_order_per_destination_and_holds_back_after_a_failure(store: Arc<dyn Store>) {
+    let mut tx = store.begin().await.unwrap();
+    for text in ["a1", "a2"] {
+        tx.enqueue(&user_message("A", text), t(0)).await.unwrap();
+    }
+    tx.enqueue(&user_message("B", "b1"), t(0)).await.unwrap();
+    tx.commit().await.unwrap();
+    let due = store.due_outbox(Channel::Telegram, t(0), 10).await.unwrap();
+    let texts: Vec<_> = due.iter().map(|r| r.message.text.as_str()).collect();
+    assert_eq!(texts, ["a1", "b1"], "only the head of each destination is due");
+    store.mark_failed(due[0].id, "503", t(5), false).await.unwrap();
+    store.mark_sent(due[1].id, t(0)).await.unwrap();
+    assert!(store.due_outbox(Channel::Telegram, t(1), 10).await.unwrap().is_empty(), "a2 waits behind a1");
+    let retry = store.due_outbox(Channel::Telegram, t(5), 10).await.unwrap();
+    assert_eq!((retry[0].message.text.as_str(), retry[0].attempts), ("a1", 1));
+    assert_eq!(store.outbox_depth().await.unwrap(), 2);
+}
+
+macro_rules! store_suite {
+    ($backend:ident: $($case:ident),* $(,)?) => {
+        mod $backend {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let (store, _guard) = super::$backend().await;
+                    super::$case(store).await;
+                }
+            )*
+        }
+    };
+}
+
+store_suite!(sqlite:
+    an_inbound_key_is_accepted_once,
+    a_rolled_back_transaction_leaves_nothing,
+    the_database_allows_one_open_ticket_per_contact,
+    a_stale_ticket_version_is_a_conflict,
+    a_ticket_round_trips_with_its_history,
+    the_outbox_delivers_in_order_per_destination_and_holds_back_after_a_failure,
+);

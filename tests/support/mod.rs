@@ -1,0 +1,137 @@
+//! Shared test harness: an engine on a fresh SQLite database with the
+//! fixture knowledge base and a fixed clock, plus helpers that act as a
+//! console user or an agent and read what each of them received.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use escala::domain::{Channel, Destination, Inbound, Outbound, Sender, TicketId, UserInput};
+use escala::engine::{Agent, Engine, EngineSettings, Outcome, StaffAction};
+use escala::kb::{KnowledgeBase, SharedKb};
+use escala::store::{sqlite::SqliteStore, Store};
+
+pub fn fixture_kb_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kb")
+}
+
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
+}
+
+pub struct Desk {
+    pub engine: Engine,
+    pub store: Arc<dyn Store>,
+    pub now: DateTime<Utc>,
+    _dir: tempfile::TempDir,
+}
+
+impl Desk {
+    pub async fn new() -> Desk {
+        Desk::with_settings(EngineSettings::default()).await
+    }
+
+    pub async fn with_settings(settings: EngineSettings) -> Desk {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("escala.db").display());
+        let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&url).await.unwrap());
+        let kb: SharedKb = Arc::new(arc_swap::ArcSwap::from_pointee(KnowledgeBase::load(&fixture_kb_dir()).unwrap()));
+        let engine = Engine::new(store.clone(), kb, settings);
+        Desk { engine, store, now: t0(), _dir: dir }
+    }
+
+    pub fn tick(&mut self, minutes: i64) {
+        self.now += Duration::minutes(minutes);
+    }
+
+    fn inbound(&self, user: &str, locale: Option<&str>, input: UserInput, key: Option<&str>) -> Inbound {
+        Inbound {
+            channel: Channel::Console,
+            key: key.map(str::to_string),
+            sender: Sender {
+                external_id: user.to_string(),
+                chat_id: user.to_string(),
+                display_name: user.to_string(),
+                locale: locale.map(str::to_string),
+            },
+            input,
+            at: self.now,
+        }
+    }
+
+    /// `user` (with platform locale `locale`) types `text`.
+    pub async fn says(&mut self, user: &str, locale: &str, text: &str) -> Outcome {
+        self.tick(1);
+        let inbound = self.inbound(user, Some(locale), UserInput::Text(text.to_string()), None);
+        self.engine.handle(inbound).await.unwrap()
+    }
+
+    pub async fn update(&mut self, user: &str, input: UserInput, key: Option<&str>) -> Outcome {
+        self.tick(1);
+        let inbound = self.inbound(user, None, input, key);
+        self.engine.handle(inbound).await.unwrap()
+    }
+
+    pub async fn presses(&mut self, user: &str, data: &str) -> Outcome {
+        self.update(user, UserInput::Choice(data.to_string()), None).await
+    }
+
+    pub async fn command(&mut self, user: &str, name: &str, args: &str) -> Outcome {
+        self.update(user, UserInput::Command { name: name.into(), args: args.into() }, None).await
+    }
+
+    pub async fn agent(&mut self, agent: &Agent, ticket: TicketId, action: StaffAction) -> Result<Outcome, escala::engine::EngineError> {
+        self.tick(1);
+        self.engine.staff(agent, ticket, action, self.now).await
+    }
+
+    /// Everything still undelivered in the outbox, delivered now, in order.
+    pub async fn deliver(&self) -> Vec<Outbound> {
+        let mut all = Vec::new();
+        loop {
+            let rows = self.store.due_outbox(Channel::Console, self.now, 1000).await.unwrap();
+            if rows.is_empty() {
+                return all;
+            }
+            for row in rows {
+                self.store.mark_sent(row.id, self.now).await.unwrap();
+                all.push(row.message);
+            }
+        }
+    }
+
+    /// The texts delivered to `user`'s chat since the last delivery.
+    pub async fn inbox(&self, user: &str) -> Vec<Outbound> {
+        self.deliver()
+            .await
+            .into_iter()
+            .filter(|m| matches!(&m.destination, Destination::User { chat_id } if chat_id == user))
+            .collect()
+    }
+}
+
+pub fn texts(messages: &[Outbound]) -> String {
+    messages.iter().map(|m| m.text.as_str()).collect::<Vec<_>>().join("\n---\n")
+}
+
+pub fn staff_only(messages: &[Outbound]) -> Vec<Outbound> {
+    messages.iter().filter(|m| matches!(m.destination, Destination::Staff { .. })).cloned().collect()
+}
+
+pub fn agent(name: &str) -> Agent {
+    Agent::operator(name)
+}
+
+pub fn to_user(messages: &[Outbound], user: &str) -> Vec<Outbound> {
+    messages
+        .iter()
+        .filter(|m| matches!(&m.destination, Destination::User { chat_id } if chat_id == user))
+        .cloned()
+        .collect()
+}
+
+pub fn choice_data(message: &Outbound) -> Vec<&str> {
+    message.choices.iter().map(|c| c.data.as_str()).collect()
+}
