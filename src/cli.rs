@@ -7,7 +7,11 @@ use clap::{Args, Parser, Subcommand};
 use crate::domain::{Lang, Level, Priority, TicketId, TicketState};
 
 #[derive(Debug, Parser)]
-#[command(name = "escala", version, about = "A chat-bot-first support assistant: answers from the knowledge base, opens tickets, escalates L1–L4")]
+#[command(
+    name = "escala",
+    version,
+    about = "A chat-bot-first support assistant: answers from the knowledge base, opens tickets, escalates L1–L4"
+)]
 pub struct Cli {
     /// Configuration file (default: ./escala.toml if present). ESCALA_* environment variables override it.
     #[arg(long, global = true, env = "ESCALA_CONFIG", value_name = "FILE")]

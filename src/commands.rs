@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::domain::TicketId;
 use crate::engine::{Agent, StaffAction};
 use crate::runtime::{self, App};
-use crate::store::{Author, TicketFilter, TicketHistory};
+use crate::store::{TicketFilter, TicketHistory};
 
 pub async fn run(cli: Cli, shutdown: CancellationToken) -> anyhow::Result<ExitCode> {
     let config = Config::load(cli.config.as_deref())?;
@@ -75,11 +75,11 @@ async fn tickets(config: Config, command: TicketsCommand) -> anyhow::Result<Exit
             return Ok(ExitCode::SUCCESS);
         }
         TicketsCommand::Show { id } => {
-            print!("{}", render_history(&history(&app, id).await?, false));
+            print!("{}", crate::engine::transcript::render_history(&history(&app, id).await?, false));
             return Ok(ExitCode::SUCCESS);
         }
         TicketsCommand::Transcript { id } => {
-            print!("{}", render_history(&history(&app, id).await?, true));
+            print!("{}", crate::engine::transcript::render_history(&history(&app, id).await?, true));
             return Ok(ExitCode::SUCCESS);
         }
         TicketsCommand::Reply { id, text, agent } => (id, agent, StaffAction::Reply { text: joined(&text) }),
@@ -97,15 +97,16 @@ async fn tickets(config: Config, command: TicketsCommand) -> anyhow::Result<Exit
             let action = if on == "user" {
                 StaffAction::WaitingOnUser
             } else {
-                let (vendor, reference) = vendor
-                    .zip(reference)
-                    .context("waiting on a vendor needs --vendor NAME and --reference REF")?;
+                let (vendor, reference) =
+                    vendor.zip(reference).context("waiting on a vendor needs --vendor NAME and --reference REF")?;
                 StaffAction::WaitingOnVendor { vendor, reference }
             };
             (id, agent, action)
         }
         TicketsCommand::Resume { id, agent } => (id, agent, StaffAction::Resume),
-        TicketsCommand::Resolve { id, summary, agent } => (id, agent, StaffAction::Resolve { summary: joined(&summary) }),
+        TicketsCommand::Resolve { id, summary, agent } => {
+            (id, agent, StaffAction::Resolve { summary: joined(&summary) })
+        }
         TicketsCommand::Close { id, reason, agent } => {
             let reason = if reason.is_empty() { "closed by the support team".to_string() } else { joined(&reason) };
             (id, agent, StaffAction::Close { reason })
@@ -121,43 +122,6 @@ async fn tickets(config: Config, command: TicketsCommand) -> anyhow::Result<Exit
 
 async fn history(app: &App, id: TicketId) -> anyhow::Result<TicketHistory> {
     app.store.ticket_history(id).await?.with_context(|| format!("ticket {id} does not exist"))
-}
-
-fn render_history(h: &TicketHistory, markdown: bool) -> String {
-    let t = &h.ticket;
-    let mut out = String::new();
-    let heading = if markdown { "# " } else { "" };
-    out.push_str(&format!("{heading}Ticket {} — {}\n\n", t.id, t.subject));
-    out.push_str(&format!(
-        "state: {}\nlevel: {}\npriority: {}\nassignee: {}\nuser: {} ({} {}, {})\nopened: {}\n",
-        t.state,
-        t.level,
-        t.priority,
-        t.assignee.as_deref().unwrap_or("-"),
-        h.contact.display_name,
-        h.contact.channel,
-        h.contact.external_id,
-        t.lang,
-        t.created_at.format("%Y-%m-%d %H:%M UTC")
-    ));
-    if let Some(score) = t.csat {
-        out.push_str(&format!("rating: {score}/5\n"));
-    }
-    out.push_str(&format!("\n{}Conversation\n", if markdown { "## " } else { "" }));
-    for m in &h.messages {
-        let who = match m.author {
-            Author::Note => format!("{} (internal note)", m.author_name),
-            _ => m.author_name.clone(),
-        };
-        let bullet = if markdown { "- " } else { "  " };
-        out.push_str(&format!("{bullet}{} {}: {}\n", m.at.format("%m-%d %H:%M"), who, m.body));
-    }
-    out.push_str(&format!("\n{}History\n", if markdown { "## " } else { "" }));
-    for e in &h.events {
-        let bullet = if markdown { "- " } else { "  " };
-        out.push_str(&format!("{bullet}{} {} by {} {}\n", e.at.format("%m-%d %H:%M"), e.kind, e.actor, e.payload));
-    }
-    out
 }
 
 async fn kb(config: Config, command: KbCommand) -> anyhow::Result<ExitCode> {

@@ -54,6 +54,8 @@ pub struct SupportConfig {
     pub sign_replies: bool,
     pub max_text_chars: usize,
     pub staff_channel: Channel,
+    /// A staff message starting with this is an internal note.
+    pub note_prefix: String,
 }
 
 impl Default for Config {
@@ -89,6 +91,7 @@ impl Default for SupportConfig {
             sign_replies: engine.sign_replies,
             max_text_chars: engine.max_text_chars,
             staff_channel: engine.staff_channel,
+            note_prefix: engine.note_prefix,
         }
     }
 }
@@ -138,7 +141,8 @@ impl Config {
     fn validate(&self) -> Result<(), ConfigError> {
         let kb = &self.kb;
         let in_unit = |x: f32| (0.0..=1.0).contains(&x);
-        if !in_unit(kb.answer_threshold) || !in_unit(kb.suggest_threshold) || kb.suggest_threshold > kb.answer_threshold {
+        if !in_unit(kb.answer_threshold) || !in_unit(kb.suggest_threshold) || kb.suggest_threshold > kb.answer_threshold
+        {
             return Err(ConfigError::Invalid(
                 "kb.suggest_threshold and kb.answer_threshold must lie in [0, 1] with suggest ≤ answer".into(),
             ));
@@ -160,6 +164,8 @@ impl Config {
             sign_replies: self.support.sign_replies,
             max_text_chars: self.support.max_text_chars,
             staff_channel: self.support.staff_channel,
+            snippets_dir: self.kb.dir.join("snippets"),
+            note_prefix: self.support.note_prefix.clone(),
         }
     }
 

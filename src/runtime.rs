@@ -101,7 +101,9 @@ pub async fn chat(app: &App, name: &str, locale: Option<String>, shutdown: Cance
     let mut stdout = tokio::io::stdout();
     if interactive {
         stdout
-            .write_all(b"escala chat: type your question (a number picks a choice, /help for commands, Ctrl-D to quit)\n")
+            .write_all(
+                b"escala chat: type your question (a number picks a choice, /help for commands, Ctrl-D to quit)\n",
+            )
             .await?;
     }
     flush_console(app, &mut user, &mut stdout).await?;

@@ -95,7 +95,10 @@ fn an_agent_reply_from_another_terminal_reaches_the_running_chat() {
     assert!(wait_for("[1]"), "the answer with choices arrives");
     stdin.write_all(b"2\n").unwrap();
     assert!(wait_for("#1"), "the ticket number arrives");
-    let reply = escala(dir.path()).args(["tickets", "reply", "1", "--as", "Marta", "Try", "the", "spam", "folder"]).output().unwrap();
+    let reply = escala(dir.path())
+        .args(["tickets", "reply", "1", "--as", "Marta", "Try", "the", "spam", "folder"])
+        .output()
+        .unwrap();
     assert!(reply.status.success(), "{reply:?}");
     assert!(wait_for("Marta: Try the spam folder"), "the agent reply reaches the chat while it waits for input");
     drop(stdin);

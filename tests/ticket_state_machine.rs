@@ -56,13 +56,9 @@ fn a_user_reply_resumes_a_ticket_waiting_on_the_user() {
 #[test]
 fn escalation_only_goes_up_and_leaves_the_ticket_unassigned_at_the_new_level() {
     let t = new_ticket().apply(&TicketEvent::Claimed { agent: agent("ana") }, at(1)).unwrap();
-    let t = t
-        .apply(&TicketEvent::Escalated { to: Level::L2, reason: "logs needed".into() }, at(2))
-        .unwrap();
+    let t = t.apply(&TicketEvent::Escalated { to: Level::L2, reason: "logs needed".into() }, at(2)).unwrap();
     assert_eq!((t.level, t.state, t.assignee.clone()), (Level::L2, TicketState::Open, None));
-    let err = t
-        .apply(&TicketEvent::Escalated { to: Level::L1, reason: "x".into() }, at(3))
-        .unwrap_err();
+    let err = t.apply(&TicketEvent::Escalated { to: Level::L1, reason: "x".into() }, at(3)).unwrap_err();
     assert_eq!(err, TransitionError::NotHigher { current: Level::L2 });
 }
 
@@ -77,10 +73,7 @@ fn a_vendor_wait_records_the_vendor_and_its_reference() {
     let t = new_ticket()
         .apply(&TicketEvent::Escalated { to: Level::L4, reason: "firmware".into() }, at(1))
         .and_then(|t| {
-            t.apply(
-                &TicketEvent::WaitingOnVendor { vendor: "Acme".into(), reference: "AC-991".into() },
-                at(2),
-            )
+            t.apply(&TicketEvent::WaitingOnVendor { vendor: "Acme".into(), reference: "AC-991".into() }, at(2))
         })
         .unwrap();
     assert_eq!(t.state, TicketState::WaitingOnVendor);
@@ -114,10 +107,7 @@ fn only_a_closed_ticket_can_be_rated_and_only_once_from_one_to_five() {
     );
     let rated = closed.apply(&TicketEvent::Rated { score: 4, comment: None }, at(3)).unwrap();
     assert_eq!(rated.csat, Some(4));
-    assert_eq!(
-        rated.apply(&TicketEvent::Rated { score: 5, comment: None }, at(4)),
-        Err(TransitionError::AlreadyRated)
-    );
+    assert_eq!(rated.apply(&TicketEvent::Rated { score: 5, comment: None }, at(4)), Err(TransitionError::AlreadyRated));
 }
 
 #[test]

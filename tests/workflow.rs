@@ -4,7 +4,7 @@
 
 mod support;
 
-use escala::domain::{Level, TicketState, ThreadOp, UserInput};
+use escala::domain::{Level, ThreadOp, TicketState, UserInput};
 use escala::engine::{choice, EngineError, StaffAction};
 use support::*;
 
@@ -80,7 +80,9 @@ async fn while_a_ticket_is_open_user_messages_go_to_the_staff_and_agent_replies_
     let staff = staff_only(&desk.deliver().await);
     assert_eq!(staff[0].text, "ana: the reset email never arrives");
 
-    desk.agent(&agent("Marta"), ticket, StaffAction::Reply { text: "Please check the spam folder".into() }).await.unwrap();
+    desk.agent(&agent("Marta"), ticket, StaffAction::Reply { text: "Please check the spam folder".into() })
+        .await
+        .unwrap();
     let to_ana = to_user(&desk.deliver().await, "ana");
     assert_eq!(to_ana[0].text, "Marta: Please check the spam folder");
     let t = desk.store.ticket_history(ticket).await.unwrap().unwrap().ticket;
@@ -127,7 +129,9 @@ async fn saying_it_is_not_fixed_reopens_at_the_same_level_with_the_reason_and_al
     desk.says("ana", "en", "I forgot my password").await;
     let ticket = desk.presses("ana", choice::NOT_SOLVED).await.ticket.unwrap();
     let marta = agent("Marta");
-    desk.agent(&marta, ticket, StaffAction::Escalate { to: None, reason: "needs logs".into(), vendor: None }).await.unwrap();
+    desk.agent(&marta, ticket, StaffAction::Escalate { to: None, reason: "needs logs".into(), vendor: None })
+        .await
+        .unwrap();
     desk.agent(&marta, ticket, StaffAction::Resolve { summary: "fixed the mail relay".into() }).await.unwrap();
     desk.deliver().await;
     desk.presses("ana", choice::FIXED_NO).await;
@@ -145,14 +149,23 @@ async fn escalation_to_the_vendor_needs_its_reference_and_waits_on_it() {
     let ticket = desk.presses("ana", choice::NOT_SOLVED).await.ticket.unwrap();
     let marta = agent("Marta");
     for to in [Level::L2, Level::L3] {
-        desk.agent(&marta, ticket, StaffAction::Escalate { to: Some(to), reason: "deeper".into(), vendor: None }).await.unwrap();
+        desk.agent(&marta, ticket, StaffAction::Escalate { to: Some(to), reason: "deeper".into(), vendor: None })
+            .await
+            .unwrap();
     }
-    let refused = desk.agent(&marta, ticket, StaffAction::Escalate { to: Some(Level::L4), reason: "hw".into(), vendor: None }).await;
+    let refused = desk
+        .agent(&marta, ticket, StaffAction::Escalate { to: Some(Level::L4), reason: "hw".into(), vendor: None })
+        .await;
     assert!(matches!(refused, Err(EngineError::Invalid(_))));
     let vendor = Some(("Acme".to_string(), "AC-77".to_string()));
-    desk.agent(&marta, ticket, StaffAction::Escalate { to: Some(Level::L4), reason: "hw".into(), vendor }).await.unwrap();
+    desk.agent(&marta, ticket, StaffAction::Escalate { to: Some(Level::L4), reason: "hw".into(), vendor })
+        .await
+        .unwrap();
     let t = desk.store.ticket_history(ticket).await.unwrap().unwrap().ticket;
-    assert_eq!((t.level, t.state, t.vendor_reference.as_deref()), (Level::L4, TicketState::WaitingOnVendor, Some("AC-77")));
+    assert_eq!(
+        (t.level, t.state, t.vendor_reference.as_deref()),
+        (Level::L4, TicketState::WaitingOnVendor, Some("AC-77"))
+    );
     let to_ana = texts(&to_user(&desk.deliver().await, "ana"));
     assert!(to_ana.contains("specialised team") && to_ana.contains("external supplier"), "{to_ana}");
     assert!(!to_ana.contains("hw") && !to_ana.contains("Acme"), "internal detail leaked: {to_ana}");
@@ -240,4 +253,42 @@ async fn status_shows_state_and_level_in_the_users_language() {
     let status = to_user(&desk.deliver().await, "rui").pop().unwrap().text;
     assert!(status.contains("#1") && status.contains("L1"), "{status}");
     assert!(!status.contains("Last update"), "status should be in Portuguese: {status}");
+}
+
+#[tokio::test]
+async fn in_a_staff_space_plain_text_is_a_reply_the_prefix_makes_a_note_and_commands_act() {
+    let mut desk = Desk::new().await;
+    desk.says("ana", "en", "I forgot my password").await;
+    let ticket = desk.presses("ana", choice::NOT_SOLVED).await.ticket.unwrap();
+    desk.deliver().await;
+    let marta = agent("Marta");
+    let now = desk.now;
+    desk.engine.staff_message(&marta, ticket, "! checked the logs", now).await.unwrap();
+    desk.engine.staff_message(&marta, ticket, "Hello Ana, on it", now).await.unwrap();
+    desk.engine.staff_message(&marta, ticket, "/escalate L2 mail relay", now).await.unwrap();
+    let sent = desk.deliver().await;
+    let to_ana = texts(&to_user(&sent, "ana"));
+    assert!(to_ana.contains("Marta: Hello Ana, on it") && !to_ana.contains("checked the logs"), "{to_ana}");
+    let t = desk.store.ticket_history(ticket).await.unwrap().unwrap().ticket;
+    assert_eq!(t.level, Level::L2);
+    let unknown = desk.engine.staff_message(&marta, ticket, "/frobnicate", now).await;
+    assert!(matches!(unknown, Err(EngineError::Invalid(m)) if m.contains("unknown staff command")));
+}
+
+#[tokio::test]
+async fn an_agent_can_send_an_article_and_see_the_top_suggestions_for_the_ticket() {
+    let mut desk = Desk::new().await;
+    desk.says("ana", "en", "I forgot my password").await;
+    let ticket = desk.presses("ana", choice::NOT_SOLVED).await.ticket.unwrap();
+    desk.deliver().await;
+    let marta = agent("Marta");
+    let now = desk.now;
+    desk.engine.staff_message(&marta, ticket, "/kb", now).await.unwrap();
+    let staff = texts(&staff_only(&desk.deliver().await));
+    assert!(staff.contains("reset-password"), "{staff}");
+    desk.engine.staff_message(&marta, ticket, "/kb invoice-copy", now).await.unwrap();
+    let to_ana = texts(&to_user(&desk.deliver().await, "ana"));
+    assert!(to_ana.contains("Getting a copy of an invoice"), "{to_ana}");
+    let missing = desk.engine.staff_message(&marta, ticket, "/kb no-such-article", now).await;
+    assert!(matches!(missing, Err(EngineError::Invalid(_))));
 }

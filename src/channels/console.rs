@@ -85,7 +85,10 @@ mod tests {
             destination: Destination::User { chat_id: "ana".into() },
             text: "pick".into(),
             format: TextFormat::Markdown,
-            choices: vec![Choice { label: "A".into(), data: "a".into() }, Choice { label: "B".into(), data: "b".into() }],
+            choices: vec![
+                Choice { label: "A".into(), data: "a".into() },
+                Choice { label: "B".into(), data: "b".into() },
+            ],
             thread: None,
         };
         assert!(user.render(&message).contains("[2] B"));

@@ -17,9 +17,14 @@ pub enum SendResult {
     /// Not this consumer's message (another console user, say): leave it.
     NotMine,
     /// Try again after the given delay (platform `retry_after`, outage).
-    Retry { after: Duration, error: String },
+    Retry {
+        after: Duration,
+        error: String,
+    },
     /// The platform refused it for good.
-    Failed { error: String },
+    Failed {
+        error: String,
+    },
 }
 
 #[async_trait]
@@ -55,7 +60,8 @@ pub async fn drain_once(
                 }
                 SendResult::NotMine => {}
                 SendResult::Retry { after, error } => {
-                    let retry_at = now + chrono::Duration::from_std(after.max(backoff(row.attempts))).unwrap_or_default();
+                    let retry_at =
+                        now + chrono::Duration::from_std(after.max(backoff(row.attempts))).unwrap_or_default();
                     let dead = row.attempts + 1 >= MAX_ATTEMPTS;
                     store.mark_failed(row.id, &error, retry_at, dead).await?;
                 }

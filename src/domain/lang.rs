@@ -31,12 +31,7 @@ impl Lang {
     /// Parses a platform locale such as `pt-BR`, `es_419` or `EN`; the region
     /// is dropped because the KB and the translations are per language.
     pub fn from_locale(locale: &str) -> Option<Lang> {
-        let base = locale
-            .split(['-', '_'])
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
+        let base = locale.split(['-', '_']).next().unwrap_or_default().trim().to_ascii_lowercase();
         match base.as_str() {
             "pt" => Some(Lang::Pt),
             "es" => Some(Lang::Es),

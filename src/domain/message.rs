@@ -34,7 +34,10 @@ pub enum UserInput {
     Text(String),
     /// A button press: the choice's `data` as the engine issued it.
     Choice(String),
-    Command { name: String, args: String },
+    Command {
+        name: String,
+        args: String,
+    },
     Attachment(Attachment),
 }
 
@@ -93,9 +96,13 @@ impl Destination {
 #[serde(rename_all = "snake_case")]
 pub enum ThreadOp {
     /// Create the ticket's topic/thread (its first message is the context).
-    Open { title: String },
+    Open {
+        title: String,
+    },
     /// The ticket moved level: adapters move or re-tag the thread.
-    Move { title: String },
+    Move {
+        title: String,
+    },
     Close,
     Reopen,
 }

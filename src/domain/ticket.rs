@@ -75,24 +75,55 @@ impl FromStr for TicketState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TicketEvent {
-    Opened { level: Level, priority: Priority, subject: String },
-    Claimed { agent: String },
+    Opened {
+        level: Level,
+        priority: Priority,
+        subject: String,
+    },
+    Claimed {
+        agent: String,
+    },
     Unclaimed,
-    AgentReplied { agent: String },
+    AgentReplied {
+        agent: String,
+    },
     UserReplied,
-    NoteAdded { agent: String },
-    PriorityChanged { priority: Priority },
-    Escalated { to: Level, reason: String },
-    Deescalated { to: Level },
+    NoteAdded {
+        agent: String,
+    },
+    PriorityChanged {
+        priority: Priority,
+    },
+    Escalated {
+        to: Level,
+        reason: String,
+    },
+    Deescalated {
+        to: Level,
+    },
     WaitingOnUser,
-    WaitingOnVendor { vendor: String, reference: String },
+    WaitingOnVendor {
+        vendor: String,
+        reference: String,
+    },
     Resumed,
-    Resolved { summary: String },
-    Reopened { reason: String },
-    Closed { reason: String },
-    Rated { score: u8, comment: Option<String> },
+    Resolved {
+        summary: String,
+    },
+    Reopened {
+        reason: String,
+    },
+    Closed {
+        reason: String,
+    },
+    Rated {
+        score: u8,
+        comment: Option<String>,
+    },
     /// The optional comment the user adds after rating.
-    RatingCommented { comment: String },
+    RatingCommented {
+        comment: String,
+    },
 }
 
 impl TicketEvent {

@@ -54,7 +54,13 @@ fn articles_tried(messages: &[MessageRow]) -> Vec<String> {
 pub fn context(ticket: &Ticket, contact: &Contact, messages: &[MessageRow], tag: Option<&str>) -> String {
     let mut text = format!(
         "New ticket {} · {} · priority {}\nUser: {} ({} {}, language {})\n",
-        ticket.id, ticket.level, ticket.priority, contact.display_name, contact.channel, contact.external_id, ticket.lang
+        ticket.id,
+        ticket.level,
+        ticket.priority,
+        contact.display_name,
+        contact.channel,
+        contact.external_id,
+        ticket.lang
     );
     if let Some(tag) = tag {
         text.push_str(&format!("Tag: {tag}\n"));

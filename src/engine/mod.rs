@@ -6,6 +6,8 @@ mod dialogue;
 mod handoff;
 pub mod i18n;
 mod staff;
+mod staff_command;
+pub mod transcript;
 mod turn;
 mod user;
 
@@ -20,6 +22,7 @@ use crate::store::{NewContact, Store, StoreError};
 
 pub use dialogue::{choice, Dialogue};
 pub use staff::{Agent, StaffAction};
+pub use staff_command::{parse_staff_command, StaffCommand, StaffCommandError, STAFF_HELP};
 use turn::Turn;
 
 /// Behaviour knobs of the engine, from the `[support]` and `[kb]` config.
@@ -35,6 +38,10 @@ pub struct EngineSettings {
     pub max_text_chars: usize,
     /// Where staff spaces live (console = the `escala tickets` CLI).
     pub staff_channel: Channel,
+    /// Folder of the agents' canned answers.
+    pub snippets_dir: std::path::PathBuf,
+    /// A staff message starting with this is an internal note.
+    pub note_prefix: String,
 }
 
 impl Default for EngineSettings {
@@ -45,6 +52,8 @@ impl Default for EngineSettings {
             sign_replies: true,
             max_text_chars: 4000,
             staff_channel: Channel::Console,
+            snippets_dir: std::path::PathBuf::from("kb/snippets"),
+            note_prefix: "!".to_string(),
         }
     }
 }

@@ -31,24 +31,58 @@ impl Agent {
 pub enum StaffAction {
     Claim,
     Unclaim,
-    Assign { agent: String },
-    Reply { text: String },
-    Note { text: String },
+    Assign {
+        agent: String,
+    },
+    Reply {
+        text: String,
+    },
+    Note {
+        text: String,
+    },
     Priority(Priority),
     /// To the next level if `to` is None. L4 needs the vendor and reference.
-    Escalate { to: Option<Level>, reason: String, vendor: Option<(String, String)> },
+    Escalate {
+        to: Option<Level>,
+        reason: String,
+        vendor: Option<(String, String)>,
+    },
     Deescalate,
     WaitingOnUser,
-    WaitingOnVendor { vendor: String, reference: String },
+    WaitingOnVendor {
+        vendor: String,
+        reference: String,
+    },
     Resume,
-    Resolve { summary: String },
-    Close { reason: String },
-    Reopen { reason: String },
+    Resolve {
+        summary: String,
+    },
+    Close {
+        reason: String,
+    },
+    Reopen {
+        reason: String,
+    },
+    /// Send a canned answer from `kb/snippets/` as a reply.
+    Snippet {
+        name: String,
+    },
+    /// Send a KB article to the user; with no id, post the top three
+    /// suggestions for the ticket in the staff space instead.
+    SendArticle {
+        id: Option<String>,
+    },
 }
 
 impl Engine {
     /// Applies one staff action in one transaction.
-    pub async fn staff(&self, agent: &Agent, id: TicketId, action: StaffAction, now: DateTime<Utc>) -> Result<Outcome, EngineError> {
+    pub async fn staff(
+        &self,
+        agent: &Agent,
+        id: TicketId,
+        action: StaffAction,
+        now: DateTime<Utc>,
+    ) -> Result<Outcome, EngineError> {
         let tx = self.store.begin().await?;
         let mut turn = Turn::new(tx, now, self.settings.staff_channel);
         let ticket = turn.tx.ticket(id).await?.ok_or(EngineError::TicketNotFound(id))?;
@@ -60,7 +94,40 @@ impl Engine {
         Ok(Outcome { duplicate: false, ticket: Some(id), sent })
     }
 
-    async fn apply_staff(&self, turn: &mut Turn, agent: &Agent, ticket: Ticket, action: StaffAction) -> Result<(), EngineError> {
+    /// Handles what an agent typed in a ticket's staff space: a reply, a
+    /// note or a command. Errors are for the agent, in the staff space.
+    pub async fn staff_message(
+        &self,
+        agent: &Agent,
+        id: TicketId,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Outcome, EngineError> {
+        let command = super::parse_staff_command(text, &self.settings.note_prefix)
+            .map_err(|e| EngineError::Invalid(e.to_string()))?;
+        let text = match command {
+            super::StaffCommand::Act(action) => return self.staff(agent, id, action, now).await,
+            super::StaffCommand::Help => super::STAFF_HELP.to_string(),
+            super::StaffCommand::Transcript => {
+                let history = self.store.ticket_history(id).await?.ok_or(EngineError::TicketNotFound(id))?;
+                super::transcript::render_history(&history, true)
+            }
+        };
+        let tx = self.store.begin().await?;
+        let mut turn = Turn::new(tx, now, self.settings.staff_channel);
+        let ticket = turn.tx.ticket(id).await?.ok_or(EngineError::TicketNotFound(id))?;
+        turn.send_staff(&ticket, text, None);
+        let sent = turn.finish().await?;
+        Ok(Outcome { duplicate: false, ticket: Some(id), sent })
+    }
+
+    async fn apply_staff(
+        &self,
+        turn: &mut Turn,
+        agent: &Agent,
+        ticket: Ticket,
+        action: StaffAction,
+    ) -> Result<(), EngineError> {
         let name = agent.display_name.clone();
         let mut contact = turn.tx.contact(ticket.contact).await?.ok_or(EngineError::TicketNotFound(ticket.id))?;
         let lang = ticket.lang;
@@ -75,13 +142,23 @@ impl Engine {
                     return Err(EngineError::AssignedToOther { ticket: ticket.id, assignee: other.clone() });
                 }
                 let result = change(turn, TicketEvent::Claimed { agent: name.clone() })?;
-                turn.say(&contact, lang, "ticket-claimed", &[("ticket", number.clone()), ("agent", self.signature(&name, lang))]);
+                turn.say(
+                    &contact,
+                    lang,
+                    "ticket-claimed",
+                    &[("ticket", number.clone()), ("agent", self.signature(&name, lang))],
+                );
                 turn.send_staff(&result.0, format!("{name} claimed the ticket"), None);
                 result
             }
             StaffAction::Assign { agent: to } => {
                 let result = change(turn, TicketEvent::Claimed { agent: to.clone() })?;
-                turn.say(&contact, lang, "ticket-claimed", &[("ticket", number.clone()), ("agent", self.signature(&to, lang))]);
+                turn.say(
+                    &contact,
+                    lang,
+                    "ticket-claimed",
+                    &[("ticket", number.clone()), ("agent", self.signature(&to, lang))],
+                );
                 turn.send_staff(&result.0, format!("{name} assigned the ticket to {to}"), None);
                 result
             }
@@ -116,11 +193,16 @@ impl Engine {
                     None => return Err(EngineError::Invalid("the ticket is already at L4, the top level".into())),
                 };
                 if to == Level::L4 && vendor.is_none() {
-                    return Err(EngineError::Invalid("escalating to L4 needs the vendor name and its reference".into()));
+                    return Err(EngineError::Invalid(
+                        "escalating to L4 needs the vendor name and its reference".into(),
+                    ));
                 }
                 let (escalated, event) = change(turn, TicketEvent::Escalated { to, reason: reason.clone() })?;
                 let title = handoff::thread_title(&escalated, &contact.display_name);
-                let note = format!("⬆ Escalated from {} to {to} by {name}: {reason}\nSubject: {}", ticket.level, ticket.subject);
+                let note = format!(
+                    "⬆ Escalated from {} to {to} by {name}: {reason}\nSubject: {}",
+                    ticket.level, ticket.subject
+                );
                 turn.send_staff(&escalated, note, Some(ThreadOp::Move { title }));
                 turn.say(&contact, lang, "ticket-escalated", &[("ticket", number.clone())]);
                 if let Some((vendor, reference)) = vendor {
@@ -135,7 +217,10 @@ impl Engine {
                 (escalated, event)
             }
             StaffAction::Deescalate => {
-                let to = ticket.level.previous().ok_or(crate::domain::TransitionError::NotLower { current: ticket.level })?;
+                let to = ticket
+                    .level
+                    .previous()
+                    .ok_or(crate::domain::TransitionError::NotLower { current: ticket.level })?;
                 let result = change(turn, TicketEvent::Deescalated { to })?;
                 let title = handoff::thread_title(&result.0, &contact.display_name);
                 turn.send_staff(&result.0, format!("⬇ De-escalated to {to} by {name}"), Some(ThreadOp::Move { title }));
@@ -148,7 +233,10 @@ impl Engine {
                 result
             }
             StaffAction::WaitingOnVendor { vendor, reference } => {
-                let result = change(turn, TicketEvent::WaitingOnVendor { vendor: vendor.clone(), reference: reference.clone() })?;
+                let result = change(
+                    turn,
+                    TicketEvent::WaitingOnVendor { vendor: vendor.clone(), reference: reference.clone() },
+                )?;
                 turn.say(&contact, lang, "ticket-waiting-vendor", &[("ticket", number)]);
                 turn.send_staff(&result.0, format!("Waiting on vendor {vendor}, reference {reference}"), None);
                 result
@@ -161,7 +249,13 @@ impl Engine {
             StaffAction::Resolve { summary } => {
                 let summary = self.checked_text(&summary)?;
                 let result = change(turn, TicketEvent::Resolved { summary: summary.clone() })?;
-                turn.ask(&contact, lang, "ticket-resolved", &[("ticket", number), ("summary", summary.clone())], fix_buttons(lang));
+                turn.ask(
+                    &contact,
+                    lang,
+                    "ticket-resolved",
+                    &[("ticket", number), ("summary", summary.clone())],
+                    fix_buttons(lang),
+                );
                 turn.send_staff(&result.0, format!("✔ Resolved by {name}: {summary}"), None);
                 contact.dialogue = Dialogue::ConfirmFix { ticket: ticket.id }.to_stored();
                 result
@@ -172,6 +266,41 @@ impl Engine {
                 turn.send_staff(&result.0, format!("Closed by {name}: {reason}"), Some(ThreadOp::Close));
                 contact.dialogue = Dialogue::Rating { ticket: ticket.id }.to_stored();
                 result
+            }
+            StaffAction::Snippet { name: snippet } => {
+                let found = crate::kb::snippets::find_snippet(&self.settings.snippets_dir, &snippet, lang)
+                    .map_err(|e| EngineError::Invalid(e.to_string()))?;
+                let result = change(turn, TicketEvent::AgentReplied { agent: name.clone() })?;
+                let signed = format!("{}:\n\n{}", self.signature(&name, lang), found.body);
+                turn.send_user(&contact, signed, crate::domain::TextFormat::Markdown, Vec::new());
+                log(turn, ticket.id, Author::Agent, &name, &format!("[snippet {snippet}] {}", found.body)).await?;
+                result
+            }
+            StaffAction::SendArticle { id: Some(id) } => {
+                let kb = self.kb.load();
+                let article = kb
+                    .article(&id, lang)
+                    .ok_or_else(|| EngineError::Invalid(format!("no article with id `{id}` in the knowledge base")))?;
+                let text =
+                    format!("{}:\n\n**{}**\n\n{}", self.signature(&name, lang), article.title, article.body_markdown);
+                let marker = handoff::article_marker(&article.id, &article.title);
+                let result = change(turn, TicketEvent::AgentReplied { agent: name.clone() })?;
+                turn.send_user(&contact, text, crate::domain::TextFormat::Markdown, Vec::new());
+                log(turn, ticket.id, Author::Agent, &name, &marker).await?;
+                result
+            }
+            StaffAction::SendArticle { id: None } => {
+                let kb = self.kb.load();
+                let hits = kb.search(&ticket.subject, Some(lang), 3);
+                let mut text = String::from("Suggested articles for this ticket (send one with /kb ID):");
+                if hits.is_empty() {
+                    text.push_str("\n- none found");
+                }
+                for hit in hits {
+                    text.push_str(&format!("\n- {} — {} ({:.2})", hit.article_id, hit.title, hit.confidence));
+                }
+                turn.send_staff(&ticket, text, None);
+                return Ok(());
             }
             StaffAction::Reopen { reason } => {
                 let result = change(turn, TicketEvent::Reopened { reason: reason.clone() })?;

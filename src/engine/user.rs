@@ -55,7 +55,12 @@ impl User<'_> {
         self.turn.say(self.contact, self.lang, key, args);
     }
 
-    async fn log(&mut self, conversation: Option<ConversationId>, author: Author, body: String) -> Result<(), EngineError> {
+    async fn log(
+        &mut self,
+        conversation: Option<ConversationId>,
+        author: Author,
+        body: String,
+    ) -> Result<(), EngineError> {
         let ticket = self.ticket;
         let name = match author {
             Author::User => self.contact.display_name.clone(),
@@ -89,7 +94,13 @@ impl User<'_> {
         }
         if let Some(open) = self.turn.tx.open_ticket_for(self.contact.id).await? {
             if matches!(self.dialogue, Dialogue::ConfirmFix { .. }) {
-                self.turn.ask(self.contact, self.lang, "fix-question", &[("ticket", open.id.to_string())], fix_buttons(self.lang));
+                self.turn.ask(
+                    self.contact,
+                    self.lang,
+                    "fix-question",
+                    &[("ticket", open.id.to_string())],
+                    fix_buttons(self.lang),
+                );
                 return Ok(());
             }
             return self.relay_to_ticket(open.id, text.to_string()).await;
@@ -131,7 +142,9 @@ impl User<'_> {
         let decision = kb.decide(text, Some(self.lang), &self.engine.settings.kb);
         let (best, confidence, outcome) = match &decision {
             Decision::Answer(hit) => (Some(hit.article_id.clone()), hit.confidence, "answered"),
-            Decision::Suggest(hits) => (hits.first().map(|h| h.article_id.clone()), hits.first().map_or(0.0, |h| h.confidence), "suggested"),
+            Decision::Suggest(hits) => {
+                (hits.first().map(|h| h.article_id.clone()), hits.first().map_or(0.0, |h| h.confidence), "suggested")
+            }
             Decision::Miss => (None, 0.0, "missed"),
         };
         let logged = NewLoggedQuery {
@@ -219,7 +232,10 @@ impl User<'_> {
                 self.turn.tx.set_query_outcome(conversation, "not_solved").await?;
                 self.open_ticket(conversation, Level::L1, Priority::Normal, None).await?;
             }
-            (Dialogue::AfterAnswer { conversation, .. } | Dialogue::AfterSuggestions { conversation, .. }, choice::HUMAN)
+            (
+                Dialogue::AfterAnswer { conversation, .. } | Dialogue::AfterSuggestions { conversation, .. },
+                choice::HUMAN,
+            )
             | (Dialogue::AfterMiss { conversation }, choice::TICKET_YES)
             | (Dialogue::AfterSuggestions { conversation, .. }, choice::NONE_OF_THESE) => {
                 self.log(Some(conversation), Author::User, label("button-human", self.lang)).await?;
@@ -297,7 +313,13 @@ impl User<'_> {
                         button(self.lang, "button-close-and-new", choice::CLOSE_AND_NEW),
                         button(self.lang, "button-keep-ticket", choice::KEEP_TICKET),
                     ];
-                    self.turn.ask(self.contact, self.lang, "new-while-open", &[("ticket", open.id.to_string())], choices);
+                    self.turn.ask(
+                        self.contact,
+                        self.lang,
+                        "new-while-open",
+                        &[("ticket", open.id.to_string())],
+                        choices,
+                    );
                     self.dialogue = Dialogue::ConfirmNewQuestion { ticket: open.id };
                     Ok(())
                 }
@@ -344,7 +366,12 @@ impl User<'_> {
         let updated = open.updated_at.format("%Y-%m-%d %H:%M UTC").to_string();
         self.say(
             "ticket-status",
-            &[("ticket", open.id.to_string()), ("state", state), ("level", open.level.to_string()), ("updated", updated)],
+            &[
+                ("ticket", open.id.to_string()),
+                ("state", state),
+                ("level", open.level.to_string()),
+                ("updated", updated),
+            ],
         );
         self.ticket = Some(open.id);
         Ok(())

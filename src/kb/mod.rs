@@ -140,7 +140,13 @@ impl KnowledgeBase {
                         q.iter().filter(|x| w.contains(x)).count() as f32 / q.len().max(w.len()) as f32
                     })
                     .fold(0.0, f32::max);
-                Hit { article_id: a.id.clone(), lang: a.lang, title: a.title.clone(), confidence: best, fallback_language: false }
+                Hit {
+                    article_id: a.id.clone(),
+                    lang: a.lang,
+                    title: a.title.clone(),
+                    confidence: best,
+                    fallback_language: false,
+                }
             })
             .filter(|h| h.confidence > 0.0)
             .collect();
@@ -183,3 +189,4 @@ impl KnowledgeBase {
 pub fn detect_language(_text: &str) -> Option<Lang> {
     None
 }
+pub mod snippets;

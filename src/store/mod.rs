@@ -64,7 +64,12 @@ pub trait StoreTx: Send {
     async fn insert_contact(&mut self, new: &NewContact, now: DateTime<Utc>) -> StoreResult<Contact>;
     async fn update_contact(&mut self, contact: &Contact, now: DateTime<Utc>) -> StoreResult<()>;
 
-    async fn start_conversation(&mut self, contact: ContactId, lang: Lang, now: DateTime<Utc>) -> StoreResult<ConversationId>;
+    async fn start_conversation(
+        &mut self,
+        contact: ContactId,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> StoreResult<ConversationId>;
     async fn end_conversation(&mut self, id: ConversationId, outcome: &str, now: DateTime<Utc>) -> StoreResult<()>;
     async fn append_message(&mut self, message: &NewMessage) -> StoreResult<()>;
     async fn conversation_messages(&mut self, id: ConversationId) -> StoreResult<Vec<MessageRow>>;
@@ -76,8 +81,20 @@ pub trait StoreTx: Send {
     async fn insert_ticket(&mut self, new: &NewTicket, actor: &str) -> StoreResult<Ticket>;
     /// Saves `ticket` (the result of `previous.apply(event)`) and the event,
     /// failing with `Conflict` if the row is no longer at `previous_version`.
-    async fn save_ticket(&mut self, ticket: &Ticket, previous_version: i64, event: &TicketEvent, actor: &str) -> StoreResult<()>;
-    async fn record_event(&mut self, ticket: TicketId, event: &TicketEvent, actor: &str, now: DateTime<Utc>) -> StoreResult<()>;
+    async fn save_ticket(
+        &mut self,
+        ticket: &Ticket,
+        previous_version: i64,
+        event: &TicketEvent,
+        actor: &str,
+    ) -> StoreResult<()>;
+    async fn record_event(
+        &mut self,
+        ticket: TicketId,
+        event: &TicketEvent,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
 
     async fn enqueue(&mut self, message: &Outbound, now: DateTime<Utc>) -> StoreResult<()>;
     async fn log_query(&mut self, query: &NewLoggedQuery) -> StoreResult<()>;

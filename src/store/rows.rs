@@ -3,7 +3,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Channel, ContactId, ConversationId, Lang, Level, Outbound, Priority, Ticket, TicketId, TicketState};
+use crate::domain::{
+    Channel, ContactId, ConversationId, Lang, Level, Outbound, Priority, Ticket, TicketId, TicketState,
+};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contact {

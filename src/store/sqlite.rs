@@ -329,7 +329,12 @@ impl StoreTx for SqliteTx {
         Ok(())
     }
 
-    async fn start_conversation(&mut self, contact: ContactId, lang: Lang, now: DateTime<Utc>) -> StoreResult<ConversationId> {
+    async fn start_conversation(
+        &mut self,
+        contact: ContactId,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> StoreResult<ConversationId> {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO conversations (contact_id, lang, started_at) VALUES (?, ?, ?) RETURNING id",
         )
@@ -424,7 +429,13 @@ impl StoreTx for SqliteTx {
         Ok(ticket)
     }
 
-    async fn save_ticket(&mut self, t: &Ticket, previous_version: i64, event: &TicketEvent, actor: &str) -> StoreResult<()> {
+    async fn save_ticket(
+        &mut self,
+        t: &Ticket,
+        previous_version: i64,
+        event: &TicketEvent,
+        actor: &str,
+    ) -> StoreResult<()> {
         let updated = sqlx::query(
             "UPDATE tickets SET level = ?, priority = ?, state = ?, assignee = ?, updated_at = ?,
                 first_response_at = ?, resolved_at = ?, closed_at = ?, csat = ?, vendor = ?, vendor_reference = ?,
@@ -457,7 +468,13 @@ impl StoreTx for SqliteTx {
         self.record_event(t.id, event, actor, t.updated_at).await
     }
 
-    async fn record_event(&mut self, ticket: TicketId, event: &TicketEvent, actor: &str, now: DateTime<Utc>) -> StoreResult<()> {
+    async fn record_event(
+        &mut self,
+        ticket: TicketId,
+        event: &TicketEvent,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
         let payload = serde_json::to_string(event)
             .map_err(|e| StoreError::Corrupt { table: "ticket_events", detail: e.to_string() })?;
         sqlx::query("INSERT INTO ticket_events (ticket_id, at, actor, kind, payload) VALUES (?, ?, ?, ?, ?)")
@@ -472,8 +489,8 @@ impl StoreTx for SqliteTx {
     }
 
     async fn enqueue(&mut self, message: &Outbound, now: DateTime<Utc>) -> StoreResult<()> {
-        let payload =
-            serde_json::to_string(message).map_err(|e| StoreError::Corrupt { table: "outbox", detail: e.to_string() })?;
+        let payload = serde_json::to_string(message)
+            .map_err(|e| StoreError::Corrupt { table: "outbox", detail: e.to_string() })?;
         sqlx::query("INSERT INTO outbox (channel, destination, payload, created_at, due_at) VALUES (?, ?, ?, ?, ?)")
             .bind(message.channel.as_str())
             .bind(message.destination.key())

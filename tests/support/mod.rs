@@ -82,7 +82,12 @@ impl Desk {
         self.update(user, UserInput::Command { name: name.into(), args: args.into() }, None).await
     }
 
-    pub async fn agent(&mut self, agent: &Agent, ticket: TicketId, action: StaffAction) -> Result<Outcome, escala::engine::EngineError> {
+    pub async fn agent(
+        &mut self,
+        agent: &Agent,
+        ticket: TicketId,
+        action: StaffAction,
+    ) -> Result<Outcome, escala::engine::EngineError> {
         self.tick(1);
         self.engine.staff(agent, ticket, action, self.now).await
     }
