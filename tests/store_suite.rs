@@ -132,6 +132,18 @@ async fn the_outbox_delivers_in_order_per_destination_and_holds_back_after_a_fai
     assert_eq!(store.outbox_depth().await.unwrap(), 2);
 }
 
+async fn a_staff_thread_maps_both_ways(store: Arc<dyn Store>) {
+    let mut tx = store.begin().await.unwrap();
+    let c = tx.insert_contact(&contact("ana"), t(0)).await.unwrap();
+    let ticket = tx.insert_ticket(&new_ticket(c.id), "user").await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(store.staff_thread(ticket.id, Channel::Telegram).await.unwrap(), None);
+    store.set_staff_thread(ticket.id, Channel::Telegram, "-100:7", t(0)).await.unwrap();
+    assert_eq!(store.staff_thread(ticket.id, Channel::Telegram).await.unwrap().as_deref(), Some("-100:7"));
+    assert_eq!(store.ticket_for_staff_thread(Channel::Telegram, "-100:7").await.unwrap(), Some(ticket.id));
+    assert_eq!(store.ticket_for_staff_thread(Channel::Discord, "-100:7").await.unwrap(), None);
+}
+
 macro_rules! store_suite {
     ($backend:ident: $($case:ident),* $(,)?) => {
         mod $backend {
@@ -153,4 +165,5 @@ store_suite!(sqlite:
     a_stale_ticket_version_is_a_conflict,
     a_ticket_round_trips_with_its_history,
     the_outbox_delivers_in_order_per_destination_and_holds_back_after_a_failure,
+    a_staff_thread_maps_both_ways,
 );

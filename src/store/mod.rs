@@ -50,6 +50,18 @@ pub trait Store: Send + Sync {
     async fn outbox_depth(&self) -> StoreResult<i64>;
 
     async fn logged_queries(&self, since: DateTime<Utc>) -> StoreResult<Vec<LoggedQueryRow>>;
+
+    /// Remembers the platform topic/thread that is a ticket's staff space
+    /// (`thread_ref` is adapter-defined, e.g. `"<chat_id>:<message_thread_id>"`).
+    async fn set_staff_thread(
+        &self,
+        ticket: TicketId,
+        channel: Channel,
+        thread_ref: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn staff_thread(&self, ticket: TicketId, channel: Channel) -> StoreResult<Option<String>>;
+    async fn ticket_for_staff_thread(&self, channel: Channel, thread_ref: &str) -> StoreResult<Option<TicketId>>;
 }
 
 /// One open transaction. Dropping it without `commit` rolls back.

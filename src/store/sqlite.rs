@@ -252,6 +252,44 @@ impl Store for SqliteStore {
             })
             .collect()
     }
+
+    async fn set_staff_thread(
+        &self,
+        ticket: TicketId,
+        channel: Channel,
+        thread_ref: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO staff_threads (ticket_id, channel, thread_ref, created_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (ticket_id, channel) DO UPDATE SET thread_ref = excluded.thread_ref",
+        )
+        .bind(ticket.0)
+        .bind(channel.as_str())
+        .bind(thread_ref)
+        .bind(ts(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn staff_thread(&self, ticket: TicketId, channel: Channel) -> StoreResult<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT thread_ref FROM staff_threads WHERE ticket_id = ? AND channel = ?")
+            .bind(ticket.0)
+            .bind(channel.as_str())
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    async fn ticket_for_staff_thread(&self, channel: Channel, thread_ref: &str) -> StoreResult<Option<TicketId>> {
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT ticket_id FROM staff_threads WHERE channel = ? AND thread_ref = ?")
+                .bind(channel.as_str())
+                .bind(thread_ref)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(id.map(TicketId))
+    }
 }
 
 struct SqliteTx {
