@@ -292,3 +292,29 @@ async fn an_agent_can_send_an_article_and_see_the_top_suggestions_for_the_ticket
     let missing = desk.engine.staff_message(&marta, ticket, "/kb no-such-article", now).await;
     assert!(matches!(missing, Err(EngineError::Invalid(_))));
 }
+
+#[tokio::test]
+async fn every_user_is_spoken_to_in_their_own_language() {
+    use escala::domain::Lang;
+    use escala::engine::i18n::t;
+    let mut desk = Desk::new().await;
+    for (user, locale, lang) in [("rui", "pt-PT", Lang::Pt), ("lucia", "es-ES", Lang::Es), ("jordi", "ca", Lang::Ca), ("ann", "en-GB", Lang::En)] {
+        desk.says(user, locale, "zzz qqq xyzzy").await;
+        let reply = to_user(&desk.deliver().await, user).pop().unwrap();
+        assert_eq!(reply.text, t(lang, "no-answer", &[]), "{user}");
+        assert_eq!(reply.choices[0].label, t(lang, "button-open-ticket", &[]));
+    }
+    assert_ne!(t(Lang::Ca, "no-answer", &[]), t(Lang::Es, "no-answer", &[]));
+}
+
+#[tokio::test]
+async fn slash_lang_switches_the_language_for_the_rest_of_the_conversation() {
+    use escala::domain::Lang;
+    use escala::engine::i18n::t;
+    let mut desk = Desk::new().await;
+    desk.command("ann", "lang", "ca").await;
+    desk.command("ann", "status", "").await;
+    let sent = to_user(&desk.deliver().await, "ann");
+    assert_eq!(sent[0].text, t(Lang::Ca, "language-switched", &[]));
+    assert_eq!(sent[1].text, t(Lang::Ca, "no-open-ticket", &[]));
+}
