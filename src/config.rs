@@ -19,7 +19,7 @@ pub const SECRET_VARS: [&str; 2] = ["ESCALA_TELEGRAM_TOKEN", "ESCALA_DISCORD_TOK
 /// Variables that steer loading itself rather than set a key.
 const LOADER_VARS: [&str; 2] = ["CONFIG", "LOG"];
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub database: DatabaseConfig,
@@ -56,12 +56,6 @@ pub struct SupportConfig {
     pub staff_channel: Channel,
     /// A staff message starting with this is an internal note.
     pub note_prefix: String,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config { database: DatabaseConfig::default(), kb: KbConfig::default(), support: SupportConfig::default() }
-    }
 }
 
 impl Default for DatabaseConfig {
