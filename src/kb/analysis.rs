@@ -1,0 +1,160 @@
+//! Per-language text analysis shared by indexing and querying, so that
+//! "senhas" finds "senha" and "contraseña" finds "contrasena".
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, Token,
+    TokenFilter, TokenStream, Tokenizer, TokenizerManager,
+};
+
+use crate::domain::Lang;
+
+/// Tokens longer than this are base64, hashes or URLs, never words a user types.
+const MAX_TOKEN_BYTES: usize = 40;
+
+/// The name the analyser of `lang` is registered under.
+pub fn tokenizer_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Pt => "kb_pt",
+        Lang::Es => "kb_es",
+        Lang::Ca => "kb_ca",
+        Lang::En => "kb_en",
+    }
+}
+
+/// Builds the analyser of `lang`: lower-case, stem, then fold accents. Stemming
+/// runs before folding because the Snowball stemmers expect accented input.
+pub(crate) fn analyzer(lang: Lang) -> TextAnalyzer {
+    let base = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser);
+    let stemmer = match lang {
+        Lang::Pt => Language::Portuguese,
+        Lang::Es => Language::Spanish,
+        Lang::En => Language::English,
+        // Tantivy has no Catalan Snowball stemmer; a light plural/gender
+        // stripper gives most of the benefit. It folds first so that "sessió"
+        // and the often typed "sessio" lose the same suffix.
+        Lang::Ca => return base.filter(AsciiFoldingFilter).filter(CatalanStemmer).build(),
+    };
+    base.filter(Stemmer::new(stemmer)).filter(AsciiFoldingFilter).build()
+}
+
+/// Registers the four analysers with an index's tokenizer manager.
+pub fn register_analyzers(manager: &TokenizerManager) {
+    for lang in Lang::ALL {
+        manager.register(tokenizer_name(lang), analyzer(lang));
+    }
+}
+
+/// The analysed terms of `text` in `lang`, in order.
+pub fn analyze(lang: Lang, text: &str) -> Vec<String> {
+    analyze_with(&mut analyzer(lang), text)
+}
+
+pub(crate) fn analyze_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        out.push(token.text.clone());
+    }
+    out
+}
+
+/// Word bigrams of analysed terms, joined with `_` (never produced by the
+/// tokenizer, so a bigram cannot collide with a word).
+pub(crate) fn bigrams(terms: &[String]) -> Vec<String> {
+    terms.windows(2).map(|w| format!("{}_{}", w[0], w[1])).collect()
+}
+
+/// Strips Catalan plural and gender endings of folded words: contrasenyes and
+/// contrasenya → contraseny, configuracions and configuracio → configurac.
+fn catalan_stem(word: &mut String) {
+    const SUFFIXES: [&str; 8] = ["ions", "io", "ues", "es", "s", "a", "e", "o"];
+    for suffix in SUFFIXES {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            if stem.chars().count() >= 3 {
+                let keep = stem.len();
+                word.truncate(keep);
+                return;
+            }
+        }
+    }
+}
+
+#[derive(Clone)]
+struct CatalanStemmer;
+
+impl TokenFilter for CatalanStemmer {
+    type Tokenizer<T: Tokenizer> = CatalanStemmerFilter<T>;
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> CatalanStemmerFilter<T> {
+        CatalanStemmerFilter(tokenizer)
+    }
+}
+
+#[derive(Clone)]
+struct CatalanStemmerFilter<T>(T);
+
+impl<T: Tokenizer> Tokenizer for CatalanStemmerFilter<T> {
+    type TokenStream<'a> = CatalanStemmerStream<T::TokenStream<'a>>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        CatalanStemmerStream(self.0.token_stream(text))
+    }
+}
+
+struct CatalanStemmerStream<T>(T);
+
+impl<T: TokenStream> TokenStream for CatalanStemmerStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.0.advance() {
+            return false;
+        }
+        catalan_stem(&mut self.0.token_mut().text);
+        true
+    }
+    fn token(&self) -> &Token {
+        self.0.token()
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        self.0.token_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(lang: Lang, a: &str, b: &str) {
+        assert_eq!(analyze(lang, a), analyze(lang, b), "{lang}: {a} vs {b}");
+    }
+
+    #[test]
+    fn portuguese_plurals_and_accents_match() {
+        same(Lang::Pt, "senhas", "senha");
+        same(Lang::Pt, "Configurações", "configuração");
+    }
+
+    #[test]
+    fn spanish_plurals_and_accents_match() {
+        same(Lang::Es, "contraseñas", "contraseña");
+        same(Lang::Es, "Sesión", "sesion");
+    }
+
+    #[test]
+    fn english_inflections_match() {
+        same(Lang::En, "passwords", "password");
+        same(Lang::En, "Resetting", "reset");
+    }
+
+    #[test]
+    fn catalan_plurals_and_accents_match() {
+        same(Lang::Ca, "contrasenyes", "contrasenya");
+        same(Lang::Ca, "configuració", "configuracions");
+        same(Lang::Ca, "Sessió", "sessio");
+    }
+
+    #[test]
+    fn bigrams_join_neighbouring_terms() {
+        let terms = analyze(Lang::En, "reset my password");
+        assert_eq!(bigrams(&terms), vec!["reset_my", "my_password"]);
+    }
+}

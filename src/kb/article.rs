@@ -1,0 +1,168 @@
+//! One knowledge-base article: YAML front matter plus a markdown body, parsed
+//! once into typed fields and a plain-text form for indexing.
+
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{Event, Parser, TagEnd};
+use serde::Deserialize;
+
+use crate::domain::Lang;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    pub id: String,
+    pub lang: Lang,
+    pub title: String,
+    pub tags: Vec<String>,
+    pub questions: Vec<String>,
+    pub related: Vec<String>,
+    pub body_markdown: String,
+    pub body_text: String,
+    pub path: PathBuf,
+}
+
+/// Why a file is not an article, with the 1-based line of the file to blame.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParseProblem {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Everything optional so that a missing field is reported by name instead
+/// of as a generic YAML error.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct FrontMatter {
+    id: Option<String>,
+    lang: Option<String>,
+    title: Option<String>,
+    tags: Vec<String>,
+    questions: Vec<String>,
+    level: Option<String>,
+    related: Vec<String>,
+}
+
+const LEVELS: [&str; 5] = ["L0", "L1", "L2", "L3", "L4"];
+
+fn problem(line: usize, message: impl Into<String>) -> ParseProblem {
+    ParseProblem { line, message: message.into() }
+}
+
+/// Splits `---\nyaml\n---\nbody`; returns the YAML, the body and the file
+/// line on which the body starts.
+fn split_front_matter(text: &str) -> Result<(&str, &str, usize), ParseProblem> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or_default();
+    if first.trim_end() != "---" {
+        return Err(problem(1, "missing front matter (the file must start with `---`)"));
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    for (i, line) in lines.enumerate() {
+        if line.trim_end() == "---" {
+            let yaml = &text[yaml_start..offset];
+            let body = &text[offset + line.len()..];
+            return Ok((yaml, body, i + 3));
+        }
+        offset += line.len();
+    }
+    Err(problem(1, "unterminated front matter (no closing `---` line)"))
+}
+
+/// Parses an article file; `path` locates it in `kb/<lang>/<slug>.md`.
+pub fn parse_article(path: &Path, text: &str) -> Result<Article, ParseProblem> {
+    let (yaml, body, _body_line) = split_front_matter(text)?;
+    let fm: FrontMatter = if yaml.trim().is_empty() {
+        FrontMatter::default()
+    } else {
+        serde_yaml::from_str(yaml).map_err(|e| {
+            // The YAML starts on file line 2, after the opening `---`.
+            let line = e.location().map_or(1, |l| l.line() + 1);
+            problem(line, format!("invalid front matter: {e}"))
+        })?
+    };
+    let field_line = |name: &str| yaml.lines().position(|l| l.starts_with(&format!("{name}:"))).map_or(1, |i| i + 2);
+    let id = fm.id.filter(|s| !s.trim().is_empty());
+    let id = id.ok_or_else(|| problem(1, "missing required field `id`"))?;
+    if !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_') {
+        return Err(problem(field_line("id"), format!("id `{id}` is not slug-like (a-z, 0-9, -, _)")));
+    }
+    let lang_code = fm.lang.ok_or_else(|| problem(1, "missing required field `lang`"))?;
+    let lang = match lang_code.as_str() {
+        "pt" | "es" | "ca" | "en" => lang_code.parse::<Lang>().ok(),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        problem(field_line("lang"), format!("unknown language `{lang_code}` (expected pt, es, ca or en)"))
+    })?;
+    let title = fm.title.filter(|s| !s.trim().is_empty());
+    let title = title.ok_or_else(|| problem(1, "missing required field `title`"))?;
+    if let Some(level) = fm.level.filter(|l| !LEVELS.contains(&l.as_str())) {
+        return Err(problem(field_line("level"), format!("unknown level `{level}` (expected L0..L4)")));
+    }
+    Ok(Article {
+        id,
+        lang,
+        title,
+        tags: fm.tags,
+        questions: fm.questions,
+        related: fm.related,
+        body_markdown: body.trim().to_string(),
+        body_text: markdown_to_text(body),
+        path: path.to_path_buf(),
+    })
+}
+
+/// The file line where the body starts, for problems about the body.
+pub(crate) fn body_line(text: &str) -> usize {
+    split_front_matter(text).map_or(1, |(_, _, line)| line)
+}
+
+/// Plain text of a markdown body: what a user reads, without markup, so the
+/// index does not match on URLs' punctuation or emphasis markers.
+pub(crate) fn markdown_to_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "---\nid: reset-password\nlang: pt\ntitle: Redefinir\ntags: [conta]\nquestions:\n  - esqueci a senha\n---\nVá a **Definições**.\n";
+
+    #[test]
+    fn a_well_formed_file_becomes_an_article_with_plain_text_body() {
+        let a = parse_article(Path::new("kb/pt/reset-password.md"), GOOD).unwrap();
+        assert_eq!(a.id, "reset-password");
+        assert_eq!(a.lang, Lang::Pt);
+        assert_eq!(a.questions, vec!["esqueci a senha"]);
+        assert_eq!(a.body_markdown, "Vá a **Definições**.");
+        assert_eq!(a.body_text, "Vá a Definições.");
+    }
+
+    #[test]
+    fn yaml_errors_point_at_the_file_line() {
+        let text = "---\nid: x\ntitle: [unclosed\nlang: pt\n---\nbody\n";
+        let p = parse_article(Path::new("x.md"), text).unwrap_err();
+        assert!(p.line >= 3, "line {}", p.line);
+        assert!(p.message.contains("invalid front matter"));
+    }
+
+    #[test]
+    fn missing_and_unterminated_front_matter_are_reported() {
+        assert!(parse_article(Path::new("x.md"), "hello").unwrap_err().message.contains("missing front matter"));
+        assert!(parse_article(Path::new("x.md"), "---\nid: x\n").unwrap_err().message.contains("unterminated"));
+        let no_title = "---\nid: x\nlang: en\n---\nbody";
+        assert!(parse_article(Path::new("x.md"), no_title).unwrap_err().message.contains("`title`"));
+    }
+}

@@ -1,0 +1,103 @@
+//! `KnowledgeBase`: the loaded articles, their rules and their index, built
+//! once and then only read, so it can be swapped whole on reload.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use tantivy::tokenizer::TextAnalyzer;
+
+use super::analysis::analyzer;
+use super::article::Article;
+use super::error::KbError;
+use super::index::{build, lang_slot, KbIndex};
+use super::lint::load_checked;
+use super::rules::Rules;
+use super::settings::{KbSettings, Tuning};
+use crate::domain::Lang;
+
+pub struct KnowledgeBase {
+    pub(crate) articles: Vec<Article>,
+    pub(crate) rules: Rules,
+    pub(crate) index: KbIndex,
+    pub(crate) analyzers: [TextAnalyzer; 4],
+    pub(crate) articles_per_lang: [usize; 4],
+    pub(crate) tuning: Tuning,
+    /// Used by `search` to decide when to look in other languages.
+    pub(crate) settings: KbSettings,
+    by_key: HashMap<(Lang, String), usize>,
+}
+
+/// When an article is missing in the asked language, translations are tried
+/// in this order: English first as the most widely read, then the others.
+const TRANSLATION_FALLBACK: [Lang; 4] = [Lang::En, Lang::Pt, Lang::Es, Lang::Ca];
+
+impl KnowledgeBase {
+    /// Lints and loads `dir`; any lint error refuses the whole KB so a broken
+    /// edit never replaces a good one. Blocking: use `spawn_blocking`.
+    pub fn load(dir: &Path) -> Result<KnowledgeBase, KbError> {
+        let (report, articles, rules) = load_checked(dir);
+        if report.has_errors() {
+            return Err(KbError::Invalid(report));
+        }
+        KnowledgeBase::from_articles(articles, rules)
+    }
+
+    /// Builds the index over already parsed articles. Blocking.
+    pub fn from_articles(articles: Vec<Article>, rules: Rules) -> Result<KnowledgeBase, KbError> {
+        let index = build(&articles)?;
+        let mut articles_per_lang = [0; 4];
+        let mut by_key = HashMap::with_capacity(articles.len());
+        for (i, a) in articles.iter().enumerate() {
+            articles_per_lang[lang_slot(a.lang)] += 1;
+            by_key.insert((a.lang, a.id.clone()), i);
+        }
+        Ok(KnowledgeBase {
+            articles,
+            rules,
+            index,
+            analyzers: Lang::ALL.map(analyzer),
+            articles_per_lang,
+            tuning: Tuning::default(),
+            settings: KbSettings::default(),
+            by_key,
+        })
+    }
+
+    /// Replaces the thresholds `search` uses to decide on a language fallback.
+    pub fn with_settings(mut self, settings: KbSettings) -> KnowledgeBase {
+        self.settings = settings;
+        self
+    }
+
+    /// Replaces the scoring weights (for evaluation experiments).
+    pub fn with_tuning(mut self, tuning: Tuning) -> KnowledgeBase {
+        self.tuning = tuning;
+        self
+    }
+
+    /// The article `id` in `lang`, or else its first translation in the order
+    /// English, Portuguese, Spanish, Catalan.
+    pub fn article(&self, id: &str, lang: Lang) -> Option<&Article> {
+        std::iter::once(lang)
+            .chain(TRANSLATION_FALLBACK)
+            .find_map(|l| self.by_key.get(&(l, id.to_string())))
+            .map(|&i| &self.articles[i])
+    }
+
+    pub fn articles(&self) -> impl Iterator<Item = &Article> {
+        self.articles.iter()
+    }
+
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
+    /// Number of articles, counting each translation.
+    pub fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty()
+    }
+}

@@ -1,0 +1,169 @@
+//! Speed benchmark on a synthetic KB: `KnowledgeBase::search` against a raw
+//! tantivy BM25 query on the same index, in the same run.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::QueryParser;
+
+use super::article::Article;
+use super::base::KnowledgeBase;
+use super::index::lang_slot;
+use super::rules::Rules;
+use crate::domain::Lang;
+
+const SEED: u64 = 20_240_601;
+const VOCABULARY: usize = 20_000;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BenchReport {
+    pub articles: usize,
+    pub queries: usize,
+    pub build_ms: f64,
+    pub kb_p50_us: f64,
+    pub kb_p99_us: f64,
+    pub raw_p50_us: f64,
+    pub raw_p99_us: f64,
+    /// KB search time over raw BM25 time, at p50 and p99.
+    pub ratio_p50: f64,
+    pub ratio_p99: f64,
+}
+
+impl fmt::Display for BenchReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "articles {:>7}   queries {:>6}   build {:>8.1} ms", self.articles, self.queries, self.build_ms)?;
+        writeln!(f, "{:<16}{:>10}{:>10}", "", "p50 µs", "p99 µs")?;
+        writeln!(f, "{:<16}{:>10.1}{:>10.1}", "kb search", self.kb_p50_us, self.kb_p99_us)?;
+        writeln!(f, "{:<16}{:>10.1}{:>10.1}", "raw bm25", self.raw_p50_us, self.raw_p99_us)?;
+        write!(f, "{:<16}{:>10.2}{:>10.2}", "ratio", self.ratio_p50, self.ratio_p99)
+    }
+}
+
+/// Made-up words, drawn with a skew so some are common and most are rare,
+/// as in real text.
+struct Words {
+    rng: StdRng,
+}
+
+impl Words {
+    fn word(&mut self) -> String {
+        let x: f64 = self.rng.random();
+        format!("w{}", (x * x * VOCABULARY as f64) as usize)
+    }
+
+    fn phrase(&mut self, n: usize) -> Vec<String> {
+        (0..n).map(|_| self.word()).collect()
+    }
+}
+
+fn synthetic_articles(n: usize, words: &mut Words) -> Vec<Article> {
+    (0..n)
+        .map(|i| {
+            let body = words.phrase(60).join(" ");
+            Article {
+                id: format!("a{i}"),
+                lang: Lang::En,
+                title: words.phrase(4).join(" "),
+                tags: words.phrase(2),
+                questions: (0..3).map(|_| words.phrase(7).join(" ")).collect(),
+                related: Vec::new(),
+                body_markdown: body.clone(),
+                body_text: body,
+                path: PathBuf::from(format!("kb/en/a{i}.md")),
+            }
+        })
+        .collect()
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted.get(((sorted.len() as f64 * p) as usize).min(sorted.len().saturating_sub(1))).copied().unwrap_or(0.0)
+}
+
+/// Builds a synthetic KB of `articles` and times `queries` searches both ways.
+pub fn run_search_bench(articles: usize, queries: usize) -> BenchReport {
+    let mut words = Words { rng: StdRng::seed_from_u64(SEED) };
+    let corpus = synthetic_articles(articles, &mut words);
+    // Queries paraphrase a question: some of its words plus an unrelated one.
+    let texts: Vec<String> = (0..queries)
+        .map(|_| {
+            let a = &corpus[words.rng.random_range(0..corpus.len().max(1))];
+            let mut q: Vec<String> = a.questions[0].split(' ').take(4).map(String::from).collect();
+            q.push(words.word());
+            q.join(" ")
+        })
+        .collect();
+    let start = Instant::now();
+    let kb = match KnowledgeBase::from_articles(corpus, Rules::default()) {
+        Ok(kb) => kb,
+        Err(e) => {
+            tracing::error!(error = %e, "bench KB did not build");
+            return BenchReport {
+                articles,
+                queries,
+                build_ms: 0.0,
+                kb_p50_us: 0.0,
+                kb_p99_us: 0.0,
+                raw_p50_us: 0.0,
+                raw_p99_us: 0.0,
+                ratio_p50: 0.0,
+                ratio_p99: 0.0,
+            };
+        }
+    };
+    let build_ms = start.elapsed().as_secs_f64() * 1e3;
+    let searcher = &kb.index.searcher;
+    let f = kb.index.fields[lang_slot(Lang::En)];
+    let parser = QueryParser::for_index(searcher.index(), vec![f.question, f.whole, f.body]);
+    let (mut ours, mut raw) = (Vec::new(), Vec::new());
+    // The first pass warms caches; only the second is timed. Interleaving the
+    // two searches exposes both to the same machine noise.
+    for pass in 0..2 {
+        for q in &texts {
+            let t = Instant::now();
+            std::hint::black_box(kb.search(q, Some(Lang::En), 3));
+            let ours_us = t.elapsed().as_secs_f64() * 1e6;
+            let t = Instant::now();
+            if let Ok(query) = parser.parse_query(q) {
+                std::hint::black_box(searcher.search(&query, &TopDocs::with_limit(3)).ok());
+            }
+            let raw_us = t.elapsed().as_secs_f64() * 1e6;
+            if pass == 1 {
+                ours.push(ours_us);
+                raw.push(raw_us);
+            }
+        }
+    }
+    ours.sort_by(f64::total_cmp);
+    raw.sort_by(f64::total_cmp);
+    let (kb_p50_us, kb_p99_us) = (percentile(&ours, 0.5), percentile(&ours, 0.99));
+    let (raw_p50_us, raw_p99_us) = (percentile(&raw, 0.5), percentile(&raw, 0.99));
+    BenchReport {
+        articles,
+        queries,
+        build_ms,
+        kb_p50_us,
+        kb_p99_us,
+        raw_p50_us,
+        raw_p99_us,
+        ratio_p50: kb_p50_us / raw_p50_us.max(f64::EPSILON),
+        ratio_p99: kb_p99_us / raw_p99_us.max(f64::EPSILON),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bench_runs_on_a_small_kb_and_reports_both_searches() {
+        let report = run_search_bench(50, 20);
+        assert_eq!(report.articles, 50);
+        assert!(report.kb_p50_us > 0.0 && report.raw_p50_us > 0.0);
+        assert!(report.to_string().contains("ratio"));
+    }
+}

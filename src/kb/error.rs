@@ -1,0 +1,35 @@
+//! Errors of the knowledge-base module, each carrying the file it concerns.
+
+use std::path::PathBuf;
+
+use super::lint::Report;
+
+#[derive(Debug, thiserror::Error)]
+pub enum KbError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the knowledge base has errors:\n{0}")]
+    Invalid(Report),
+    #[error("invalid rules file {path}: {message}")]
+    Rules { path: PathBuf, message: String },
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("cannot watch {path}: {source}")]
+    Watch {
+        path: PathBuf,
+        #[source]
+        source: notify::Error,
+    },
+    #[error("{path}:{line}: {message}")]
+    Data { path: PathBuf, line: usize, message: String },
+}
+
+impl KbError {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        KbError::Io { path: path.into(), source }
+    }
+}

@@ -1,0 +1,205 @@
+//! `escala kb check`: every problem of a `kb/` directory, with file and line,
+//! so an admin can fix a broken edit before the bot would refuse it.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use super::article::{body_line, parse_article, Article};
+use super::error::KbError;
+use super::loader::{article_files, folder_of, RULES_FILE};
+use super::rules::Rules;
+use crate::domain::Lang;
+
+/// Telegram refuses messages longer than this.
+const TELEGRAM_LIMIT: usize = 4096;
+/// Discord refuses messages longer than this; the answer would be split.
+const DISCORD_LIMIT: usize = 2000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub path: PathBuf,
+    pub line: usize,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}:{}: {severity}: {}", self.path.display(), self.line, self.message)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Report {
+    pub problems: Vec<Problem>,
+}
+
+impl Report {
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(|p| p.severity == Severity::Error)
+    }
+
+    fn push(&mut self, path: &Path, line: usize, severity: Severity, message: impl Into<String>) {
+        self.problems.push(Problem { path: path.to_path_buf(), line, severity, message: message.into() });
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for p in &self.problems {
+            writeln!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Checks a `kb/` directory and reports every problem found.
+pub fn check(dir: &Path) -> Report {
+    load_checked(dir).0
+}
+
+/// Lints and, in the same pass, returns the articles and rules that parsed, so
+/// loading a KB reads each file once.
+pub(crate) fn load_checked(dir: &Path) -> (Report, Vec<Article>, Rules) {
+    let mut report = Report::default();
+    let files = match article_files(dir) {
+        Ok(files) => files,
+        Err(e) => {
+            report.push(dir, 1, Severity::Error, e.to_string());
+            return (report, Vec::new(), Rules::default());
+        }
+    };
+    let mut articles = Vec::new();
+    let mut texts = HashMap::new();
+    for path in files {
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                report.push(&path, 1, Severity::Error, format!("cannot read: {e}"));
+                continue;
+            }
+        };
+        match parse_article(&path, &text) {
+            Ok(article) => {
+                check_article(dir, &article, &text, &mut report);
+                texts.insert(path, text);
+                articles.push(article);
+            }
+            Err(p) => report.push(&path, p.line, Severity::Error, p.message),
+        }
+    }
+    check_ids(&articles, &texts, &mut report);
+    let rules_path = dir.join(RULES_FILE);
+    let rules = match Rules::load(&rules_path) {
+        Ok(rules) => rules,
+        Err(KbError::Data { path, line, message }) => {
+            report.push(&path, line, Severity::Error, message);
+            Rules::default()
+        }
+        Err(e) => {
+            report.push(&rules_path, 1, Severity::Error, e.to_string());
+            Rules::default()
+        }
+    };
+    let ids: HashSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+    // Missing file reads as empty: then there are no references either.
+    let rules_text = std::fs::read_to_string(&rules_path).unwrap_or_default();
+    for (name, id) in rules.article_refs() {
+        if !ids.contains(id) {
+            let quoted = format!("\"{id}\"");
+            let line = rules_text
+                .lines()
+                .position(|l| l.trim_start().starts_with("article") && l.contains(&quoted))
+                .map_or(1, |i| i + 1);
+            report.push(
+                &rules_path,
+                line,
+                Severity::Error,
+                format!("rule `{name}` answers with unknown article `{id}`"),
+            );
+        }
+    }
+    (report, articles, rules)
+}
+
+fn check_article(dir: &Path, article: &Article, text: &str, report: &mut Report) {
+    let path = &article.path;
+    match folder_of(dir, path) {
+        Some(folder) if folder == article.lang.code() => {}
+        Some(folder) => report.push(
+            path,
+            line_of_field(text, "lang"),
+            Severity::Error,
+            format!("lang `{}` does not match its folder `{folder}/`", article.lang),
+        ),
+        None => report.push(path, 1, Severity::Error, "article outside a language folder (kb/<lang>/)"),
+    }
+    let line = body_line(text);
+    let len = article.body_markdown.chars().count();
+    if article.body_text.trim().is_empty() {
+        report.push(path, line, Severity::Error, "empty body");
+    } else if len > TELEGRAM_LIMIT {
+        report.push(path, line, Severity::Error, format!("body is {len} characters, over Telegram's {TELEGRAM_LIMIT}"));
+    } else if len > DISCORD_LIMIT {
+        report.push(
+            path,
+            line,
+            Severity::Warning,
+            format!("body is {len} characters, over Discord's {DISCORD_LIMIT}; it will be split"),
+        );
+    }
+}
+
+fn check_ids(articles: &[Article], texts: &HashMap<PathBuf, String>, report: &mut Report) {
+    let mut seen: HashMap<(Lang, &str), &Path> = HashMap::new();
+    for a in articles {
+        if let Some(first) = seen.insert((a.lang, a.id.as_str()), &a.path) {
+            let message =
+                format!("duplicate id `{}` in `{}`: {} and {}", a.id, a.lang, first.display(), a.path.display());
+            let line_in = |p: &Path| texts.get(p).map_or(1, |t| line_of_field(t, "id"));
+            report.push(first, line_in(first), Severity::Error, message.clone());
+            report.push(&a.path, line_in(&a.path), Severity::Error, message);
+        }
+    }
+    let ids: HashSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+    for a in articles {
+        for target in a.related.iter().filter(|r| !ids.contains(r.as_str())) {
+            let line = texts.get(&a.path).map_or(1, |t| line_of_related(t, target));
+            report.push(
+                &a.path,
+                line,
+                Severity::Error,
+                format!("related article `{target}` does not exist in any language"),
+            );
+        }
+    }
+}
+
+fn line_of_field(text: &str, field: &str) -> usize {
+    let prefix = format!("{field}:");
+    text.lines().position(|l| l.starts_with(&prefix)).map_or(1, |i| i + 1)
+}
+
+fn line_of_related(text: &str, target: &str) -> usize {
+    let start = line_of_field(text, "related");
+    text.lines()
+        .enumerate()
+        .skip(start.saturating_sub(1))
+        .find(|(_, l)| l.contains(target))
+        .map_or(start, |(i, _)| i + 1)
+}
+
+#[cfg(test)]
+#[path = "lint_tests.rs"]
+mod tests;

@@ -1,0 +1,63 @@
+//! Finds the article files of a `kb/` directory: `kb/<lang>/**/*.md`, skipping
+//! the folders that hold fragments rather than articles.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::error::KbError;
+
+pub const RULES_FILE: &str = "rules.toml";
+
+/// Top-level folders whose markdown files are not articles.
+const NOT_ARTICLES: [&str; 2] = ["snippets", "incidents"];
+
+/// Every article file under `dir`, sorted so that lint output and duplicate
+/// detection are deterministic.
+pub fn article_files(dir: &Path) -> Result<Vec<PathBuf>, KbError> {
+    let mut files = Vec::new();
+    let entries = fs::read_dir(dir).map_err(|e| KbError::io(dir, e))?;
+    for entry in entries {
+        let path = entry.map_err(|e| KbError::io(dir, e))?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if path.is_dir() {
+            if !NOT_ARTICLES.contains(&name) && !name.starts_with('.') {
+                collect_markdown(&path, &mut files)?;
+            }
+        } else if is_markdown(&path) && !is_documentation(name) {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn collect_markdown(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), KbError> {
+    let entries = fs::read_dir(dir).map_err(|e| KbError::io(dir, e))?;
+    for entry in entries {
+        let path = entry.map_err(|e| KbError::io(dir, e))?.path();
+        if path.is_dir() {
+            collect_markdown(&path, files)?;
+        } else if is_markdown(&path) {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// A README at the top of the KB explains the format to admins; it is not
+/// an article.
+fn is_documentation(name: &str) -> bool {
+    name.eq_ignore_ascii_case("README.md")
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "md")
+}
+
+/// The language folder an article file sits in (`kb/<lang>/...`), if any.
+pub(crate) fn folder_of(dir: &Path, file: &Path) -> Option<String> {
+    let rel = file.strip_prefix(dir).ok()?;
+    let mut parts = rel.components();
+    let first = parts.next()?.as_os_str().to_str()?.to_string();
+    parts.next().map(|_| first)
+}

@@ -1,0 +1,139 @@
+//! Specifications of search: the right article, a confidence that means the
+//! same for every query, language fallback and the answer/suggest/miss choice.
+
+use std::path::Path;
+
+use super::*;
+use crate::kb::{parse_article, Article, KnowledgeBase, Rules};
+
+fn article(id: &str, lang: &str, title: &str, questions: &[&str], body: &str) -> Article {
+    let qs: String = questions.iter().map(|q| format!("  - {q}\n")).collect();
+    let text = format!("---\nid: {id}\nlang: {lang}\ntitle: {title}\nquestions:\n{qs}---\n{body}\n");
+    parse_article(Path::new(&format!("kb/{lang}/{id}.md")), &text).unwrap()
+}
+
+fn kb() -> KnowledgeBase {
+    let articles = vec![
+        article(
+            "reset-password",
+            "en",
+            "How to reset your password",
+            &["I forgot my password", "cannot log in to my account"],
+            "Open Settings, then Security, then Reset password.",
+        ),
+        article(
+            "reset-password",
+            "pt",
+            "Como redefinir a palavra-passe",
+            &["esqueci-me da senha", "não consigo entrar na conta"],
+            "Abra Definições, Segurança, Redefinir.",
+        ),
+        article(
+            "wifi",
+            "en",
+            "Wi-Fi does not connect",
+            &["my wifi keeps dropping", "no internet on the laptop"],
+            "Restart the router and forget the network.",
+        ),
+        article(
+            "invoice",
+            "en",
+            "Downloading invoices",
+            &["where are my invoices", "download a receipt for my payment"],
+            "Billing, then Invoices, then Download.",
+        ),
+        article(
+            "printer",
+            "es",
+            "La impresora no imprime",
+            &["mi impresora no funciona", "no puedo imprimir documentos"],
+            "Reinicie la impresora.",
+        ),
+    ];
+    KnowledgeBase::from_articles(articles, Rules::default()).unwrap()
+}
+
+#[test]
+fn a_rephrased_question_finds_its_article_first() {
+    let kb = kb();
+    let hits = kb.search("I forgot the password of my account", Some(Lang::En), 3);
+    assert_eq!(hits[0].article_id, "reset-password");
+    assert_eq!(hits[0].lang, Lang::En);
+    assert!(!hits[0].fallback_language);
+    assert!(hits.iter().all(|h| (0.0..=1.0).contains(&h.confidence)));
+    let pt = kb.search("esqueci a minha senha", Some(Lang::Pt), 3);
+    assert_eq!((pt[0].article_id.as_str(), pt[0].lang), ("reset-password", Lang::Pt));
+}
+
+#[test]
+fn an_out_of_scope_question_gets_almost_no_confidence() {
+    let kb = kb();
+    let best = kb.search("what is the capital of australia", Some(Lang::En), 3).first().map_or(0.0, |h| h.confidence);
+    assert!(best < 0.1, "confidence {best}");
+    assert_eq!(kb.decide("what is the capital of australia", Some(Lang::En), &KbSettings::default()), Decision::Miss);
+}
+
+#[test]
+fn a_confident_hit_is_answered_and_middling_ones_suggested() {
+    let kb = kb();
+    let settings = KbSettings::default();
+    match kb.decide("my wifi keeps dropping", Some(Lang::En), &settings) {
+        Decision::Answer(hit) => assert_eq!(hit.article_id, "wifi"),
+        other => panic!("expected an answer, got {other:?}"),
+    }
+    let picky = KbSettings { answer_threshold: 1.1, suggest_threshold: 0.01, max_suggestions: 1 };
+    match kb.decide("my wifi keeps dropping", Some(Lang::En), &picky) {
+        Decision::Suggest(hits) => assert_eq!(hits.len(), 1),
+        other => panic!("expected suggestions, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_question_with_no_article_in_its_language_falls_back_to_another() {
+    let kb = kb();
+    let hits = kb.search("la impresora no imprime documentos", Some(Lang::En), 3);
+    assert_eq!(hits[0].article_id, "printer");
+    assert_eq!(hits[0].lang, Lang::Es);
+    assert!(hits[0].fallback_language);
+    let any = kb.search("no puedo imprimir", None, 3);
+    assert_eq!(any[0].article_id, "printer");
+    assert!(!any[0].fallback_language);
+}
+
+#[test]
+fn confidence_is_higher_for_a_closer_paraphrase() {
+    let kb = kb();
+    let exact = kb.search("download a receipt for my payment", Some(Lang::En), 1)[0].confidence;
+    let loose = kb.search("receipt for the thing I bought yesterday at the shop", Some(Lang::En), 1)[0].confidence;
+    assert!(exact > loose, "{exact} <= {loose}");
+}
+
+#[test]
+fn a_missing_translation_falls_back_to_english_first() {
+    let kb = kb();
+    assert_eq!(kb.article("wifi", Lang::Pt).map(|a| a.lang), Some(Lang::En));
+    assert_eq!(kb.article("reset-password", Lang::Pt).map(|a| a.lang), Some(Lang::Pt));
+    assert_eq!(kb.article("printer", Lang::Ca).map(|a| a.lang), Some(Lang::Es));
+    assert!(kb.article("nope", Lang::En).is_none());
+    assert_eq!(kb.len(), 5);
+    assert_eq!(kb.articles().count(), 5);
+}
+
+#[test]
+fn empty_and_punctuation_only_queries_find_nothing() {
+    let kb = kb();
+    assert!(kb.search("", Some(Lang::En), 3).is_empty());
+    assert!(kb.search("?!", None, 3).is_empty());
+}
+
+#[test]
+fn loading_a_broken_kb_is_refused_with_its_report() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("en")).unwrap();
+    std::fs::write(dir.path().join("en/bad.md"), "no front matter").unwrap();
+    match KnowledgeBase::load(dir.path()) {
+        Err(crate::kb::KbError::Invalid(report)) => assert!(report.has_errors()),
+        Err(e) => panic!("unexpected error {e}"),
+        Ok(_) => panic!("a broken KB loaded"),
+    }
+}

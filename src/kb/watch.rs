@@ -1,0 +1,130 @@
+//! Hot reload: rebuild the KB when `kb/` changes and swap it in atomically;
+//! a broken edit keeps the last good KB serving.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use arc_swap::ArcSwap;
+use notify::{RecursiveMode, Watcher};
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use super::base::KnowledgeBase;
+use super::error::KbError;
+
+/// The KB readers use: `load()` never waits, even during a swap.
+pub type SharedKb = Arc<ArcSwap<KnowledgeBase>>;
+
+/// Editors write a file in several steps (truncate, write, rename); waiting
+/// for quiet avoids rebuilding on a half-written file.
+const DEBOUNCE: Duration = Duration::from_millis(300);
+
+/// Watches `dir` until `shutdown` and reloads `kb` after each burst of changes.
+pub fn spawn_watcher(
+    dir: PathBuf,
+    kb: SharedKb,
+    shutdown: CancellationToken,
+) -> Result<tokio::task::JoinHandle<()>, KbError> {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if event.is_ok_and(|e| !e.kind.is_access()) {
+            // The receiver is gone only after shutdown; nothing to do then.
+            let _ = tx.send(());
+        }
+    })
+    .map_err(|source| KbError::Watch { path: dir.clone(), source })?;
+    watcher.watch(&dir, RecursiveMode::Recursive).map_err(|source| KbError::Watch { path: dir.clone(), source })?;
+    Ok(tokio::spawn(async move {
+        // Owned by the task so that watching stops when it ends.
+        let _watcher = watcher;
+        loop {
+            tokio::select! {
+                _ = shutdown.cancelled() => return,
+                changed = rx.recv() => if changed.is_none() { return },
+            }
+            // Debounce: wait until no event arrived for DEBOUNCE.
+            loop {
+                tokio::select! {
+                    _ = shutdown.cancelled() => return,
+                    _ = tokio::time::sleep(DEBOUNCE) => break,
+                    more = rx.recv() => if more.is_none() { return },
+                }
+            }
+            reload(&dir, &kb).await;
+        }
+    }))
+}
+
+async fn reload(dir: &std::path::Path, kb: &SharedKb) {
+    let path = dir.to_path_buf();
+    match tokio::task::spawn_blocking(move || KnowledgeBase::load(&path)).await {
+        Ok(Ok(fresh)) => {
+            tracing::info!(articles = fresh.len(), dir = %dir.display(), "knowledge base reloaded");
+            kb.store(Arc::new(fresh));
+        }
+        Ok(Err(KbError::Invalid(report))) => {
+            for problem in &report.problems {
+                tracing::warn!(%problem, "knowledge base edit refused; keeping the last good one");
+            }
+        }
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "knowledge base reload failed; keeping the last good one")
+        }
+        Err(e) => tracing::warn!(error = %e, "knowledge base reload task failed"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+    use std::path::Path;
+
+    fn write_article(dir: &Path, title: &str) {
+        let text = format!(
+            "---\nid: wifi\nlang: en\ntitle: {title}\nquestions: [wifi does not connect]\n---\nRestart the router.\n"
+        );
+        fs::write(dir.join("en/wifi.md"), text).unwrap();
+    }
+
+    async fn wait_for(kb: &SharedKb, what: impl Fn(&KnowledgeBase) -> bool) -> bool {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while tokio::time::Instant::now() < deadline {
+            if what(&kb.load()) {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        false
+    }
+
+    fn title(kb: &KnowledgeBase) -> String {
+        kb.articles().next().map(|a| a.title.clone()).unwrap_or_default()
+    }
+
+    #[tokio::test]
+    async fn a_good_edit_is_swapped_in_and_a_broken_one_keeps_the_last_good_kb() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("en")).unwrap();
+        write_article(dir.path(), "Wi-Fi v1");
+        let kb: SharedKb = Arc::new(ArcSwap::from_pointee(KnowledgeBase::load(dir.path()).unwrap()));
+        let shutdown = CancellationToken::new();
+        let task = spawn_watcher(dir.path().to_path_buf(), kb.clone(), shutdown.clone()).unwrap();
+
+        write_article(dir.path(), "Wi-Fi v2");
+        assert!(wait_for(&kb, |k| title(k) == "Wi-Fi v2").await, "good edit not applied");
+
+        fs::write(dir.path().join("en/broken.md"), "no front matter").unwrap();
+        write_article(dir.path(), "Wi-Fi v3");
+        // Give the watcher time to see and refuse the broken state.
+        tokio::time::sleep(DEBOUNCE * 3).await;
+        assert_eq!(title(&kb.load()), "Wi-Fi v2");
+
+        fs::remove_file(dir.path().join("en/broken.md")).unwrap();
+        assert!(wait_for(&kb, |k| title(k) == "Wi-Fi v3").await, "fixed edit not applied");
+
+        shutdown.cancel();
+        tokio::time::timeout(Duration::from_secs(5), task).await.unwrap().unwrap();
+    }
+}
