@@ -298,7 +298,12 @@ async fn every_user_is_spoken_to_in_their_own_language() {
     use escala::domain::Lang;
     use escala::engine::i18n::t;
     let mut desk = Desk::new().await;
-    for (user, locale, lang) in [("rui", "pt-PT", Lang::Pt), ("lucia", "es-ES", Lang::Es), ("jordi", "ca", Lang::Ca), ("ann", "en-GB", Lang::En)] {
+    for (user, locale, lang) in [
+        ("rui", "pt-PT", Lang::Pt),
+        ("lucia", "es-ES", Lang::Es),
+        ("jordi", "ca", Lang::Ca),
+        ("ann", "en-GB", Lang::En),
+    ] {
         desk.says(user, locale, "zzz qqq xyzzy").await;
         let reply = to_user(&desk.deliver().await, user).pop().unwrap();
         assert_eq!(reply.text, t(lang, "no-answer", &[]), "{user}");
@@ -317,4 +322,14 @@ async fn slash_lang_switches_the_language_for_the_rest_of_the_conversation() {
     let sent = to_user(&desk.deliver().await, "ann");
     assert_eq!(sent[0].text, t(Lang::Ca, "language-switched", &[]));
     assert_eq!(sent[1].text, t(Lang::Ca, "no-open-ticket", &[]));
+}
+
+#[tokio::test]
+async fn a_user_of_unknown_language_is_answered_in_the_language_of_the_best_match() {
+    let mut desk = Desk::new().await;
+    // Too short to detect, and the console gives no locale.
+    desk.update("rui", UserInput::Text("mudar a senha".into()), None).await;
+    let answer = to_user(&desk.deliver().await, "rui").pop().unwrap();
+    assert!(answer.text.contains("Como redefinir a palavra-passe"), "{}", answer.text);
+    assert_eq!(answer.choices[0].label, escala::engine::i18n::t(escala::domain::Lang::Pt, "button-solved", &[]));
 }

@@ -15,6 +15,9 @@ struct User<'a> {
     turn: &'a mut Turn,
     contact: &'a mut Contact,
     lang: Lang,
+    /// False when neither the platform, the user nor detection told the
+    /// language: then the best KB hit's language is the best guess.
+    lang_known: bool,
     dialogue: Dialogue,
     ticket: Option<Tid>,
 }
@@ -31,13 +34,18 @@ pub(crate) async fn handle(
     if contact.lang.is_none() {
         contact.lang = locale_lang;
     }
-    let lang = match (&contact.lang, &input) {
-        (Some(lang), _) => *lang,
-        (None, UserInput::Text(text)) => detect_language(text).unwrap_or(engine.settings.fallback_lang),
-        (None, _) => engine.settings.fallback_lang,
+    let known = match (&contact.lang, &input) {
+        (Some(lang), _) => Some(*lang),
+        (None, UserInput::Text(text)) => detect_language(text),
+        (None, _) => None,
     };
+    // Remember a detected language so buttons and tickets keep using it.
+    if contact.lang.is_none() {
+        contact.lang = known;
+    }
+    let lang = known.unwrap_or(engine.settings.fallback_lang);
     let dialogue = Dialogue::from_stored(&contact.dialogue);
-    let mut user = User { engine, turn, contact, lang, dialogue, ticket: None };
+    let mut user = User { engine, turn, contact, lang, lang_known: known.is_some(), dialogue, ticket: None };
     match input {
         UserInput::Text(text) => user.text(&text).await?,
         UserInput::Choice(data) => user.choice(&data).await?,
@@ -139,7 +147,18 @@ impl User<'_> {
         }
         let conversation = self.conversation().await?;
         self.log(Some(conversation), Author::User, text.to_string()).await?;
-        let decision = kb.decide(text, Some(self.lang), &self.engine.settings.kb);
+        let search_lang = if self.lang_known { Some(self.lang) } else { None };
+        let decision = kb.decide(text, search_lang, &self.engine.settings.kb);
+        let best_lang = match &decision {
+            Decision::Answer(hit) => Some(hit.lang),
+            Decision::Suggest(hits) => hits.first().map(|h| h.lang),
+            Decision::Miss => None,
+        };
+        if let (false, Some(lang)) = (self.lang_known, best_lang) {
+            self.lang = lang;
+            self.lang_known = true;
+            self.contact.lang = Some(lang);
+        }
         let (best, confidence, outcome) = match &decision {
             Decision::Answer(hit) => (Some(hit.article_id.clone()), hit.confidence, "answered"),
             Decision::Suggest(hits) => {
@@ -353,6 +372,7 @@ impl User<'_> {
     fn switch_language(&mut self, lang: Lang) -> Result<(), EngineError> {
         self.contact.lang = Some(lang);
         self.lang = lang;
+        self.lang_known = true;
         self.say("language-switched", &[]);
         Ok(())
     }
