@@ -3,6 +3,7 @@
 //! rows and its inbound idempotency key, inside one `StoreTx`. This module is
 //! the only place that writes SQL.
 
+pub mod postgres;
 mod rows;
 pub mod sqlite;
 
@@ -120,10 +121,7 @@ pub trait StoreTx: Send {
 /// Opens the store named by a database URL (`sqlite://path` or `postgres://…`).
 pub async fn connect(url: &str) -> StoreResult<Box<dyn Store>> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Err(StoreError::Open {
-            path: "postgres".into(),
-            detail: "the PostgreSQL backend is not built yet; use a sqlite:// URL".into(),
-        });
+        return Ok(Box::new(postgres::PostgresStore::open(url).await?));
     }
     Ok(Box::new(sqlite::SqliteStore::open(url).await?))
 }
