@@ -40,9 +40,25 @@ pub async fn run(cli: Cli, shutdown: CancellationToken) -> anyhow::Result<ExitCo
                     "no platform is configured: set ESCALA_TELEGRAM_TOKEN or ESCALA_DISCORD_TOKEN, or use `escala chat` for a local chat"
                 );
             }
-            anyhow::bail!("the Telegram and Discord adapters are not built yet; use `escala chat` for a local chat")
+            let Some(token) = std::env::var("ESCALA_TELEGRAM_TOKEN").ok().filter(|t| !t.trim().is_empty()) else {
+                anyhow::bail!("the Discord adapter is not built yet; set ESCALA_TELEGRAM_TOKEN or use `escala chat` for a local chat")
+            };
+            let telegram = config.telegram.clone();
+            let app = App::open(config).await?;
+            crate::channels::telegram::run(&app, token.trim().to_string(), telegram, shutdown).await?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Tickets(command) => tickets(config, command).await,
+        Command::Bench { messages, json } => {
+            let kb = std::sync::Arc::new(arc_swap::ArcSwap::from_pointee(runtime::load_kb(&config.kb.dir).await?));
+            let report = crate::bench::engine_on_sqlite(kb, messages).await?;
+            if json {
+                println!("{}", serde_json::to_string(&report)?);
+            } else {
+                print!("{report}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Kb(command) => kb(config, command).await,
     }
 }

@@ -25,6 +25,7 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub kb: KbConfig,
     pub support: SupportConfig,
+    pub telegram: crate::channels::telegram::TelegramConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

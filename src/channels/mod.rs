@@ -3,3 +3,4 @@
 //! the index.
 
 pub mod console;
+pub mod telegram;

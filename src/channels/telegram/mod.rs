@@ -1,0 +1,189 @@
+//! The Telegram adapter: long polling for updates, the outbox sender, and
+//! the staff side in forum topics of one or more staff supergroups.
+
+mod poller;
+pub mod render;
+mod sender;
+pub mod update;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use async_trait::async_trait;
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use teloxide::prelude::*;
+use teloxide::{ApiError, RequestError};
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+use crate::domain::{Channel, Level, TicketId};
+use crate::runtime::App;
+use crate::store::{Store, StoreResult};
+
+pub use sender::TelegramSender;
+
+/// The `[telegram]` section of the configuration. The token is not here: it
+/// comes only from `ESCALA_TELEGRAM_TOKEN`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct TelegramConfig {
+    /// Bot API base URL (a local Bot API server, or a fake in tests).
+    pub api_url: Option<String>,
+    /// One forum supergroup for the staff of every level.
+    pub staff_chat_id: Option<i64>,
+    /// Per level ("L1".."L4") staff supergroups, overriding `staff_chat_id`.
+    pub staff_chats: BTreeMap<String, i64>,
+    /// Where SLA alerts and dead letters go.
+    pub alerts_chat_id: Option<i64>,
+    /// Telegram user ids allowed to act as staff besides the group admins.
+    pub staff_user_ids: Vec<u64>,
+    /// Long-polling timeout of `getUpdates`, in seconds.
+    pub poll_timeout_secs: u32,
+}
+
+impl Default for TelegramConfig {
+    fn default() -> Self {
+        TelegramConfig {
+            api_url: None,
+            staff_chat_id: None,
+            staff_chats: BTreeMap::new(),
+            alerts_chat_id: None,
+            staff_user_ids: Vec::new(),
+            poll_timeout_secs: 25,
+        }
+    }
+}
+
+impl TelegramConfig {
+    /// The staff supergroup that holds the topics of `level` tickets.
+    pub fn staff_chat_for(&self, level: Level) -> Option<i64> {
+        self.staff_chats.get(&level.to_string()).copied().or(self.staff_chat_id)
+    }
+
+    /// The levels whose staff group `chat_id` is.
+    pub fn levels_for_chat(&self, chat_id: i64) -> Vec<Level> {
+        Level::STAFFED.into_iter().filter(|l| self.staff_chat_for(*l) == Some(chat_id)).collect()
+    }
+
+    /// Every configured staff supergroup.
+    pub fn staff_chat_ids(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = Level::STAFFED.iter().filter_map(|l| self.staff_chat_for(*l)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+}
+
+/// The ticket ↔ forum topic map, the only persistence the adapter needs.
+#[async_trait]
+pub trait StaffThreads: Send + Sync {
+    async fn set_staff_thread(&self, ticket: TicketId, thread_ref: &str) -> StoreResult<()>;
+    async fn staff_thread(&self, ticket: TicketId) -> StoreResult<Option<String>>;
+    async fn ticket_for_staff_thread(&self, thread_ref: &str) -> StoreResult<Option<TicketId>>;
+}
+
+#[async_trait]
+impl StaffThreads for Arc<dyn Store> {
+    async fn set_staff_thread(&self, ticket: TicketId, thread_ref: &str) -> StoreResult<()> {
+        self.as_ref().set_staff_thread(ticket, Channel::Telegram, thread_ref, Utc::now()).await
+    }
+    async fn staff_thread(&self, ticket: TicketId) -> StoreResult<Option<String>> {
+        self.as_ref().staff_thread(ticket, Channel::Telegram).await
+    }
+    async fn ticket_for_staff_thread(&self, thread_ref: &str) -> StoreResult<Option<TicketId>> {
+        self.as_ref().ticket_for_staff_thread(Channel::Telegram, thread_ref).await
+    }
+}
+
+/// `"<chat_id>:<thread_id>"`, the stored reference of a forum topic.
+pub fn thread_ref(chat_id: i64, thread_id: i32) -> String {
+    format!("{chat_id}:{thread_id}")
+}
+
+pub fn parse_thread_ref(value: &str) -> Option<(i64, i32)> {
+    let (chat, thread) = value.split_once(':')?;
+    Some((chat.parse().ok()?, thread.parse().ok()?))
+}
+
+/// An error's text with the token (part of every request URL) masked.
+pub(crate) fn error_text(bot: &Bot, error: &RequestError) -> String {
+    let text = error.to_string();
+    if bot.token().is_empty() {
+        text
+    } else {
+        text.replace(bot.token(), "<token>")
+    }
+}
+
+/// A bot client whose HTTP timeout outlasts the long poll.
+pub fn make_bot(token: &str, config: &TelegramConfig) -> anyhow::Result<Bot> {
+    let timeout = Duration::from_secs(u64::from(config.poll_timeout_secs) + 15);
+    let client = teloxide::net::default_reqwest_settings()
+        .timeout(timeout)
+        .build()
+        .context("cannot build the HTTP client for Telegram")?;
+    let mut bot = Bot::with_client(token, client);
+    if let Some(url) = &config.api_url {
+        bot = bot.set_api_url(url.parse().with_context(|| format!("telegram.api_url `{url}` is not a URL"))?);
+    }
+    Ok(bot)
+}
+
+/// Runs the adapter until `shutdown`: polls updates into the engine and
+/// delivers the Telegram outbox.
+pub async fn run(app: &App, token: String, config: TelegramConfig, shutdown: CancellationToken) -> anyhow::Result<()> {
+    let bot = make_bot(&token, &config)?;
+    drop(token);
+    let me = match bot.get_me().await {
+        Ok(me) => me,
+        Err(RequestError::Api(ApiError::InvalidToken)) => {
+            anyhow::bail!("Telegram refused the bot token (401 Unauthorized): check ESCALA_TELEGRAM_TOKEN")
+        }
+        Err(e @ RequestError::Network(_)) => {
+            anyhow::bail!("cannot reach the Telegram Bot API ({}): check the network", error_text(&bot, &e))
+        }
+        Err(e) => anyhow::bail!("Telegram getMe failed: {}", error_text(&bot, &e)),
+    };
+    let username = me.user.username.clone().unwrap_or_default();
+    tracing::info!(bot = %username, "telegram adapter started");
+    if config.staff_chat_ids().is_empty() {
+        tracing::warn!("no telegram.staff_chat_id configured: staff topics cannot be created");
+    } else if app.engine.settings().staff_channel != Channel::Telegram {
+        tracing::warn!("telegram staff chats are configured but support.staff_channel is not telegram");
+    }
+    let config = Arc::new(config);
+    let threads: Arc<dyn StaffThreads> = Arc::new(app.store.clone());
+    let notify = Arc::new(Notify::new());
+    let mut sender = TelegramSender::new(bot.clone(), config.clone(), threads.clone());
+    let stop = shutdown.child_token();
+    let delivery = async {
+        let mut tick = tokio::time::interval(Duration::from_millis(200));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = stop.cancelled() => return,
+                _ = tick.tick() => {}
+                _ = notify.notified() => {}
+            }
+            tokio::select! {
+                _ = stop.cancelled() => return,
+                result = crate::delivery::drain_once(app.store.as_ref(), Channel::Telegram, &mut sender, Utc::now()) => {
+                    if let Err(error) = result {
+                        tracing::error!(%error, "telegram delivery failed");
+                    }
+                }
+            }
+        }
+    };
+    let mut poller = poller::Poller::new(bot, &app.engine, config.clone(), threads, notify.clone());
+    let polling = poller.run(&shutdown);
+    let (_, polled) = tokio::join!(delivery, async {
+        let result = polling.await;
+        stop.cancel();
+        result
+    });
+    polled
+}

@@ -1,0 +1,206 @@
+//! The outbox sender for Telegram: user chats, staff forum topics (created,
+//! renamed, closed and reopened as tickets move) and the alerts chat, under
+//! Telegram's rate limits.
+
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
+use teloxide::prelude::*;
+use teloxide::types::{MessageId, ParseMode, ThreadId};
+use teloxide::RequestError;
+
+use super::render;
+use super::{parse_thread_ref, thread_ref, StaffThreads, TelegramConfig};
+use crate::delivery::{SendResult, Sender};
+use crate::domain::{Destination, Outbound, ThreadOp, TicketId};
+
+/// Topic names are 1–128 characters.
+const MAX_TOPIC_NAME: usize = 128;
+
+pub struct TelegramSender {
+    bot: Bot,
+    config: Arc<TelegramConfig>,
+    threads: Arc<dyn StaffThreads>,
+    private: DefaultKeyedRateLimiter<i64>,
+    groups: DefaultKeyedRateLimiter<i64>,
+    global: DefaultDirectRateLimiter,
+    /// Parts already sent of a message that was interrupted (429, outage),
+    /// so a retry does not repeat them.
+    progress: HashMap<String, usize>,
+}
+
+fn quota(n: u32) -> NonZeroU32 {
+    NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN)
+}
+
+impl TelegramSender {
+    pub fn new(bot: Bot, config: Arc<TelegramConfig>, threads: Arc<dyn StaffThreads>) -> TelegramSender {
+        TelegramSender {
+            bot,
+            config,
+            threads,
+            private: RateLimiter::keyed(Quota::per_second(quota(1))),
+            groups: RateLimiter::keyed(Quota::per_minute(quota(20))),
+            global: RateLimiter::direct(Quota::per_second(quota(30))),
+            progress: HashMap::new(),
+        }
+    }
+
+    async fn throttle(&self, chat: i64) {
+        if chat < 0 {
+            self.groups.until_key_ready(&chat).await;
+        } else {
+            self.private.until_key_ready(&chat).await;
+        }
+        self.global.until_ready().await;
+    }
+
+    /// Sends the parts of `message` to a chat (and topic), skipping those a
+    /// previous attempt delivered; the keyboard goes on the last part.
+    async fn post(&mut self, chat: i64, thread: Option<i32>, message: &Outbound) -> Result<(), RequestError> {
+        let key = format!("{}|{}|{}", message.destination.key(), message.text.len(), hash(&message.text));
+        let parts = render::render(message);
+        let done = self.progress.get(&key).copied().unwrap_or(0);
+        let last = parts.len().saturating_sub(1);
+        for (i, part) in parts.iter().enumerate().skip(done) {
+            self.throttle(chat).await;
+            let mut request = self.bot.send_message(ChatId(chat), part.clone()).parse_mode(ParseMode::Html);
+            if let Some(thread) = thread {
+                request = request.message_thread_id(ThreadId(MessageId(thread)));
+            }
+            if i == last {
+                if let Some(keyboard) = render::keyboard(&message.choices) {
+                    request = request.reply_markup(keyboard);
+                }
+            }
+            if let Err(e) = request.await {
+                self.progress.insert(key, i);
+                return Err(e);
+            }
+        }
+        self.progress.remove(&key);
+        Ok(())
+    }
+
+    /// The ticket's topic in `chat`, created (and remembered) if missing.
+    async fn topic(&mut self, chat: i64, ticket: TicketId, op: Option<&ThreadOp>) -> Result<i32, String> {
+        let stored = self.threads.staff_thread(ticket).await.map_err(|e| e.to_string())?;
+        if let Some((stored_chat, thread)) = stored.as_deref().and_then(parse_thread_ref) {
+            if stored_chat == chat {
+                return Ok(thread);
+            }
+        }
+        let title = match op {
+            Some(ThreadOp::Open { title } | ThreadOp::Move { title }) => title.clone(),
+            _ => format!("Ticket {ticket}"),
+        };
+        self.throttle(chat).await;
+        let topic = self
+            .bot
+            .create_forum_topic(ChatId(chat), topic_name(&title))
+            .await
+            .map_err(|e| super::error_text(&self.bot, &e))?;
+        let thread = topic.thread_id.0 .0;
+        self.threads.set_staff_thread(ticket, &thread_ref(chat, thread)).await.map_err(|e| e.to_string())?;
+        Ok(thread)
+    }
+
+    async fn send_staff(&mut self, ticket: TicketId, chat: i64, message: &Outbound) -> SendResult {
+        let existed = self.threads.staff_thread(ticket).await.ok().flatten().and_then(|r| parse_thread_ref(&r));
+        let thread = match self.topic(chat, ticket, message.thread.as_ref()).await {
+            Ok(thread) => thread,
+            Err(error) => return SendResult::Retry { after: Duration::from_secs(5), error },
+        };
+        let id = ThreadId(MessageId(thread));
+        let fresh = existed != Some((chat, thread));
+        let op_result = match &message.thread {
+            Some(ThreadOp::Reopen) => self.bot.reopen_forum_topic(ChatId(chat), id).await.map(drop),
+            Some(ThreadOp::Move { title }) if !fresh => {
+                self.bot.edit_forum_topic(ChatId(chat), id).name(topic_name(title)).await.map(drop)
+            }
+            _ => Ok(()),
+        };
+        if let Err(e) = op_result {
+            // A topic already open or already named so is not worth a retry.
+            match classify(&self.bot, e) {
+                SendResult::Failed { error } => tracing::warn!(%error, %ticket, "forum topic change refused"),
+                other => return other,
+            }
+        }
+        if let Err(e) = self.post(chat, Some(thread), message).await {
+            return classify(&self.bot, e);
+        }
+        if message.thread == Some(ThreadOp::Close) {
+            if let Err(e) = self.bot.close_forum_topic(ChatId(chat), id).await {
+                tracing::warn!(error = %super::error_text(&self.bot, &e), %ticket, "closing the forum topic failed");
+            }
+        }
+        SendResult::Sent
+    }
+}
+
+#[async_trait]
+impl Sender for TelegramSender {
+    async fn send(&mut self, message: &Outbound) -> SendResult {
+        match &message.destination {
+            Destination::User { chat_id } => {
+                let Ok(chat) = chat_id.parse::<i64>() else {
+                    return SendResult::Failed { error: format!("`{chat_id}` is not a Telegram chat id") };
+                };
+                match self.post(chat, None, message).await {
+                    Ok(()) => SendResult::Sent,
+                    Err(e) => classify(&self.bot, e),
+                }
+            }
+            Destination::Staff { ticket, level } => match self.config.staff_chat_for(*level) {
+                Some(chat) => self.send_staff(*ticket, chat, message).await,
+                None => SendResult::Failed { error: format!("no Telegram staff chat is configured for {level}") },
+            },
+            Destination::StaffAlerts => match self.config.alerts_chat_id {
+                Some(chat) => match self.post(chat, None, message).await {
+                    Ok(()) => SendResult::Sent,
+                    Err(e) => classify(&self.bot, e),
+                },
+                None => {
+                    tracing::debug!("no telegram.alerts_chat_id: staff alert dropped");
+                    SendResult::Sent
+                }
+            },
+        }
+    }
+}
+
+/// 429 → retry after Telegram's delay; network trouble → retry (the outbox
+/// backs off); anything Telegram refused → failed for good.
+pub fn classify(bot: &Bot, error: RequestError) -> SendResult {
+    let text = super::error_text(bot, &error);
+    match error {
+        RequestError::RetryAfter(after) => {
+            SendResult::Retry { after: after.duration(), error: format!("rate limited by Telegram ({text})") }
+        }
+        RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => {
+            SendResult::Retry { after: Duration::from_secs(1), error: text }
+        }
+        RequestError::Api(_) | RequestError::MigrateToChatId(_) => SendResult::Failed { error: text },
+    }
+}
+
+fn topic_name(title: &str) -> String {
+    let name: String = title.chars().take(MAX_TOPIC_NAME).collect();
+    if name.trim().is_empty() {
+        "Ticket".to_string()
+    } else {
+        name
+    }
+}
+
+fn hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}

@@ -1,0 +1,200 @@
+//! Pure translation of a Telegram `Update` into what escala understands: a
+//! user's `Inbound`, a staff message in a forum topic, or nothing.
+
+use chrono::{DateTime, Utc};
+use teloxide::types::{ChatKind, Message, Update, UpdateKind, User};
+
+use crate::domain::{Attachment, Channel, Inbound, Sender, UserInput};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TelegramEvent {
+    User(Inbound),
+    /// A person wrote in a forum topic of a staff supergroup.
+    Staff {
+        chat_id: i64,
+        thread_id: i32,
+        from_user_id: u64,
+        from_name: String,
+        text: String,
+    },
+    Ignore,
+}
+
+/// Classifies one update. `staff_chats` are the staff supergroups; `now` is
+/// the time of updates that carry none (callback queries).
+pub fn classify(update: &Update, staff_chats: &[i64], now: DateTime<Utc>) -> TelegramEvent {
+    let key = update.id.0.to_string();
+    match &update.kind {
+        UpdateKind::Message(message) | UpdateKind::EditedMessage(message) => {
+            if staff_chats.contains(&message.chat.id.0) {
+                return staff_event(message);
+            }
+            if !matches!(message.chat.kind, ChatKind::Private(_)) {
+                return TelegramEvent::Ignore;
+            }
+            let Some(from) = message.from.as_ref().filter(|u| !u.is_bot) else {
+                return TelegramEvent::Ignore;
+            };
+            let edited = matches!(update.kind, UpdateKind::EditedMessage(_));
+            let Some(input) = message_input(message, edited) else {
+                return TelegramEvent::Ignore;
+            };
+            let at = if edited { message.edit_date().copied().unwrap_or(now) } else { message.date };
+            TelegramEvent::User(inbound(key, from, message.chat.id.0, input, at))
+        }
+        UpdateKind::CallbackQuery(query) => {
+            let Some(data) = query.data.clone() else {
+                return TelegramEvent::Ignore;
+            };
+            let chat_id = match query.message.as_ref() {
+                Some(message) if !matches!(message.chat().kind, ChatKind::Private(_)) => {
+                    return TelegramEvent::Ignore;
+                }
+                Some(message) => message.chat().id.0,
+                None => query.from.id.0 as i64,
+            };
+            TelegramEvent::User(inbound(key, &query.from, chat_id, UserInput::Choice(data), now))
+        }
+        _ => TelegramEvent::Ignore,
+    }
+}
+
+fn inbound(key: String, from: &User, chat_id: i64, input: UserInput, at: DateTime<Utc>) -> Inbound {
+    Inbound {
+        channel: Channel::Telegram,
+        key: Some(key),
+        sender: Sender {
+            external_id: from.id.0.to_string(),
+            chat_id: chat_id.to_string(),
+            display_name: display_name(from),
+            locale: from.language_code.clone(),
+        },
+        input,
+        at,
+    }
+}
+
+pub fn display_name(user: &User) -> String {
+    match &user.last_name {
+        Some(last) if !last.is_empty() => format!("{} {last}", user.first_name),
+        _ => user.first_name.clone(),
+    }
+}
+
+fn staff_event(message: &Message) -> TelegramEvent {
+    let (Some(thread), Some(from)) = (message.thread_id, message.from.as_ref()) else {
+        return TelegramEvent::Ignore;
+    };
+    if from.is_bot || !message.is_topic_message {
+        return TelegramEvent::Ignore;
+    }
+    let Some(text) = message.text().or(message.caption()) else {
+        return TelegramEvent::Ignore;
+    };
+    TelegramEvent::Staff {
+        chat_id: message.chat.id.0,
+        thread_id: thread.0 .0,
+        from_user_id: from.id.0,
+        from_name: display_name(from),
+        text: text.to_string(),
+    }
+}
+
+fn message_input(message: &Message, edited: bool) -> Option<UserInput> {
+    if let Some(text) = message.text() {
+        if !edited {
+            if let Some(command) = parse_command(text) {
+                return Some(command);
+            }
+        }
+        return Some(UserInput::Text(text.to_string()));
+    }
+    let attachment =
+        if let Some(photo) = message.photo().and_then(|sizes| sizes.iter().max_by_key(|p| p.width * p.height)) {
+            Attachment {
+                kind: "photo".into(),
+                reference: photo.file.id.to_string(),
+                name: None,
+                size: Some(u64::from(photo.file.size)),
+            }
+        } else if let Some(doc) = message.document() {
+            Attachment {
+                kind: "document".into(),
+                reference: doc.file.id.to_string(),
+                name: doc.file_name.clone(),
+                size: Some(u64::from(doc.file.size)),
+            }
+        } else if let Some(voice) = message.voice() {
+            Attachment {
+                kind: "voice".into(),
+                reference: voice.file.id.to_string(),
+                name: None,
+                size: Some(u64::from(voice.file.size)),
+            }
+        } else {
+            return message.caption().map(|c| UserInput::Text(c.to_string()));
+        };
+    Some(UserInput::Attachment(attachment))
+}
+
+/// `/cmd@botname args` → `Command { name: "cmd", args: "args" }`.
+pub fn parse_command(text: &str) -> Option<UserInput> {
+    let rest = text.strip_prefix('/')?;
+    let (head, args) = match rest.split_once(char::is_whitespace) {
+        Some((head, args)) => (head, args.trim()),
+        None => (rest, ""),
+    };
+    let name = head.split('@').next().unwrap_or_default();
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    Some(UserInput::Command { name: name.to_ascii_lowercase(), args: args.to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn update(json: serde_json::Value) -> Update {
+        serde_json::from_str(&json.to_string()).unwrap()
+    }
+
+    fn private(text: &str) -> serde_json::Value {
+        serde_json::json!({"update_id": 7, "message": {"message_id": 1, "date": 1_700_000_000,
+            "chat": {"id": 5, "type": "private", "first_name": "Ana"},
+            "from": {"id": 5, "is_bot": false, "first_name": "Ana", "language_code": "pt-BR"}, "text": text}})
+    }
+
+    #[test]
+    fn private_text_and_commands_become_user_input() {
+        let TelegramEvent::User(inbound) = classify(&update(private("hello")), &[], Utc::now()) else { panic!() };
+        assert_eq!(inbound.input, UserInput::Text("hello".into()));
+        assert_eq!(inbound.key.as_deref(), Some("7"));
+        assert_eq!(inbound.sender.locale.as_deref(), Some("pt-BR"));
+        let TelegramEvent::User(inbound) = classify(&update(private("/close@escala_bot it works")), &[], Utc::now())
+        else {
+            panic!()
+        };
+        assert_eq!(inbound.input, UserInput::Command { name: "close".into(), args: "it works".into() });
+    }
+
+    #[test]
+    fn topic_messages_in_the_staff_group_are_staff_events() {
+        let json = serde_json::json!({"update_id": 8, "message": {"message_id": 2, "date": 1_700_000_000,
+            "message_thread_id": 33, "is_topic_message": true,
+            "chat": {"id": -100, "type": "supergroup", "title": "Staff", "is_forum": true},
+            "from": {"id": 42, "is_bot": false, "first_name": "Marta"}, "text": "/claim"}});
+        let event = classify(&update(json.clone()), &[-100], Utc::now());
+        assert!(matches!(event, TelegramEvent::Staff { thread_id: 33, from_user_id: 42, .. }), "{event:?}");
+        assert_eq!(classify(&update(json), &[], Utc::now()), TelegramEvent::Ignore);
+    }
+
+    #[test]
+    fn callback_queries_are_choices() {
+        let json = serde_json::json!({"update_id": 9, "callback_query": {"id": "q", "chat_instance": "c",
+            "from": {"id": 5, "is_bot": false, "first_name": "Ana"}, "data": "not_solved"}});
+        let TelegramEvent::User(inbound) = classify(&update(json), &[], Utc::now()) else { panic!() };
+        assert_eq!(inbound.input, UserInput::Choice("not_solved".into()));
+        assert_eq!(inbound.sender.chat_id, "5");
+    }
+}

@@ -1,0 +1,420 @@
+//! A fake Telegram Bot API on 127.0.0.1: checks every request against the
+//! Bot API specification in ../shared/platform-specs, serves the methods the
+//! adapter uses, queues updates pushed by the test and records every call.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Map, Value};
+use tokio::sync::Notify;
+
+pub const TOKEN: &str = "123456:TEST-token";
+pub const BOT_ID: u64 = 123456;
+
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub method: String,
+    pub params: Value,
+    /// The HTTP status the fake answered with.
+    pub status: u16,
+}
+
+/// One parameter of a method in the spec: name, accepted types, required.
+type Field = (String, Vec<String>, bool);
+
+#[derive(Default)]
+struct State_ {
+    calls: Vec<Call>,
+    violations: Vec<String>,
+    /// (update, handed out at least once)
+    updates: Vec<(Value, bool)>,
+    next_message_id: i64,
+    next_thread_id: i64,
+    fail: HashMap<String, Vec<(u16, Value)>>,
+    admins: HashMap<i64, Vec<u64>>,
+}
+
+#[derive(Clone)]
+pub struct FakeTelegram {
+    spec: Arc<HashMap<String, Vec<Field>>>,
+    state: Arc<Mutex<State_>>,
+    pushed: Arc<Notify>,
+    pub url: String,
+}
+
+pub fn spec_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/platform-specs/telegram-bot-api.json")
+}
+
+fn load_spec() -> HashMap<String, Vec<Field>> {
+    let text = std::fs::read_to_string(spec_path()).expect("telegram-bot-api.json");
+    let spec: Value = serde_json::from_str(&text).unwrap();
+    let mut methods = HashMap::new();
+    for (name, method) in spec["methods"].as_object().unwrap() {
+        let fields = method["fields"].as_array().cloned().unwrap_or_default();
+        let fields = fields
+            .iter()
+            .map(|f| {
+                let types = f["types"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_string()).collect();
+                (f["name"].as_str().unwrap().to_string(), types, f["required"].as_bool().unwrap_or(false))
+            })
+            .collect();
+        methods.insert(name.clone(), fields);
+    }
+    methods
+}
+
+fn type_matches(value: &Value, ty: &str) -> bool {
+    match ty {
+        "Integer" => value.is_i64() || value.is_u64(),
+        "Float" => value.is_number(),
+        "String" => value.is_string(),
+        "Boolean" => value.is_boolean(),
+        "InputFile" => value.is_string(),
+        t if t.starts_with("Array of ") => value.is_array(),
+        _ => value.is_object(),
+    }
+}
+
+/// Telegram's HTML parse mode, strictly: known tags properly nested, `&`
+/// only as an entity, no stray `<`.
+pub fn check_html(text: &str) -> Result<(), String> {
+    const TAGS: [&str; 15] = [
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "ins",
+        "s",
+        "strike",
+        "del",
+        "code",
+        "pre",
+        "a",
+        "tg-spoiler",
+        "span",
+        "blockquote",
+    ];
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(pos) = rest.find(['<', '&']) {
+        let tail = &rest[pos..];
+        if tail.starts_with('&') {
+            let end = tail.find(';').ok_or("unclosed entity")?;
+            let name = &tail[1..end];
+            let numeric =
+                name.strip_prefix('#').is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+            if !numeric && !["lt", "gt", "amp", "quot"].contains(&name) {
+                return Err(format!("unsupported entity &{name};"));
+            }
+            rest = &tail[end + 1..];
+            continue;
+        }
+        let end = tail.find('>').ok_or("unclosed start tag")?;
+        let inner = &tail[1..end];
+        if let Some(name) = inner.strip_prefix('/') {
+            if stack.pop().as_deref() != Some(name.trim()) {
+                return Err(format!("unexpected end tag {name}"));
+            }
+        } else {
+            let name = inner.split_whitespace().next().unwrap_or_default();
+            if !TAGS.contains(&name) {
+                return Err(format!("unsupported start tag \"{name}\""));
+            }
+            stack.push(name.to_string());
+        }
+        rest = &tail[end + 1..];
+    }
+    if let Some(open) = stack.pop() {
+        return Err(format!("can't find end tag corresponding to start tag {open}"));
+    }
+    Ok(())
+}
+
+fn visible_len(html: &str) -> usize {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&").encode_utf16().count()
+}
+
+fn ok(result: Value) -> Response {
+    Json(json!({"ok": true, "result": result})).into_response()
+}
+
+fn refuse(code: u16, description: &str) -> Response {
+    let status = StatusCode::from_u16(code).unwrap();
+    (status, Json(json!({"ok": false, "error_code": code, "description": description}))).into_response()
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+fn chat_json(id: i64) -> Value {
+    if id < 0 {
+        json!({"id": id, "type": "supergroup", "title": "Staff", "is_forum": true})
+    } else {
+        json!({"id": id, "type": "private", "first_name": "User"})
+    }
+}
+
+impl FakeTelegram {
+    pub async fn start() -> FakeTelegram {
+        let fake = FakeTelegram {
+            spec: Arc::new(load_spec()),
+            state: Arc::new(Mutex::new(State_ { next_message_id: 1000, next_thread_id: 500, ..State_::default() })),
+            pushed: Arc::new(Notify::new()),
+            url: String::new(),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        let app = axum::Router::new()
+            .route("/{bot}/{method}", axum::routing::post(serve).get(serve))
+            .with_state(fake.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        FakeTelegram { url, ..fake }
+    }
+
+    /// Queues an update for `getUpdates`.
+    pub fn push(&self, update: Value) {
+        self.state.lock().unwrap().updates.push((update, false));
+        self.pushed.notify_waiters();
+    }
+
+    /// The next `n` calls of `method` answer 429 with `retry_after`.
+    pub fn rate_limit(&self, method: &str, n: usize, retry_after: u64) {
+        let body = json!({"ok": false, "error_code": 429, "description": format!("Too Many Requests: retry after {retry_after}"),
+            "parameters": {"retry_after": retry_after}});
+        self.state
+            .lock()
+            .unwrap()
+            .fail
+            .entry(method.to_string())
+            .or_default()
+            .extend((0..n).map(|_| (429, body.clone())));
+    }
+
+    /// The next `n` `getUpdates` calls answer 409 Conflict.
+    pub fn conflict(&self, n: usize) {
+        let body = json!({"ok": false, "error_code": 409,
+            "description": "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"});
+        self.state
+            .lock()
+            .unwrap()
+            .fail
+            .entry("getUpdates".into())
+            .or_default()
+            .extend((0..n).map(|_| (409, body.clone())));
+    }
+
+    pub fn set_admins(&self, chat: i64, users: &[u64]) {
+        self.state.lock().unwrap().admins.insert(chat, users.to_vec());
+    }
+
+    pub fn calls(&self) -> Vec<Call> {
+        self.state.lock().unwrap().calls.clone()
+    }
+
+    pub fn violations(&self) -> Vec<String> {
+        self.state.lock().unwrap().violations.clone()
+    }
+
+    /// Successful calls of `method`.
+    pub fn sent(&self, method: &str) -> Vec<Value> {
+        self.calls().into_iter().filter(|c| c.method == method && c.status == 200).map(|c| c.params).collect()
+    }
+
+    /// Waits until `check` finds something in the records, or panics.
+    pub async fn wait_for<T>(
+        &self,
+        what: &str,
+        timeout: Duration,
+        mut check: impl FnMut(&FakeTelegram) -> Option<T>,
+    ) -> T {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            if let Some(found) = check(self) {
+                return found;
+            }
+            if tokio::time::Instant::now() > deadline {
+                let calls: Vec<String> = self
+                    .calls()
+                    .iter()
+                    .filter(|c| c.method != "getUpdates")
+                    .map(|c| format!("{} {} {}", c.status, c.method, c.params))
+                    .collect();
+                panic!("timed out waiting for {what}; calls:\n{}", calls.join("\n"));
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    fn validate(&self, method: &str, params: &Map<String, Value>) -> Result<(), String> {
+        let fields = self.spec.get(method).ok_or_else(|| format!("Not Found: method {method} not found"))?;
+        for (name, types, required) in fields {
+            match params.get(name) {
+                None | Some(Value::Null) if *required => {
+                    return Err(format!("Bad Request: {method}: parameter {name} is required"))
+                }
+                Some(value) if !value.is_null() && !types.iter().any(|t| type_matches(value, t)) => {
+                    return Err(format!("Bad Request: {method}: parameter {name} must be {}", types.join(" or ")))
+                }
+                _ => {}
+            }
+        }
+        if let Some(unknown) = params.keys().find(|k| !fields.iter().any(|(n, _, _)| n == *k)) {
+            return Err(format!("Bad Request: {method}: unknown parameter {unknown}"));
+        }
+        Ok(())
+    }
+
+    async fn answer(&self, method: &str, params: &Map<String, Value>) -> Response {
+        let p = |k: &str| params.get(k).cloned().unwrap_or(Value::Null);
+        match method {
+            "getMe" => ok(json!({"id": BOT_ID, "is_bot": true, "first_name": "Escala", "username": "escala_bot",
+                "can_join_groups": true, "can_read_all_group_messages": true, "supports_inline_queries": false,
+                "can_connect_to_business": false, "has_main_web_app": false})),
+            "getUpdates" => {
+                let offset = p("offset").as_i64().unwrap_or(0);
+                let timeout = p("timeout").as_u64().unwrap_or(0).min(5);
+                let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
+                loop {
+                    let notified = self.pushed.notified();
+                    let batch: Vec<Value> = {
+                        let mut state = self.state.lock().unwrap();
+                        state.updates.retain(|(u, given)| !(*given && u["update_id"].as_i64().unwrap() < offset));
+                        let mut batch = Vec::new();
+                        for (update, given) in state.updates.iter_mut() {
+                            if !*given || update["update_id"].as_i64().unwrap() >= offset {
+                                *given = true;
+                                batch.push(update.clone());
+                            }
+                        }
+                        batch
+                    };
+                    if !batch.is_empty() || tokio::time::Instant::now() >= deadline {
+                        return ok(Value::Array(batch));
+                    }
+                    let _ = tokio::time::timeout_at(deadline, notified).await;
+                }
+            }
+            "sendMessage" | "editMessageText" | "copyMessage" => {
+                let text = p("text").as_str().unwrap_or_default().to_string();
+                if method != "copyMessage" {
+                    if p("parse_mode").as_str() == Some("HTML") {
+                        if let Err(e) = check_html(&text) {
+                            return refuse(400, &format!("Bad Request: can't parse entities: {e}"));
+                        }
+                    }
+                    let len = if p("parse_mode").as_str() == Some("HTML") {
+                        visible_len(&text)
+                    } else {
+                        text.encode_utf16().count()
+                    };
+                    if len == 0 {
+                        return refuse(400, "Bad Request: message text is empty");
+                    }
+                    if len > 4096 {
+                        return refuse(400, "Bad Request: message is too long");
+                    }
+                }
+                if let Some(rows) = p("reply_markup")["inline_keyboard"].as_array() {
+                    for button in rows.iter().flat_map(|r| r.as_array().cloned().unwrap_or_default()) {
+                        if button["callback_data"].as_str().is_some_and(|d| d.len() > 64 || d.is_empty()) {
+                            return refuse(400, "Bad Request: BUTTON_DATA_INVALID");
+                        }
+                    }
+                }
+                let chat = p("chat_id").as_i64().unwrap_or(0);
+                let id = {
+                    let mut state = self.state.lock().unwrap();
+                    state.next_message_id += 1;
+                    state.next_message_id
+                };
+                if method == "copyMessage" {
+                    return ok(json!({"message_id": id}));
+                }
+                let mut message = json!({"message_id": id, "date": now(), "chat": chat_json(chat), "text": text,
+                    "from": {"id": BOT_ID, "is_bot": true, "first_name": "Escala"}});
+                if let Some(thread) = p("message_thread_id").as_i64() {
+                    message["message_thread_id"] = json!(thread);
+                    message["is_topic_message"] = json!(true);
+                }
+                ok(message)
+            }
+            "answerCallbackQuery" | "closeForumTopic" | "reopenForumTopic" | "editForumTopic" => ok(json!(true)),
+            "createForumTopic" => {
+                let name = p("name").as_str().unwrap_or_default().to_string();
+                if name.is_empty() || name.chars().count() > 128 {
+                    return refuse(400, "Bad Request: TOPIC_NAME_INVALID");
+                }
+                let id = {
+                    let mut state = self.state.lock().unwrap();
+                    state.next_thread_id += 1;
+                    state.next_thread_id
+                };
+                ok(json!({"message_thread_id": id, "name": name, "icon_color": 7322096}))
+            }
+            "getChatAdministrators" => {
+                let chat = p("chat_id").as_i64().unwrap_or(0);
+                let admins = self.state.lock().unwrap().admins.get(&chat).cloned().unwrap_or_default();
+                let members: Vec<Value> = admins
+                    .iter()
+                    .map(|id| json!({"status": "creator", "is_anonymous": false, "user": {"id": id, "is_bot": false, "first_name": "Admin"}}))
+                    .collect();
+                ok(Value::Array(members))
+            }
+            other => refuse(400, &format!("Bad Request: the fake does not serve {other}")),
+        }
+    }
+}
+
+async fn serve(State(fake): State<FakeTelegram>, Path((bot, method)): Path<(String, String)>, body: Bytes) -> Response {
+    // Telegram method names are case-insensitive (teloxide sends `SendMessage`).
+    let method = fake.spec.keys().find(|k| k.eq_ignore_ascii_case(&method)).cloned().unwrap_or(method);
+    let params: Value = if body.is_empty() { json!({}) } else { serde_json::from_slice(&body).unwrap_or(Value::Null) };
+    let record = |status: u16, params: Value| {
+        fake.state.lock().unwrap().calls.push(Call { method: method.clone(), params, status });
+    };
+    if bot != format!("bot{TOKEN}") {
+        record(401, params);
+        return refuse(401, "Unauthorized");
+    }
+    let Some(map) = params.as_object().cloned() else {
+        fake.state.lock().unwrap().violations.push(format!("{method}: body is not a JSON object"));
+        record(400, params);
+        return refuse(400, "Bad Request: body is not a JSON object");
+    };
+    if let Err(violation) = fake.validate(&method, &map) {
+        fake.state.lock().unwrap().violations.push(violation.clone());
+        record(400, params);
+        return refuse(if violation.starts_with("Not Found") { 404 } else { 400 }, &violation);
+    }
+    let injected =
+        fake.state.lock().unwrap().fail.get_mut(&method).and_then(|queue| (!queue.is_empty()).then(|| queue.remove(0)));
+    if let Some((status, body)) = injected {
+        record(status, params);
+        return (StatusCode::from_u16(status).unwrap(), Json(body)).into_response();
+    }
+    let response = fake.answer(&method, &map).await;
+    record(response.status().as_u16(), params);
+    response
+}
