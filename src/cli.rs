@@ -33,6 +33,15 @@ pub enum Command {
     /// Work on tickets as an agent: list, show, reply, escalate, resolve…
     #[command(subcommand)]
     Tickets(TicketsCommand),
+    /// Benchmarks: engine throughput against a raw SQLite insert baseline measured in the same run.
+    Bench {
+        /// Messages per run.
+        #[arg(long, default_value_t = 2000)]
+        messages: usize,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Knowledge base tools: check, search, evaluate, import, gaps.
     #[command(subcommand)]
     Kb(KbCommand),

@@ -8,6 +8,7 @@
 //! `domain`, `kb` and the store traits; `channels` only translate; `store`
 //! is the only module with SQL.
 
+pub mod bench;
 pub mod channels;
 pub mod cli;
 pub mod commands;
