@@ -190,10 +190,51 @@ pub enum KbCommand {
     Check { dir: Option<PathBuf> },
     /// Search the knowledge base and print the ranked hits with their confidence.
     Search {
+        #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
         #[arg(long)]
         lang: Option<Lang>,
         #[arg(long, default_value_t = 5)]
         limit: usize,
+    },
+    /// Turn a {"text","intent"} JSONL file into one article per intent (its sentences as questions).
+    ImportIntents {
+        #[arg(long)]
+        input: PathBuf,
+        #[arg(long)]
+        lang: Lang,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Score a labelled query file against a KB: top-1, top-3, and with out-of-scope lines the threshold, accuracy and OOS recall.
+    Eval {
+        #[arg(long)]
+        kb: PathBuf,
+        #[arg(long)]
+        queries: PathBuf,
+        /// Choose the threshold on this file instead of the query file.
+        #[arg(long)]
+        calibrate: Option<PathBuf>,
+        #[arg(long)]
+        lang: Option<Lang>,
+        #[arg(long, value_parser = ["text", "json"], default_value = "text")]
+        format: String,
+    },
+    /// The most frequent questions the KB did not solve, grouped, so admins know what to write next.
+    Gaps {
+        /// How far back, in days.
+        #[arg(long, default_value_t = 30)]
+        days: i64,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Search speed on a generated KB against a raw tantivy BM25 query in the same run.
+    Bench {
+        #[arg(long, default_value_t = 10_000)]
+        articles: usize,
+        #[arg(long, default_value_t = 2_000)]
+        queries: usize,
+        #[arg(long)]
+        json: bool,
     },
 }

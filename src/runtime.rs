@@ -56,6 +56,16 @@ impl App {
         let engine = Engine::new(store.clone(), kb.clone(), config.engine_settings());
         Ok(App { config, store, kb, engine })
     }
+
+    /// With `kb.watch`, rebuilds the index in the background when `kb/`
+    /// changes; a broken edit keeps the last good index (and is logged).
+    pub fn watch_kb(&self, shutdown: CancellationToken) -> Result<(), StartError> {
+        if self.config.kb.watch {
+            crate::kb::spawn_watcher(self.config.kb.dir.clone(), self.kb.clone(), shutdown)
+                .map_err(|e| StartError::Kb { dir: self.config.kb.dir.display().to_string(), detail: e.to_string() })?;
+        }
+        Ok(())
+    }
 }
 
 /// Prints the messages addressed to one console user; marks the staff
