@@ -1,10 +1,11 @@
-//! Pure domain types and rules: ids, channels, levels, priorities and the
-//! ticket state machine. Nothing here does I/O or reads a clock; callers pass
-//! `now`.
+//! Pure domain types and rules: ids, channels, levels, priorities, the
+//! ticket state machine and the SLA clock maths. Nothing here does I/O or
+//! reads a clock; callers pass `now`.
 
 pub mod ids;
 pub mod lang;
 pub mod message;
+pub mod sla;
 pub mod ticket;
 
 pub use ids::{Channel, ContactId, ConversationId, Level, Priority, TicketId};
