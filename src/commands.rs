@@ -31,7 +31,10 @@ pub async fn run(cli: Cli, shutdown: CancellationToken) -> anyhow::Result<ExitCo
             let app = App::open(config).await?;
             app.watch_kb(shutdown.clone())?;
             let name = args.user.or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "local".to_string());
-            runtime::chat(&app, &name, args.lang, shutdown).await?;
+            tokio::select! {
+                chatted = runtime::chat(&app, &name, args.lang, shutdown.clone()) => chatted?,
+                () = runtime::sweep_sla(&app, shutdown.clone()) => {}
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Run => {
@@ -47,7 +50,10 @@ pub async fn run(cli: Cli, shutdown: CancellationToken) -> anyhow::Result<ExitCo
             let telegram = config.telegram.clone();
             let app = App::open(config).await?;
             app.watch_kb(shutdown.clone())?;
-            crate::channels::telegram::run(&app, token.trim().to_string(), telegram, shutdown).await?;
+            tokio::select! {
+                ran = crate::channels::telegram::run(&app, token.trim().to_string(), telegram, shutdown.clone()) => ran?,
+                () = runtime::sweep_sla(&app, shutdown.clone()) => {}
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Tickets(command) => tickets(config, command).await,

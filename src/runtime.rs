@@ -16,7 +16,7 @@ use crate::channels::console::ConsoleUser;
 use crate::config::Config;
 use crate::delivery::{self, SendResult};
 use crate::domain::{Channel, Destination, Outbound};
-use crate::engine::Engine;
+use crate::engine::{Engine, SweepReport};
 use crate::kb::{KnowledgeBase, SharedKb};
 use crate::store::{self, Store};
 
@@ -65,6 +65,25 @@ impl App {
                 .map_err(|e| StartError::Kb { dir: self.config.kb.dir.display().to_string(), detail: e.to_string() })?;
         }
         Ok(())
+    }
+}
+
+/// The SLA sweeper: fires due warnings, breaches, reminders and auto-closes
+/// every `sla.sweep_every` until `shutdown`. The state lives in the
+/// database, so a restart picks up exactly where the last sweep stopped.
+pub async fn sweep_sla(app: &App, shutdown: CancellationToken) {
+    let mut tick = tokio::time::interval(app.config.sla.sweep_every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tick.tick() => {}
+        }
+        match app.engine.sweep(Utc::now()).await {
+            Ok(report) if report != SweepReport::default() => tracing::info!(?report, "SLA sweep"),
+            Ok(_) => {}
+            Err(error) => tracing::error!(%error, "SLA sweep failed; retrying at the next tick"),
+        }
     }
 }
 

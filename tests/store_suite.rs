@@ -230,6 +230,55 @@ async fn a_staff_thread_maps_both_ways(store: Arc<dyn Store>) {
     assert_eq!(store.ticket_for_staff_thread(Channel::Discord, "-100:7").await.unwrap(), None);
 }
 
+async fn sla_clocks_and_timers_fire_once(store: Arc<dyn Store>) {
+    use escala::domain::sla::{ClockKind, SlaClock, TimerKind};
+    use escala::store::SlaAlert;
+    let mut tx = store.begin().await.unwrap();
+    let contact = tx.insert_contact(&contact("ana"), t(0)).await.unwrap();
+    let ticket = tx.insert_ticket(&new_ticket(contact.id), "user").await.unwrap();
+    let clock = SlaClock {
+        ticket: ticket.id,
+        kind: ClockKind::FirstResponse,
+        level: Level::L1,
+        priority: Priority::Normal,
+        target_secs: 600,
+        remaining_secs: 600,
+        running_since: Some(t(0)),
+        due_at: Some(t(10)),
+        warn_at: Some(t(8)),
+        warned_at: None,
+        breached_at: None,
+        met_at: None,
+    };
+    tx.save_sla_clock(&clock).await.unwrap();
+    tx.save_sla_clock(&clock).await.unwrap();
+    tx.replace_timers(ticket.id, &[(TimerKind::RemindUser, t(30)), (TimerKind::CloseSilent, t(60))], t(0))
+        .await
+        .unwrap();
+    tx.replace_timers(ticket.id, &[(TimerKind::CloseResolved, t(40))], t(0)).await.unwrap();
+    assert_eq!(tx.sla_clocks(ticket.id).await.unwrap(), vec![clock.clone()]);
+    tx.commit().await.unwrap();
+
+    assert!(store.due_sla_clocks(t(7), 10).await.unwrap().is_empty());
+    assert_eq!(store.due_sla_clocks(t(8), 10).await.unwrap(), vec![clock.clone()]);
+    let mut tx = store.begin().await.unwrap();
+    assert!(tx.mark_sla_alert(ticket.id, ClockKind::FirstResponse, SlaAlert::Warned, t(8)).await.unwrap());
+    assert!(!tx.mark_sla_alert(ticket.id, ClockKind::FirstResponse, SlaAlert::Warned, t(9)).await.unwrap());
+    tx.commit().await.unwrap();
+    assert!(store.due_sla_clocks(t(9), 10).await.unwrap().is_empty(), "warned, not yet due");
+    assert_eq!(store.due_sla_clocks(t(10), 10).await.unwrap().len(), 1);
+
+    // Only the replacing timer is left.
+    assert!(store.due_timers(t(39), 10).await.unwrap().is_empty());
+    let due = store.due_timers(t(90), 10).await.unwrap();
+    assert_eq!(due.iter().map(|d| (d.kind, d.due_at)).collect::<Vec<_>>(), vec![(TimerKind::CloseResolved, t(40))]);
+    let mut tx = store.begin().await.unwrap();
+    assert!(tx.claim_timer(due[0].id, t(41)).await.unwrap());
+    assert!(!tx.claim_timer(due[0].id, t(42)).await.unwrap());
+    tx.commit().await.unwrap();
+    assert!(store.due_timers(t(90), 10).await.unwrap().is_empty());
+}
+
 macro_rules! store_suite {
     ($backend:ident: $($case:ident),* $(,)?) => {
         mod $backend {
@@ -252,6 +301,7 @@ store_suite!(sqlite:
     a_ticket_round_trips_with_its_history,
     the_outbox_delivers_in_order_per_destination_and_holds_back_after_a_failure,
     a_staff_thread_maps_both_ways,
+    sla_clocks_and_timers_fire_once,
 );
 
 store_suite!(postgres:
@@ -262,4 +312,5 @@ store_suite!(postgres:
     a_ticket_round_trips_with_its_history,
     the_outbox_delivers_in_order_per_destination_and_holds_back_after_a_failure,
     a_staff_thread_maps_both_ways,
+    sla_clocks_and_timers_fire_once,
 );

@@ -66,3 +66,22 @@ state-waiting-on-user = esperant la teva resposta
 state-waiting-on-vendor = esperant un proveïdor extern
 state-resolved = resolt, esperant la teva confirmació
 state-closed = tancat
+
+duration-minutes = { $n ->
+    [one] 1 minut
+   *[other] { $n } minuts
+}
+duration-hours = { $n ->
+    [one] 1 hora
+   *[other] { $n } hores
+}
+duration-days = { $n ->
+    [one] 1 dia
+   *[other] { $n } dies
+}
+ticket-first-response = Volem donar-te una primera resposta en { $within }.
+ticket-first-response-business = Volem donar-te una primera resposta en { $within } d'horari laboral.
+ticket-late = Ho sentim: estem trigant més del que vam prometre a respondre el tiquet { $ticket }. Continua a la cua de l'equip i et escriurem aquí tan aviat com puguem.
+ticket-reminder = Encara esperem la teva resposta al tiquet { $ticket }. Respon aquí perquè puguem continuar; sense notícies, es tancarà d'aquí a { $within }.
+ticket-closed-silent = El tiquet { $ticket } s'ha tancat perquè no hem tingut resposta teva. Escriu aquí quan vulguis per tornar a començar.
+ticket-closed-unconfirmed = El tiquet { $ticket } s'ha tancat perquè no es va confirmar la solució. Si el problema torna, escriu aquí.

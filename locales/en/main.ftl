@@ -66,3 +66,22 @@ state-waiting-on-user = waiting for your reply
 state-waiting-on-vendor = waiting for an external supplier
 state-resolved = resolved, waiting for your confirmation
 state-closed = closed
+
+duration-minutes = { $n ->
+    [one] 1 minute
+   *[other] { $n } minutes
+}
+duration-hours = { $n ->
+    [one] 1 hour
+   *[other] { $n } hours
+}
+duration-days = { $n ->
+    [one] 1 day
+   *[other] { $n } days
+}
+ticket-first-response = We aim to give you a first answer within { $within }.
+ticket-first-response-business = We aim to give you a first answer within { $within } of working hours.
+ticket-late = We are taking longer than promised to answer ticket { $ticket }, sorry. It is still in the team's queue and you will hear from us here as soon as possible.
+ticket-reminder = We are still waiting for your reply on ticket { $ticket }. Please answer here so we can continue; without news it will be closed in { $within }.
+ticket-closed-silent = Ticket { $ticket } was closed because we did not hear back from you. Write here any time to start again.
+ticket-closed-unconfirmed = Ticket { $ticket } was closed because the fix was not confirmed. If the problem is back, just write here.

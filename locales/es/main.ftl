@@ -66,3 +66,22 @@ state-waiting-on-user = esperando tu respuesta
 state-waiting-on-vendor = esperando a un proveedor externo
 state-resolved = resuelto, esperando tu confirmación
 state-closed = cerrado
+
+duration-minutes = { $n ->
+    [one] 1 minuto
+   *[other] { $n } minutos
+}
+duration-hours = { $n ->
+    [one] 1 hora
+   *[other] { $n } horas
+}
+duration-days = { $n ->
+    [one] 1 día
+   *[other] { $n } días
+}
+ticket-first-response = Queremos darte una primera respuesta en { $within }.
+ticket-first-response-business = Queremos darte una primera respuesta en { $within } de horario laboral.
+ticket-late = Lo sentimos: estamos tardando más de lo prometido en responder al ticket { $ticket }. Sigue en la cola del equipo y te escribiremos aquí lo antes posible.
+ticket-reminder = Seguimos esperando tu respuesta en el ticket { $ticket }. Contesta aquí para que podamos continuar; sin noticias, se cerrará en { $within }.
+ticket-closed-silent = El ticket { $ticket } se ha cerrado porque no hemos tenido respuesta tuya. Escribe aquí cuando quieras para empezar de nuevo.
+ticket-closed-unconfirmed = El ticket { $ticket } se ha cerrado porque no se confirmó la solución. Si el problema vuelve, escribe aquí.

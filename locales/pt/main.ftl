@@ -66,3 +66,22 @@ state-waiting-on-user = à espera da sua resposta
 state-waiting-on-vendor = à espera de um fornecedor externo
 state-resolved = resolvido, à espera da sua confirmação
 state-closed = fechado
+
+duration-minutes = { $n ->
+    [one] 1 minuto
+   *[other] { $n } minutos
+}
+duration-hours = { $n ->
+    [one] 1 hora
+   *[other] { $n } horas
+}
+duration-days = { $n ->
+    [one] 1 dia
+   *[other] { $n } dias
+}
+ticket-first-response = Contamos dar-lhe uma primeira resposta em { $within }.
+ticket-first-response-business = Contamos dar-lhe uma primeira resposta em { $within } de horário de trabalho.
+ticket-late = Pedimos desculpa: estamos a demorar mais do que prometido a responder ao pedido { $ticket }. Continua na fila da equipa e terá notícias aqui assim que possível.
+ticket-reminder = Ainda aguardamos a sua resposta no pedido { $ticket }. Responda aqui para podermos continuar; sem notícias, será fechado dentro de { $within }.
+ticket-closed-silent = O pedido { $ticket } foi fechado porque não tivemos resposta sua. Escreva aqui quando quiser para recomeçar.
+ticket-closed-unconfirmed = O pedido { $ticket } foi fechado porque a solução não foi confirmada. Se o problema voltar, basta escrever aqui.

@@ -183,6 +183,79 @@ pub struct SlaPolicy {
     pub close_resolved_after_secs: Option<i64>,
 }
 
+const MINUTE: i64 = 60;
+const HOUR: i64 = 60 * MINUTE;
+const DAY: i64 = 24 * HOUR;
+
+/// Defaults for a small team working round the clock, as (first response,
+/// resolution): lower levels answer faster; a vendor (L4) gets the most time.
+/// (priority, first response, resolution) in seconds.
+type TargetRow = [(Priority, i64, i64); 4];
+
+const DEFAULT_TARGETS: [(Level, TargetRow); 4] = [
+    (
+        Level::L1,
+        [
+            (Priority::Urgent, 15 * MINUTE, 4 * HOUR),
+            (Priority::High, HOUR, 8 * HOUR),
+            (Priority::Normal, 4 * HOUR, DAY),
+            (Priority::Low, 8 * HOUR, 3 * DAY),
+        ],
+    ),
+    (
+        Level::L2,
+        [
+            (Priority::Urgent, 30 * MINUTE, 8 * HOUR),
+            (Priority::High, 2 * HOUR, DAY),
+            (Priority::Normal, 8 * HOUR, 3 * DAY),
+            (Priority::Low, DAY, 5 * DAY),
+        ],
+    ),
+    (
+        Level::L3,
+        [
+            (Priority::Urgent, HOUR, DAY),
+            (Priority::High, 4 * HOUR, 3 * DAY),
+            (Priority::Normal, DAY, 5 * DAY),
+            (Priority::Low, 2 * DAY, 10 * DAY),
+        ],
+    ),
+    (
+        Level::L4,
+        [
+            (Priority::Urgent, 4 * HOUR, 3 * DAY),
+            (Priority::High, DAY, 5 * DAY),
+            (Priority::Normal, 2 * DAY, 10 * DAY),
+            (Priority::Low, 3 * DAY, 20 * DAY),
+        ],
+    ),
+];
+
+impl Default for SlaPolicy {
+    fn default() -> Self {
+        let targets = DEFAULT_TARGETS
+            .iter()
+            .flat_map(|(level, row)| {
+                row.iter().map(move |(priority, first_response_secs, resolution_secs)| {
+                    (
+                        (*level, *priority),
+                        Target { first_response_secs: *first_response_secs, resolution_secs: *resolution_secs },
+                    )
+                })
+            })
+            .collect();
+        SlaPolicy {
+            targets,
+            calendar: Calendar::Always,
+            warn_fraction: 0.8,
+            auto_escalate: false,
+            remind_after_secs: Some(DAY),
+            close_silent_after_secs: Some(3 * DAY),
+            close_resolved_after_secs: Some(3 * DAY),
+        }
+    }
+}
+
 impl SlaPolicy {
     pub fn target(&self, level: Level, priority: Priority) -> Option<Target> {
         self.targets.get(&(level, priority)).copied()

@@ -25,9 +25,29 @@ fn language_id(lang: Lang) -> LanguageIdentifier {
     lang.code().parse().unwrap_or_default()
 }
 
-/// The text of message `key` in `lang`, with its named arguments.
+/// The text of message `key` in `lang`, with its named arguments. An
+/// argument named `n` is a count, passed as a number so that plural
+/// variants (`[one]`, `[other]`) are chosen by the language's rules.
 pub fn t(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
+    let value = |name: &str, text: &String| match text.parse::<i64>() {
+        Ok(count) if name == "n" => FluentValue::from(count),
+        _ => FluentValue::from(text.clone()),
+    };
     let map: HashMap<Cow<'static, str>, FluentValue> =
-        args.iter().map(|(name, value)| (Cow::Owned(name.to_string()), FluentValue::from(value.clone()))).collect();
+        args.iter().map(|(name, text)| (Cow::Owned(name.to_string()), value(name, text))).collect();
     LOCALES.lookup_with_args(&language_id(lang), key, &map)
+}
+
+/// A span of time in words ("4 hours", "2 dias"), rounded to the largest
+/// whole unit that fits, for promises made to users.
+pub fn duration_words(lang: Lang, secs: i64) -> String {
+    let minutes = (secs.max(60) + 59) / 60;
+    let (key, n) = if minutes < 120 {
+        ("duration-minutes", minutes)
+    } else if minutes < 48 * 60 {
+        ("duration-hours", (minutes + 59) / 60)
+    } else {
+        ("duration-days", (minutes + 24 * 60 - 1) / (24 * 60))
+    };
+    t(lang, key, &[("n", n.to_string())])
 }

@@ -5,6 +5,7 @@
 mod dialogue;
 mod handoff;
 pub mod i18n;
+mod sla;
 mod staff;
 mod staff_command;
 pub mod transcript;
@@ -14,19 +15,21 @@ mod user;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
+use crate::domain::sla::SlaPolicy;
 use crate::domain::{Channel, Inbound, Lang, Outbound, TicketId, TransitionError};
 use crate::kb::{KbSettings, SharedKb};
 use crate::store::{NewContact, Store, StoreError};
 
 pub use dialogue::{choice, Dialogue};
+pub use sla::SweepReport;
 pub use staff::{Agent, StaffAction};
 pub use staff_command::{parse_staff_command, StaffCommand, StaffCommandError, STAFF_HELP};
 use turn::Turn;
 
-/// Behaviour knobs of the engine, from the `[support]` and `[kb]` config.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// Behaviour knobs of the engine, from the `[support]`, `[kb]` and `[sla]`
+/// config.
+#[derive(Debug, Clone)]
 pub struct EngineSettings {
     pub kb: KbSettings,
     /// Language for users whose locale is unknown and whose text is too
@@ -42,6 +45,7 @@ pub struct EngineSettings {
     pub snippets_dir: std::path::PathBuf,
     /// A staff message starting with this is an internal note.
     pub note_prefix: String,
+    pub sla: SlaPolicy,
 }
 
 impl Default for EngineSettings {
@@ -54,6 +58,7 @@ impl Default for EngineSettings {
             staff_channel: Channel::Console,
             snippets_dir: std::path::PathBuf::from("kb/snippets"),
             note_prefix: "!".to_string(),
+            sla: SlaPolicy::default(),
         }
     }
 }
@@ -89,11 +94,14 @@ pub struct Engine {
     store: Arc<dyn Store>,
     kb: SharedKb,
     settings: EngineSettings,
+    /// Shared with every turn (the settings' policy, not cloned per message).
+    sla: Arc<SlaPolicy>,
 }
 
 impl Engine {
     pub fn new(store: Arc<dyn Store>, kb: SharedKb, settings: EngineSettings) -> Engine {
-        Engine { store, kb, settings }
+        let sla = Arc::new(settings.sla.clone());
+        Engine { store, kb, settings, sla }
     }
 
     pub fn settings(&self) -> &EngineSettings {
@@ -132,7 +140,7 @@ impl Engine {
         };
         contact.chat_id = inbound.sender.chat_id.clone();
         contact.display_name = inbound.sender.display_name.clone();
-        let mut turn = Turn::new(tx, now, self.settings.staff_channel);
+        let mut turn = Turn::new(tx, now, self.settings.staff_channel, self.sla.clone());
         if contact.blocked {
             // Blocked users are ignored silently; recording the key keeps
             // repeated updates from being reconsidered.

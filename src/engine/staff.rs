@@ -84,7 +84,7 @@ impl Engine {
         now: DateTime<Utc>,
     ) -> Result<Outcome, EngineError> {
         let tx = self.store.begin().await?;
-        let mut turn = Turn::new(tx, now, self.settings.staff_channel);
+        let mut turn = Turn::new(tx, now, self.settings.staff_channel, self.sla.clone());
         let ticket = turn.tx.ticket(id).await?.ok_or(EngineError::TicketNotFound(id))?;
         if !agent.levels.contains(&ticket.level) {
             return Err(EngineError::NoRole { agent: agent.display_name.clone(), level: ticket.level });
@@ -114,7 +114,7 @@ impl Engine {
             }
         };
         let tx = self.store.begin().await?;
-        let mut turn = Turn::new(tx, now, self.settings.staff_channel);
+        let mut turn = Turn::new(tx, now, self.settings.staff_channel, self.sla.clone());
         let ticket = turn.tx.ticket(id).await?.ok_or(EngineError::TicketNotFound(id))?;
         turn.send_staff(&ticket, text, None);
         let sent = turn.finish().await?;
@@ -206,10 +206,10 @@ impl Engine {
                 turn.send_staff(&escalated, note, Some(ThreadOp::Move { title }));
                 turn.say(&contact, lang, "ticket-escalated", &[("ticket", number.clone())]);
                 if let Some((vendor, reference)) = vendor {
-                    turn.tx.save_ticket(&escalated, ticket.version, &event, &agent.id).await?;
+                    turn.save_ticket(&ticket, &escalated, &event, &agent.id).await?;
                     let wait = TicketEvent::WaitingOnVendor { vendor: vendor.clone(), reference: reference.clone() };
                     let waiting = escalated.apply(&wait, turn.now)?;
-                    turn.tx.save_ticket(&waiting, escalated.version, &wait, &agent.id).await?;
+                    turn.save_ticket(&escalated, &waiting, &wait, &agent.id).await?;
                     turn.send_staff(&waiting, format!("Waiting on vendor {vendor}, reference {reference}"), None);
                     turn.say(&contact, lang, "ticket-waiting-vendor", &[("ticket", number)]);
                     return Ok(());
@@ -309,7 +309,7 @@ impl Engine {
                 result
             }
         };
-        turn.tx.save_ticket(&next, ticket.version, &event, &agent.id).await?;
+        turn.save_ticket(&ticket, &next, &event, &agent.id).await?;
         turn.tx.update_contact(&contact, turn.now).await?;
         Ok(())
     }

@@ -2,9 +2,12 @@
 //! the step will send. `finish` writes the messages to the outbox and commits,
 //! so a state change and what it tells people land together or not at all.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
-use crate::domain::{Channel, Choice, Destination, Lang, Outbound, TextFormat, ThreadOp, Ticket};
+use crate::domain::sla::{self, SlaClock, SlaPolicy};
+use crate::domain::{Channel, Choice, Destination, Lang, Outbound, TextFormat, ThreadOp, Ticket, TicketEvent};
 use crate::store::{Contact, StoreResult, StoreTx};
 
 use super::i18n::t;
@@ -13,12 +16,47 @@ pub(crate) struct Turn {
     pub tx: Box<dyn StoreTx>,
     pub now: DateTime<Utc>,
     pub staff_channel: Channel,
+    pub sla: Arc<SlaPolicy>,
     out: Vec<Outbound>,
 }
 
 impl Turn {
-    pub fn new(tx: Box<dyn StoreTx>, now: DateTime<Utc>, staff_channel: Channel) -> Turn {
-        Turn { tx, now, staff_channel, out: Vec::new() }
+    pub fn new(tx: Box<dyn StoreTx>, now: DateTime<Utc>, staff_channel: Channel, sla: Arc<SlaPolicy>) -> Turn {
+        Turn { tx, now, staff_channel, sla, out: Vec::new() }
+    }
+
+    /// Saves `after` (= `before` + `event`) and moves its SLA clocks and
+    /// timers along in the same transaction.
+    pub async fn save_ticket(
+        &mut self,
+        before: &Ticket,
+        after: &Ticket,
+        event: &TicketEvent,
+        actor: &str,
+    ) -> StoreResult<Vec<SlaClock>> {
+        self.tx.save_ticket(after, before.version, event, actor).await?;
+        self.track_sla(Some(before), after, event).await
+    }
+
+    /// Starts, pauses, resumes or stops the ticket's SLA clocks after an
+    /// event (`before` is `None` for a new ticket); a state change resets
+    /// its reminder and auto-close timers.
+    pub async fn track_sla(
+        &mut self,
+        before: Option<&Ticket>,
+        after: &Ticket,
+        event: &TicketEvent,
+    ) -> StoreResult<Vec<SlaClock>> {
+        let stored = self.tx.sla_clocks(after.id).await?;
+        let clocks = sla::advance(&self.sla, before, after, event, stored.clone(), self.now);
+        for clock in clocks.iter().filter(|c| !stored.contains(c)) {
+            self.tx.save_sla_clock(clock).await?;
+        }
+        if before.is_none_or(|b| b.state != after.state) {
+            let timers = sla::timers_for(&self.sla, after, self.now);
+            self.tx.replace_timers(after.id, &timers, self.now).await?;
+        }
+        Ok(clocks)
     }
 
     pub fn send_user(&mut self, contact: &Contact, text: String, format: TextFormat, choices: Vec<Choice>) {
@@ -51,6 +89,18 @@ impl Turn {
             format: TextFormat::Plain,
             choices: Vec::new(),
             thread,
+        });
+    }
+
+    /// A message in the staff alerts space (SLA warnings and breaches).
+    pub fn send_alert(&mut self, text: String) {
+        self.out.push(Outbound {
+            channel: self.staff_channel,
+            destination: Destination::StaffAlerts,
+            text,
+            format: TextFormat::Plain,
+            choices: Vec::new(),
+            thread: None,
         });
     }
 

@@ -1,11 +1,13 @@
 //! The user side of the conversation: rules, KB answers, feedback buttons,
 //! opening a ticket, relaying into it, confirming the fix and rating it.
 
+use crate::domain::sla::{Calendar, ClockKind};
 use crate::domain::{Attachment, ConversationId, Lang, Level, Priority, TextFormat, TicketEvent, TicketId, UserInput};
 use crate::kb::{detect_language, Decision, RuleAction};
 use crate::store::{Author, Contact, NewLoggedQuery, NewMessage, NewTicket, StoreError};
 
 use super::dialogue::{choice, Dialogue};
+use super::i18n::{duration_words, t};
 use super::turn::{button, Turn};
 use super::{handoff, Engine, EngineError};
 use crate::domain::TicketId as Tid;
@@ -414,7 +416,7 @@ impl User<'_> {
     async fn relay_to_ticket(&mut self, id: TicketId, text: String) -> Result<(), EngineError> {
         let ticket = self.turn.tx.ticket(id).await?.ok_or(EngineError::TicketNotFound(id))?;
         let next = ticket.apply(&TicketEvent::UserReplied, self.turn.now)?;
-        self.turn.tx.save_ticket(&next, ticket.version, &TicketEvent::UserReplied, "user").await?;
+        self.turn.save_ticket(&ticket, &next, &TicketEvent::UserReplied, "user").await?;
         self.ticket = Some(id);
         self.log(None, Author::User, text.clone()).await?;
         self.turn.send_staff(&next, format!("{}: {}", self.contact.display_name, text), None);
@@ -457,7 +459,19 @@ impl User<'_> {
         let context = handoff::context(&ticket, self.contact, &messages, tag.as_deref());
         let title = handoff::thread_title(&ticket, &self.contact.display_name);
         self.turn.send_staff(&ticket, context, Some(crate::domain::ThreadOp::Open { title }));
-        self.say("ticket-opened", &[("ticket", ticket.id.to_string())]);
+        let opened = TicketEvent::Opened { level, priority, subject: ticket.subject.clone() };
+        let clocks = self.turn.track_sla(None, &ticket, &opened).await?;
+        let mut text = t(self.lang, "ticket-opened", &[("ticket", ticket.id.to_string())]);
+        // The promise made to the user is the first-response target.
+        if let Some(first) = clocks.iter().find(|c| c.kind == ClockKind::FirstResponse) {
+            let key = match self.turn.sla.calendar {
+                Calendar::Always => "ticket-first-response",
+                Calendar::BusinessHours(_) => "ticket-first-response-business",
+            };
+            text.push_str("\n\n");
+            text.push_str(&t(self.lang, key, &[("within", duration_words(self.lang, first.target_secs))]));
+        }
+        self.turn.send_user(self.contact, text, TextFormat::Markdown, Vec::new());
         self.ticket = Some(ticket.id);
         self.dialogue = Dialogue::Idle;
         Ok(())
@@ -472,7 +486,7 @@ impl User<'_> {
         let ticket = self.turn.tx.ticket(id).await?.ok_or(EngineError::TicketNotFound(id))?;
         let event = TicketEvent::Closed { reason: reason.to_string() };
         let next = ticket.apply(&event, self.turn.now)?;
-        self.turn.tx.save_ticket(&next, ticket.version, &event, "user").await?;
+        self.turn.save_ticket(&ticket, &next, &event, "user").await?;
         self.turn.send_staff(&next, format!("Closed by the user: {reason}"), Some(crate::domain::ThreadOp::Close));
         self.ticket = Some(id);
         self.turn.ask(self.contact, self.lang, "rate-question", &[("ticket", id.to_string())], csat_buttons(self.lang));
@@ -484,7 +498,7 @@ impl User<'_> {
         let ticket = self.turn.tx.ticket(id).await?.ok_or(EngineError::TicketNotFound(id))?;
         let event = TicketEvent::Reopened { reason: reason.to_string() };
         let next = ticket.apply(&event, self.turn.now)?;
-        self.turn.tx.save_ticket(&next, ticket.version, &event, "user").await?;
+        self.turn.save_ticket(&ticket, &next, &event, "user").await?;
         self.ticket = Some(id);
         self.log(None, Author::User, reason.to_string()).await?;
         let alert = format!("⚠ Reopened: the user says it is not fixed: {reason}");
@@ -499,7 +513,7 @@ impl User<'_> {
         let event = TicketEvent::Rated { score, comment: None };
         match ticket.apply(&event, self.turn.now) {
             Ok(next) => {
-                self.turn.tx.save_ticket(&next, ticket.version, &event, "user").await?;
+                self.turn.save_ticket(&ticket, &next, &event, "user").await?;
                 self.turn.send_staff(&next, format!("Rated {score}/5 by the user"), None);
                 let choices = vec![button(self.lang, "button-skip", choice::SKIP)];
                 self.turn.ask(self.contact, self.lang, "rating-comment-question", &[], choices);
@@ -517,7 +531,7 @@ impl User<'_> {
         let ticket = self.turn.tx.ticket(id).await?.ok_or(EngineError::TicketNotFound(id))?;
         let event = TicketEvent::RatingCommented { comment: comment.to_string() };
         if let Ok(next) = ticket.apply(&event, self.turn.now) {
-            self.turn.tx.save_ticket(&next, ticket.version, &event, "user").await?;
+            self.turn.save_ticket(&ticket, &next, &event, "user").await?;
             self.ticket = Some(id);
             self.log(None, Author::User, comment.to_string()).await?;
             self.turn.send_staff(&next, format!("Rating comment: {comment}"), None);

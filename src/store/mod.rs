@@ -10,6 +10,7 @@ pub mod sqlite;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+use crate::domain::sla::{ClockKind, SlaClock, TimerKind};
 use crate::domain::{Channel, ContactId, ConversationId, Lang, Outbound, Ticket, TicketEvent, TicketId};
 
 pub use rows::*;
@@ -63,6 +64,12 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<()>;
     async fn staff_thread(&self, ticket: TicketId, channel: Channel) -> StoreResult<Option<String>>;
     async fn ticket_for_staff_thread(&self, channel: Channel, thread_ref: &str) -> StoreResult<Option<TicketId>>;
+
+    /// Running SLA clocks whose warning or breach time has passed and was
+    /// not yet alerted, the most overdue first.
+    async fn due_sla_clocks(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<SlaClock>>;
+    /// Ticket timers (reminders, auto-close) due at `now` and not yet fired.
+    async fn due_timers(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<TimerRow>>;
 }
 
 /// One open transaction. Dropping it without `commit` rolls back.
@@ -114,6 +121,28 @@ pub trait StoreTx: Send {
     /// Sets the outcome of the latest logged query of a conversation (what
     /// the user said about the answer: solved, not_solved, ticket).
     async fn set_query_outcome(&mut self, conversation: ConversationId, outcome: &str) -> StoreResult<()>;
+
+    async fn sla_clocks(&mut self, ticket: TicketId) -> StoreResult<Vec<SlaClock>>;
+    /// Inserts or replaces one clock of a ticket.
+    async fn save_sla_clock(&mut self, clock: &SlaClock) -> StoreResult<()>;
+    /// Records that a clock's warning or breach was alerted; `false` if it
+    /// already was (another sweeper won), so alerts go out once.
+    async fn mark_sla_alert(
+        &mut self,
+        ticket: TicketId,
+        kind: ClockKind,
+        alert: SlaAlert,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// Drops the ticket's unfired timers and sets `timers` instead.
+    async fn replace_timers(
+        &mut self,
+        ticket: TicketId,
+        timers: &[(TimerKind, DateTime<Utc>)],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Marks a timer fired; `false` if it already fired or was replaced.
+    async fn claim_timer(&mut self, id: i64, now: DateTime<Utc>) -> StoreResult<bool>;
 
     async fn commit(self: Box<Self>) -> StoreResult<()>;
 }

@@ -326,6 +326,64 @@ impl Store for PostgresStore {
                 .await?;
         Ok(id.map(TicketId))
     }
+
+    async fn due_sla_clocks(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<SlaClock>> {
+        sqlx::query(
+            "SELECT * FROM sla_clocks
+             WHERE due_at IS NOT NULL AND met_at IS NULL
+               AND ((warned_at IS NULL AND warn_at <= $1) OR (breached_at IS NULL AND due_at <= $1))
+             ORDER BY due_at LIMIT $2",
+        )
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(clock_from_row)
+        .collect()
+    }
+
+    async fn due_timers(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<TimerRow>> {
+        sqlx::query("SELECT * FROM timers WHERE fired_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT $2")
+            .bind(now)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(timer_from_row)
+            .collect()
+    }
+}
+
+fn clock_from_row(row: &PgRow) -> StoreResult<SlaClock> {
+    const T: &str = "sla_clocks";
+    let kind: String = row.try_get("clock")?;
+    Ok(SlaClock {
+        ticket: TicketId(row.try_get("ticket_id")?),
+        kind: ClockKind::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt { table: T, detail: format!("clock `{kind}`") })?,
+        level: parse_field(T, row.try_get::<&str, _>("level")?)?,
+        priority: parse_field(T, row.try_get::<&str, _>("priority")?)?,
+        target_secs: row.try_get("target_secs")?,
+        remaining_secs: row.try_get("remaining_secs")?,
+        running_since: row.try_get("running_since")?,
+        due_at: row.try_get("due_at")?,
+        warn_at: row.try_get("warn_at")?,
+        warned_at: row.try_get("warned_at")?,
+        breached_at: row.try_get("breached_at")?,
+        met_at: row.try_get("met_at")?,
+    })
+}
+
+fn timer_from_row(row: &PgRow) -> StoreResult<TimerRow> {
+    let kind: String = row.try_get("kind")?;
+    Ok(TimerRow {
+        id: row.try_get("id")?,
+        ticket: TicketId(row.try_get("ticket_id")?),
+        kind: TimerKind::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt { table: "timers", detail: format!("kind `{kind}`") })?,
+        due_at: row.try_get("due_at")?,
+    })
 }
 
 struct PostgresTx {
@@ -632,6 +690,88 @@ impl StoreTx for PostgresTx {
         .execute(&mut *self.tx)
         .await?;
         Ok(())
+    }
+
+    async fn sla_clocks(&mut self, ticket: TicketId) -> StoreResult<Vec<SlaClock>> {
+        sqlx::query("SELECT * FROM sla_clocks WHERE ticket_id = $1 ORDER BY clock")
+            .bind(ticket.0)
+            .fetch_all(&mut *self.tx)
+            .await?
+            .iter()
+            .map(clock_from_row)
+            .collect()
+    }
+
+    async fn save_sla_clock(&mut self, c: &SlaClock) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO sla_clocks (ticket_id, clock, level, priority, target_secs, remaining_secs,
+                 running_since, due_at, warn_at, warned_at, breached_at, met_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+             ON CONFLICT (ticket_id, clock) DO UPDATE SET level = $3, priority = $4, target_secs = $5,
+                 remaining_secs = $6, running_since = $7, due_at = $8, warn_at = $9, warned_at = $10,
+                 breached_at = $11, met_at = $12",
+        )
+        .bind(c.ticket.0)
+        .bind(c.kind.as_str())
+        .bind(c.level.to_string())
+        .bind(c.priority.as_str())
+        .bind(c.target_secs)
+        .bind(c.remaining_secs)
+        .bind(c.running_since)
+        .bind(c.due_at)
+        .bind(c.warn_at)
+        .bind(c.warned_at)
+        .bind(c.breached_at)
+        .bind(c.met_at)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn mark_sla_alert(
+        &mut self,
+        ticket: TicketId,
+        kind: ClockKind,
+        alert: SlaAlert,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let column = alert.column();
+        let sql = format!(
+            "UPDATE sla_clocks SET {column} = $1
+             WHERE ticket_id = $2 AND clock = $3 AND {column} IS NULL AND met_at IS NULL"
+        );
+        let done = sqlx::query(&sql).bind(now).bind(ticket.0).bind(kind.as_str()).execute(&mut *self.tx).await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn replace_timers(
+        &mut self,
+        ticket: TicketId,
+        timers: &[(TimerKind, DateTime<Utc>)],
+        _now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query("DELETE FROM timers WHERE ticket_id = $1 AND fired_at IS NULL")
+            .bind(ticket.0)
+            .execute(&mut *self.tx)
+            .await?;
+        for (kind, due) in timers {
+            sqlx::query("INSERT INTO timers (ticket_id, kind, due_at) VALUES ($1, $2, $3)")
+                .bind(ticket.0)
+                .bind(kind.as_str())
+                .bind(*due)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn claim_timer(&mut self, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE timers SET fired_at = $1 WHERE id = $2 AND fired_at IS NULL")
+            .bind(now)
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     async fn commit(self: Box<Self>) -> StoreResult<()> {

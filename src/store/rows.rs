@@ -141,3 +141,29 @@ pub struct LoggedQueryRow {
     pub outcome: String,
     pub at: DateTime<Utc>,
 }
+
+/// A due reminder or auto-close timer of a ticket.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimerRow {
+    pub id: i64,
+    pub ticket: TicketId,
+    pub kind: crate::domain::sla::TimerKind,
+    pub due_at: DateTime<Utc>,
+}
+
+/// Which alert of an SLA clock was sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlaAlert {
+    Warned,
+    Breached,
+}
+
+impl SlaAlert {
+    /// The column that records it.
+    pub(crate) fn column(self) -> &'static str {
+        match self {
+            SlaAlert::Warned => "warned_at",
+            SlaAlert::Breached => "breached_at",
+        }
+    }
+}

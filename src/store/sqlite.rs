@@ -290,6 +290,66 @@ impl Store for SqliteStore {
                 .await?;
         Ok(id.map(TicketId))
     }
+
+    async fn due_sla_clocks(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<SlaClock>> {
+        sqlx::query(
+            "SELECT * FROM sla_clocks
+             WHERE due_at IS NOT NULL AND met_at IS NULL
+               AND ((warned_at IS NULL AND warn_at <= ?1) OR (breached_at IS NULL AND due_at <= ?1))
+             ORDER BY due_at LIMIT ?2",
+        )
+        .bind(ts(now))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(clock_from_row)
+        .collect()
+    }
+
+    async fn due_timers(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<TimerRow>> {
+        sqlx::query("SELECT * FROM timers WHERE fired_at IS NULL AND due_at <= ? ORDER BY due_at LIMIT ?")
+            .bind(ts(now))
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(timer_from_row)
+            .collect()
+    }
+}
+
+fn clock_from_row(row: &SqliteRow) -> StoreResult<SlaClock> {
+    const T: &str = "sla_clocks";
+    let kind: String = row.try_get("clock")?;
+    let time = |column: &str| -> StoreResult<Option<DateTime<Utc>>> { parse_opt_ts(T, row.try_get(column)?) };
+    Ok(SlaClock {
+        ticket: TicketId(row.try_get("ticket_id")?),
+        kind: ClockKind::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt { table: T, detail: format!("clock `{kind}`") })?,
+        level: parse_field(T, row.try_get::<&str, _>("level")?)?,
+        priority: parse_field(T, row.try_get::<&str, _>("priority")?)?,
+        target_secs: row.try_get("target_secs")?,
+        remaining_secs: row.try_get("remaining_secs")?,
+        running_since: time("running_since")?,
+        due_at: time("due_at")?,
+        warn_at: time("warn_at")?,
+        warned_at: time("warned_at")?,
+        breached_at: time("breached_at")?,
+        met_at: time("met_at")?,
+    })
+}
+
+fn timer_from_row(row: &SqliteRow) -> StoreResult<TimerRow> {
+    const T: &str = "timers";
+    let kind: String = row.try_get("kind")?;
+    Ok(TimerRow {
+        id: row.try_get("id")?,
+        ticket: TicketId(row.try_get("ticket_id")?),
+        kind: TimerKind::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt { table: T, detail: format!("kind `{kind}`") })?,
+        due_at: parse_ts(T, row.try_get("due_at")?)?,
+    })
 }
 
 struct SqliteTx {
@@ -567,6 +627,84 @@ impl StoreTx for SqliteTx {
         .execute(&mut *self.tx)
         .await?;
         Ok(())
+    }
+
+    async fn sla_clocks(&mut self, ticket: TicketId) -> StoreResult<Vec<SlaClock>> {
+        sqlx::query("SELECT * FROM sla_clocks WHERE ticket_id = ? ORDER BY clock")
+            .bind(ticket.0)
+            .fetch_all(&mut *self.tx)
+            .await?
+            .iter()
+            .map(clock_from_row)
+            .collect()
+    }
+
+    async fn save_sla_clock(&mut self, c: &SlaClock) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT OR REPLACE INTO sla_clocks (ticket_id, clock, level, priority, target_secs, remaining_secs,
+                 running_since, due_at, warn_at, warned_at, breached_at, met_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(c.ticket.0)
+        .bind(c.kind.as_str())
+        .bind(c.level.to_string())
+        .bind(c.priority.as_str())
+        .bind(c.target_secs)
+        .bind(c.remaining_secs)
+        .bind(c.running_since.map(ts))
+        .bind(c.due_at.map(ts))
+        .bind(c.warn_at.map(ts))
+        .bind(c.warned_at.map(ts))
+        .bind(c.breached_at.map(ts))
+        .bind(c.met_at.map(ts))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn mark_sla_alert(
+        &mut self,
+        ticket: TicketId,
+        kind: ClockKind,
+        alert: SlaAlert,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let column = alert.column();
+        let sql = format!(
+            "UPDATE sla_clocks SET {column} = ? WHERE ticket_id = ? AND clock = ? AND {column} IS NULL AND met_at IS NULL"
+        );
+        let done = sqlx::query(&sql).bind(ts(now)).bind(ticket.0).bind(kind.as_str()).execute(&mut *self.tx).await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn replace_timers(
+        &mut self,
+        ticket: TicketId,
+        timers: &[(TimerKind, DateTime<Utc>)],
+        _now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query("DELETE FROM timers WHERE ticket_id = ? AND fired_at IS NULL")
+            .bind(ticket.0)
+            .execute(&mut *self.tx)
+            .await?;
+        for (kind, due) in timers {
+            sqlx::query("INSERT INTO timers (ticket_id, kind, due_at) VALUES (?, ?, ?)")
+                .bind(ticket.0)
+                .bind(kind.as_str())
+                .bind(ts(*due))
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn claim_timer(&mut self, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE timers SET fired_at = ? WHERE id = ? AND fired_at IS NULL")
+            .bind(ts(now))
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     async fn commit(self: Box<Self>) -> StoreResult<()> {

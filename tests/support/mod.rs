@@ -25,7 +25,8 @@ pub struct Desk {
     pub engine: Engine,
     pub store: Arc<dyn Store>,
     pub now: DateTime<Utc>,
-    _dir: tempfile::TempDir,
+    settings: EngineSettings,
+    dir: tempfile::TempDir,
 }
 
 impl Desk {
@@ -35,11 +36,28 @@ impl Desk {
 
     pub async fn with_settings(settings: EngineSettings) -> Desk {
         let dir = tempfile::tempdir().unwrap();
+        let (engine, store) = Desk::open(&dir, settings.clone()).await;
+        Desk { engine, store, now: t0(), settings, dir }
+    }
+
+    async fn open(dir: &tempfile::TempDir, settings: EngineSettings) -> (Engine, Arc<dyn Store>) {
         let url = format!("sqlite://{}", dir.path().join("escala.db").display());
         let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&url).await.unwrap());
         let kb: SharedKb = Arc::new(arc_swap::ArcSwap::from_pointee(KnowledgeBase::load(&fixture_kb_dir()).unwrap()));
-        let engine = Engine::new(store.clone(), kb, settings);
-        Desk { engine, store, now: t0(), _dir: dir }
+        (Engine::new(store.clone(), kb, settings), store)
+    }
+
+    /// A process restart: a new engine and connection pool on the same
+    /// database file, with nothing carried over in memory.
+    pub async fn restart(&mut self) {
+        let (engine, store) = Desk::open(&self.dir, self.settings.clone()).await;
+        self.engine = engine;
+        self.store = store;
+    }
+
+    /// Runs the SLA sweeper at the desk's clock.
+    pub async fn sweep(&self) -> escala::engine::SweepReport {
+        self.engine.sweep(self.now).await.unwrap()
     }
 
     pub fn tick(&mut self, minutes: i64) {

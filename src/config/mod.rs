@@ -3,6 +3,8 @@
 //! sections). Unknown keys are errors that name the key. Secrets (bot tokens,
 //! database passwords) come only from the environment and never print.
 
+mod sla;
+
 use std::path::{Path, PathBuf};
 
 use figment::providers::{Env, Format, Serialized, Toml};
@@ -12,6 +14,8 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{Channel, Lang};
 use crate::engine::EngineSettings;
 use crate::kb::KbSettings;
+
+pub use sla::{BusinessHoursConfig, SlaConfig, TargetConfig};
 
 /// Environment variables read directly, never through the config tree, so
 /// they cannot end up in `escala config` output or a config file.
@@ -26,6 +30,7 @@ pub struct Config {
     pub kb: KbConfig,
     pub support: SupportConfig,
     pub telegram: crate::channels::telegram::TelegramConfig,
+    pub sla: SlaConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -142,6 +147,7 @@ impl Config {
                 "kb.suggest_threshold and kb.answer_threshold must lie in [0, 1] with suggest ≤ answer".into(),
             ));
         }
+        self.sla.policy().map_err(ConfigError::Invalid)?;
         if self.support.max_text_chars == 0 {
             return Err(ConfigError::Invalid("support.max_text_chars must be positive".into()));
         }
@@ -161,6 +167,9 @@ impl Config {
             staff_channel: self.support.staff_channel,
             snippets_dir: self.kb.dir.join("snippets"),
             note_prefix: self.support.note_prefix.clone(),
+            // `load` validated the section; a hand-built Config falls back
+            // to the defaults rather than failing here.
+            sla: self.sla.policy().unwrap_or_default(),
         }
     }
 

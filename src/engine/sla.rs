@@ -1,0 +1,183 @@
+//! The SLA sweep: fires the warnings and breaches of due SLA clocks and the
+//! reminder and auto-close timers, each in its own transaction that records
+//! the firing with the messages it causes, so a restart or a second
+//! instance never fires anything twice or loses it.
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::sla::{ClockKind, SlaClock, TimerKind};
+use crate::domain::{ThreadOp, Ticket, TicketEvent};
+use crate::store::{SlaAlert, TimerRow};
+
+use super::i18n::duration_words;
+use super::turn::Turn;
+use super::{handoff, Engine, EngineError};
+
+/// Rows looked at per sweep; the next sweep takes the rest.
+const SWEEP_BATCH: i64 = 200;
+
+/// What one sweep did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SweepReport {
+    pub warnings: usize,
+    pub breaches: usize,
+    pub timers: usize,
+}
+
+impl Engine {
+    /// Fires everything due at `now`. Errors on one row are logged and the
+    /// row is retried by the next sweep; the others go on.
+    pub async fn sweep(&self, now: DateTime<Utc>) -> Result<SweepReport, EngineError> {
+        let mut report = SweepReport::default();
+        for clock in self.store.due_sla_clocks(now, SWEEP_BATCH).await? {
+            match self.fire_clock(&clock, now).await {
+                Ok(Some(SlaAlert::Warned)) => report.warnings += 1,
+                Ok(Some(SlaAlert::Breached)) => report.breaches += 1,
+                Ok(None) => {}
+                Err(error) => {
+                    tracing::error!(ticket = %clock.ticket, clock = %clock.kind, %error, "SLA alert not sent")
+                }
+            }
+        }
+        for timer in self.store.due_timers(now, SWEEP_BATCH).await? {
+            match self.fire_timer(&timer, now).await {
+                Ok(true) => report.timers += 1,
+                Ok(false) => {}
+                Err(error) => {
+                    tracing::error!(ticket = %timer.ticket, timer = timer.kind.as_str(), %error, "timer not fired")
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    fn turn(&self, tx: Box<dyn crate::store::StoreTx>, now: DateTime<Utc>) -> Turn {
+        Turn::new(tx, now, self.settings.staff_channel, self.sla.clone())
+    }
+
+    async fn fire_clock(&self, clock: &SlaClock, now: DateTime<Utc>) -> Result<Option<SlaAlert>, EngineError> {
+        let mut turn = self.turn(self.store.begin().await?, now);
+        let Some(due) = clock.due_at else { return Ok(None) };
+        let alert = if due <= now { SlaAlert::Breached } else { SlaAlert::Warned };
+        if !turn.tx.mark_sla_alert(clock.ticket, clock.kind, alert, now).await? {
+            return Ok(None);
+        }
+        let ticket = turn.tx.ticket(clock.ticket).await?.ok_or(EngineError::TicketNotFound(clock.ticket))?;
+        let text = match alert {
+            SlaAlert::Warned => warning_text(&ticket, clock, due, now),
+            SlaAlert::Breached => {
+                // A breach makes a pending warning moot.
+                turn.tx.mark_sla_alert(clock.ticket, clock.kind, SlaAlert::Warned, now).await?;
+                breach_text(&ticket, clock, due, now)
+            }
+        };
+        turn.send_staff(&ticket, text.clone(), None);
+        turn.send_alert(text);
+        if alert == SlaAlert::Breached {
+            let contact = turn.tx.contact(ticket.contact).await?.ok_or(EngineError::TicketNotFound(ticket.id))?;
+            if clock.kind == ClockKind::FirstResponse {
+                turn.say(&contact, ticket.lang, "ticket-late", &[("ticket", ticket.id.to_string())]);
+            }
+            if self.sla.auto_escalate {
+                self.auto_escalate(&mut turn, &ticket, clock).await?;
+            }
+        }
+        turn.finish().await?;
+        Ok(Some(alert))
+    }
+
+    /// Moves a breached ticket one level up. L4 is left out: a vendor
+    /// escalation needs the vendor's name and reference from a person.
+    async fn auto_escalate(&self, turn: &mut Turn, ticket: &Ticket, clock: &SlaClock) -> Result<(), EngineError> {
+        let Some(to) = ticket.level.next().filter(|l| *l < crate::domain::Level::L4) else {
+            return Ok(());
+        };
+        let reason = format!("SLA breach: {} overdue at {}", clock.kind.label(), ticket.level);
+        let event = TicketEvent::Escalated { to, reason: reason.clone() };
+        let escalated = ticket.apply(&event, turn.now)?;
+        turn.save_ticket(ticket, &escalated, &event, "sla").await?;
+        let contact = turn.tx.contact(ticket.contact).await?.ok_or(EngineError::TicketNotFound(ticket.id))?;
+        let title = handoff::thread_title(&escalated, &contact.display_name);
+        let note =
+            format!("⬆ Escalated automatically from {} to {to}: {reason}\nSubject: {}", ticket.level, ticket.subject);
+        turn.send_staff(&escalated, note, Some(ThreadOp::Move { title }));
+        turn.say(&contact, ticket.lang, "ticket-escalated", &[("ticket", ticket.id.to_string())]);
+        Ok(())
+    }
+
+    async fn fire_timer(&self, timer: &TimerRow, now: DateTime<Utc>) -> Result<bool, EngineError> {
+        let mut turn = self.turn(self.store.begin().await?, now);
+        if !turn.tx.claim_timer(timer.id, now).await? {
+            return Ok(false);
+        }
+        let ticket = turn.tx.ticket(timer.ticket).await?.ok_or(EngineError::TicketNotFound(timer.ticket))?;
+        if ticket.state != timer.kind.state() {
+            // The ticket moved on; the timer only has to be retired.
+            turn.finish().await?;
+            return Ok(false);
+        }
+        let contact = turn.tx.contact(ticket.contact).await?.ok_or(EngineError::TicketNotFound(ticket.id))?;
+        let number = ticket.id.to_string();
+        match timer.kind {
+            TimerKind::RemindUser => {
+                let close_in = self.sla.close_silent_after_secs.zip(self.sla.remind_after_secs).map(|(c, r)| c - r);
+                let within = duration_words(ticket.lang, close_in.unwrap_or(0));
+                turn.say(&contact, ticket.lang, "ticket-reminder", &[("ticket", number), ("within", within)]);
+                turn.send_staff(&ticket, "⏰ Reminder sent to the user, who has not answered yet".into(), None);
+            }
+            TimerKind::CloseSilent | TimerKind::CloseResolved => {
+                let (reason, key) = match timer.kind {
+                    TimerKind::CloseSilent => ("no answer from the user", "ticket-closed-silent"),
+                    _ => ("resolution not confirmed by the user", "ticket-closed-unconfirmed"),
+                };
+                let event = TicketEvent::Closed { reason: reason.into() };
+                let closed = ticket.apply(&event, now)?;
+                turn.save_ticket(&ticket, &closed, &event, "sla").await?;
+                turn.say(&contact, ticket.lang, key, &[("ticket", number)]);
+                turn.send_staff(&closed, format!("Closed automatically: {reason}"), Some(ThreadOp::Close));
+            }
+        }
+        turn.finish().await?;
+        Ok(true)
+    }
+}
+
+fn clock_line(ticket: &Ticket, clock: &SlaClock) -> String {
+    let assignee = ticket.assignee.as_deref().unwrap_or("nobody");
+    format!(
+        "ticket {} ({}, {}, {}) — {}; assignee: {assignee}",
+        ticket.id,
+        ticket.level,
+        ticket.priority,
+        ticket.state,
+        clock.kind.label(),
+        assignee = assignee
+    )
+}
+
+fn minutes(secs: i64) -> String {
+    let minutes = secs.max(0) / 60;
+    if minutes < 120 {
+        format!("{minutes} min")
+    } else {
+        format!("{} h {} min", minutes / 60, minutes % 60)
+    }
+}
+
+fn warning_text(ticket: &Ticket, clock: &SlaClock, due: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    format!(
+        "⏰ SLA warning: {} due at {} UTC, {} left",
+        clock_line(ticket, clock),
+        due.format("%Y-%m-%d %H:%M"),
+        minutes((due - now).num_seconds())
+    )
+}
+
+fn breach_text(ticket: &Ticket, clock: &SlaClock, due: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    format!(
+        "🚨 SLA breached: {} was due at {} UTC, {} late",
+        clock_line(ticket, clock),
+        due.format("%Y-%m-%d %H:%M"),
+        minutes((now - due).num_seconds())
+    )
+}
