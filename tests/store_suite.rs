@@ -279,6 +279,38 @@ async fn sla_clocks_and_timers_fire_once(store: Arc<dyn Store>) {
     assert!(store.due_timers(t(90), 10).await.unwrap().is_empty());
 }
 
+/// Two instances handling two messages of one user at once: the second
+/// reads the contact only after the first committed, so neither dialogue
+/// update is lost.
+async fn a_contact_read_in_a_transaction_waits_for_the_other_writer(store: Arc<dyn Store>) {
+    let mut setup = store.begin().await.unwrap();
+    setup.insert_contact(&contact("ana"), t(0)).await.unwrap();
+    setup.commit().await.unwrap();
+
+    let mut first = store.begin().await.unwrap();
+    let mut ana = first.contact_by_external(Channel::Telegram, "ana").await.unwrap().unwrap();
+    let second = tokio::spawn({
+        let store = store.clone();
+        async move {
+            let mut tx = store.begin().await.unwrap();
+            let mut ana = tx.contact_by_external(Channel::Telegram, "ana").await.unwrap().unwrap();
+            let seen = ana.dialogue.clone();
+            ana.dialogue = format!("{seen}+second");
+            tx.update_contact(&ana, t(2)).await.unwrap();
+            tx.commit().await.unwrap();
+            seen
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    ana.dialogue = "first".into();
+    first.update_contact(&ana, t(1)).await.unwrap();
+    first.commit().await.unwrap();
+    assert_eq!(second.await.unwrap(), "first", "the second writer saw the first one's update");
+    let mut check = store.begin().await.unwrap();
+    let ana = check.contact_by_external(Channel::Telegram, "ana").await.unwrap().unwrap();
+    assert_eq!(ana.dialogue, "first+second");
+}
+
 macro_rules! store_suite {
     ($backend:ident: $($case:ident),* $(,)?) => {
         mod $backend {
@@ -302,6 +334,7 @@ store_suite!(sqlite:
     the_outbox_delivers_in_order_per_destination_and_holds_back_after_a_failure,
     a_staff_thread_maps_both_ways,
     sla_clocks_and_timers_fire_once,
+    a_contact_read_in_a_transaction_waits_for_the_other_writer,
 );
 
 store_suite!(postgres:
@@ -313,4 +346,5 @@ store_suite!(postgres:
     the_outbox_delivers_in_order_per_destination_and_holds_back_after_a_failure,
     a_staff_thread_maps_both_ways,
     sla_clocks_and_timers_fire_once,
+    a_contact_read_in_a_transaction_waits_for_the_other_writer,
 );

@@ -411,7 +411,9 @@ impl StoreTx for PostgresTx {
     }
 
     async fn contact_by_external(&mut self, channel: Channel, external_id: &str) -> StoreResult<Option<Contact>> {
-        sqlx::query("SELECT * FROM contacts WHERE channel = $1 AND external_id = $2")
+        // FOR UPDATE: two instances handling one user's messages at once
+        // take turns, so neither overwrites the other's dialogue state.
+        sqlx::query("SELECT * FROM contacts WHERE channel = $1 AND external_id = $2 FOR UPDATE")
             .bind(channel.as_str())
             .bind(external_id)
             .fetch_optional(&mut *self.tx)
