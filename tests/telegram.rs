@@ -286,3 +286,28 @@ async fn a_409_conflict_backs_off_and_polling_resumes() {
     assert!(bot.fake.calls().iter().any(|c| c.method == "getUpdates" && c.status == 409));
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn a_ticket_moved_to_another_levels_group_closes_its_old_topic() {
+    const L2_STAFF: i64 = -1005678;
+    let bot = Bot::start(|config| {
+        config.telegram.staff_chats.insert("L2".into(), L2_STAFF);
+    })
+    .await;
+    bot.fake.set_admins(L2_STAFF, &[AGENT]);
+    let user = 5004;
+    let old_thread = bot.ticket(1, user, "the VPN drops every hour").await;
+    bot.staff_says(2, AGENT, old_thread, "/escalate needs a network engineer");
+    let new_topic = bot
+        .fake
+        .wait_for("a topic in the L2 group", WAIT, |f| {
+            f.sent("createForumTopic").into_iter().find(|t| t["chat_id"].as_i64() == Some(L2_STAFF))
+        })
+        .await;
+    assert!(new_topic["name"].as_str().unwrap().contains("L2"), "{new_topic}");
+    let closed =
+        bot.fake.wait_for("the old topic closed", WAIT, |f| f.sent("closeForumTopic").into_iter().next()).await;
+    assert_eq!((closed["chat_id"].as_i64(), closed["message_thread_id"].as_i64()), (Some(STAFF), Some(old_thread)));
+    bot.wait_message(STAFF, 0, "Moved to the L2").await;
+    bot.stop().await;
+}

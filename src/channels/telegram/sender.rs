@@ -109,6 +109,27 @@ impl TelegramSender {
         Ok(thread)
     }
 
+    /// The ticket moved to another level's group: its old topic says where
+    /// it went and closes, so agents there stop writing into it. Best
+    /// effort: the ticket already lives in its new topic.
+    async fn retire_topic(&mut self, chat: i64, thread: i32, ticket: TicketId, destination: &Destination) {
+        let level = match destination {
+            Destination::Staff { level, .. } => level.to_string(),
+            _ => "next".to_string(),
+        };
+        let id = ThreadId(MessageId(thread));
+        self.throttle(chat).await;
+        let note = format!("Moved to the {level} staff group as a new topic; this topic is closed.");
+        let posted = self.bot.send_message(ChatId(chat), note).message_thread_id(id).await.map(drop);
+        let closed = match posted {
+            Ok(()) => self.bot.close_forum_topic(ChatId(chat), id).await.map(drop),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = closed {
+            tracing::warn!(error = %super::error_text(&self.bot, &e), %ticket, "retiring the old forum topic failed");
+        }
+    }
+
     async fn send_staff(&mut self, ticket: TicketId, chat: i64, message: &Outbound) -> SendResult {
         let existed = self.threads.staff_thread(ticket).await.ok().flatten().and_then(|r| parse_thread_ref(&r));
         let thread = match self.topic(chat, ticket, message.thread.as_ref()).await {
@@ -133,6 +154,11 @@ impl TelegramSender {
         }
         if let Err(e) = self.post(chat, Some(thread), message).await {
             return classify(&self.bot, e);
+        }
+        if let (Some((old_chat, old_thread)), true) = (existed, fresh) {
+            if old_chat != chat {
+                self.retire_topic(old_chat, old_thread, ticket, &message.destination).await;
+            }
         }
         if message.thread == Some(ThreadOp::Close) {
             if let Err(e) = self.bot.close_forum_topic(ChatId(chat), id).await {
