@@ -99,8 +99,20 @@ impl Bot {
         let topic =
             self.fake.wait_for("createForumTopic", WAIT, |f| f.sent("createForumTopic").into_iter().next()).await;
         assert_eq!(topic["chat_id"].as_i64(), Some(STAFF));
-        let thread_id = self.app.store.staff_thread(TicketId(1), Channel::Telegram).await.unwrap();
-        thread_id.unwrap().split_once(':').unwrap().1.parse().unwrap()
+        self.stored_thread().await
+    }
+
+    /// Ticket 1's topic id once the adapter stored it (the fake records the
+    /// topic a moment before).
+    async fn stored_thread(&self) -> i64 {
+        let started = Instant::now();
+        loop {
+            if let Some(thread) = self.app.store.staff_thread(TicketId(1), Channel::Telegram).await.unwrap() {
+                return thread.split_once(':').unwrap().1.parse().unwrap();
+            }
+            assert!(started.elapsed() < WAIT, "the topic of ticket 1 was never stored");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     async fn stop(self) {
@@ -139,8 +151,7 @@ async fn a_whole_support_story_runs_over_telegram() {
     bot.fake.wait_for("the callback answered", WAIT, |f| f.sent("answerCallbackQuery").into_iter().next()).await;
     let topic = bot.fake.wait_for("a staff topic", WAIT, |f| f.sent("createForumTopic").into_iter().next()).await;
     assert_eq!(topic["chat_id"].as_i64(), Some(STAFF));
-    let thread = bot.app.store.staff_thread(TicketId(1), Channel::Telegram).await.unwrap().expect("topic stored");
-    let thread: i64 = thread.split_once(':').unwrap().1.parse().unwrap();
+    let thread = bot.stored_thread().await;
     let context = bot.wait_message(STAFF, 0, "forgot my password").await;
     assert_eq!(context["message_thread_id"].as_i64(), Some(thread));
     bot.wait_message(user, 1, "#1").await;

@@ -333,3 +333,20 @@ async fn a_user_of_unknown_language_is_answered_in_the_language_of_the_best_matc
     assert!(answer.text.contains("Como redefinir a palavra-passe"), "{}", answer.text);
     assert_eq!(answer.choices[0].label, escala::engine::i18n::t(escala::domain::Lang::Pt, "button-solved", &[]));
 }
+
+#[tokio::test]
+async fn a_staff_update_delivered_twice_is_relayed_once_even_across_a_restart() {
+    let mut desk = Desk::new().await;
+    desk.says("ana", "en", "I forgot my password").await;
+    let ticket = desk.presses("ana", choice::NOT_SOLVED).await.ticket.unwrap();
+    desk.deliver().await;
+    let key = Some((escala::domain::Channel::Telegram, "9001"));
+    let bea = agent("bea");
+    let first = desk.engine.staff_message_once(&bea, ticket, "Try the reset link", key, desk.now).await.unwrap();
+    assert!(!first.duplicate);
+    desk.restart().await;
+    let again = desk.engine.staff_message_once(&bea, ticket, "Try the reset link", key, desk.now).await.unwrap();
+    assert!(again.duplicate);
+    let to_ana = to_user(&desk.deliver().await, "ana");
+    assert_eq!(to_ana.len(), 1, "{}", texts(&to_ana));
+}

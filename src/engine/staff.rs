@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::{Level, Priority, ThreadOp, Ticket, TicketEvent, TicketId};
+use crate::domain::{Channel, Level, Priority, ThreadOp, Ticket, TicketEvent, TicketId};
 use crate::store::{Author, NewMessage};
 
 use super::dialogue::Dialogue;
@@ -83,8 +83,32 @@ impl Engine {
         action: StaffAction,
         now: DateTime<Utc>,
     ) -> Result<Outcome, EngineError> {
-        let tx = self.store.begin().await?;
-        let mut turn = Turn::new(tx, now, self.settings.staff_channel, self.sla.clone());
+        self.staff_once(agent, id, action, None, now).await
+    }
+
+    /// Opens the turn of a staff update, recording its platform key first;
+    /// `None` means the key was seen before and nothing may change.
+    async fn staff_turn(&self, key: Option<(Channel, &str)>, now: DateTime<Utc>) -> Result<Option<Turn>, EngineError> {
+        let mut tx = self.store.begin().await?;
+        if let Some((channel, key)) = key {
+            if !tx.record_inbound(channel, key, now).await? {
+                return Ok(None);
+            }
+        }
+        Ok(Some(Turn::new(tx, now, self.settings.staff_channel, self.sla.clone())))
+    }
+
+    async fn staff_once(
+        &self,
+        agent: &Agent,
+        id: TicketId,
+        action: StaffAction,
+        key: Option<(Channel, &str)>,
+        now: DateTime<Utc>,
+    ) -> Result<Outcome, EngineError> {
+        let Some(mut turn) = self.staff_turn(key, now).await? else {
+            return Ok(Outcome { duplicate: true, ..Outcome::default() });
+        };
         let ticket = turn.tx.ticket(id).await?.ok_or(EngineError::TicketNotFound(id))?;
         if !agent.levels.contains(&ticket.level) {
             return Err(EngineError::NoRole { agent: agent.display_name.clone(), level: ticket.level });
@@ -103,18 +127,33 @@ impl Engine {
         text: &str,
         now: DateTime<Utc>,
     ) -> Result<Outcome, EngineError> {
+        self.staff_message_once(agent, id, text, None, now).await
+    }
+
+    /// As `staff_message`, recording the platform update `key` in the same
+    /// transaction as its effects: a redelivered update changes nothing,
+    /// even after a restart.
+    pub async fn staff_message_once(
+        &self,
+        agent: &Agent,
+        id: TicketId,
+        text: &str,
+        key: Option<(Channel, &str)>,
+        now: DateTime<Utc>,
+    ) -> Result<Outcome, EngineError> {
         let command = super::parse_staff_command(text, &self.settings.note_prefix)
             .map_err(|e| EngineError::Invalid(e.to_string()))?;
         let text = match command {
-            super::StaffCommand::Act(action) => return self.staff(agent, id, action, now).await,
+            super::StaffCommand::Act(action) => return self.staff_once(agent, id, action, key, now).await,
             super::StaffCommand::Help => super::STAFF_HELP.to_string(),
             super::StaffCommand::Transcript => {
                 let history = self.store.ticket_history(id).await?.ok_or(EngineError::TicketNotFound(id))?;
                 super::transcript::render_history(&history, true)
             }
         };
-        let tx = self.store.begin().await?;
-        let mut turn = Turn::new(tx, now, self.settings.staff_channel, self.sla.clone());
+        let Some(mut turn) = self.staff_turn(key, now).await? else {
+            return Ok(Outcome { duplicate: true, ..Outcome::default() });
+        };
         let ticket = turn.tx.ticket(id).await?.ok_or(EngineError::TicketNotFound(id))?;
         turn.send_staff(&ticket, text, None);
         let sent = turn.finish().await?;

@@ -2,7 +2,7 @@
 //! engine has handled an update; staff messages in forum topics become
 //! staff actions for the people allowed to act.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -32,9 +32,6 @@ pub struct Poller<'a> {
     threads: Arc<dyn StaffThreads>,
     notify: Arc<Notify>,
     admins: HashMap<i64, (Instant, HashSet<u64>)>,
-    /// Recent staff update ids: staff actions carry no idempotency key in
-    /// the engine, so repeats are caught here.
-    seen: VecDeque<u32>,
     failures: HashMap<u32, u32>,
 }
 
@@ -46,16 +43,7 @@ impl<'a> Poller<'a> {
         threads: Arc<dyn StaffThreads>,
         notify: Arc<Notify>,
     ) -> Poller<'a> {
-        Poller {
-            bot,
-            engine,
-            config,
-            threads,
-            notify,
-            admins: HashMap::new(),
-            seen: VecDeque::new(),
-            failures: HashMap::new(),
-        }
+        Poller { bot, engine, config, threads, notify, admins: HashMap::new(), failures: HashMap::new() }
     }
 
     pub async fn run(&mut self, shutdown: &CancellationToken) -> anyhow::Result<()> {
@@ -132,22 +120,13 @@ impl<'a> Poller<'a> {
                 }
             },
             TelegramEvent::Staff { chat_id, thread_id, from_user_id, from_name, text } => {
-                if self.seen.contains(&update.id.0) {
-                    return true;
-                }
-                let handled = self.staff(chat_id, thread_id, from_user_id, from_name, &text).await;
-                if handled {
-                    self.seen.push_back(update.id.0);
-                    if self.seen.len() > 1000 {
-                        self.seen.pop_front();
-                    }
-                }
-                handled
+                let key = update.id.0.to_string();
+                self.staff(chat_id, thread_id, from_user_id, from_name, &text, &key).await
             }
         }
     }
 
-    async fn staff(&mut self, chat: i64, thread: i32, user: u64, name: String, text: &str) -> bool {
+    async fn staff(&mut self, chat: i64, thread: i32, user: u64, name: String, text: &str, key: &str) -> bool {
         let ticket = match self.threads.ticket_for_staff_thread(&thread_ref(chat, thread)).await {
             Ok(Some(ticket)) => ticket,
             Ok(None) => return true,
@@ -162,7 +141,8 @@ impl<'a> Poller<'a> {
         }
         let agent =
             Agent { id: format!("telegram:{user}"), display_name: name, levels: self.config.levels_for_chat(chat) };
-        match self.engine.staff_message(&agent, ticket, text, Utc::now()).await {
+        let key = Some((crate::domain::Channel::Telegram, key));
+        match self.engine.staff_message_once(&agent, ticket, text, key, Utc::now()).await {
             Ok(_) => true,
             Err(crate::engine::EngineError::Store(error)) => {
                 tracing::error!(%error, %ticket, "staff message not handled");
