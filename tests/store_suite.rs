@@ -134,6 +134,7 @@ fn user_message(chat: &str, text: &str) -> Outbound {
         format: TextFormat::Plain,
         choices: vec![],
         thread: None,
+        attachment: None,
     }
 }
 

@@ -322,3 +322,22 @@ async fn a_ticket_moved_to_another_levels_group_closes_its_old_topic() {
     bot.wait_message(STAFF, 0, "Moved to the L2").await;
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn a_photo_sent_by_the_user_is_copied_into_the_ticket_topic() {
+    let bot = Bot::start(|_| {}).await;
+    let user = 5006;
+    let thread = bot.ticket(1, user, "the screen shows an error").await;
+    bot.fake.push(json!({"update_id": 2, "message": {"message_id": 77, "date": 1_790_000_000,
+        "chat": {"id": user, "type": "private", "first_name": "Ana"},
+        "from": {"id": user, "is_bot": false, "first_name": "Ana", "language_code": "en"},
+        "caption": "this error",
+        "photo": [{"file_id": "AgADsmall", "file_unique_id": "s", "width": 90, "height": 60, "file_size": 1200},
+                  {"file_id": "AgADbig", "file_unique_id": "b", "width": 1280, "height": 960, "file_size": 98000}]}}));
+    let copied = bot.fake.wait_for("the photo copied", WAIT, |f| f.sent("copyMessage").into_iter().next()).await;
+    assert_eq!(copied["chat_id"].as_i64(), Some(STAFF));
+    assert_eq!(copied["message_thread_id"].as_i64(), Some(thread));
+    assert_eq!((copied["from_chat_id"].as_i64(), copied["message_id"].as_i64()), (Some(user), Some(77)));
+    bot.wait_message(STAFF, 0, "[photo: photo]").await;
+    bot.stop().await;
+}

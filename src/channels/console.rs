@@ -90,6 +90,7 @@ mod tests {
                 Choice { label: "B".into(), data: "b".into() },
             ],
             thread: None,
+            attachment: None,
         };
         assert!(user.render(&message).contains("[2] B"));
         assert_eq!(user.parse_line("2", now()).input, UserInput::Choice("b".into()));

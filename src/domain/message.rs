@@ -118,4 +118,8 @@ pub struct Outbound {
     pub choices: Vec<Choice>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread: Option<ThreadOp>,
+    /// A file the user sent, relayed after the text by the adapter that
+    /// made its reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<Attachment>,
 }

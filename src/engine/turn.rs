@@ -7,7 +7,9 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use crate::domain::sla::{self, SlaClock, SlaPolicy};
-use crate::domain::{Channel, Choice, Destination, Lang, Outbound, TextFormat, ThreadOp, Ticket, TicketEvent};
+use crate::domain::{
+    Attachment, Channel, Choice, Destination, Lang, Outbound, TextFormat, ThreadOp, Ticket, TicketEvent,
+};
 use crate::store::{Contact, StoreResult, StoreTx};
 
 use super::i18n::t;
@@ -67,6 +69,7 @@ impl Turn {
             format,
             choices,
             thread: None,
+            attachment: None,
         });
     }
 
@@ -89,7 +92,16 @@ impl Turn {
             format: TextFormat::Plain,
             choices: Vec::new(),
             thread,
+            attachment: None,
         });
+    }
+
+    /// A user's file relayed to the ticket's staff space under `text`.
+    pub fn send_staff_attachment(&mut self, ticket: &Ticket, text: String, attachment: Attachment) {
+        self.send_staff(ticket, text, None);
+        if let Some(last) = self.out.last_mut() {
+            last.attachment = Some(attachment);
+        }
     }
 
     /// A message in the staff alerts space (SLA warnings and breaches).
@@ -101,6 +113,7 @@ impl Turn {
             format: TextFormat::Plain,
             choices: Vec::new(),
             thread: None,
+            attachment: None,
         });
     }
 

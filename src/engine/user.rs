@@ -113,7 +113,7 @@ impl User<'_> {
                 );
                 return Ok(());
             }
-            return self.relay_to_ticket(open.id, text.to_string()).await;
+            return self.relay_to_ticket(open.id, text.to_string(), None).await;
         }
         self.question(text).await
     }
@@ -403,8 +403,8 @@ impl User<'_> {
         match self.turn.tx.open_ticket_for(self.contact.id).await? {
             Some(open) => {
                 let name = attachment.name.clone().unwrap_or_else(|| attachment.kind.clone());
-                let body = format!("[{}: {}] {}", attachment.kind, name, attachment.reference);
-                self.relay_to_ticket(open.id, body).await
+                let body = format!("[{}: {}]", attachment.kind, name);
+                self.relay_to_ticket(open.id, body, Some(attachment)).await
             }
             None => {
                 self.say("attachment-needs-ticket", &[]);
@@ -413,13 +413,22 @@ impl User<'_> {
         }
     }
 
-    async fn relay_to_ticket(&mut self, id: TicketId, text: String) -> Result<(), EngineError> {
+    async fn relay_to_ticket(
+        &mut self,
+        id: TicketId,
+        text: String,
+        attachment: Option<Attachment>,
+    ) -> Result<(), EngineError> {
         let ticket = self.turn.tx.ticket(id).await?.ok_or(EngineError::TicketNotFound(id))?;
         let next = ticket.apply(&TicketEvent::UserReplied, self.turn.now)?;
         self.turn.save_ticket(&ticket, &next, &TicketEvent::UserReplied, "user").await?;
         self.ticket = Some(id);
         self.log(None, Author::User, text.clone()).await?;
-        self.turn.send_staff(&next, format!("{}: {}", self.contact.display_name, text), None);
+        let line = format!("{}: {}", self.contact.display_name, text);
+        match attachment {
+            Some(attachment) => self.turn.send_staff_attachment(&next, line, attachment),
+            None => self.turn.send_staff(&next, line, None),
+        }
         Ok(())
     }
 

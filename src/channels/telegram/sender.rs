@@ -155,6 +155,20 @@ impl TelegramSender {
         if let Err(e) = self.post(chat, Some(thread), message).await {
             return classify(&self.bot, e);
         }
+        if let Some(attachment) = &message.attachment {
+            if let Some((from_chat, message_id)) = parse_thread_ref(&attachment.reference) {
+                self.throttle(chat).await;
+                let copy = self.bot.copy_message(ChatId(chat), ChatId(from_chat), MessageId(message_id));
+                if let Err(e) = copy.message_thread_id(id).await {
+                    // The text line naming the file is already there; a
+                    // file that can no longer be copied is not retried.
+                    match classify(&self.bot, e) {
+                        SendResult::Failed { error } => tracing::warn!(%error, %ticket, "attachment not copied"),
+                        other => return other,
+                    }
+                }
+            }
+        }
         if let (Some((old_chat, old_thread)), true) = (existed, fresh) {
             if old_chat != chat {
                 self.retire_topic(old_chat, old_thread, ticket, &message.destination).await;

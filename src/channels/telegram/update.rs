@@ -100,6 +100,12 @@ fn staff_event(message: &Message) -> TelegramEvent {
     }
 }
 
+/// The reference of a user's file: the message itself, which the sender
+/// copies into the staff topic with `copyMessage` (caption included).
+fn copy_ref(message: &Message) -> String {
+    super::thread_ref(message.chat.id.0, message.id.0)
+}
+
 fn message_input(message: &Message, edited: bool) -> Option<UserInput> {
     if let Some(text) = message.text() {
         if !edited {
@@ -113,21 +119,21 @@ fn message_input(message: &Message, edited: bool) -> Option<UserInput> {
         if let Some(photo) = message.photo().and_then(|sizes| sizes.iter().max_by_key(|p| p.width * p.height)) {
             Attachment {
                 kind: "photo".into(),
-                reference: photo.file.id.to_string(),
+                reference: copy_ref(message),
                 name: None,
                 size: Some(u64::from(photo.file.size)),
             }
         } else if let Some(doc) = message.document() {
             Attachment {
                 kind: "document".into(),
-                reference: doc.file.id.to_string(),
+                reference: copy_ref(message),
                 name: doc.file_name.clone(),
                 size: Some(u64::from(doc.file.size)),
             }
         } else if let Some(voice) = message.voice() {
             Attachment {
                 kind: "voice".into(),
-                reference: voice.file.id.to_string(),
+                reference: copy_ref(message),
                 name: None,
                 size: Some(u64::from(voice.file.size)),
             }
