@@ -312,6 +312,27 @@ async fn a_contact_read_in_a_transaction_waits_for_the_other_writer(store: Arc<d
     assert_eq!(ana.dialogue, "first+second");
 }
 
+/// SQLite serves one process, which holds every role itself.
+async fn the_only_instance_holds_every_role(store: Arc<dyn Store>) {
+    let mut first = store.try_lead("telegram-poller").await.unwrap().unwrap();
+    assert!(first.is_held().await);
+    assert!(store.try_lead("telegram-poller").await.unwrap().is_some());
+}
+
+async fn one_instance_at_a_time_holds_a_role(store: Arc<dyn Store>) {
+    let mut leader = store.try_lead("telegram-poller").await.unwrap().expect("the first instance leads");
+    assert!(leader.is_held().await);
+    assert!(store.try_lead("telegram-poller").await.unwrap().is_none(), "a second instance stands by");
+    assert!(store.try_lead("discord-shard-0").await.unwrap().is_some(), "roles are independent");
+    drop(leader);
+    let mut waited = 0;
+    while store.try_lead("telegram-poller").await.unwrap().is_none() {
+        waited += 1;
+        assert!(waited < 50, "the role was not handed over after the leader left");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 macro_rules! store_suite {
     ($backend:ident: $($case:ident),* $(,)?) => {
         mod $backend {
@@ -336,6 +357,7 @@ store_suite!(sqlite:
     a_staff_thread_maps_both_ways,
     sla_clocks_and_timers_fire_once,
     a_contact_read_in_a_transaction_waits_for_the_other_writer,
+    the_only_instance_holds_every_role,
 );
 
 store_suite!(postgres:
@@ -348,4 +370,5 @@ store_suite!(postgres:
     a_staff_thread_maps_both_ways,
     sla_clocks_and_timers_fire_once,
     a_contact_read_in_a_transaction_waits_for_the_other_writer,
+    one_instance_at_a_time_holds_a_role,
 );

@@ -70,6 +70,19 @@ pub trait Store: Send + Sync {
     async fn due_sla_clocks(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<SlaClock>>;
     /// Ticket timers (reminders, auto-close) due at `now` and not yet fired.
     async fn due_timers(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<TimerRow>>;
+
+    /// Becomes the one instance doing `role` (e.g. polling Telegram), or
+    /// `None` while another instance holds it. The role is released when the
+    /// returned guard is dropped or the process dies.
+    async fn try_lead(&self, role: &str) -> StoreResult<Option<Box<dyn Leadership>>>;
+}
+
+/// Proof of holding a role among several instances.
+#[async_trait]
+pub trait Leadership: Send {
+    /// Whether the role is still held (the database session behind it may
+    /// have been lost).
+    async fn is_held(&mut self) -> bool;
 }
 
 /// One open transaction. Dropping it without `commit` rolls back.

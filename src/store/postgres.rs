@@ -327,6 +327,22 @@ impl Store for PostgresStore {
         Ok(id.map(TicketId))
     }
 
+    /// A session-level advisory lock on a connection taken out of the pool:
+    /// the lock lives exactly as long as that session, so a killed instance
+    /// hands the role over as soon as the server notices the dead socket.
+    async fn try_lead(&self, role: &str) -> StoreResult<Option<Box<dyn Leadership>>> {
+        let mut session = self.pool.acquire().await?.detach();
+        let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtext('escala:' || $1)::bigint)")
+            .bind(role)
+            .fetch_one(&mut session)
+            .await?;
+        if !locked {
+            let _ = session.close().await;
+            return Ok(None);
+        }
+        Ok(Some(Box::new(AdvisoryLock { session })))
+    }
+
     async fn due_sla_clocks(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<SlaClock>> {
         sqlx::query(
             "SELECT * FROM sla_clocks
@@ -384,6 +400,17 @@ fn timer_from_row(row: &PgRow) -> StoreResult<TimerRow> {
             .ok_or_else(|| StoreError::Corrupt { table: "timers", detail: format!("kind `{kind}`") })?,
         due_at: row.try_get("due_at")?,
     })
+}
+
+struct AdvisoryLock {
+    session: sqlx::PgConnection,
+}
+
+#[async_trait]
+impl Leadership for AdvisoryLock {
+    async fn is_held(&mut self) -> bool {
+        sqlx::query("SELECT 1").execute(&mut self.session).await.is_ok()
+    }
 }
 
 struct PostgresTx {

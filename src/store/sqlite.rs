@@ -291,6 +291,11 @@ impl Store for SqliteStore {
         Ok(id.map(TicketId))
     }
 
+    /// SQLite serves one process, so that process holds every role.
+    async fn try_lead(&self, _role: &str) -> StoreResult<Option<Box<dyn Leadership>>> {
+        Ok(Some(Box::new(SoleInstance)))
+    }
+
     async fn due_sla_clocks(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<SlaClock>> {
         sqlx::query(
             "SELECT * FROM sla_clocks
@@ -350,6 +355,15 @@ fn timer_from_row(row: &SqliteRow) -> StoreResult<TimerRow> {
             .ok_or_else(|| StoreError::Corrupt { table: T, detail: format!("kind `{kind}`") })?,
         due_at: parse_ts(T, row.try_get("due_at")?)?,
     })
+}
+
+struct SoleInstance;
+
+#[async_trait]
+impl Leadership for SoleInstance {
+    async fn is_held(&mut self) -> bool {
+        true
+    }
 }
 
 struct SqliteTx {

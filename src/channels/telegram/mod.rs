@@ -132,6 +132,30 @@ pub fn make_bot(token: &str, config: &TelegramConfig) -> anyhow::Result<Bot> {
     Ok(bot)
 }
 
+/// Waits until this instance holds the Telegram role (at once on SQLite);
+/// `None` if shut down while standing by.
+async fn lead(app: &App, shutdown: &CancellationToken) -> anyhow::Result<Option<Box<dyn crate::store::Leadership>>> {
+    let mut announced = false;
+    loop {
+        match app.store.try_lead("telegram").await {
+            Ok(Some(leadership)) => return Ok(Some(leadership)),
+            Ok(None) if !announced => {
+                tracing::info!("another instance is serving Telegram; standing by to take over");
+                announced = true;
+            }
+            Ok(None) => {}
+            Err(error) => tracing::warn!(%error, "cannot take the Telegram role yet"),
+        }
+        tokio::select! {
+            _ = shutdown.cancelled() => return Ok(None),
+            _ = tokio::time::sleep(STANDBY_CHECK) => {}
+        }
+    }
+}
+
+/// How often a standing-by instance tries to take over.
+const STANDBY_CHECK: Duration = Duration::from_secs(3);
+
 /// Runs the adapter until `shutdown`: polls updates into the engine and
 /// delivers the Telegram outbox.
 pub async fn run(app: &App, token: String, config: TelegramConfig, shutdown: CancellationToken) -> anyhow::Result<()> {
@@ -148,6 +172,9 @@ pub async fn run(app: &App, token: String, config: TelegramConfig, shutdown: Can
         Err(e) => anyhow::bail!("Telegram getMe failed: {}", error_text(&bot, &e)),
     };
     let username = me.user.username.clone().unwrap_or_default();
+    // Several instances on one PostgreSQL database: one polls and delivers,
+    // the others stand by and take over when it dies.
+    let Some(_leadership) = lead(app, &shutdown).await? else { return Ok(()) };
     tracing::info!(bot = %username, "telegram adapter started");
     if config.staff_chat_ids().is_empty() {
         tracing::warn!("no telegram.staff_chat_id configured: staff topics cannot be created");

@@ -1,0 +1,97 @@
+//! Two `escala run` instances on one PostgreSQL database against one fake
+//! Bot API: one serves Telegram, the other stands by and takes over when the
+//! first stops; every update is answered exactly once.
+
+#[path = "support/fake_telegram.rs"]
+mod fake_telegram;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use escala::channels::telegram::{self, TelegramConfig};
+use escala::config::Config;
+use escala::domain::Channel;
+use escala::runtime::App;
+use fake_telegram::{FakeTelegram, TOKEN};
+use serde_json::{json, Value};
+use sqlx::Connection;
+use tokio_util::sync::CancellationToken;
+
+const WAIT: Duration = Duration::from_secs(20);
+const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+/// A fresh schema for this test's database, dropped by hand at the end.
+async fn schema() -> (String, String) {
+    let admin_url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_string());
+    let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("PostgreSQL at DATABASE_URL");
+    let name = format!("escala_instances_{:016x}", rand::random::<u64>());
+    sqlx::query(&format!("CREATE SCHEMA {name}")).execute(&mut admin).await.unwrap();
+    let separator = if admin_url.contains('?') { '&' } else { '?' };
+    (format!("{admin_url}{separator}options=-csearch_path%3D{name}"), name)
+}
+
+struct Instance {
+    shutdown: CancellationToken,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+async fn instance(fake: &FakeTelegram, url: &str) -> Instance {
+    let mut config = Config::default();
+    config.database.url = url.to_string();
+    config.kb.dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("kb");
+    config.kb.watch = false;
+    config.support.staff_channel = Channel::Telegram;
+    config.telegram = TelegramConfig {
+        api_url: Some(fake.url.clone()),
+        staff_chat_id: Some(-1001),
+        poll_timeout_secs: 1,
+        ..Default::default()
+    };
+    let telegram = config.telegram.clone();
+    let app = Arc::new(App::open(config).await.unwrap());
+    let shutdown = CancellationToken::new();
+    let task = tokio::spawn({
+        let shutdown = shutdown.clone();
+        async move { telegram::run(&app, TOKEN.to_string(), telegram, shutdown).await }
+    });
+    Instance { shutdown, task }
+}
+
+fn says(fake: &FakeTelegram, update_id: i64, user: i64, text: &str) {
+    fake.push(json!({"update_id": update_id, "message": {"message_id": update_id, "date": 1_790_000_000,
+        "chat": {"id": user, "type": "private", "first_name": "Ana"},
+        "from": {"id": user, "is_bot": false, "first_name": "Ana", "language_code": "en"}, "text": text}}));
+}
+
+fn to_chat(fake: &FakeTelegram, chat: i64) -> Vec<Value> {
+    fake.sent("sendMessage").into_iter().filter(|m| m["chat_id"].as_i64() == Some(chat)).collect()
+}
+
+#[tokio::test]
+async fn a_standby_instance_takes_over_when_the_serving_one_stops() {
+    let fake = FakeTelegram::start().await;
+    let (url, name) = schema().await;
+    let first = instance(&fake, &url).await;
+    fake.wait_for("the first instance polling", WAIT, |f| f.calls().into_iter().find(|c| c.method == "getUpdates"))
+        .await;
+    let second = instance(&fake, &url).await;
+    says(&fake, 1, 7001, "I forgot my password");
+    fake.wait_for("an answer", WAIT, |f| to_chat(f, 7001).into_iter().next()).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(to_chat(&fake, 7001).len(), 1, "one instance answered, once");
+
+    first.shutdown.cancel();
+    tokio::time::timeout(Duration::from_secs(10), first.task).await.expect("first stops").unwrap().unwrap();
+    says(&fake, 2, 7002, "I forgot my password");
+    fake.wait_for("the standby answering", WAIT, |f| to_chat(f, 7002).into_iter().next()).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(to_chat(&fake, 7002).len(), 1);
+    assert_eq!(to_chat(&fake, 7001).len(), 1, "nothing was answered twice after the take-over");
+    assert!(fake.violations().is_empty(), "{:?}", fake.violations());
+
+    second.shutdown.cancel();
+    tokio::time::timeout(Duration::from_secs(10), second.task).await.expect("second stops").unwrap().unwrap();
+    let admin_url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_string());
+    let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
+    sqlx::query(&format!("DROP SCHEMA {name} CASCADE")).execute(&mut admin).await.unwrap();
+}
