@@ -26,6 +26,7 @@ pub struct Config {
     pub kb: KbConfig,
     pub support: SupportConfig,
     pub telegram: crate::channels::telegram::TelegramConfig,
+    pub discord: crate::channels::discord::DiscordConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

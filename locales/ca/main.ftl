@@ -66,3 +66,6 @@ state-waiting-on-user = esperant la teva resposta
 state-waiting-on-vendor = esperant un proveïdor extern
 state-resolved = resolt, esperant la teva confirmació
 state-closed = tancat
+
+processing-failed = Ho sento, no s'ha pogut processar el teu missatge per un problema nostre. Torna a enviar-lo d'aquí a una estona.
+discord-answer-in-dm = T'he respost en un missatge directe.

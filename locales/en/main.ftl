@@ -66,3 +66,6 @@ state-waiting-on-user = waiting for your reply
 state-waiting-on-vendor = waiting for an external supplier
 state-resolved = resolved, waiting for your confirmation
 state-closed = closed
+
+processing-failed = Sorry, your message could not be processed because of a problem on our side. Please send it again in a moment.
+discord-answer-in-dm = I answered you in a direct message.

@@ -66,3 +66,6 @@ state-waiting-on-user = esperando tu respuesta
 state-waiting-on-vendor = esperando a un proveedor externo
 state-resolved = resuelto, esperando tu confirmación
 state-closed = cerrado
+
+processing-failed = Lo siento, no se ha podido procesar tu mensaje por un problema de nuestra parte. Vuelve a enviarlo en un momento.
+discord-answer-in-dm = Te he respondido en un mensaje directo.

@@ -66,3 +66,6 @@ state-waiting-on-user = à espera da sua resposta
 state-waiting-on-vendor = à espera de um fornecedor externo
 state-resolved = resolvido, à espera da sua confirmação
 state-closed = fechado
+
+processing-failed = Desculpe, não foi possível processar a sua mensagem por um problema do nosso lado. Envie-a de novo daqui a pouco.
+discord-answer-in-dm = Respondi-lhe numa mensagem direta.
