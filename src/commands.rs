@@ -38,21 +38,37 @@ pub async fn run(cli: Cli, shutdown: CancellationToken) -> anyhow::Result<ExitCo
             Ok(ExitCode::SUCCESS)
         }
         Command::Run => {
-            let configured = crate::config::SECRET_VARS.iter().any(|v| std::env::var_os(v).is_some());
-            if !configured {
+            let telegram_token = token("ESCALA_TELEGRAM_TOKEN");
+            let discord_token = token("ESCALA_DISCORD_TOKEN");
+            if telegram_token.is_none() && discord_token.is_none() {
                 anyhow::bail!(
                     "no platform is configured: set ESCALA_TELEGRAM_TOKEN or ESCALA_DISCORD_TOKEN, or use `escala chat` for a local chat"
                 );
             }
-            let Some(token) = std::env::var("ESCALA_TELEGRAM_TOKEN").ok().filter(|t| !t.trim().is_empty()) else {
-                anyhow::bail!("the Discord adapter is not built yet; set ESCALA_TELEGRAM_TOKEN or use `escala chat` for a local chat")
-            };
-            let telegram = config.telegram.clone();
             let app = App::open(config).await?;
             app.watch_kb(shutdown.clone())?;
+            // One adapter failing (a bad token, say) stops the others, so
+            // the process exits with the error instead of running half-deaf.
+            let stop = shutdown.child_token();
+            let telegram = async {
+                let Some(token) = telegram_token else { return Ok(()) };
+                let result =
+                    crate::channels::telegram::run(&app, token, app.config.telegram.clone(), stop.clone()).await;
+                stop_on_error(result.context("telegram"), &stop)
+            };
+            let discord = async {
+                let Some(token) = discord_token else { return Ok(()) };
+                let result = crate::channels::discord::run(&app, token, app.config.discord.clone(), stop.clone()).await;
+                stop_on_error(result.context("discord"), &stop)
+            };
+            let adapters = async {
+                let (telegram, discord) = tokio::join!(telegram, discord);
+                telegram.and(discord)
+            };
+            // The SLA sweeper runs on every instance: its rows fire once.
             tokio::select! {
-                ran = crate::channels::telegram::run(&app, token.trim().to_string(), telegram, shutdown.clone()) => ran?,
-                () = runtime::sweep_sla(&app, shutdown.clone()) => {}
+                ran = adapters => ran?,
+                () = runtime::sweep_sla(&app, stop.clone()) => {}
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -69,6 +85,18 @@ pub async fn run(cli: Cli, shutdown: CancellationToken) -> anyhow::Result<ExitCo
         }
         Command::Kb(command) => kb(config, command).await,
     }
+}
+
+/// A platform token from the environment, if set and not blank.
+fn token(var: &str) -> Option<String> {
+    std::env::var(var).ok().map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+fn stop_on_error(result: anyhow::Result<()>, stop: &CancellationToken) -> anyhow::Result<()> {
+    if result.is_err() {
+        stop.cancel();
+    }
+    result
 }
 
 fn joined(words: &[String]) -> String {

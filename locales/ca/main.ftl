@@ -85,3 +85,5 @@ ticket-late = Ho sentim: estem trigant més del que vam prometre a respondre el 
 ticket-reminder = Encara esperem la teva resposta al tiquet { $ticket }. Respon aquí perquè puguem continuar; sense notícies, es tancarà d'aquí a { $within }.
 ticket-closed-silent = El tiquet { $ticket } s'ha tancat perquè no hem tingut resposta teva. Escriu aquí quan vulguis per tornar a començar.
 ticket-closed-unconfirmed = El tiquet { $ticket } s'ha tancat perquè no es va confirmar la solució. Si el problema torna, escriu aquí.
+processing-failed = Ho sento, no s'ha pogut processar el teu missatge per un problema nostre. Torna a enviar-lo d'aquí a una estona.
+discord-answer-in-dm = T'he respost en un missatge directe.

@@ -85,3 +85,5 @@ ticket-late = We are taking longer than promised to answer ticket { $ticket }, s
 ticket-reminder = We are still waiting for your reply on ticket { $ticket }. Please answer here so we can continue; without news it will be closed in { $within }.
 ticket-closed-silent = Ticket { $ticket } was closed because we did not hear back from you. Write here any time to start again.
 ticket-closed-unconfirmed = Ticket { $ticket } was closed because the fix was not confirmed. If the problem is back, just write here.
+processing-failed = Sorry, your message could not be processed because of a problem on our side. Please send it again in a moment.
+discord-answer-in-dm = I answered you in a direct message.

@@ -85,3 +85,5 @@ ticket-late = Lo sentimos: estamos tardando más de lo prometido en responder al
 ticket-reminder = Seguimos esperando tu respuesta en el ticket { $ticket }. Contesta aquí para que podamos continuar; sin noticias, se cerrará en { $within }.
 ticket-closed-silent = El ticket { $ticket } se ha cerrado porque no hemos tenido respuesta tuya. Escribe aquí cuando quieras para empezar de nuevo.
 ticket-closed-unconfirmed = El ticket { $ticket } se ha cerrado porque no se confirmó la solución. Si el problema vuelve, escribe aquí.
+processing-failed = Lo siento, no se ha podido procesar tu mensaje por un problema de nuestra parte. Vuelve a enviarlo en un momento.
+discord-answer-in-dm = Te he respondido en un mensaje directo.

@@ -85,3 +85,5 @@ ticket-late = Pedimos desculpa: estamos a demorar mais do que prometido a respon
 ticket-reminder = Ainda aguardamos a sua resposta no pedido { $ticket }. Responda aqui para podermos continuar; sem notícias, será fechado dentro de { $within }.
 ticket-closed-silent = O pedido { $ticket } foi fechado porque não tivemos resposta sua. Escreva aqui quando quiser para recomeçar.
 ticket-closed-unconfirmed = O pedido { $ticket } foi fechado porque a solução não foi confirmada. Se o problema voltar, basta escrever aqui.
+processing-failed = Desculpe, não foi possível processar a sua mensagem por um problema do nosso lado. Envie-a de novo daqui a pouco.
+discord-answer-in-dm = Respondi-lhe numa mensagem direta.

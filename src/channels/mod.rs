@@ -3,4 +3,5 @@
 //! the index.
 
 pub mod console;
+pub mod discord;
 pub mod telegram;

@@ -31,6 +31,7 @@ pub struct Config {
     pub support: SupportConfig,
     pub telegram: crate::channels::telegram::TelegramConfig,
     pub sla: SlaConfig,
+    pub discord: crate::channels::discord::DiscordConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

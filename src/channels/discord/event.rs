@@ -1,0 +1,188 @@
+//! Pure translation of what the gateway dispatches into what escala
+//! understands: a user's `Inbound` (a DM, a slash command, a button or menu
+//! press), a message in a guild channel (maybe a ticket's thread), or
+//! nothing.
+
+use chrono::{DateTime, Utc};
+use serenity::all::{
+    CommandDataOptionValue, CommandInteraction, ComponentInteraction, ComponentInteractionDataKind, Message,
+    MessageType, User,
+};
+
+use crate::domain::{Attachment, Channel, Inbound, Sender, UserInput};
+
+use super::render::PICK_MENU;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DiscordEvent {
+    User(Inbound),
+    /// A person wrote in a guild channel: a reply, note or command if the
+    /// channel is a ticket's forum post.
+    Guild(GuildText),
+    Ignore,
+}
+
+/// What someone wrote in a guild channel, with what decides their rights.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GuildText {
+    pub channel_id: u64,
+    pub author_id: u64,
+    pub author_name: String,
+    pub roles: Vec<u64>,
+    pub text: String,
+}
+
+/// Classifies one `MESSAGE_CREATE`. Bots (escala itself included) and
+/// system messages are ignored.
+pub fn classify_message(message: &Message) -> DiscordEvent {
+    if message.author.bot
+        || message.author.system
+        || !matches!(message.kind, MessageType::Regular | MessageType::InlineReply)
+    {
+        return DiscordEvent::Ignore;
+    }
+    if message.guild_id.is_some() {
+        let mut text = message.content.trim().to_string();
+        // Agents' files reach the user as links (Discord keeps them).
+        for file in &message.attachments {
+            text.push_str(&format!("\n{}", file.url));
+        }
+        if text.trim().is_empty() {
+            return DiscordEvent::Ignore;
+        }
+        let member = message.member.as_deref();
+        return DiscordEvent::Guild(GuildText {
+            channel_id: message.channel_id.get(),
+            author_id: message.author.id.get(),
+            author_name: member.and_then(|m| m.nick.clone()).unwrap_or_else(|| display_name(&message.author)),
+            roles: member.map(|m| m.roles.iter().map(|r| r.get()).collect()).unwrap_or_default(),
+            text: text.trim().to_string(),
+        });
+    }
+    let input = if let Some(file) = message.attachments.first().filter(|_| message.content.trim().is_empty()) {
+        UserInput::Attachment(Attachment {
+            kind: file.content_type.clone().unwrap_or_else(|| "document".into()),
+            reference: file.url.clone(),
+            name: Some(file.filename.clone()),
+            size: Some(u64::from(file.size)),
+        })
+    } else if let Some(command) = parse_command(&message.content) {
+        command
+    } else {
+        UserInput::Text(message.content.clone())
+    };
+    let at = DateTime::<Utc>::from_timestamp(message.timestamp.unix_timestamp(), 0).unwrap_or_else(Utc::now);
+    DiscordEvent::User(inbound(message.id.get(), &message.author, None, input, at))
+}
+
+fn inbound(key: u64, user: &User, locale: Option<String>, input: UserInput, at: DateTime<Utc>) -> Inbound {
+    Inbound {
+        channel: Channel::Discord,
+        key: Some(key.to_string()),
+        // Replies always go to the user's DM, whether they wrote there or
+        // used a slash command in a guild; the sender opens the DM.
+        sender: Sender {
+            external_id: user.id.to_string(),
+            chat_id: user.id.to_string(),
+            display_name: display_name(user),
+            locale,
+        },
+        input,
+        at,
+    }
+}
+
+pub fn display_name(user: &User) -> String {
+    user.global_name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| user.name.clone())
+}
+
+/// `/cmd args` typed as text → `Command { name: "cmd", args: "args" }`.
+pub fn parse_command(text: &str) -> Option<UserInput> {
+    let rest = text.trim().strip_prefix('/')?;
+    let (name, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    Some(UserInput::Command { name: name.to_ascii_lowercase(), args: args.trim().to_string() })
+}
+
+/// A slash command as the text an agent or user would have typed:
+/// `/help question` → `("help", "question")`.
+pub fn command_text(command: &CommandInteraction) -> (String, String) {
+    let args: Vec<String> = command
+        .data
+        .options
+        .iter()
+        .filter_map(|o| match &o.value {
+            CommandDataOptionValue::String(s) => Some(s.trim().to_string()),
+            CommandDataOptionValue::Integer(n) => Some(n.to_string()),
+            _ => None,
+        })
+        .filter(|s| !s.is_empty())
+        .collect();
+    (command.data.name.to_ascii_lowercase(), args.join(" "))
+}
+
+/// A slash command from a user; the interaction's locale picks the language.
+pub fn command_inbound(command: &CommandInteraction, now: DateTime<Utc>) -> Inbound {
+    let (name, args) = command_text(command);
+    inbound(command.id.get(), &command.user, Some(command.locale.clone()), UserInput::Command { name, args }, now)
+}
+
+/// A button or menu press; `None` for components escala did not send.
+pub fn component_inbound(component: &ComponentInteraction, now: DateTime<Utc>) -> Option<Inbound> {
+    let data = match &component.data.kind {
+        ComponentInteractionDataKind::Button => component.data.custom_id.clone(),
+        ComponentInteractionDataKind::StringSelect { values } if component.data.custom_id == PICK_MENU => {
+            values.first()?.clone()
+        }
+        _ => return None,
+    };
+    let locale = Some(component.locale.clone());
+    Some(inbound(component.id.get(), &component.user, locale, UserInput::Choice(data), now))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn user() -> serde_json::Value {
+        json!({"id": "5001", "username": "ana", "discriminator": "0", "global_name": "Ana", "avatar": null})
+    }
+
+    fn message(extra: serde_json::Value) -> Message {
+        let mut m = json!({"id": "77", "channel_id": "900", "author": user(), "content": "hello",
+            "timestamp": "2026-11-23T09:00:00+00:00", "edited_timestamp": null, "tts": false,
+            "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [], "embeds": [],
+            "pinned": false, "type": 0});
+        for (k, v) in extra.as_object().unwrap() {
+            m[k] = v.clone();
+        }
+        serde_json::from_value(m).unwrap()
+    }
+
+    #[test]
+    fn direct_messages_are_user_input_keyed_by_message_id() {
+        let DiscordEvent::User(inbound) = classify_message(&message(json!({}))) else { panic!() };
+        assert_eq!(inbound.key.as_deref(), Some("77"));
+        assert_eq!(inbound.sender.chat_id, "5001");
+        assert_eq!(inbound.sender.display_name, "Ana");
+        assert_eq!(inbound.input, UserInput::Text("hello".into()));
+        let DiscordEvent::User(inbound) = classify_message(&message(json!({"content": "/close it works"}))) else {
+            panic!()
+        };
+        assert_eq!(inbound.input, UserInput::Command { name: "close".into(), args: "it works".into() });
+    }
+
+    #[test]
+    fn guild_messages_carry_roles_and_bots_are_ignored() {
+        let event = classify_message(&message(json!({"guild_id": "1", "channel_id": "4242",
+            "member": {"roles": ["10", "11"], "deaf": false, "mute": false, "joined_at": "2026-01-01T00:00:00+00:00"}})));
+        let DiscordEvent::Guild(said) = event else { panic!("{event:?}") };
+        assert_eq!((said.channel_id, said.roles), (4242, vec![10, 11]));
+        let mut bot = user();
+        bot["bot"] = json!(true);
+        assert_eq!(classify_message(&message(json!({"author": bot}))), DiscordEvent::Ignore);
+    }
+}

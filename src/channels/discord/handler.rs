@@ -1,0 +1,243 @@
+//! The gateway side: serenity's event handler. DMs and slash commands go to
+//! the engine as a user's messages; messages in a ticket's forum post go to
+//! it as staff actions for members with a staff role; button and menu
+//! presses become choices. Interactions are acknowledged before the engine
+//! runs, well within Discord's three seconds.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use chrono::Utc;
+use serenity::all::{
+    ChannelId, CommandInteraction, Context, CreateMessage, EditInteractionResponse, EventHandler, Interaction, Message,
+    Ready,
+};
+use tokio::sync::Notify;
+
+use super::event::{self, DiscordEvent, GuildText};
+use super::{render, slash, DiscordConfig, DmChannels, StaffThreads};
+use crate::domain::{Inbound, Lang};
+use crate::engine::{i18n, Agent, Engine, EngineError};
+
+/// Told to someone without a staff role who writes in a ticket's post.
+pub const NOT_STAFF: &str = "Only staff can act here.";
+/// Attempts at a user's message before telling them it failed (a busy
+/// database): the gateway does not redeliver events.
+const ATTEMPTS: u32 = 3;
+/// Told to an agent whose message hit a database failure.
+const RETRY: &str = "This message could not be processed; please send it again.";
+
+pub struct Handler {
+    engine: Engine,
+    config: Arc<DiscordConfig>,
+    threads: Arc<dyn StaffThreads>,
+    dms: DmChannels,
+    notify: Arc<Notify>,
+    /// Recent staff message ids: staff actions carry no idempotency key in
+    /// the engine, so a replayed event is caught here.
+    seen: Mutex<VecDeque<u64>>,
+    registered: AtomicBool,
+}
+
+impl Handler {
+    pub fn new(
+        engine: Engine,
+        config: Arc<DiscordConfig>,
+        threads: Arc<dyn StaffThreads>,
+        dms: DmChannels,
+        notify: Arc<Notify>,
+    ) -> Handler {
+        Handler {
+            engine,
+            config,
+            threads,
+            dms,
+            notify,
+            seen: Mutex::new(VecDeque::new()),
+            registered: AtomicBool::new(false),
+        }
+    }
+
+    fn lang_of(&self, inbound: &Inbound) -> Lang {
+        inbound.sender.locale.as_deref().and_then(Lang::from_locale).unwrap_or(self.engine.settings().fallback_lang)
+    }
+
+    /// Hands a user's update to the engine; `false` if it could not be
+    /// handled (the user has been told).
+    async fn user(&self, ctx: &Context, inbound: Inbound) -> bool {
+        let lang = self.lang_of(&inbound);
+        let user = inbound.sender.external_id.clone();
+        for attempt in 1..=ATTEMPTS {
+            match self.engine.handle(inbound.clone()).await {
+                Ok(outcome) => {
+                    if !outcome.duplicate {
+                        self.notify.notify_one();
+                    }
+                    return true;
+                }
+                Err(error) if attempt < ATTEMPTS => tracing::warn!(%error, attempt, "discord update failed; retrying"),
+                Err(error) => tracing::error!(%error, key = ?inbound.key, "discord update not handled"),
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200 * u64::from(attempt))).await;
+        }
+        // The engine could not record anything, so the outbox cannot carry
+        // the apology: it goes straight to the DM.
+        let dm = self.dms.lock().ok().and_then(|dms| dms.get(&user.parse().unwrap_or(0)).copied());
+        if let Some(channel) = dm.and_then(super::rest::channel) {
+            say(ctx, channel, &i18n::t(lang, "processing-failed", &[])).await;
+        }
+        false
+    }
+
+    /// A message in a guild channel: a staff action if the channel is a
+    /// ticket's post, nothing otherwise.
+    async fn guild_text(&self, ctx: &Context, message_id: u64, said: GuildText) {
+        if self.seen.lock().is_ok_and(|seen| seen.contains(&message_id)) {
+            return;
+        }
+        if let Some(reply) = self.staff(&said).await {
+            if let Some(channel) = super::rest::channel(said.channel_id) {
+                say(ctx, channel, &render::escape(&reply)).await;
+            }
+        }
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.push_back(message_id);
+            if seen.len() > 1000 {
+                seen.pop_front();
+            }
+        }
+    }
+
+    /// Runs a staff message; the text to answer in the thread, if any.
+    async fn staff(&self, said: &GuildText) -> Option<String> {
+        let ticket = match self.threads.ticket_for_staff_thread(&said.channel_id.to_string()).await {
+            Ok(Some(ticket)) => ticket,
+            Ok(None) => return None,
+            Err(error) => {
+                tracing::error!(%error, "staff thread lookup failed");
+                return Some(RETRY.into());
+            }
+        };
+        let levels = self.config.staff_levels(said.author_id, &said.roles);
+        if levels.is_empty() {
+            return Some(NOT_STAFF.into());
+        }
+        let agent = Agent { id: format!("discord:{}", said.author_id), display_name: said.author_name.clone(), levels };
+        match self.engine.staff_message(&agent, ticket, &said.text, Utc::now()).await {
+            Ok(_) => {
+                self.notify.notify_one();
+                None
+            }
+            Err(EngineError::Store(error)) => {
+                tracing::error!(%error, %ticket, "staff message not handled");
+                Some(RETRY.into())
+            }
+            Err(error) => Some(error.to_string()),
+        }
+    }
+
+    async fn command(&self, ctx: &Context, command: CommandInteraction) {
+        let in_guild = command.guild_id.is_some();
+        // Acknowledge first: the engine may take longer than Discord's 3 s.
+        let acked = if in_guild { command.defer_ephemeral(&ctx.http).await } else { command.defer(&ctx.http).await };
+        if let Err(error) = acked {
+            tracing::warn!(%error, "acknowledging a slash command failed");
+        }
+        let staff_thread = match in_guild {
+            true => self.threads.ticket_for_staff_thread(&command.channel_id.to_string()).await.ok().flatten(),
+            false => None,
+        };
+        let follow_up = if staff_thread.is_some() {
+            // In a ticket's post the agent meant the staff command.
+            let (name, args) = event::command_text(&command);
+            let said = GuildText {
+                channel_id: command.channel_id.get(),
+                author_id: command.user.id.get(),
+                author_name: command
+                    .member
+                    .as_ref()
+                    .map_or_else(|| event::display_name(&command.user), |m| m.display_name().to_string()),
+                roles: command.member.as_ref().map(|m| m.roles.iter().map(|r| r.get()).collect()).unwrap_or_default(),
+                text: format!("/{name} {args}").trim().to_string(),
+            };
+            self.staff(&said).await
+        } else {
+            let inbound = event::command_inbound(&command, Utc::now());
+            let lang = self.lang_of(&inbound);
+            if !self.user(ctx, inbound).await {
+                Some(i18n::t(lang, "processing-failed", &[]))
+            } else if in_guild {
+                Some(i18n::t(lang, "discord-answer-in-dm", &[]))
+            } else {
+                None
+            }
+        };
+        let done = match follow_up {
+            // In a DM the answer arrives as the next message: the
+            // "thinking…" placeholder is no longer needed.
+            None => command.delete_response(&ctx.http).await,
+            Some(text) => {
+                let edit = EditInteractionResponse::new().content(text).allowed_mentions(render::no_mentions());
+                command.edit_response(&ctx.http, edit).await.map(drop)
+            }
+        };
+        if let Err(error) = done {
+            tracing::warn!(%error, "following up a slash command failed");
+        }
+    }
+}
+
+/// A direct answer (a refusal, an error) outside the outbox.
+async fn say(ctx: &Context, channel: ChannelId, text: &str) {
+    let message = CreateMessage::new().content(text).allowed_mentions(render::no_mentions());
+    if let Err(error) = channel.send_message(&ctx.http, message).await {
+        tracing::warn!(%error, %channel, "direct reply failed");
+    }
+}
+
+#[async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, ctx: Context, ready: Ready) {
+        tracing::info!(bot = %ready.user.name, shard = ?ready.shard, "discord gateway ready");
+        if self.config.register_commands && !self.registered.swap(true, Ordering::SeqCst) {
+            if let Err(error) = slash::register(&ctx.http, &self.config.guild_ids).await {
+                tracing::error!(%error, "registering the slash commands failed");
+            }
+        }
+    }
+
+    async fn message(&self, ctx: Context, message: Message) {
+        match event::classify_message(&message) {
+            DiscordEvent::Ignore => {}
+            DiscordEvent::User(inbound) => {
+                if let Ok(mut dms) = self.dms.lock() {
+                    dms.insert(message.author.id.get(), message.channel_id.get());
+                }
+                self.user(&ctx, inbound).await;
+            }
+            DiscordEvent::Guild(said) => self.guild_text(&ctx, message.id.get(), said).await,
+        }
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        match interaction {
+            Interaction::Command(command) => self.command(&ctx, command).await,
+            Interaction::Component(component) => {
+                if let Err(error) = component.defer(&ctx.http).await {
+                    tracing::warn!(%error, "acknowledging a button press failed");
+                }
+                if let Some(inbound) = event::component_inbound(&component, Utc::now()) {
+                    if component.guild_id.is_none() {
+                        if let Ok(mut dms) = self.dms.lock() {
+                            dms.insert(component.user.id.get(), component.channel_id.get());
+                        }
+                    }
+                    self.user(&ctx, inbound).await;
+                }
+            }
+            _ => {}
+        }
+    }
+}

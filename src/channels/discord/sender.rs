@@ -1,0 +1,279 @@
+//! The outbox sender for Discord: users' DMs, a forum post per ticket in
+//! the staff forum (opened with the ticket card, re-tagged or moved when
+//! the level changes, archived on close and unarchived on reopen) and the
+//! alerts channel, paced per channel and honouring `429 retry_after`.
+
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
+use serde_json::json;
+use serenity::all::{ChannelId, CreateActionRow, CreateEmbed, CreateForumPost, CreateMessage, EditThread};
+use serenity::http::{LightMethod, Request, Route};
+
+use super::rest::{self, Rest, RestError};
+use super::{render, DiscordConfig, DmChannels, StaffThreads};
+use crate::delivery::{SendResult, Sender};
+use crate::domain::{Destination, Level, Outbound, ThreadOp, TicketId};
+
+/// Discord thread names are 1–100 characters.
+const MAX_THREAD_NAME: usize = 100;
+
+pub struct DiscordSender {
+    rest: Rest,
+    config: Arc<DiscordConfig>,
+    threads: Arc<dyn StaffThreads>,
+    dms: DmChannels,
+    /// Discord allows about 5 messages per 5 s in one channel and 50
+    /// requests per second overall; pacing below that avoids most 429s.
+    channels: DefaultKeyedRateLimiter<u64>,
+    global: DefaultDirectRateLimiter,
+    /// Parts already sent of a message that was interrupted (429, outage),
+    /// so a retry does not repeat them.
+    progress: HashMap<String, usize>,
+}
+
+fn quota(n: u32) -> NonZeroU32 {
+    NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN)
+}
+
+impl DiscordSender {
+    pub fn new(rest: Rest, config: Arc<DiscordConfig>, threads: Arc<dyn StaffThreads>, dms: DmChannels) -> Self {
+        DiscordSender {
+            rest,
+            config,
+            threads,
+            dms,
+            channels: RateLimiter::keyed(Quota::per_second(quota(1)).allow_burst(quota(5))),
+            global: RateLimiter::direct(Quota::per_second(quota(40))),
+            progress: HashMap::new(),
+        }
+    }
+
+    async fn throttle(&self, channel: ChannelId) {
+        self.channels.until_key_ready(&channel.get()).await;
+        self.global.until_ready().await;
+    }
+
+    async fn call(&self, request: Request<'_>) -> Result<serde_json::Value, RestError> {
+        self.rest.call(request).await
+    }
+
+    async fn create_message(&self, channel: ChannelId, message: CreateMessage) -> Result<serde_json::Value, RestError> {
+        self.throttle(channel).await;
+        let body = serde_json::to_vec(&message.allowed_mentions(render::no_mentions())).ok();
+        self.call(Request::new(Route::ChannelMessages { channel_id: channel }, LightMethod::Post).body(body)).await
+    }
+
+    /// Posts `parts` in order, skipping those a previous attempt of the
+    /// same message delivered; the components go on the last part.
+    async fn post(
+        &mut self,
+        channel: ChannelId,
+        message: &Outbound,
+        parts: &[String],
+        components: Vec<CreateActionRow>,
+    ) -> Result<(), RestError> {
+        let key = format!("{}|{}|{}", message.destination.key(), message.text.len(), hash(&message.text));
+        let done = self.progress.get(&key).copied().unwrap_or(0);
+        let last = parts.len().saturating_sub(1);
+        for (i, part) in parts.iter().enumerate().skip(done) {
+            let mut create = CreateMessage::new().content(part.clone());
+            if i == last && !components.is_empty() {
+                create = create.components(components.clone());
+            }
+            if let Err(e) = self.create_message(channel, create).await {
+                self.progress.insert(key, i);
+                return Err(e);
+            }
+        }
+        self.progress.remove(&key);
+        Ok(())
+    }
+
+    /// The DM channel with `user`, opened (and remembered) if unknown.
+    async fn dm_channel(&self, user: u64) -> Result<ChannelId, RestError> {
+        if let Some(channel) = self.dms.lock().ok().and_then(|dms| dms.get(&user).copied()) {
+            if let Some(channel) = rest::channel(channel) {
+                return Ok(channel);
+            }
+        }
+        let body = serde_json::to_vec(&json!({ "recipient_id": user.to_string() })).ok();
+        let json = self.call(Request::new(Route::UserMeDmChannels, LightMethod::Post).body(body)).await?;
+        let id = rest::id_of(&json).ok_or_else(|| RestError::Unavailable("the DM channel has no id".into()))?;
+        if let Ok(mut dms) = self.dms.lock() {
+            dms.insert(user, id.get());
+        }
+        Ok(ChannelId::from(id))
+    }
+
+    async fn send_user(&mut self, chat_id: &str, message: &Outbound) -> SendResult {
+        let Some(user) = rest::snowflake(chat_id) else {
+            return SendResult::Failed { error: format!("`{chat_id}` is not a Discord user id") };
+        };
+        let channel = match self.dm_channel(user.get()).await {
+            Ok(channel) => channel,
+            Err(e) => return classify(e),
+        };
+        let parts = render::render(message);
+        match self.post(channel, message, &parts, render::components(&message.choices)).await {
+            Ok(()) => SendResult::Sent,
+            Err(e) => classify(e),
+        }
+    }
+
+    /// Changes a thread; refusals are logged, not retried (a thread already
+    /// in that state, a tag deleted since).
+    async fn edit_thread(&self, thread: ChannelId, edit: EditThread<'_>) -> Result<(), RestError> {
+        let body = serde_json::to_vec(&edit).ok();
+        match self.call(Request::new(Route::Channel { channel_id: thread }, LightMethod::Patch).body(body)).await {
+            Err(RestError::Refused { status, code, message }) => {
+                tracing::warn!(status, code, %message, %thread, "thread change refused");
+                Ok(())
+            }
+            other => other.map(drop),
+        }
+    }
+
+    fn tagged(&self, edit: EditThread<'static>, level: Level, status: &str) -> EditThread<'static> {
+        let tags = self.config.tags_for(level, status);
+        if tags.is_empty() {
+            edit
+        } else {
+            edit.applied_tags(rest::tags(&tags))
+        }
+    }
+
+    /// A new forum post for the ticket: the card holds the start of the
+    /// text, the rest follows as messages in the thread.
+    async fn open_post(&mut self, ticket: TicketId, level: Level, forum: ChannelId, message: &Outbound) -> SendResult {
+        let title = match &message.thread {
+            Some(ThreadOp::Open { title } | ThreadOp::Move { title }) => title.clone(),
+            _ => format!("Ticket {ticket}"),
+        };
+        let text = render::escape(&message.text);
+        let chunks = render::split(&text, render::MAX_EMBED_CHARS);
+        let card: CreateEmbed = render::card(&title, chunks.first().map_or("", String::as_str), level);
+        let name: String = title.chars().take(MAX_THREAD_NAME).collect();
+        let post = CreateForumPost::new(
+            if name.trim().is_empty() { format!("Ticket {ticket}") } else { name },
+            CreateMessage::new().embed(card).allowed_mentions(render::no_mentions()),
+        )
+        .set_applied_tags(rest::tags(&self.config.tags_for(level, "open")));
+        self.throttle(forum).await;
+        let body = serde_json::to_vec(&post).ok();
+        let created =
+            self.call(Request::new(Route::ChannelForumPosts { channel_id: forum }, LightMethod::Post).body(body));
+        let thread = match created.await.map(|json| rest::id_of(&json)) {
+            Ok(Some(id)) => ChannelId::from(id),
+            Ok(None) => return SendResult::Failed { error: "Discord returned a forum post without an id".into() },
+            Err(e) => return classify(e),
+        };
+        if let Err(error) = self.threads.set_staff_thread(ticket, &thread.to_string()).await {
+            tracing::error!(%error, %ticket, %thread, "forum post created but not remembered");
+            return SendResult::Retry { after: Duration::from_secs(5), error: error.to_string() };
+        }
+        let rest: Vec<String> =
+            chunks.iter().skip(1).flat_map(|c| render::split(c, render::MAX_MESSAGE_CHARS)).collect();
+        match self.post(thread, message, &rest, Vec::new()).await {
+            Ok(()) => SendResult::Sent,
+            Err(e) => classify(e),
+        }
+    }
+
+    /// The forum a thread belongs to.
+    async fn parent_of(&self, thread: ChannelId) -> Result<Option<u64>, RestError> {
+        let json = self.call(Request::new(Route::Channel { channel_id: thread }, LightMethod::Get)).await?;
+        Ok(json["parent_id"].as_str().and_then(rest::snowflake).map(|id| id.get()))
+    }
+
+    async fn send_staff(&mut self, ticket: TicketId, level: Level, message: &Outbound) -> SendResult {
+        let Some(forum) = self.config.staff_forum_for(level).and_then(rest::channel) else {
+            return SendResult::Failed { error: format!("no Discord staff forum is configured for {level}") };
+        };
+        let stored = match self.threads.staff_thread(ticket).await {
+            Ok(stored) => stored.as_deref().and_then(rest::snowflake).map(ChannelId::from),
+            Err(error) => return SendResult::Retry { after: Duration::from_secs(5), error: error.to_string() },
+        };
+        let Some(thread) = stored else {
+            return self.open_post(ticket, level, forum, message).await;
+        };
+        let changed = match &message.thread {
+            Some(ThreadOp::Move { title }) => match self.parent_of(thread).await {
+                Ok(Some(parent)) if parent != forum.get() => {
+                    // Another level's forum: the old post is archived and a
+                    // new one opens where that level's staff work.
+                    self.edit_thread(thread, EditThread::new().archived(true)).await.ok();
+                    return self.open_post(ticket, level, forum, message).await;
+                }
+                Ok(_) => {
+                    let name: String = title.chars().take(MAX_THREAD_NAME).collect();
+                    self.edit_thread(thread, self.tagged(EditThread::new().name(name), level, "open")).await
+                }
+                Err(e) => Err(e),
+            },
+            Some(ThreadOp::Reopen) => {
+                let edit = EditThread::new().archived(false).locked(false);
+                self.edit_thread(thread, self.tagged(edit, level, "open")).await
+            }
+            _ => Ok(()),
+        };
+        if let Err(e) = changed {
+            return classify(e);
+        }
+        let parts = render::render(message);
+        if let Err(e) = self.post(thread, message, &parts, Vec::new()).await {
+            return classify(e);
+        }
+        if message.thread == Some(ThreadOp::Close) {
+            // Archived threads do not count towards the guild's 1000
+            // active threads; a later message unarchives it.
+            if let Err(error) =
+                self.edit_thread(thread, self.tagged(EditThread::new(), level, "closed").archived(true)).await
+            {
+                tracing::warn!(%error, %ticket, "archiving the forum post failed");
+            }
+        }
+        SendResult::Sent
+    }
+}
+
+#[async_trait]
+impl Sender for DiscordSender {
+    async fn send(&mut self, message: &Outbound) -> SendResult {
+        match &message.destination {
+            Destination::User { chat_id } => self.send_user(chat_id, message).await,
+            Destination::Staff { ticket, level } => self.send_staff(*ticket, *level, message).await,
+            Destination::StaffAlerts => match self.config.alerts_channel_id.and_then(rest::channel) {
+                Some(channel) => match self.post(channel, message, &render::render(message), Vec::new()).await {
+                    Ok(()) => SendResult::Sent,
+                    Err(e) => classify(e),
+                },
+                None => {
+                    tracing::debug!("no discord.alerts_channel_id: staff alert dropped");
+                    SendResult::Sent
+                }
+            },
+        }
+    }
+}
+
+/// 429 → retry after Discord's delay; no answer → retry (the outbox backs
+/// off); anything Discord refused → failed for good.
+pub fn classify(error: RestError) -> SendResult {
+    match error {
+        RestError::RateLimited { after, .. } => SendResult::Retry { after, error: error.to_string() },
+        RestError::Unavailable(_) => SendResult::Retry { after: Duration::from_secs(1), error: error.to_string() },
+        RestError::Refused { .. } => SendResult::Failed { error: error.to_string() },
+    }
+}
+
+fn hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}

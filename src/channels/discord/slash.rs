@@ -1,0 +1,42 @@
+//! The slash commands users get (`/help question`, `/ticket`, `/status`,
+//! `/close`, `/lang`) and their registration, per guild or global.
+
+use serenity::all::{Command, CommandOptionType, CreateCommand, CreateCommandOption, GuildId, Http};
+
+/// The command set; names match the engine's user commands, so a slash
+/// command is handled exactly like the same command typed in a DM.
+pub fn commands() -> Vec<CreateCommand> {
+    let text = |name: &str, description: &str| {
+        CreateCommandOption::new(CommandOptionType::String, name, description).required(false).max_length(1000)
+    };
+    vec![
+        CreateCommand::new("help")
+            .description("Ask a support question, or see what I can do")
+            .add_option(text("question", "Your question, in a sentence")),
+        CreateCommand::new("ticket")
+            .description("Open a ticket with the support team")
+            .add_option(text("description", "What is wrong")),
+        CreateCommand::new("status").description("Show your open ticket"),
+        CreateCommand::new("close").description("Close your open ticket").add_option(text("reason", "Why (optional)")),
+        CreateCommand::new("lang").description("Choose the language I answer in").add_option(
+            CreateCommandOption::new(CommandOptionType::String, "language", "pt, es, ca or en")
+                .required(true)
+                .add_string_choice("Português", "pt")
+                .add_string_choice("Español", "es")
+                .add_string_choice("Català", "ca")
+                .add_string_choice("English", "en"),
+        ),
+    ]
+}
+
+/// Overwrites the commands in `guilds`, or globally when there are none.
+pub async fn register(http: &Http, guilds: &[u64]) -> Result<(), String> {
+    if guilds.is_empty() {
+        Command::set_global_commands(http, commands()).await.map_err(|e| format!("global slash commands: {e}"))?;
+        return Ok(());
+    }
+    for guild in guilds.iter().filter_map(|id| std::num::NonZeroU64::new(*id)).map(GuildId::from) {
+        guild.set_commands(http, commands()).await.map_err(|e| format!("slash commands of guild {guild}: {e}"))?;
+    }
+    Ok(())
+}
