@@ -62,6 +62,7 @@ pub async fn run(cli: Cli, shutdown: CancellationToken) -> anyhow::Result<ExitCo
             Ok(ExitCode::SUCCESS)
         }
         Command::Kb(command) => kb(config, command).await,
+        Command::Stats(args) => crate::metrics::run_stats(&config, args).await,
     }
 }
 

@@ -1,0 +1,16 @@
+//! Support metrics: the `escala stats` report (text, JSON, CSV, PNG charts)
+//! and `/stats` for staff, computed from the store.
+
+mod breakdown;
+mod chart;
+mod command;
+mod figures;
+mod render;
+mod report;
+
+pub use breakdown::{breakdown, Dimension, Group};
+pub use chart::{draw_png, ChartError, CHART_SIZE};
+pub use command::{parse_since, run_stats, staff_summary, stats_output, Format, Since, StatsArgs};
+pub use figures::{percentile, Durations, Ratio};
+pub use render::{csv, summary_text, text, StatsOutput};
+pub use report::{compute, ArticleUse, Csat, DayCount, LevelEscalation, Report};
