@@ -47,6 +47,7 @@ pub async fn run(cli: Cli, shutdown: CancellationToken) -> anyhow::Result<ExitCo
             let telegram = config.telegram.clone();
             let app = App::open(config).await?;
             app.watch_kb(shutdown.clone())?;
+            crate::metrics::spawn_for(&app, shutdown.clone()).await?;
             crate::channels::telegram::run(&app, token.trim().to_string(), telegram, shutdown).await?;
             Ok(ExitCode::SUCCESS)
         }

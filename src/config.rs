@@ -26,6 +26,7 @@ pub struct Config {
     pub kb: KbConfig,
     pub support: SupportConfig,
     pub telegram: crate::channels::telegram::TelegramConfig,
+    pub metrics: crate::metrics::MetricsConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
