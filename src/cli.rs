@@ -45,6 +45,8 @@ pub enum Command {
     /// Knowledge base tools: check, search, evaluate, import, gaps.
     #[command(subcommand)]
     Kb(KbCommand),
+    /// Support figures for a window: volume, deflection, response and resolution times, SLA, CSAT, KB use.
+    Stats(crate::metrics::StatsArgs),
 }
 
 #[derive(Debug, Args)]

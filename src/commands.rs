@@ -47,6 +47,7 @@ pub async fn run(cli: Cli, shutdown: CancellationToken) -> anyhow::Result<ExitCo
             }
             let app = App::open(config).await?;
             app.watch_kb(shutdown.clone())?;
+            crate::metrics::spawn_for(&app, shutdown.clone()).await?;
             // One adapter failing (a bad token, say) stops the others, so
             // the process exits with the error instead of running half-deaf.
             let stop = shutdown.child_token();
@@ -84,6 +85,7 @@ pub async fn run(cli: Cli, shutdown: CancellationToken) -> anyhow::Result<ExitCo
             Ok(ExitCode::SUCCESS)
         }
         Command::Kb(command) => kb(config, command).await,
+        Command::Stats(args) => crate::metrics::run_stats(&config, args).await,
     }
 }
 

@@ -17,5 +17,6 @@ pub mod delivery;
 pub mod domain;
 pub mod engine;
 pub mod kb;
+pub mod metrics;
 pub mod runtime;
 pub mod store;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::{Duration, TimeZone, Utc};
 use escala::domain::*;
-use escala::store::{sqlite::SqliteStore, NewContact, NewTicket, Store, StoreError, TicketFilter};
+use escala::store::{sqlite::SqliteStore, NewContact, NewLoggedQuery, NewTicket, Store, StoreError, TicketFilter};
 use sqlx::Connection;
 
 fn t(minute: i64) -> chrono::DateTime<Utc> {
@@ -333,6 +333,54 @@ async fn one_instance_at_a_time_holds_a_role(store: Arc<dyn Store>) {
     }
 }
 
+async fn stats_input_reads_the_window_in_one_snapshot_and_gauges_count_tickets(store: Arc<dyn Store>) {
+    let mut tx = store.begin().await.unwrap();
+    let ana = tx.insert_contact(&contact("ana"), t(-200)).await.unwrap();
+    let rui = tx.insert_contact(&contact("rui"), t(-200)).await.unwrap();
+    tx.start_conversation(ana.id, Lang::Pt, t(-120)).await.unwrap();
+    let conversation = tx.start_conversation(ana.id, Lang::Pt, t(10)).await.unwrap();
+    tx.end_conversation(conversation, "deflected", t(11)).await.unwrap();
+    let query = NewLoggedQuery {
+        contact: ana.id,
+        conversation: Some(conversation),
+        text: "sem internet".into(),
+        lang: Lang::Pt,
+        best_article: Some("wifi".into()),
+        confidence: 0.5,
+        outcome: "answered".into(),
+        at: t(10),
+    };
+    tx.log_query(&query).await.unwrap();
+    // A ticket opened before the window and closed inside it.
+    let old = tx.insert_ticket(&NewTicket { at: t(-120), ..new_ticket(ana.id) }, "user").await.unwrap();
+    let close = TicketEvent::Closed { reason: "done".into() };
+    tx.save_ticket(&old.apply(&close, t(5)).unwrap(), old.version, &close, "agent").await.unwrap();
+    let new = tx.insert_ticket(&NewTicket { at: t(20), ..new_ticket(rui.id) }, "user").await.unwrap();
+    let reply = TicketEvent::AgentReplied { agent: "eva".into() };
+    let replied = new.apply(&reply, t(25)).unwrap();
+    tx.save_ticket(&replied, new.version, &reply, "eva").await.unwrap();
+    tx.commit().await.unwrap();
+
+    let input = store.stats_input(t(0)).await.unwrap();
+    assert_eq!(input.conversations.len(), 1, "{:?}", input.conversations);
+    let seen = &input.conversations[0];
+    assert_eq!((seen.id, seen.channel, seen.lang, seen.started_at), (conversation, Channel::Telegram, Lang::Pt, t(10)));
+    assert_eq!(seen.outcome.as_deref(), Some("deflected"));
+    assert_eq!(input.tickets, vec![replied]);
+    let kinds: Vec<_> = input.events.iter().map(|e| (e.ticket, e.kind.as_str(), e.at)).collect();
+    assert_eq!(kinds, [(old.id, "closed", t(5)), (new.id, "opened", t(20)), (new.id, "agent_replied", t(25))]);
+    let payload: TicketEvent = serde_json::from_value(input.events[2].payload.clone()).unwrap();
+    assert_eq!(payload, reply);
+    assert_eq!(input.queries.len(), 1);
+    assert_eq!(input.queries[0].best_article.as_deref(), Some("wifi"));
+    assert!(input.sla_clocks.is_empty());
+
+    let mut gauges = store.gauge_counts().await.unwrap();
+    gauges.tickets.sort_by_key(|(level, state, _)| (*level, state.as_str()));
+    assert_eq!(gauges.tickets, [(Level::L1, TicketState::Closed, 1), (Level::L1, TicketState::InProgress, 1)]);
+    assert!(gauges.sla_breaches.is_empty());
+}
+
 macro_rules! store_suite {
     ($backend:ident: $($case:ident),* $(,)?) => {
         mod $backend {
@@ -358,6 +406,7 @@ store_suite!(sqlite:
     sla_clocks_and_timers_fire_once,
     a_contact_read_in_a_transaction_waits_for_the_other_writer,
     the_only_instance_holds_every_role,
+    stats_input_reads_the_window_in_one_snapshot_and_gauges_count_tickets,
 );
 
 store_suite!(postgres:
@@ -371,4 +420,5 @@ store_suite!(postgres:
     sla_clocks_and_timers_fire_once,
     a_contact_read_in_a_transaction_waits_for_the_other_writer,
     one_instance_at_a_time_holds_a_role,
+    stats_input_reads_the_window_in_one_snapshot_and_gauges_count_tickets,
 );

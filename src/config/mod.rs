@@ -32,6 +32,7 @@ pub struct Config {
     pub telegram: crate::channels::telegram::TelegramConfig,
     pub sla: SlaConfig,
     pub discord: crate::channels::discord::DiscordConfig,
+    pub metrics: crate::metrics::MetricsConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

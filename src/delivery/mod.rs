@@ -54,18 +54,21 @@ pub async fn drain_once(
         for row in rows {
             match sender.send(&row.message).await {
                 SendResult::Sent => {
+                    crate::metrics::global().message_out(channel);
                     store.mark_sent(row.id, Utc::now()).await?;
                     sent += 1;
                     progressed = true;
                 }
                 SendResult::NotMine => {}
                 SendResult::Retry { after, error } => {
+                    crate::metrics::global().delivery_error(channel, "retry");
                     let retry_at =
                         now + chrono::Duration::from_std(after.max(backoff(row.attempts))).unwrap_or_default();
                     let dead = row.attempts + 1 >= MAX_ATTEMPTS;
                     store.mark_failed(row.id, &error, retry_at, dead).await?;
                 }
                 SendResult::Failed { error } => {
+                    crate::metrics::global().delivery_error(channel, "failed");
                     store.mark_failed(row.id, &error, now, true).await?;
                     tracing::error!(outbox = row.id, %error, "message dead-lettered");
                 }

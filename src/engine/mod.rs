@@ -114,6 +114,7 @@ impl Engine {
 
     /// Handles one user update in one transaction.
     pub async fn handle(&self, inbound: Inbound) -> Result<Outcome, EngineError> {
+        crate::metrics::global().message_in(inbound.channel);
         self.handle_at(inbound.clone(), inbound.at).await
     }
 

@@ -14,6 +14,8 @@ pub enum StaffCommand {
     Transcript,
     /// Show the staff commands.
     Help,
+    /// Post the support figures of the last seven days.
+    Stats,
 }
 
 pub const STAFF_HELP: &str = "Staff commands in a ticket's space:
@@ -22,7 +24,8 @@ plain text: reply to the user · ! text: internal note
 /escalate [L2|L3|L4] reason (L4: /escalate L4 VENDOR REFERENCE reason)
 /deescalate · /waiting user · /waiting vendor VENDOR REFERENCE · /resume
 /snippet NAME · /kb [ARTICLE-ID] (no id: the top 3 suggestions)
-/resolve summary · /close [reason] · /reopen reason · /transcript";
+/resolve summary · /close [reason] · /reopen reason · /transcript
+/stats: the support figures of the last 7 days";
 
 /// Why a staff message could not be understood; shown to the agent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -96,6 +99,7 @@ pub fn parse_staff_command(text: &str, note_prefix: &str) -> Result<StaffCommand
         }
         "reopen" => act(StaffAction::Reopen { reason: need(args, "the reason", "reopen")? }),
         "transcript" => Ok(StaffCommand::Transcript),
+        "stats" => Ok(StaffCommand::Stats),
         "help" | "start" => Ok(StaffCommand::Help),
         other => {
             Err(StaffCommandError(format!("unknown staff command /{}", other.chars().take(32).collect::<String>())))

@@ -150,7 +150,7 @@ impl User<'_> {
         let conversation = self.conversation().await?;
         self.log(Some(conversation), Author::User, text.to_string()).await?;
         let search_lang = if self.lang_known { Some(self.lang) } else { None };
-        let decision = kb.decide(text, search_lang, &self.engine.settings.kb);
+        let decision = crate::metrics::timed_search(|| kb.decide(text, search_lang, &self.engine.settings.kb));
         let best_lang = match &decision {
             Decision::Answer(hit) => Some(hit.lang),
             Decision::Suggest(hits) => hits.first().map(|h| h.lang),
@@ -168,6 +168,7 @@ impl User<'_> {
             }
             Decision::Miss => (None, 0.0, "missed"),
         };
+        crate::metrics::global().kb_query(outcome);
         let logged = NewLoggedQuery {
             contact: self.contact.id,
             conversation: Some(conversation),

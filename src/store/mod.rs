@@ -6,6 +6,7 @@
 pub mod postgres;
 mod rows;
 pub mod sqlite;
+mod stats_rows;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -14,6 +15,7 @@ use crate::domain::sla::{ClockKind, SlaClock, TimerKind};
 use crate::domain::{Channel, ContactId, ConversationId, Lang, Outbound, Ticket, TicketEvent, TicketId};
 
 pub use rows::*;
+pub use stats_rows::*;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -65,6 +67,13 @@ pub trait Store: Send + Sync {
     async fn staff_thread(&self, ticket: TicketId, channel: Channel) -> StoreResult<Option<String>>;
     async fn ticket_for_staff_thread(&self, channel: Channel, thread_ref: &str) -> StoreResult<Option<TicketId>>;
 
+    /// What `escala stats` needs for the window from `since` on, read in one
+    /// snapshot: conversations started, tickets opened (with their SLA
+    /// clocks), ticket events and KB queries since then.
+    async fn stats_input(&self, since: DateTime<Utc>) -> StoreResult<StatsInput>;
+    /// Ticket counts by level and state and breached SLA clocks, for the
+    /// Prometheus gauges (read at every scrape, so grouped in SQL).
+    async fn gauge_counts(&self) -> StoreResult<GaugeCounts>;
     /// Running SLA clocks whose warning or breach time has passed and was
     /// not yet alerted, the most overdue first.
     async fn due_sla_clocks(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<SlaClock>>;

@@ -327,6 +327,122 @@ impl Store for PostgresStore {
         Ok(id.map(TicketId))
     }
 
+    async fn stats_input(&self, since: DateTime<Utc>) -> StoreResult<StatsInput> {
+        // REPEATABLE READ gives the five reads one snapshot, so the figures
+        // agree with each other even while the bots keep writing.
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").execute(&mut *tx).await?;
+        let conversations = sqlx::query(
+            "SELECT c.id, k.channel, c.lang, c.started_at, c.outcome FROM conversations c
+             JOIN contacts k ON k.id = c.contact_id WHERE c.started_at >= $1 ORDER BY c.id",
+        )
+        .bind(since)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| {
+            const T: &str = "conversations";
+            Ok(ConversationStatRow {
+                id: ConversationId(r.try_get("id")?),
+                channel: parse_field(T, r.try_get::<&str, _>("channel")?)?,
+                lang: parse_field(T, r.try_get::<&str, _>("lang")?)?,
+                started_at: r.try_get("started_at")?,
+                outcome: r.try_get("outcome")?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+        let tickets = sqlx::query("SELECT * FROM tickets WHERE created_at >= $1 ORDER BY id")
+            .bind(since)
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(ticket_from_row)
+            .collect::<StoreResult<Vec<_>>>()?;
+        let events = sqlx::query(
+            "SELECT ticket_id, at, kind, payload::text AS payload FROM ticket_events WHERE at >= $1 ORDER BY id",
+        )
+        .bind(since)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(TicketEventStatRow {
+                ticket: TicketId(r.try_get("ticket_id")?),
+                at: r.try_get("at")?,
+                kind: r.try_get("kind")?,
+                payload: serde_json::from_str(r.try_get("payload")?).unwrap_or(serde_json::Value::Null),
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+        let queries = sqlx::query(
+            "SELECT text, lang, best_article, confidence, outcome, created_at FROM kb_queries
+             WHERE created_at >= $1 ORDER BY id",
+        )
+        .bind(since)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(LoggedQueryRow {
+                text: r.try_get("text")?,
+                lang: parse_field("kb_queries", r.try_get::<&str, _>("lang")?)?,
+                best_article: r.try_get("best_article")?,
+                confidence: r.try_get::<f64, _>("confidence")? as f32,
+                outcome: r.try_get("outcome")?,
+                at: r.try_get("created_at")?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+        let sla_clocks = sqlx::query(
+            "SELECT s.ticket_id, s.clock, s.level, s.priority, s.target_secs, s.breached_at, s.met_at
+             FROM sla_clocks s JOIN tickets t ON t.id = s.ticket_id
+             WHERE t.created_at >= $1 ORDER BY s.ticket_id, s.clock",
+        )
+        .bind(since)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| {
+            const T: &str = "sla_clocks";
+            Ok(SlaClockStatRow {
+                ticket: TicketId(r.try_get("ticket_id")?),
+                clock: r.try_get("clock")?,
+                level: parse_field(T, r.try_get::<&str, _>("level")?)?,
+                priority: parse_field(T, r.try_get::<&str, _>("priority")?)?,
+                target_secs: r.try_get("target_secs")?,
+                breached_at: r.try_get("breached_at")?,
+                met_at: r.try_get("met_at")?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+        tx.commit().await?;
+        Ok(StatsInput { conversations, tickets, events, queries, sla_clocks })
+    }
+
+    async fn gauge_counts(&self) -> StoreResult<GaugeCounts> {
+        let tickets = sqlx::query("SELECT level, state, COUNT(*) AS n FROM tickets GROUP BY level, state")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok((
+                    parse_field("tickets", r.try_get::<&str, _>("level")?)?,
+                    parse_field("tickets", r.try_get::<&str, _>("state")?)?,
+                    r.try_get("n")?,
+                ))
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        let sla_breaches = sqlx::query(
+            "SELECT clock, COUNT(*) AS n FROM sla_clocks WHERE breached_at IS NOT NULL GROUP BY clock ORDER BY clock",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("clock")?, r.try_get("n")?)))
+        .collect::<StoreResult<Vec<_>>>()?;
+        Ok(GaugeCounts { tickets, sla_breaches })
+    }
+
     /// A session-level advisory lock on a connection taken out of the pool:
     /// the lock lives exactly as long as that session, so a killed instance
     /// hands the role over as soon as the server notices the dead socket.

@@ -291,6 +291,120 @@ impl Store for SqliteStore {
         Ok(id.map(TicketId))
     }
 
+    async fn stats_input(&self, since: DateTime<Utc>) -> StoreResult<StatsInput> {
+        // One read transaction: in WAL mode it is a snapshot, so the figures
+        // agree with each other even while the bot keeps writing.
+        let mut tx = self.pool.begin().await?;
+        let since = ts(since);
+        let conversations = sqlx::query(
+            "SELECT c.id, k.channel, c.lang, c.started_at, c.outcome FROM conversations c
+             JOIN contacts k ON k.id = c.contact_id WHERE c.started_at >= ? ORDER BY c.id",
+        )
+        .bind(&since)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| {
+            const T: &str = "conversations";
+            Ok(ConversationStatRow {
+                id: ConversationId(r.try_get("id")?),
+                channel: parse_field(T, r.try_get::<&str, _>("channel")?)?,
+                lang: parse_field(T, r.try_get::<&str, _>("lang")?)?,
+                started_at: parse_ts(T, r.try_get("started_at")?)?,
+                outcome: r.try_get("outcome")?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+        let tickets = sqlx::query("SELECT * FROM tickets WHERE created_at >= ? ORDER BY id")
+            .bind(&since)
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(ticket_from_row)
+            .collect::<StoreResult<Vec<_>>>()?;
+        let events = sqlx::query("SELECT ticket_id, at, kind, payload FROM ticket_events WHERE at >= ? ORDER BY id")
+            .bind(&since)
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(TicketEventStatRow {
+                    ticket: TicketId(r.try_get("ticket_id")?),
+                    at: parse_ts("ticket_events", r.try_get("at")?)?,
+                    kind: r.try_get("kind")?,
+                    payload: serde_json::from_str(r.try_get("payload")?).unwrap_or(serde_json::Value::Null),
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        let queries = sqlx::query(
+            "SELECT text, lang, best_article, confidence, outcome, created_at FROM kb_queries
+             WHERE created_at >= ? ORDER BY id",
+        )
+        .bind(&since)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(LoggedQueryRow {
+                text: r.try_get("text")?,
+                lang: parse_field("kb_queries", r.try_get::<&str, _>("lang")?)?,
+                best_article: r.try_get("best_article")?,
+                confidence: r.try_get::<f64, _>("confidence")? as f32,
+                outcome: r.try_get("outcome")?,
+                at: parse_ts("kb_queries", r.try_get("created_at")?)?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+        let sla_clocks = sqlx::query(
+            "SELECT s.ticket_id, s.clock, s.level, s.priority, s.target_secs, s.breached_at, s.met_at
+             FROM sla_clocks s JOIN tickets t ON t.id = s.ticket_id
+             WHERE t.created_at >= ? ORDER BY s.ticket_id, s.clock",
+        )
+        .bind(&since)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| {
+            const T: &str = "sla_clocks";
+            Ok(SlaClockStatRow {
+                ticket: TicketId(r.try_get("ticket_id")?),
+                clock: r.try_get("clock")?,
+                level: parse_field(T, r.try_get::<&str, _>("level")?)?,
+                priority: parse_field(T, r.try_get::<&str, _>("priority")?)?,
+                target_secs: r.try_get("target_secs")?,
+                breached_at: parse_opt_ts(T, r.try_get("breached_at")?)?,
+                met_at: parse_opt_ts(T, r.try_get("met_at")?)?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+        tx.commit().await?;
+        Ok(StatsInput { conversations, tickets, events, queries, sla_clocks })
+    }
+
+    async fn gauge_counts(&self) -> StoreResult<GaugeCounts> {
+        let tickets = sqlx::query("SELECT level, state, COUNT(*) AS n FROM tickets GROUP BY level, state")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok((
+                    parse_field("tickets", r.try_get::<&str, _>("level")?)?,
+                    parse_field("tickets", r.try_get::<&str, _>("state")?)?,
+                    r.try_get("n")?,
+                ))
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        let sla_breaches = sqlx::query(
+            "SELECT clock, COUNT(*) AS n FROM sla_clocks WHERE breached_at IS NOT NULL GROUP BY clock ORDER BY clock",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("clock")?, r.try_get("n")?)))
+        .collect::<StoreResult<Vec<_>>>()?;
+        Ok(GaugeCounts { tickets, sla_breaches })
+    }
+
     /// SQLite serves one process, so that process holds every role.
     async fn try_lead(&self, _role: &str) -> StoreResult<Option<Box<dyn Leadership>>> {
         Ok(Some(Box::new(SoleInstance)))
