@@ -165,8 +165,7 @@ fn english_only_kb() -> KnowledgeBase {
 #[test]
 fn searching_the_only_language_or_all_languages_ranks_the_same() {
     let kb = english_only_kb();
-    for query in ["how do I reset my router password", "forgot the router password", "reset password of router admin"]
-    {
+    for query in ["how do I reset my router password", "forgot the router password", "reset password of router admin"] {
         let one = kb.search(query, Some(Lang::En), 3);
         let all = kb.search(query, None, 3);
         assert_eq!(one, all, "{query}");
