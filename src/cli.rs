@@ -221,6 +221,9 @@ pub enum KbCommand {
         lang: Option<Lang>,
         #[arg(long, value_parser = ["text", "json"], default_value = "text")]
         format: String,
+        /// Scoring weights as JSON (fields of `Tuning`; missing ones keep their default), for experiments.
+        #[arg(long, hide = true)]
+        tuning: Option<String>,
     },
     /// The most frequent questions the KB did not solve, grouped, so admins know what to write next.
     Gaps {

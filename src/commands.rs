@@ -216,9 +216,13 @@ async fn kb(config: Config, command: KbCommand) -> anyhow::Result<ExitCode> {
             println!("wrote {count} articles");
             Ok(ExitCode::SUCCESS)
         }
-        KbCommand::Eval { kb: dir, queries, calibrate, lang, format } => {
+        KbCommand::Eval { kb: dir, queries, calibrate, lang, format, tuning } => {
+            let tuning: kb::Tuning = match tuning {
+                Some(json) => serde_json::from_str(&json).context("--tuning is not a valid JSON object of weights")?,
+                None => kb::Tuning::default(),
+            };
             let report = tokio::task::spawn_blocking(move || -> anyhow::Result<kb::EvalReport> {
-                let loaded = kb::KnowledgeBase::load(&dir)?;
+                let loaded = kb::KnowledgeBase::load(&dir)?.with_tuning(tuning);
                 let queries = kb::read_labeled(&queries)?;
                 let calibration = calibrate.as_deref().map(kb::read_labeled).transpose()?;
                 Ok(kb::evaluate(&loaded, &queries, calibration.as_deref(), lang))

@@ -63,7 +63,16 @@ pub(crate) fn analyze_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Strin
 /// Word bigrams of analysed terms, joined with `_` (never produced by the
 /// tokenizer, so a bigram cannot collide with a word).
 pub(crate) fn bigrams(terms: &[String]) -> Vec<String> {
-    terms.windows(2).map(|w| format!("{}_{}", w[0], w[1])).collect()
+    terms.windows(2).map(|w| bigram(&w[0], &w[1])).collect()
+}
+
+/// The bigram term of two neighbouring analysed terms.
+pub(crate) fn bigram(first: &str, second: &str) -> String {
+    let mut pair = String::with_capacity(first.len() + 1 + second.len());
+    pair.push_str(first);
+    pair.push('_');
+    pair.push_str(second);
+    pair
 }
 
 /// Strips Catalan plural and gender endings of folded words: contrasenyes and

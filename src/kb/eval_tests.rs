@@ -78,3 +78,17 @@ fn imported_intents_pass_lint_and_answer_their_own_questions() {
     assert_eq!((r.queries, r.top1), (5, 1.0));
     assert!(r.oos_recall.is_some());
 }
+
+#[test]
+fn evaluating_without_a_language_matches_the_kbs_only_language() {
+    // Before ranking kept one order whatever the language argument, omitting
+    // `--lang` re-sorted hits by confidence and lost top-1 answers.
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let kb = KnowledgeBase::load(&fixtures.join("kb-one-lang")).unwrap();
+    let queries = read_labeled(&fixtures.join("kb-one-lang-queries.jsonl")).unwrap();
+    let mut none = evaluate(&kb, &queries, None, None);
+    let mut en = evaluate(&kb, &queries, None, Some(Lang::En));
+    (none.p50_us, none.p99_us, en.p50_us, en.p99_us) = (0, 0, 0, 0);
+    assert_eq!(none, en);
+    assert_eq!(none.top1, 1.0);
+}

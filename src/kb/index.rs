@@ -11,7 +11,7 @@ use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextO
 use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer, Token, TokenStream};
 use tantivy::{Index, Searcher, TantivyDocument, Term};
 
-use super::analysis::{analyzer, bigrams, register_analyzers, tokenizer_name};
+use super::analysis::{analyzer, bigram, register_analyzers, tokenizer_name};
 use super::article::Article;
 use super::error::KbError;
 use crate::domain::Lang;
@@ -103,11 +103,11 @@ pub(crate) fn build(articles: &[Article]) -> Result<KbIndex, KbError> {
         let mut whole: Vec<Token> = Vec::new();
         for question in std::iter::once(&a.title).chain(&a.questions) {
             let tokens = tokens(analyzer, question);
-            let terms: Vec<String> = tokens.iter().map(|t| t.text.clone()).collect();
+            let pairs = bigram_tokens(&tokens);
             whole.extend(tokens.iter().cloned());
             let mut doc = TantivyDocument::default();
             doc.add_pre_tokenized_text(f.question, pre(tokens));
-            doc.add_text(f.bigram, bigrams(&terms).join(" "));
+            doc.add_pre_tokenized_text(f.bigram, pre(pairs));
             doc.add_u64(code, base + KIND_QUESTION);
             writer.add_document(doc)?;
             count(&mut docs_with, &[f.question, f.bigram]);
@@ -143,6 +143,16 @@ fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
         out.push(token.clone());
     }
     out
+}
+
+/// The bigram terms of a question as tokens, built from its analysed tokens
+/// instead of joining them into text for the whitespace tokenizer to split.
+fn bigram_tokens(tokens: &[Token]) -> Vec<Token> {
+    tokens
+        .windows(2)
+        .enumerate()
+        .map(|(position, w)| Token { position, text: bigram(&w[0].text, &w[1].text), ..Token::default() })
+        .collect()
 }
 
 /// Fields are indexed, never stored, so the original text is not kept.

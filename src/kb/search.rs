@@ -197,6 +197,12 @@ impl KnowledgeBase {
         let word_weights: Vec<(u64, f32)> =
             terms.iter().map(|w| (term_hash(w), stats.idf(&Term::from_field_text(fields.question, w)))).collect();
         let total_weight: f32 = word_weights.iter().map(|(_, w)| w).sum::<f32>().max(f32::EPSILON);
+        // Coverage lowers confidence but does not reorder: ranking by it cost
+        // 1.6 points of top-1 on CLINC150 dev. A lower-ranked hit therefore
+        // never claims more confidence than the one above it, so merging
+        // languages by confidence keeps each language's own order, and a KB
+        // searched in its only language or in all gives the same hits.
+        let mut ceiling = 1.0_f32;
         ranked
             .into_iter()
             .take(limit)
@@ -204,11 +210,12 @@ impl KnowledgeBase {
                 let article = self.articles.get(i)?;
                 let known: f32 = word_weights.iter().filter(|(h, _)| self.index.knows(i, *h)).map(|(_, w)| w).sum();
                 let coverage = (known / total_weight).powf(t.coverage);
+                ceiling = (score / norm * margin * coverage).clamp(0.0, ceiling);
                 Some(Hit {
                     article_id: article.id.clone(),
                     lang: article.lang,
                     title: article.title.clone(),
-                    confidence: (score / norm * margin * coverage).clamp(0.0, 1.0),
+                    confidence: ceiling,
                     fallback_language: fallback,
                 })
             })

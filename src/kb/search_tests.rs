@@ -137,3 +137,38 @@ fn loading_a_broken_kb_is_refused_with_its_report() {
         Ok(_) => panic!("a broken KB loaded"),
     }
 }
+
+/// An English-only KB where the best-scoring article (many phrasings of the
+/// query's words) knows fewer of the query's words than the runner-up, whose
+/// body happens to mention them all.
+fn english_only_kb() -> KnowledgeBase {
+    let articles = vec![
+        article(
+            "password",
+            "en",
+            "Reset your password",
+            &["reset my password", "I forgot my password", "change my password", "password reset please"],
+            "Go to Settings.",
+        ),
+        article(
+            "router",
+            "en",
+            "Router is slow",
+            &["my router is slow"],
+            "How do I fix it? Restart the router; if you forgot its admin password, reset it with the pin.",
+        ),
+        article("billing", "en", "Billing", &["where is my invoice"], "Download it."),
+    ];
+    KnowledgeBase::from_articles(articles, Rules::default()).unwrap()
+}
+
+#[test]
+fn searching_the_only_language_or_all_languages_ranks_the_same() {
+    let kb = english_only_kb();
+    for query in ["how do I reset my router password", "forgot the router password", "reset password of router admin"] {
+        let one = kb.search(query, Some(Lang::En), 3);
+        let all = kb.search(query, None, 3);
+        assert_eq!(one, all, "{query}");
+        assert!(one.windows(2).all(|w| w[0].confidence >= w[1].confidence), "{query}: {one:?}");
+    }
+}

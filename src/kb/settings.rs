@@ -43,6 +43,7 @@ pub enum Decision {
 /// (what users ask resembles one phrasing, not the average of them); the
 /// whole-article documents add the evidence of every phrasing and the body.
 #[derive(Deserialize, Serialize, Clone, Copy, Debug, PartialEq)]
+#[serde(default)]
 pub struct Tuning {
     pub question: f32,
     pub bigram: f32,
