@@ -97,7 +97,7 @@ impl Handler {
         if self.seen.lock().is_ok_and(|seen| seen.contains(&message_id)) {
             return;
         }
-        if let Some(reply) = self.staff(&said).await {
+        if let Some(reply) = self.staff(&said, message_id).await {
             if let Some(channel) = super::rest::channel(said.channel_id) {
                 say(ctx, channel, &render::escape(&reply)).await;
             }
@@ -110,8 +110,10 @@ impl Handler {
         }
     }
 
-    /// Runs a staff message; the text to answer in the thread, if any.
-    async fn staff(&self, said: &GuildText) -> Option<String> {
+    /// Runs a staff message; the text to answer in the thread, if any. The
+    /// message id is recorded with the effects, so a redelivery after a
+    /// restart changes nothing.
+    async fn staff(&self, said: &GuildText, message_id: u64) -> Option<String> {
         let ticket = match self.threads.ticket_for_staff_thread(&said.channel_id.to_string()).await {
             Ok(Some(ticket)) => ticket,
             Ok(None) => return None,
@@ -125,7 +127,9 @@ impl Handler {
             return Some(NOT_STAFF.into());
         }
         let agent = Agent { id: format!("discord:{}", said.author_id), display_name: said.author_name.clone(), levels };
-        match self.engine.staff_message(&agent, ticket, &said.text, Utc::now()).await {
+        let key = message_id.to_string();
+        let key = Some((crate::domain::Channel::Discord, key.as_str()));
+        match self.engine.staff_message_once(&agent, ticket, &said.text, key, Utc::now()).await {
             Ok(_) => {
                 self.notify.notify_one();
                 None
@@ -162,7 +166,7 @@ impl Handler {
                 roles: command.member.as_ref().map(|m| m.roles.iter().map(|r| r.get()).collect()).unwrap_or_default(),
                 text: format!("/{name} {args}").trim().to_string(),
             };
-            self.staff(&said).await
+            self.staff(&said, command.id.get()).await
         } else {
             let inbound = event::command_inbound(&command, Utc::now());
             let lang = self.lang_of(&inbound);
