@@ -1,4 +1,4 @@
-//! The Discord HTTP API specification (../shared/platform-specs/
+//! The Discord HTTP API specification (tests/fixtures/platform-specs/, copied from the workspace's ../shared/platform-specs/;
 //! discord-openapi.json) as the fake uses it: which route and method exist,
 //! and whether a request body fits the route's schema (required fields,
 //! types, lengths, enums, unknown fields where the schema forbids them).
@@ -18,7 +18,7 @@ pub struct Spec {
 }
 
 pub fn spec_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/platform-specs/discord-openapi.json")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/platform-specs/discord-openapi.json")
 }
 
 impl Spec {

@@ -1,5 +1,5 @@
 //! A fake Telegram Bot API on 127.0.0.1: checks every request against the
-//! Bot API specification in ../shared/platform-specs, serves the methods the
+//! Bot API specification in tests/fixtures/platform-specs (a copy of the workspace's ../shared/platform-specs, MIT), serves the methods the
 //! adapter uses, queues updates pushed by the test and records every call.
 
 #![allow(dead_code)]
@@ -52,7 +52,7 @@ pub struct FakeTelegram {
 }
 
 pub fn spec_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/platform-specs/telegram-bot-api.json")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/platform-specs/telegram-bot-api.json")
 }
 
 fn load_spec() -> HashMap<String, Vec<Field>> {
