@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
 
 use crate::domain::{Channel, Outbound};
 use crate::store::{Store, StoreResult};
@@ -77,6 +79,35 @@ pub async fn drain_once(
         // A sent row may uncover the next row of its destination.
         if !progressed {
             return Ok(sent);
+        }
+    }
+}
+
+/// Delivers `channel`'s outbox until `stop`: every 200 ms, or at once when
+/// `notify` says the engine committed new messages. Errors are logged and
+/// retried at the next round; the rows stay in the outbox.
+pub async fn run_worker(
+    store: &dyn Store,
+    channel: Channel,
+    sender: &mut dyn Sender,
+    notify: &Notify,
+    stop: &CancellationToken,
+) {
+    let mut tick = tokio::time::interval(Duration::from_millis(200));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = stop.cancelled() => return,
+            _ = tick.tick() => {}
+            _ = notify.notified() => {}
+        }
+        tokio::select! {
+            _ = stop.cancelled() => return,
+            result = drain_once(store, channel, sender, Utc::now()) => {
+                if let Err(error) = result {
+                    tracing::error!(%error, %channel, "delivery failed");
+                }
+            }
         }
     }
 }

@@ -145,25 +145,7 @@ pub async fn run(app: &App, token: String, config: DiscordConfig, shutdown: Canc
         .await
         .map_err(|e| start_error(&e, &token))?;
     let stop = shutdown.child_token();
-    let delivery = async {
-        let mut tick = tokio::time::interval(Duration::from_millis(200));
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                _ = stop.cancelled() => return,
-                _ = tick.tick() => {}
-                _ = notify.notified() => {}
-            }
-            tokio::select! {
-                _ = stop.cancelled() => return,
-                result = crate::delivery::drain_once(app.store.as_ref(), Channel::Discord, &mut sender, Utc::now()) => {
-                    if let Err(error) = result {
-                        tracing::error!(%error, "discord delivery failed");
-                    }
-                }
-            }
-        }
-    };
+    let delivery = crate::delivery::run_worker(app.store.as_ref(), Channel::Discord, &mut sender, &notify, &stop);
     let manager = client.shard_manager.clone();
     let gateway = async {
         let started = async {

@@ -186,25 +186,7 @@ pub async fn run(app: &App, token: String, config: TelegramConfig, shutdown: Can
     let notify = Arc::new(Notify::new());
     let mut sender = TelegramSender::new(bot.clone(), config.clone(), threads.clone());
     let stop = shutdown.child_token();
-    let delivery = async {
-        let mut tick = tokio::time::interval(Duration::from_millis(200));
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                _ = stop.cancelled() => return,
-                _ = tick.tick() => {}
-                _ = notify.notified() => {}
-            }
-            tokio::select! {
-                _ = stop.cancelled() => return,
-                result = crate::delivery::drain_once(app.store.as_ref(), Channel::Telegram, &mut sender, Utc::now()) => {
-                    if let Err(error) = result {
-                        tracing::error!(%error, "telegram delivery failed");
-                    }
-                }
-            }
-        }
-    };
+    let delivery = crate::delivery::run_worker(app.store.as_ref(), Channel::Telegram, &mut sender, &notify, &stop);
     let mut poller = poller::Poller::new(bot, &app.engine, config.clone(), threads, notify.clone());
     let polling = poller.run(&shutdown);
     let (_, polled) = tokio::join!(delivery, async {
