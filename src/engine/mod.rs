@@ -112,6 +112,11 @@ impl Engine {
         &self.store
     }
 
+    /// A step on an open transaction, with the settings every step needs.
+    fn turn(&self, tx: Box<dyn crate::store::StoreTx>, now: DateTime<Utc>) -> Turn {
+        Turn::new(tx, now, self.settings.staff_channel, self.sla.clone())
+    }
+
     /// Handles one user update in one transaction.
     pub async fn handle(&self, inbound: Inbound) -> Result<Outcome, EngineError> {
         crate::metrics::global().message_in(inbound.channel);
@@ -141,7 +146,7 @@ impl Engine {
         };
         contact.chat_id = inbound.sender.chat_id.clone();
         contact.display_name = inbound.sender.display_name.clone();
-        let mut turn = Turn::new(tx, now, self.settings.staff_channel, self.sla.clone());
+        let mut turn = self.turn(tx, now);
         if contact.blocked {
             // Blocked users are ignored silently; recording the key keeps
             // repeated updates from being reconsidered.

@@ -51,10 +51,6 @@ impl Engine {
         Ok(report)
     }
 
-    fn turn(&self, tx: Box<dyn crate::store::StoreTx>, now: DateTime<Utc>) -> Turn {
-        Turn::new(tx, now, self.settings.staff_channel, self.sla.clone())
-    }
-
     async fn fire_clock(&self, clock: &SlaClock, now: DateTime<Utc>) -> Result<Option<SlaAlert>, EngineError> {
         let mut turn = self.turn(self.store.begin().await?, now);
         let Some(due) = clock.due_at else { return Ok(None) };

@@ -95,7 +95,7 @@ impl Engine {
                 return Ok(None);
             }
         }
-        Ok(Some(Turn::new(tx, now, self.settings.staff_channel, self.sla.clone())))
+        Ok(Some(self.turn(tx, now)))
     }
 
     async fn staff_once(
