@@ -206,6 +206,9 @@ async fn a_10000_character_reply_arrives_in_ordered_parts_within_the_limit() {
     let bot = Bot::start(|config| config.support.max_text_chars = 12_000).await;
     let user = 5003;
     let thread = bot.ticket(1, user, "my printer is on fire").await;
+    // Count from after the ticket's own confirmation, which may still be
+    // on its way when the topic exists.
+    bot.wait_message(user, 0, "first answer within").await;
     let before = bot.to_chat(user).len();
     let mut long = String::new();
     let mut n = 0;
