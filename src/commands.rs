@@ -53,8 +53,12 @@ pub async fn run(cli: Cli, shutdown: CancellationToken) -> anyhow::Result<ExitCo
             let stop = shutdown.child_token();
             let telegram = async {
                 let Some(token) = telegram_token else { return Ok(()) };
+                let credentials = crate::channels::telegram::Credentials {
+                    token,
+                    webhook_secret: self::token("ESCALA_TELEGRAM_WEBHOOK_SECRET"),
+                };
                 let result =
-                    crate::channels::telegram::run(&app, token, app.config.telegram.clone(), stop.clone()).await;
+                    crate::channels::telegram::run(&app, credentials, app.config.telegram.clone(), stop.clone()).await;
                 stop_on_error(result.context("telegram"), &stop)
             };
             let discord = async {

@@ -30,7 +30,14 @@ struct Bot {
 
 impl Bot {
     async fn start(tune: impl FnOnce(&mut Config)) -> Bot {
-        let fake = FakeTelegram::start().await;
+        Bot::start_with(telegram::Credentials::token(TOKEN), tune).await
+    }
+
+    async fn start_with(credentials: telegram::Credentials, tune: impl FnOnce(&mut Config)) -> Bot {
+        Bot::start_on(FakeTelegram::start().await, credentials, tune).await
+    }
+
+    async fn start_on(fake: FakeTelegram, credentials: telegram::Credentials, tune: impl FnOnce(&mut Config)) -> Bot {
         fake.set_admins(STAFF, &[AGENT]);
         let dir = tempfile::tempdir().unwrap();
         let mut config = Config::default();
@@ -50,7 +57,7 @@ impl Bot {
         let shutdown = CancellationToken::new();
         let task = tokio::spawn({
             let (app, shutdown) = (app.clone(), shutdown.clone());
-            async move { telegram::run(&app, TOKEN.to_string(), telegram, shutdown).await }
+            async move { telegram::run(&app, credentials, telegram, shutdown).await }
         });
         Bot { fake, app, shutdown, task, _dir: dir }
     }
@@ -285,7 +292,9 @@ async fn a_bad_token_is_a_clear_error() {
     config.kb.dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("kb");
     let app = App::open(config).await.unwrap();
     let telegram = TelegramConfig { api_url: Some(fake.url.clone()), ..Default::default() };
-    let error = telegram::run(&app, "999:wrong".into(), telegram, CancellationToken::new()).await.unwrap_err();
+    let error = telegram::run(&app, telegram::Credentials::token("999:wrong"), telegram, CancellationToken::new())
+        .await
+        .unwrap_err();
     let text = error.to_string();
     assert!(text.contains("401") && text.contains("ESCALA_TELEGRAM_TOKEN"), "{text}");
     assert!(!text.contains("999:wrong"), "the token is never shown");
@@ -342,5 +351,106 @@ async fn a_photo_sent_by_the_user_is_copied_into_the_ticket_topic() {
     assert_eq!(copied["message_thread_id"].as_i64(), Some(thread));
     assert_eq!((copied["from_chat_id"].as_i64(), copied["message_id"].as_i64()), (Some(user), Some(77)));
     bot.wait_message(STAFF, 0, "[photo: photo]").await;
+    bot.stop().await;
+}
+
+const WEBHOOK_SECRET: &str = "s3cret_Token-1";
+
+/// A free local port for a webhook listener.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+async fn webhook_bot() -> (Bot, String) {
+    let port = free_port();
+    let url = format!("http://127.0.0.1:{port}/telegram/updates");
+    let credentials =
+        telegram::Credentials { token: TOKEN.to_string(), webhook_secret: Some(WEBHOOK_SECRET.to_string()) };
+    let hook = url.clone();
+    let bot = Bot::start_with(credentials, move |config| {
+        config.telegram.webhook_url = Some(hook);
+        config.telegram.webhook_listen = format!("127.0.0.1:{port}");
+    })
+    .await;
+    bot.fake.wait_for("setWebhook", WAIT, |f| f.sent("setWebhook").into_iter().next()).await;
+    (bot, url)
+}
+
+#[tokio::test]
+async fn webhook_mode_answers_what_telegram_posts_once_even_when_redelivered() {
+    let (bot, url) = webhook_bot().await;
+    let registered = bot.fake.sent("setWebhook").remove(0);
+    assert_eq!(registered["url"], url.as_str());
+    assert_eq!(registered["secret_token"], WEBHOOK_SECRET);
+
+    bot.says(1, 5101, "I forgot my password");
+    bot.wait_message(5101, 0, "assword").await;
+    // Telegram redelivers an update it thinks was not taken.
+    bot.says(1, 5101, "I forgot my password");
+    bot.fake.wait_for("the second POST", WAIT, |f| (f.webhook_posts().len() >= 2).then_some(())).await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(bot.to_chat(5101).len(), 1, "a redelivered update is answered once");
+    assert!(bot.fake.webhook_posts().iter().all(|(_, status)| *status == 200), "{:?}", bot.fake.webhook_posts());
+    assert!(!bot.fake.calls().iter().any(|c| c.method == "getUpdates"), "webhook mode never polls");
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_webhook_post_without_the_secret_is_refused_and_changes_nothing() {
+    let (bot, url) = webhook_bot().await;
+    let forged = json!({"update_id": 9, "message": {"message_id": 9, "date": 1_790_000_000,
+        "chat": {"id": 5102, "type": "private", "first_name": "Eve"},
+        "from": {"id": 5102, "is_bot": false, "first_name": "Eve", "language_code": "en"}, "text": "/ticket hi"}});
+    let client = reqwest::Client::new();
+    for secret in [None, Some("wrong")] {
+        let mut request = client.post(&url).header("content-type", "application/json").body(forged.to_string());
+        if let Some(secret) = secret {
+            request = request.header("x-telegram-bot-api-secret-token", secret);
+        }
+        assert_eq!(request.send().await.unwrap().status().as_u16(), 401);
+    }
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert!(bot.to_chat(5102).is_empty());
+    assert!(bot.fake.sent("createForumTopic").is_empty(), "no ticket was opened");
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn webhook_mode_without_a_secret_is_a_clear_error() {
+    let fake = FakeTelegram::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::default();
+    config.database.url = format!("sqlite://{}", dir.path().join("escala.db").display());
+    config.kb.dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("kb");
+    let app = App::open(config).await.unwrap();
+    let telegram = TelegramConfig {
+        api_url: Some(fake.url.clone()),
+        webhook_url: Some("https://bot.example.com/telegram".into()),
+        ..Default::default()
+    };
+    let error = telegram::run(&app, telegram::Credentials::token(TOKEN), telegram, CancellationToken::new())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("ESCALA_TELEGRAM_WEBHOOK_SECRET"), "{error}");
+    assert!(fake.calls().is_empty(), "nothing was asked of Telegram");
+}
+
+#[tokio::test]
+async fn polling_mode_removes_a_webhook_left_by_an_earlier_run() {
+    let fake = FakeTelegram::start().await;
+    let client = reqwest::Client::new();
+    let set = client
+        .post(format!("{}bot{TOKEN}/setWebhook", fake.url))
+        .header("content-type", "application/json")
+        .body(json!({"url": "https://old.example.com/hook"}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set.status().as_u16(), 200);
+    let bot = Bot::start_on(fake, telegram::Credentials::token(TOKEN), |_| {}).await;
+    bot.fake.wait_for("deleteWebhook", WAIT, |f| f.sent("deleteWebhook").into_iter().next()).await;
+    bot.says(1, 5103, "I forgot my password");
+    bot.wait_message(5103, 0, "assword").await;
     bot.stop().await;
 }

@@ -52,7 +52,7 @@ async fn instance(fake: &FakeTelegram, url: &str) -> Instance {
     let shutdown = CancellationToken::new();
     let task = tokio::spawn({
         let shutdown = shutdown.clone();
-        async move { telegram::run(&app, TOKEN.to_string(), telegram, shutdown).await }
+        async move { telegram::run(&app, telegram::Credentials::token(TOKEN), telegram, shutdown).await }
     });
     Instance { shutdown, task }
 }

@@ -1,6 +1,8 @@
 //! A fake Telegram Bot API on 127.0.0.1: checks every request against the
 //! Bot API specification in tests/fixtures/platform-specs (a copy of the workspace's ../shared/platform-specs, MIT), serves the methods the
 //! adapter uses, queues updates pushed by the test and records every call.
+//! Like Telegram, once a webhook is set it POSTs updates there (with the
+//! secret token, retrying until answered 200) and refuses `getUpdates`.
 
 #![allow(dead_code)]
 
@@ -41,6 +43,10 @@ struct State_ {
     next_thread_id: i64,
     fail: HashMap<String, Vec<(u16, Value)>>,
     admins: HashMap<i64, Vec<u64>>,
+    /// `setWebhook`'s url and secret_token.
+    webhook: Option<(String, String)>,
+    /// (update_id, HTTP status) of every webhook POST.
+    webhook_posts: Vec<(i64, u16)>,
 }
 
 #[derive(Clone)]
@@ -193,10 +199,46 @@ impl FakeTelegram {
         FakeTelegram { url, ..fake }
     }
 
-    /// Queues an update for `getUpdates`.
+    /// Queues an update for `getUpdates`, or POSTs it to the webhook.
     pub fn push(&self, update: Value) {
-        self.state.lock().unwrap().updates.push((update, false));
-        self.pushed.notify_waiters();
+        let webhook = self.state.lock().unwrap().webhook.clone();
+        match webhook {
+            Some((url, secret)) => self.post_to_webhook(url, secret, update),
+            None => {
+                self.state.lock().unwrap().updates.push((update, false));
+                self.pushed.notify_waiters();
+            }
+        }
+    }
+
+    /// Telegram's webhook delivery: POST until answered 200 (it gives up
+    /// after a while; the fake after 50 tries).
+    fn post_to_webhook(&self, url: String, secret: String, update: Value) {
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            let id = update["update_id"].as_i64().unwrap_or(0);
+            for _ in 0..50 {
+                let sent = client
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .header("x-telegram-bot-api-secret-token", &secret)
+                    .body(update.to_string())
+                    .send()
+                    .await;
+                let status = sent.map(|r| r.status().as_u16()).unwrap_or(0);
+                state.lock().unwrap().webhook_posts.push((id, status));
+                if status == 200 {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        });
+    }
+
+    /// (update_id, status) of every webhook POST so far.
+    pub fn webhook_posts(&self) -> Vec<(i64, u16)> {
+        self.state.lock().unwrap().webhook_posts.clone()
     }
 
     /// The next `n` calls of `method` answer 429 with `retry_after`.
@@ -292,6 +334,22 @@ impl FakeTelegram {
             "getMe" => ok(json!({"id": BOT_ID, "is_bot": true, "first_name": "Escala", "username": "escala_bot",
                 "can_join_groups": true, "can_read_all_group_messages": true, "supports_inline_queries": false,
                 "can_connect_to_business": false, "has_main_web_app": false})),
+            "getUpdates" if self.state.lock().unwrap().webhook.is_some() => {
+                refuse(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
+            }
+            "setWebhook" => {
+                let url = p("url").as_str().unwrap_or_default().to_string();
+                let secret = p("secret_token").as_str().unwrap_or_default().to_string();
+                if url.is_empty() {
+                    return refuse(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook");
+                }
+                self.state.lock().unwrap().webhook = Some((url, secret));
+                ok(json!(true))
+            }
+            "deleteWebhook" => {
+                self.state.lock().unwrap().webhook = None;
+                ok(json!(true))
+            }
             "getUpdates" => {
                 let offset = p("offset").as_i64().unwrap_or(0);
                 let timeout = p("timeout").as_u64().unwrap_or(0).min(5);
@@ -387,10 +445,43 @@ impl FakeTelegram {
     }
 }
 
-async fn serve(State(fake): State<FakeTelegram>, Path((bot, method)): Path<(String, String)>, body: Bytes) -> Response {
+/// The fields of a `multipart/form-data` body (teloxide sends methods that
+/// may carry a file, like setWebhook, this way), typed as Telegram reads
+/// them: numbers, booleans and JSON-encoded arrays/objects, else strings.
+fn form_fields(content_type: &str, body: &[u8]) -> Value {
+    let Some(boundary) = content_type.split("boundary=").nth(1) else { return Value::Null };
+    let boundary = format!("--{}", boundary.trim_matches('"'));
+    let text = String::from_utf8_lossy(body);
+    let mut fields = Map::new();
+    for part in text.split(boundary.as_str()) {
+        let Some((head, value)) = part.split_once("\r\n\r\n") else { continue };
+        let Some(name) = head.split("name=\"").nth(1).and_then(|rest| rest.split('"').next()) else { continue };
+        let value = value.strip_suffix("\r\n").unwrap_or(value);
+        let typed = match serde_json::from_str::<Value>(value) {
+            Ok(parsed @ (Value::Number(_) | Value::Bool(_) | Value::Array(_) | Value::Object(_))) => parsed,
+            _ => Value::String(value.to_string()),
+        };
+        fields.insert(name.to_string(), typed);
+    }
+    Value::Object(fields)
+}
+
+async fn serve(
+    State(fake): State<FakeTelegram>,
+    Path((bot, method)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
+    body: Bytes,
+) -> Response {
     // Telegram method names are case-insensitive (teloxide sends `SendMessage`).
     let method = fake.spec.keys().find(|k| k.eq_ignore_ascii_case(&method)).cloned().unwrap_or(method);
-    let params: Value = if body.is_empty() { json!({}) } else { serde_json::from_slice(&body).unwrap_or(Value::Null) };
+    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let params: Value = if body.is_empty() {
+        json!({})
+    } else if content_type.starts_with("multipart/form-data") {
+        form_fields(content_type, &body)
+    } else {
+        serde_json::from_slice(&body).unwrap_or(Value::Null)
+    };
     let record = |status: u16, params: Value| {
         fake.state.lock().unwrap().calls.push(Call { method: method.clone(), params, status });
     };

@@ -1,10 +1,13 @@
-//! The Telegram adapter: long polling for updates, the outbox sender, and
-//! the staff side in forum topics of one or more staff supergroups.
+//! The Telegram adapter: updates by long polling or a webhook, the outbox
+//! sender, and the staff side in forum topics of one or more staff
+//! supergroups.
 
+mod handler;
 mod poller;
 pub mod render;
 mod sender;
 pub mod update;
+mod webhook;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -23,7 +26,29 @@ use crate::domain::{Channel, Level, TicketId};
 use crate::runtime::App;
 use crate::store::{Store, StoreResult};
 
+pub use handler::NOT_STAFF;
 pub use sender::TelegramSender;
+pub use webhook::validate_secret as validate_webhook_secret;
+
+/// What the adapter needs from the environment: the bot token and, in
+/// webhook mode, the secret Telegram sends back with every update.
+#[derive(Clone)]
+pub struct Credentials {
+    pub token: String,
+    pub webhook_secret: Option<String>,
+}
+
+impl Credentials {
+    pub fn token(token: impl Into<String>) -> Credentials {
+        Credentials { token: token.into(), webhook_secret: None }
+    }
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Credentials { token: <hidden>, webhook_secret: <hidden> }")
+    }
+}
 
 /// The `[telegram]` section of the configuration. The token is not here: it
 /// comes only from `ESCALA_TELEGRAM_TOKEN`.
@@ -42,6 +67,12 @@ pub struct TelegramConfig {
     pub staff_user_ids: Vec<u64>,
     /// Long-polling timeout of `getUpdates`, in seconds.
     pub poll_timeout_secs: u32,
+    /// Webhook mode: the public HTTPS URL Telegram posts updates to (behind
+    /// it, a load balancer may spread them over several instances). Needs
+    /// `ESCALA_TELEGRAM_WEBHOOK_SECRET`. Unset: long polling.
+    pub webhook_url: Option<String>,
+    /// Where this instance listens for the webhook's POSTs.
+    pub webhook_listen: String,
 }
 
 impl Default for TelegramConfig {
@@ -53,6 +84,8 @@ impl Default for TelegramConfig {
             alerts_chat_id: None,
             staff_user_ids: Vec::new(),
             poll_timeout_secs: 25,
+            webhook_url: None,
+            webhook_listen: "0.0.0.0:8443".into(),
         }
     }
 }
@@ -156,11 +189,26 @@ async fn lead(app: &App, shutdown: &CancellationToken) -> anyhow::Result<Option<
 /// How often a standing-by instance tries to take over.
 const STANDBY_CHECK: Duration = Duration::from_secs(3);
 
-/// Runs the adapter until `shutdown`: polls updates into the engine and
-/// delivers the Telegram outbox.
-pub async fn run(app: &App, token: String, config: TelegramConfig, shutdown: CancellationToken) -> anyhow::Result<()> {
-    let bot = make_bot(&token, &config)?;
-    drop(token);
+/// Runs the adapter until `shutdown`. Long polling: the instance holding
+/// the Telegram role polls and delivers, others stand by. Webhook mode: every
+/// instance takes the updates posted to it, and the role holder delivers
+/// (one sender per bot keeps each chat's order and the bot's rate limits).
+pub async fn run(
+    app: &App,
+    credentials: Credentials,
+    config: TelegramConfig,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let webhook = match (&config.webhook_url, credentials.webhook_secret) {
+        (None, _) => None,
+        (Some(_), None) => anyhow::bail!("telegram.webhook_url is set: ESCALA_TELEGRAM_WEBHOOK_SECRET must be set too"),
+        (Some(url), Some(secret)) => {
+            webhook::validate_secret(&secret).map_err(anyhow::Error::msg)?;
+            Some((url.clone(), secret))
+        }
+    };
+    let bot = make_bot(&credentials.token, &config)?;
+    drop(credentials.token);
     let me = match bot.get_me().await {
         Ok(me) => me,
         Err(RequestError::Api(ApiError::InvalidToken)) => {
@@ -172,10 +220,6 @@ pub async fn run(app: &App, token: String, config: TelegramConfig, shutdown: Can
         Err(e) => anyhow::bail!("Telegram getMe failed: {}", error_text(&bot, &e)),
     };
     let username = me.user.username.clone().unwrap_or_default();
-    // Several instances on one PostgreSQL database: one polls and delivers,
-    // the others stand by and take over when it dies.
-    let Some(_leadership) = lead(app, &shutdown).await? else { return Ok(()) };
-    tracing::info!(bot = %username, "telegram adapter started");
     if config.staff_chat_ids().is_empty() {
         tracing::warn!("no telegram.staff_chat_id configured: staff topics cannot be created");
     } else if app.engine.settings().staff_channel != Channel::Telegram {
@@ -184,15 +228,42 @@ pub async fn run(app: &App, token: String, config: TelegramConfig, shutdown: Can
     let config = Arc::new(config);
     let threads: Arc<dyn StaffThreads> = Arc::new(app.store.clone());
     let notify = Arc::new(Notify::new());
-    let mut sender = TelegramSender::new(bot.clone(), config.clone(), threads.clone());
-    let stop = shutdown.child_token();
-    let delivery = crate::delivery::run_worker(app.store.as_ref(), Channel::Telegram, &mut sender, &notify, &stop);
-    let mut poller = poller::Poller::new(bot, &app.engine, config.clone(), threads, notify.clone());
-    let polling = poller.run(&shutdown);
-    let (_, polled) = tokio::join!(delivery, async {
-        let result = polling.await;
-        stop.cancel();
-        result
-    });
-    polled
+    let mut handler =
+        handler::UpdateHandler::new(bot.clone(), &app.engine, config.clone(), threads.clone(), notify.clone());
+    match webhook {
+        Some((url, secret)) => {
+            tracing::info!(bot = %username, "telegram adapter started (webhook)");
+            let stop = shutdown.child_token();
+            let receive = async {
+                let result = webhook::serve(&bot, &url, &config.webhook_listen, &secret, &mut handler, &stop).await;
+                stop.cancel();
+                result
+            };
+            let deliver = async {
+                let Some(_leadership) = lead(app, &stop).await? else { return Ok(()) };
+                let mut sender = TelegramSender::new(bot.clone(), config.clone(), threads.clone());
+                crate::delivery::run_worker(app.store.as_ref(), Channel::Telegram, &mut sender, &notify, &stop).await;
+                anyhow::Ok(())
+            };
+            let (received, delivered) = tokio::join!(receive, deliver);
+            received.and(delivered)
+        }
+        None => {
+            // Several instances on one PostgreSQL database: one polls and
+            // delivers, the others stand by and take over when it dies.
+            let stop = shutdown.child_token();
+            let Some(_leadership) = lead(app, &shutdown).await? else { return Ok(()) };
+            tracing::info!(bot = %username, "telegram adapter started");
+            let mut sender = TelegramSender::new(bot.clone(), config.clone(), threads);
+            let delivery =
+                crate::delivery::run_worker(app.store.as_ref(), Channel::Telegram, &mut sender, &notify, &stop);
+            let polling = poller::poll(&bot, config.poll_timeout_secs, &mut handler, &shutdown);
+            let (_, polled) = tokio::join!(delivery, async {
+                let result = polling.await;
+                stop.cancel();
+                result
+            });
+            polled
+        }
+    }
 }

@@ -1,190 +1,85 @@
 //! Long polling: `getUpdates` with an offset that advances only once the
-//! engine has handled an update; staff messages in forum topics become
-//! staff actions for the people allowed to act.
+//! handler has committed an update's effects.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::collections::HashMap;
+use std::time::Duration;
 
-use chrono::Utc;
 use teloxide::prelude::*;
-use teloxide::types::{AllowedUpdate, ChatMemberKind, MessageId, ThreadId, Update, UpdateKind};
+use teloxide::types::AllowedUpdate;
 use teloxide::{ApiError, RequestError};
-use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-use super::update::{classify, TelegramEvent};
-use super::{error_text, thread_ref, StaffThreads, TelegramConfig};
-use crate::engine::{Agent, Engine};
+use super::error_text;
+use super::handler::UpdateHandler;
 
-/// How long a group's administrator list is trusted.
-const ADMIN_TTL: Duration = Duration::from_secs(300);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 /// Attempts at one update before it is skipped (a poison update must not
 /// stop the bot).
 const MAX_UPDATE_ATTEMPTS: u32 = 3;
-pub const NOT_STAFF: &str = "Only staff can act here.";
 
-pub struct Poller<'a> {
-    bot: Bot,
-    engine: &'a Engine,
-    config: Arc<TelegramConfig>,
-    threads: Arc<dyn StaffThreads>,
-    notify: Arc<Notify>,
-    admins: HashMap<i64, (Instant, HashSet<u64>)>,
-    failures: HashMap<u32, u32>,
+/// The update kinds the bot reads, for `getUpdates` and `setWebhook` alike.
+pub fn allowed_updates() -> Vec<AllowedUpdate> {
+    vec![AllowedUpdate::Message, AllowedUpdate::EditedMessage, AllowedUpdate::CallbackQuery]
 }
 
-impl<'a> Poller<'a> {
-    pub fn new(
-        bot: Bot,
-        engine: &'a Engine,
-        config: Arc<TelegramConfig>,
-        threads: Arc<dyn StaffThreads>,
-        notify: Arc<Notify>,
-    ) -> Poller<'a> {
-        Poller { bot, engine, config, threads, notify, admins: HashMap::new(), failures: HashMap::new() }
+/// Polls until `shutdown`, handing every update to `handler` in order.
+pub async fn poll(
+    bot: &Bot,
+    poll_timeout_secs: u32,
+    handler: &mut UpdateHandler<'_>,
+    shutdown: &CancellationToken,
+) -> anyhow::Result<()> {
+    // A webhook left by an earlier webhook-mode run makes every getUpdates
+    // answer 409; polling mode owns the bot's updates, so it removes it.
+    if let Err(error) = bot.delete_webhook().await {
+        tracing::warn!(error = %error_text(bot, &error), "deleteWebhook failed; polling anyway");
     }
-
-    pub async fn run(&mut self, shutdown: &CancellationToken) -> anyhow::Result<()> {
-        let mut offset: i32 = 0;
-        let mut backoff = Duration::from_secs(1);
-        let allowed = vec![AllowedUpdate::Message, AllowedUpdate::EditedMessage, AllowedUpdate::CallbackQuery];
-        loop {
-            let request = self
-                .bot
-                .get_updates()
-                .offset(offset)
-                .timeout(self.config.poll_timeout_secs)
-                .allowed_updates(allowed.clone());
-            let result = tokio::select! {
-                _ = shutdown.cancelled() => return Ok(()),
-                result = request.send() => result,
-            };
-            let pause = match result {
-                Ok(updates) => {
-                    backoff = Duration::from_secs(1);
-                    for update in updates {
-                        let id = update.id.0;
-                        if !self.handle(&update).await {
-                            let tries = self.failures.entry(id).or_default();
-                            *tries += 1;
-                            if *tries < MAX_UPDATE_ATTEMPTS {
-                                break;
-                            }
-                            tracing::error!(update = id, "update skipped after repeated failures");
+    let mut failures: HashMap<u32, u32> = HashMap::new();
+    let mut offset: i32 = 0;
+    let mut backoff = Duration::from_secs(1);
+    loop {
+        let request = bot.get_updates().offset(offset).timeout(poll_timeout_secs).allowed_updates(allowed_updates());
+        let result = tokio::select! {
+            _ = shutdown.cancelled() => return Ok(()),
+            result = request.send() => result,
+        };
+        let pause = match result {
+            Ok(updates) => {
+                backoff = Duration::from_secs(1);
+                for update in updates {
+                    let id = update.id.0;
+                    if !handler.handle(&update).await {
+                        let tries = failures.entry(id).or_default();
+                        *tries += 1;
+                        if *tries < MAX_UPDATE_ATTEMPTS {
+                            break;
                         }
-                        self.failures.remove(&id);
-                        offset = offset.max(id as i32 + 1);
-                        self.notify.notify_one();
+                        tracing::error!(update = id, "update skipped after repeated failures");
                     }
-                    None
+                    failures.remove(&id);
+                    offset = offset.max(id as i32 + 1);
                 }
-                Err(RequestError::Api(ApiError::TerminatedByOtherGetUpdates)) => {
-                    tracing::error!("another instance is polling this bot (409 Conflict); backing off");
-                    Some(MAX_BACKOFF.min(backoff * 5))
-                }
-                Err(RequestError::Api(ApiError::InvalidToken)) => {
-                    anyhow::bail!("Telegram refused the bot token (401 Unauthorized): check ESCALA_TELEGRAM_TOKEN")
-                }
-                Err(RequestError::RetryAfter(after)) => Some(after.duration()),
-                Err(error) => {
-                    tracing::warn!(error = %error_text(&self.bot, &error), "getUpdates failed; retrying");
-                    Some(backoff)
-                }
-            };
-            if let Some(pause) = pause {
-                backoff = (backoff * 2).min(MAX_BACKOFF);
-                tokio::select! {
-                    _ = shutdown.cancelled() => return Ok(()),
-                    _ = tokio::time::sleep(pause) => {}
-                }
+                None
             }
-        }
-    }
-
-    /// Handles one update; `false` if it should be tried again.
-    async fn handle(&mut self, update: &Update) -> bool {
-        if let UpdateKind::CallbackQuery(query) = &update.kind {
-            if let Err(error) = self.bot.answer_callback_query(query.id.clone()).await {
-                tracing::warn!(error = %error_text(&self.bot, &error), "answerCallbackQuery failed");
+            Err(RequestError::Api(ApiError::TerminatedByOtherGetUpdates)) => {
+                tracing::error!("another instance is polling this bot (409 Conflict); backing off");
+                Some(MAX_BACKOFF.min(backoff * 5))
             }
-        }
-        match classify(update, &self.config.staff_chat_ids(), Utc::now()) {
-            TelegramEvent::Ignore => true,
-            TelegramEvent::User(inbound) => match self.engine.handle(inbound).await {
-                Ok(_) => true,
-                Err(error) => {
-                    tracing::error!(%error, update = update.id.0, "telegram update not handled");
-                    false
-                }
-            },
-            TelegramEvent::Staff { chat_id, thread_id, from_user_id, from_name, text } => {
-                let key = update.id.0.to_string();
-                self.staff(chat_id, thread_id, from_user_id, from_name, &text, &key).await
+            Err(RequestError::Api(ApiError::InvalidToken)) => {
+                anyhow::bail!("Telegram refused the bot token (401 Unauthorized): check ESCALA_TELEGRAM_TOKEN")
             }
-        }
-    }
-
-    async fn staff(&mut self, chat: i64, thread: i32, user: u64, name: String, text: &str, key: &str) -> bool {
-        let ticket = match self.threads.ticket_for_staff_thread(&thread_ref(chat, thread)).await {
-            Ok(Some(ticket)) => ticket,
-            Ok(None) => return true,
+            Err(RequestError::RetryAfter(after)) => Some(after.duration()),
             Err(error) => {
-                tracing::error!(%error, "staff topic lookup failed");
-                return false;
+                tracing::warn!(error = %error_text(bot, &error), "getUpdates failed; retrying");
+                Some(backoff)
             }
         };
-        if !self.is_staff(chat, user).await {
-            self.reply(chat, thread, NOT_STAFF).await;
-            return true;
-        }
-        let agent =
-            Agent { id: format!("telegram:{user}"), display_name: name, levels: self.config.levels_for_chat(chat) };
-        let key = Some((crate::domain::Channel::Telegram, key));
-        match self.engine.staff_message_once(&agent, ticket, text, key, Utc::now()).await {
-            Ok(_) => true,
-            Err(crate::engine::EngineError::Store(error)) => {
-                tracing::error!(%error, %ticket, "staff message not handled");
-                false
+        if let Some(pause) = pause {
+            backoff = (backoff * 2).min(MAX_BACKOFF);
+            tokio::select! {
+                _ = shutdown.cancelled() => return Ok(()),
+                _ = tokio::time::sleep(pause) => {}
             }
-            Err(error) => {
-                self.reply(chat, thread, &error.to_string()).await;
-                true
-            }
-        }
-    }
-
-    async fn is_staff(&mut self, chat: i64, user: u64) -> bool {
-        if self.config.staff_user_ids.contains(&user) {
-            return true;
-        }
-        let fresh = self.admins.get(&chat).is_some_and(|(at, _)| at.elapsed() < ADMIN_TTL);
-        if !fresh {
-            match self.bot.get_chat_administrators(ChatId(chat)).await {
-                Ok(members) => {
-                    let ids = members
-                        .iter()
-                        .filter(|m| matches!(m.kind, ChatMemberKind::Owner(_) | ChatMemberKind::Administrator(_)))
-                        .map(|m| m.user.id.0)
-                        .collect();
-                    self.admins.insert(chat, (Instant::now(), ids));
-                }
-                Err(error) => {
-                    tracing::warn!(error = %error_text(&self.bot, &error), chat, "getChatAdministrators failed")
-                }
-            }
-        }
-        self.admins.get(&chat).is_some_and(|(_, ids)| ids.contains(&user))
-    }
-
-    /// A direct answer in a staff topic (errors, refusals): not a ticket
-    /// message, so it skips the outbox.
-    async fn reply(&self, chat: i64, thread: i32, text: &str) {
-        let request =
-            self.bot.send_message(ChatId(chat), text.to_string()).message_thread_id(ThreadId(MessageId(thread)));
-        if let Err(error) = request.await {
-            tracing::warn!(error = %error_text(&self.bot, &error), "reply in staff topic failed");
         }
     }
 }
