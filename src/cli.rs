@@ -45,6 +45,9 @@ pub enum Command {
     /// Knowledge base tools: check, search, evaluate, import, gaps.
     #[command(subcommand)]
     Kb(KbCommand),
+    /// Known problems users are told about: open, update, resolve (edits kb/incidents/ and announces).
+    #[command(subcommand)]
+    Incident(IncidentCommand),
     /// Support figures for a window: volume, deflection, response and resolution times, SLA, CSAT, KB use.
     Stats(crate::metrics::StatsArgs),
 }
@@ -242,4 +245,48 @@ pub enum KbCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IncidentCommand {
+    /// The incidents in kb/incidents/ with their status and linked tickets.
+    List,
+    /// Start an incident: users whose question has every word of a keyword are told about it.
+    Open {
+        /// A slug: a-z, 0-9, - and _ (the file is kb/incidents/ID.LANG.md).
+        id: String,
+        #[arg(long)]
+        title: String,
+        /// Comma-separated phrases, e.g. "log in, sign in, password".
+        #[arg(long)]
+        keywords: String,
+        #[arg(long, default_value = "en")]
+        lang: Lang,
+        #[arg(long, default_value = "investigating")]
+        status: crate::kb::IncidentStatus,
+        /// What users and subscribers read.
+        #[arg(required = true)]
+        message: Vec<String>,
+    },
+    /// Post an update: the new status and notice go to every subscriber and to staff.
+    Update {
+        id: String,
+        #[arg(long)]
+        status: crate::kb::IncidentStatus,
+        /// The translation whose notice MESSAGE replaces (the status changes in all).
+        #[arg(long, default_value = "en")]
+        lang: Lang,
+        #[arg(required = true)]
+        message: Vec<String>,
+    },
+    /// Resolve it: subscribers are told and linked tickets are resolved.
+    Resolve {
+        id: String,
+        #[arg(long, default_value = "en")]
+        lang: Lang,
+        /// The closing notice (default: keep the current one).
+        message: Vec<String>,
+    },
+    /// Resolve a ticket together with the incident.
+    Link { id: String, ticket: TicketId },
 }

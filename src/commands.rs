@@ -7,7 +7,7 @@ use anyhow::Context;
 use chrono::Utc;
 use tokio_util::sync::CancellationToken;
 
-use crate::cli::{Cli, Command, KbCommand, TicketsCommand};
+use crate::cli::{Cli, Command, IncidentCommand, KbCommand, TicketsCommand};
 use crate::config::Config;
 use crate::domain::TicketId;
 use crate::engine::{Agent, StaffAction};
@@ -33,7 +33,7 @@ pub async fn run(cli: Cli, shutdown: CancellationToken) -> anyhow::Result<ExitCo
             let name = args.user.or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "local".to_string());
             tokio::select! {
                 chatted = runtime::chat(&app, &name, args.lang, shutdown.clone()) => chatted?,
-                () = runtime::sweep_sla(&app, shutdown.clone()) => {}
+                () = runtime::run_sweeper(&app, shutdown.clone()) => {}
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -73,7 +73,7 @@ pub async fn run(cli: Cli, shutdown: CancellationToken) -> anyhow::Result<ExitCo
             // The SLA sweeper runs on every instance: its rows fire once.
             tokio::select! {
                 ran = adapters => ran?,
-                () = runtime::sweep_sla(&app, stop.clone()) => {}
+                () = runtime::run_sweeper(&app, stop.clone()) => {}
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -90,7 +90,69 @@ pub async fn run(cli: Cli, shutdown: CancellationToken) -> anyhow::Result<ExitCo
         }
         Command::Kb(command) => kb(config, command).await,
         Command::Stats(args) => crate::metrics::run_stats(&config, args).await,
+        Command::Incident(command) => incident(config, command).await,
     }
+}
+
+/// `escala incident`: edits the incident files, then announces the change
+/// at once (a running bot delivers what this enqueues; it would also find
+/// the change itself at its next sweep).
+async fn incident(config: Config, command: IncidentCommand) -> anyhow::Result<ExitCode> {
+    use crate::kb::incident::{create_incident_file, update_incident_files};
+    use crate::kb::IncidentStatus;
+    let dir = config.kb.dir.clone();
+    let changed = match command {
+        IncidentCommand::List => {
+            let app = App::open(config).await?;
+            let kb = app.kb.load();
+            if kb.incidents().is_empty() {
+                println!("no incidents in {}", dir.join(crate::kb::incident::INCIDENTS_DIR).display());
+            }
+            for incident in kb.incidents().iter() {
+                let tickets = app.engine.incident_tickets(&incident.id).await?;
+                let tickets: Vec<String> = tickets.iter().map(ToString::to_string).collect();
+                let langs: Vec<&str> = incident.notices.iter().map(|n| n.lang.code()).collect();
+                println!(
+                    "{:<24} {:<13} {:<11} tickets: {:<10} {}",
+                    incident.id,
+                    incident.status.as_str(),
+                    langs.join(","),
+                    if tickets.is_empty() { "-".to_string() } else { tickets.join(",") },
+                    incident.notice(app.engine.settings().fallback_lang).title
+                );
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        IncidentCommand::Link { id, ticket } => {
+            let app = App::open(config).await?;
+            let agent = Agent::operator("operator");
+            app.engine.staff(&agent, ticket, StaffAction::LinkIncident { id: id.clone() }, Utc::now()).await?;
+            println!("ticket {ticket} linked to incident {id}");
+            return Ok(ExitCode::SUCCESS);
+        }
+        IncidentCommand::Open { id, title, keywords, lang, status, message } => {
+            let keywords: Vec<String> =
+                keywords.split(',').map(|k| k.trim().to_string()).filter(|k| !k.is_empty()).collect();
+            let path = create_incident_file(&dir, &id, status, lang, &title, &keywords, &joined(&message))
+                .map_err(anyhow::Error::msg)?;
+            vec![path]
+        }
+        IncidentCommand::Update { id, status, lang, message } => {
+            update_incident_files(&dir, &id, status, lang, Some(&joined(&message))).map_err(anyhow::Error::msg)?
+        }
+        IncidentCommand::Resolve { id, lang, message } => {
+            let message = (!message.is_empty()).then(|| joined(&message));
+            update_incident_files(&dir, &id, IncidentStatus::Resolved, lang, message.as_deref())
+                .map_err(anyhow::Error::msg)?
+        }
+    };
+    for path in &changed {
+        println!("wrote {}", path.display());
+    }
+    let app = App::open(config).await?;
+    let announced = app.engine.sync_incidents(Utc::now()).await?;
+    println!("{announced} incident update(s) announced to subscribers and staff");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A platform token from the environment, if set and not blank.

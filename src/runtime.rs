@@ -68,10 +68,11 @@ impl App {
     }
 }
 
-/// The SLA sweeper: fires due warnings, breaches, reminders and auto-closes
-/// every `sla.sweep_every` until `shutdown`. The state lives in the
-/// database, so a restart picks up exactly where the last sweep stopped.
-pub async fn sweep_sla(app: &App, shutdown: CancellationToken) {
+/// The sweeper: every `sla.sweep_every` until `shutdown`, fires due SLA
+/// warnings, breaches, reminders and auto-closes, and announces incident
+/// files that changed. The state lives in the database, so a restart picks
+/// up exactly where the last sweep stopped.
+pub async fn run_sweeper(app: &App, shutdown: CancellationToken) {
     let mut tick = tokio::time::interval(app.config.sla.sweep_every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -83,6 +84,11 @@ pub async fn sweep_sla(app: &App, shutdown: CancellationToken) {
             Ok(report) if report != SweepReport::default() => tracing::info!(?report, "SLA sweep"),
             Ok(_) => {}
             Err(error) => tracing::error!(%error, "SLA sweep failed; retrying at the next tick"),
+        }
+        match app.engine.sync_incidents(Utc::now()).await {
+            Ok(0) => {}
+            Ok(announced) => tracing::info!(announced, "incident updates announced"),
+            Err(error) => tracing::error!(%error, "incident announcement failed; retrying at the next tick"),
         }
     }
 }

@@ -231,6 +231,27 @@ async fn a_staff_thread_maps_both_ways(store: Arc<dyn Store>) {
     assert_eq!(store.ticket_for_staff_thread(Channel::Discord, "-100:7").await.unwrap(), None);
 }
 
+async fn incident_revisions_subscriptions_and_links_are_recorded_once(store: Arc<dyn Store>) {
+    let mut tx = store.begin().await.unwrap();
+    let ana = tx.insert_contact(&contact("ana"), t(0)).await.unwrap();
+    let bea = tx.insert_contact(&contact("bea"), t(0)).await.unwrap();
+    let ticket = tx.insert_ticket(&new_ticket(bea.id), "user").await.unwrap();
+    assert!(tx.record_incident_revision("login", "investigating-1", "investigating", t(1)).await.unwrap());
+    assert!(!tx.record_incident_revision("login", "investigating-1", "investigating", t(2)).await.unwrap());
+    assert!(tx.record_incident_revision("login", "resolved-2", "resolved", t(3)).await.unwrap());
+    assert!(tx.subscribe_incident("login", bea.id, t(1)).await.unwrap());
+    assert!(tx.subscribe_incident("login", ana.id, t(1)).await.unwrap());
+    assert!(!tx.subscribe_incident("login", ana.id, t(2)).await.unwrap());
+    assert!(tx.link_incident_ticket("login", ticket.id, t(1)).await.unwrap());
+    assert!(!tx.link_incident_ticket("login", ticket.id, t(2)).await.unwrap());
+    tx.commit().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.incident_subscribers("login").await.unwrap(), vec![ana.id, bea.id]);
+    assert_eq!(tx.incident_tickets("login").await.unwrap(), vec![ticket.id]);
+    assert!(tx.incident_subscribers("other").await.unwrap().is_empty());
+    assert!(!tx.record_incident_revision("login", "resolved-2", "resolved", t(4)).await.unwrap(), "after commit too");
+}
+
 async fn sla_clocks_and_timers_fire_once(store: Arc<dyn Store>) {
     use escala::domain::sla::{ClockKind, SlaClock, TimerKind};
     use escala::store::SlaAlert;
@@ -404,6 +425,7 @@ store_suite!(sqlite:
     the_outbox_delivers_in_order_per_destination_and_holds_back_after_a_failure,
     a_staff_thread_maps_both_ways,
     sla_clocks_and_timers_fire_once,
+    incident_revisions_subscriptions_and_links_are_recorded_once,
     a_contact_read_in_a_transaction_waits_for_the_other_writer,
     the_only_instance_holds_every_role,
     stats_input_reads_the_window_in_one_snapshot_and_gauges_count_tickets,
@@ -418,6 +440,7 @@ store_suite!(postgres:
     the_outbox_delivers_in_order_per_destination_and_holds_back_after_a_failure,
     a_staff_thread_maps_both_ways,
     sla_clocks_and_timers_fire_once,
+    incident_revisions_subscriptions_and_links_are_recorded_once,
     a_contact_read_in_a_transaction_waits_for_the_other_writer,
     one_instance_at_a_time_holds_a_role,
     stats_input_reads_the_window_in_one_snapshot_and_gauges_count_tickets,

@@ -87,3 +87,20 @@ ticket-closed-silent = El tiquet { $ticket } s'ha tancat perquè no hem tingut r
 ticket-closed-unconfirmed = El tiquet { $ticket } s'ha tancat perquè no es va confirmar la solució. Si el problema torna, escriu aquí.
 processing-failed = Ho sento, no s'ha pogut processar el teu missatge per un problema nostre. Torna a enviar-lo d'aquí a una estona.
 discord-answer-in-dm = T'he respost en un missatge directe.
+
+incident-notice = ⚠️ Problema conegut: { $title } ({ $status }).
+    { $body }
+    No cal que ho comuniquis una altra vegada. Prem el botó per rebre les novetats; també buscaré una resposta a la teva pregunta a sota.
+button-incident-subscribe = Aviseu-me de les novetats
+incident-subscribed = Fet: rebràs aquí les novetats sobre «{ $title }».
+incident-over = «{ $title }» ja està resolt. Si alguna cosa encara no funciona, escriu la teva pregunta.
+incident-update = Novetats sobre «{ $title }» ({ $status }):
+    { $body }
+incident-resolved = Resolt: «{ $title }».
+    { $body }
+    Si alguna cosa encara no funciona, escriu aquí.
+incident-linked = El tiquet { $ticket } forma part d'un problema conegut en què l'equip està treballant: «{ $title }» ({ $status }). T'avisarem aquí quan estigui resolt.
+incident-status-investigating = en investigació
+incident-status-identified = causa identificada
+incident-status-monitoring = correcció aplicada, en observació
+incident-status-resolved = resolt

@@ -87,3 +87,20 @@ ticket-closed-silent = Ticket { $ticket } was closed because we did not hear bac
 ticket-closed-unconfirmed = Ticket { $ticket } was closed because the fix was not confirmed. If the problem is back, just write here.
 processing-failed = Sorry, your message could not be processed because of a problem on our side. Please send it again in a moment.
 discord-answer-in-dm = I answered you in a direct message.
+
+incident-notice = ⚠️ Known problem: { $title } ({ $status }).
+    { $body }
+    You do not need to report it again. Press the button to hear from us when it changes; I will also look for an answer to your question below.
+button-incident-subscribe = Notify me of updates
+incident-subscribed = Done: you will get the updates on “{ $title }” here.
+incident-over = “{ $title }” is already resolved. If something is still wrong, just write your question.
+incident-update = Update on “{ $title }” ({ $status }):
+    { $body }
+incident-resolved = Resolved: “{ $title }”.
+    { $body }
+    If something is still wrong, just write here.
+incident-linked = Ticket { $ticket } is part of a known problem our team is working on: “{ $title }” ({ $status }). You will hear from us here when it is fixed.
+incident-status-investigating = investigating
+incident-status-identified = cause identified
+incident-status-monitoring = fix applied, monitoring
+incident-status-resolved = resolved

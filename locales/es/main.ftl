@@ -87,3 +87,20 @@ ticket-closed-silent = El ticket { $ticket } se ha cerrado porque no hemos tenid
 ticket-closed-unconfirmed = El ticket { $ticket } se ha cerrado porque no se confirmó la solución. Si el problema vuelve, escribe aquí.
 processing-failed = Lo siento, no se ha podido procesar tu mensaje por un problema de nuestra parte. Vuelve a enviarlo en un momento.
 discord-answer-in-dm = Te he respondido en un mensaje directo.
+
+incident-notice = ⚠️ Problema conocido: { $title } ({ $status }).
+    { $body }
+    No hace falta que lo comuniques otra vez. Pulsa el botón para recibir las novedades; también buscaré una respuesta a tu pregunta abajo.
+button-incident-subscribe = Avisadme de las novedades
+incident-subscribed = Hecho: recibirás aquí las novedades sobre «{ $title }».
+incident-over = «{ $title }» ya está resuelto. Si algo sigue sin funcionar, escribe tu pregunta.
+incident-update = Novedades sobre «{ $title }» ({ $status }):
+    { $body }
+incident-resolved = Resuelto: «{ $title }».
+    { $body }
+    Si algo sigue sin funcionar, escribe aquí.
+incident-linked = Tu ticket { $ticket } forma parte de un problema conocido en el que el equipo está trabajando: «{ $title }» ({ $status }). Te avisaremos aquí cuando esté resuelto.
+incident-status-investigating = en investigación
+incident-status-identified = causa identificada
+incident-status-monitoring = corrección aplicada, en observación
+incident-status-resolved = resuelto

@@ -87,3 +87,20 @@ ticket-closed-silent = O pedido { $ticket } foi fechado porque não tivemos resp
 ticket-closed-unconfirmed = O pedido { $ticket } foi fechado porque a solução não foi confirmada. Se o problema voltar, basta escrever aqui.
 processing-failed = Desculpe, não foi possível processar a sua mensagem por um problema do nosso lado. Envie-a de novo daqui a pouco.
 discord-answer-in-dm = Respondi-lhe numa mensagem direta.
+
+incident-notice = ⚠️ Problema conhecido: { $title } ({ $status }).
+    { $body }
+    Não precisa de o comunicar outra vez. Carregue no botão para receber as novidades; vou também procurar uma resposta à sua pergunta abaixo.
+button-incident-subscribe = Avisem-me das novidades
+incident-subscribed = Feito: vai receber aqui as novidades sobre “{ $title }”.
+incident-over = “{ $title }” já está resolvido. Se algo ainda não funciona, escreva a sua pergunta.
+incident-update = Novidades sobre “{ $title }” ({ $status }):
+    { $body }
+incident-resolved = Resolvido: “{ $title }”.
+    { $body }
+    Se algo ainda não funciona, escreva aqui.
+incident-linked = O pedido { $ticket } faz parte de um problema conhecido em que a equipa está a trabalhar: “{ $title }” ({ $status }). Avisamos aqui quando estiver resolvido.
+incident-status-investigating = em investigação
+incident-status-identified = causa identificada
+incident-status-monitoring = correção aplicada, em observação
+incident-status-resolved = resolvido

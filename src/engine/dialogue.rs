@@ -64,4 +64,6 @@ pub mod choice {
     pub const SKIP: &str = "skip";
     pub const CLOSE_AND_NEW: &str = "close_and_new";
     pub const KEEP_TICKET: &str = "keep_ticket";
+    /// Followed by an incident id: the user wants its updates.
+    pub const SUBSCRIBE_PREFIX: &str = "incident:";
 }

@@ -5,6 +5,7 @@
 mod dialogue;
 mod handoff;
 pub mod i18n;
+mod incident;
 mod sla;
 mod staff;
 mod staff_command;
@@ -96,12 +97,15 @@ pub struct Engine {
     settings: EngineSettings,
     /// Shared with every turn (the settings' policy, not cloned per message).
     sla: Arc<SlaPolicy>,
+    /// The incident revisions this instance has seen announced, so the sync
+    /// only asks the database about what changed.
+    announced_incidents: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 impl Engine {
     pub fn new(store: Arc<dyn Store>, kb: SharedKb, settings: EngineSettings) -> Engine {
         let sla = Arc::new(settings.sla.clone());
-        Engine { store, kb, settings, sla }
+        Engine { store, kb, settings, sla, announced_incidents: Default::default() }
     }
 
     pub fn settings(&self) -> &EngineSettings {

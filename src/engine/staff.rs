@@ -72,6 +72,10 @@ pub enum StaffAction {
     SendArticle {
         id: Option<String>,
     },
+    /// Resolve the ticket together with an incident of `kb/incidents/`.
+    LinkIncident {
+        id: String,
+    },
 }
 
 impl Engine {
@@ -161,7 +165,7 @@ impl Engine {
         Ok(Outcome { duplicate: false, ticket: Some(id), sent })
     }
 
-    async fn apply_staff(
+    pub(super) async fn apply_staff(
         &self,
         turn: &mut Turn,
         agent: &Agent,
@@ -340,6 +344,10 @@ impl Engine {
                     text.push_str(&format!("\n- {} — {} ({:.2})", hit.article_id, hit.title, hit.confidence));
                 }
                 turn.send_staff(&ticket, text, None);
+                return Ok(());
+            }
+            StaffAction::LinkIncident { id } => {
+                self.link_incident(turn, &contact, &ticket, &id).await?;
                 return Ok(());
             }
             StaffAction::Reopen { reason } => {

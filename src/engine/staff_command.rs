@@ -25,6 +25,7 @@ plain text: reply to the user · ! text: internal note
 /deescalate · /waiting user · /waiting vendor VENDOR REFERENCE · /resume
 /snippet NAME · /kb [ARTICLE-ID] (no id: the top 3 suggestions)
 /resolve summary · /close [reason] · /reopen reason · /transcript
+/incident ID: resolve this ticket together with a known incident
 /stats: the support figures of the last 7 days";
 
 /// Why a staff message could not be understood; shown to the agent.
@@ -63,6 +64,7 @@ pub fn parse_staff_command(text: &str, note_prefix: &str) -> Result<StaffCommand
         "reply" => act(StaffAction::Reply { text: need(args, "the reply text", "reply")? }),
         "note" => act(StaffAction::Note { text: need(args, "the note text", "note")? }),
         "claim" => act(StaffAction::Claim),
+        "incident" => act(StaffAction::LinkIncident { id: need(args, "the incident id", "incident")? }),
         "unclaim" => act(StaffAction::Unclaim),
         "assign" => {
             let agent = need(args, "the agent's name", "assign")?;

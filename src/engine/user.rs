@@ -147,6 +147,8 @@ impl User<'_> {
                 }
             }
         }
+        // A known outage is news before any article.
+        self.engine.incident_notice(self.turn, self.contact, self.lang, text).await?;
         let conversation = self.conversation().await?;
         self.log(Some(conversation), Author::User, text.to_string()).await?;
         let search_lang = if self.lang_known { Some(self.lang) } else { None };
@@ -240,6 +242,11 @@ impl User<'_> {
     }
 
     async fn choice(&mut self, data: &str) -> Result<(), EngineError> {
+        // Following an incident works from any old notice, whatever the
+        // conversation is doing now.
+        if let Some(id) = data.strip_prefix(choice::SUBSCRIBE_PREFIX) {
+            return self.engine.subscribe_incident(self.turn, self.contact, self.lang, id).await;
+        }
         let label = |key: &str, lang| super::i18n::t(lang, key, &[]);
         match (self.dialogue.clone(), data) {
             (Dialogue::AfterAnswer { conversation, .. }, choice::SOLVED) => {

@@ -50,7 +50,7 @@ fn problem(line: usize, message: impl Into<String>) -> ParseProblem {
 
 /// Splits `---\nyaml\n---\nbody`; returns the YAML, the body and the file
 /// line on which the body starts.
-fn split_front_matter(text: &str) -> Result<(&str, &str, usize), ParseProblem> {
+pub(crate) fn split_front_matter(text: &str) -> Result<(&str, &str, usize), ParseProblem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or_default();

@@ -9,6 +9,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use super::analysis::analyzer;
 use super::article::Article;
 use super::error::KbError;
+use super::incident::Incidents;
 use super::index::{build, lang_slot, KbIndex};
 use super::lint::load_checked;
 use super::rules::Rules;
@@ -18,6 +19,7 @@ use crate::domain::Lang;
 pub struct KnowledgeBase {
     pub(crate) articles: Vec<Article>,
     pub(crate) rules: Rules,
+    pub(crate) incidents: Incidents,
     pub(crate) index: KbIndex,
     pub(crate) analyzers: [TextAnalyzer; 4],
     pub(crate) articles_per_lang: [usize; 4],
@@ -35,11 +37,11 @@ impl KnowledgeBase {
     /// Lints and loads `dir`; any lint error refuses the whole KB so a broken
     /// edit never replaces a good one. Blocking: use `spawn_blocking`.
     pub fn load(dir: &Path) -> Result<KnowledgeBase, KbError> {
-        let (report, articles, rules) = load_checked(dir);
+        let (report, articles, rules, incidents) = load_checked(dir);
         if report.has_errors() {
             return Err(KbError::Invalid(report));
         }
-        KnowledgeBase::from_articles(articles, rules)
+        Ok(KnowledgeBase::from_articles(articles, rules)?.with_incidents(incidents))
     }
 
     /// Builds the index over already parsed articles. Blocking.
@@ -54,6 +56,7 @@ impl KnowledgeBase {
         Ok(KnowledgeBase {
             articles,
             rules,
+            incidents: Incidents::default(),
             index,
             analyzers: Lang::ALL.map(analyzer),
             articles_per_lang,
@@ -61,6 +64,16 @@ impl KnowledgeBase {
             settings: KbSettings::default(),
             by_key,
         })
+    }
+
+    /// Replaces the known incidents.
+    pub fn with_incidents(mut self, incidents: Incidents) -> KnowledgeBase {
+        self.incidents = incidents;
+        self
+    }
+
+    pub fn incidents(&self) -> &Incidents {
+        &self.incidents
     }
 
     /// Replaces the thresholds `search` uses to decide on a language fallback.

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::article::{body_line, parse_article, Article};
 use super::error::KbError;
+use super::incident::{assemble, incident_files, parse_incident, Incidents};
 use super::loader::{article_files, folder_of, RULES_FILE};
 use super::rules::Rules;
 use crate::domain::Lang;
@@ -69,15 +70,15 @@ pub fn check(dir: &Path) -> Report {
     load_checked(dir).0
 }
 
-/// Lints and, in the same pass, returns the articles and rules that parsed, so
-/// loading a KB reads each file once.
-pub(crate) fn load_checked(dir: &Path) -> (Report, Vec<Article>, Rules) {
+/// Lints and, in the same pass, returns the articles, rules and incidents
+/// that parsed, so loading a KB reads each file once.
+pub(crate) fn load_checked(dir: &Path) -> (Report, Vec<Article>, Rules, Incidents) {
     let mut report = Report::default();
     let files = match article_files(dir) {
         Ok(files) => files,
         Err(e) => {
             report.push(dir, 1, Severity::Error, e.to_string());
-            return (report, Vec::new(), Rules::default());
+            return (report, Vec::new(), Rules::default(), Incidents::default());
         }
     };
     let mut articles = Vec::new();
@@ -130,7 +131,38 @@ pub(crate) fn load_checked(dir: &Path) -> (Report, Vec<Article>, Rules) {
             );
         }
     }
-    (report, articles, rules)
+    let incidents = check_incidents(dir, &mut report);
+    (report, articles, rules, incidents)
+}
+
+fn check_incidents(dir: &Path, report: &mut Report) -> Incidents {
+    let files = match incident_files(dir) {
+        Ok(files) => files,
+        Err(e) => {
+            report.push(&dir.join(super::incident::INCIDENTS_DIR), 1, Severity::Error, format!("cannot read: {e}"));
+            return Incidents::default();
+        }
+    };
+    let mut parsed = Vec::new();
+    for path in files {
+        match std::fs::read_to_string(&path) {
+            Ok(text) => match parse_incident(&path, &text) {
+                Ok(file) => parsed.push(file),
+                Err(p) => report.push(&path, p.line, Severity::Error, p.message),
+            },
+            Err(e) => report.push(&path, 1, Severity::Error, format!("cannot read: {e}")),
+        }
+    }
+    let (incidents, problems) = assemble(parsed);
+    for (path, message) in problems {
+        report.push(
+            &path,
+            line_of_field(&std::fs::read_to_string(&path).unwrap_or_default(), "status"),
+            Severity::Error,
+            message,
+        );
+    }
+    incidents
 }
 
 fn check_article(dir: &Path, article: &Article, text: &str, report: &mut Report) {

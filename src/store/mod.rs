@@ -166,6 +166,24 @@ pub trait StoreTx: Send {
     /// Marks a timer fired; `false` if it already fired or was replaced.
     async fn claim_timer(&mut self, id: i64, now: DateTime<Utc>) -> StoreResult<bool>;
 
+    /// Records that `revision` of an incident was seen; `true` only for the
+    /// first transaction to see it, which announces it.
+    async fn record_incident_revision(
+        &mut self,
+        incident: &str,
+        revision: &str,
+        status: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// `false` if the contact was already subscribed.
+    async fn subscribe_incident(&mut self, incident: &str, contact: ContactId, now: DateTime<Utc>)
+        -> StoreResult<bool>;
+    async fn incident_subscribers(&mut self, incident: &str) -> StoreResult<Vec<ContactId>>;
+    /// `false` if the ticket was already linked.
+    async fn link_incident_ticket(&mut self, incident: &str, ticket: TicketId, now: DateTime<Utc>)
+        -> StoreResult<bool>;
+    async fn incident_tickets(&mut self, incident: &str) -> StoreResult<Vec<TicketId>>;
+
     async fn commit(self: Box<Self>) -> StoreResult<()>;
 }
 

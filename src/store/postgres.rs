@@ -919,6 +919,81 @@ impl StoreTx for PostgresTx {
         Ok(done.rows_affected() == 1)
     }
 
+    async fn record_incident_revision(
+        &mut self,
+        incident: &str,
+        revision: &str,
+        status: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "INSERT INTO incident_revisions (incident_id, revision, status, seen_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(incident)
+        .bind(revision)
+        .bind(status)
+        .bind(now)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn subscribe_incident(
+        &mut self,
+        incident: &str,
+        contact: ContactId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "INSERT INTO incident_subscriptions (incident_id, contact_id, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(incident)
+        .bind(contact.0)
+        .bind(now)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn incident_subscribers(&mut self, incident: &str) -> StoreResult<Vec<ContactId>> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT contact_id FROM incident_subscriptions WHERE incident_id = $1 ORDER BY contact_id",
+        )
+        .bind(incident)
+        .fetch_all(&mut *self.tx)
+        .await?;
+        Ok(ids.into_iter().map(ContactId).collect())
+    }
+
+    async fn link_incident_ticket(
+        &mut self,
+        incident: &str,
+        ticket: TicketId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "INSERT INTO incident_tickets (incident_id, ticket_id, linked_at) VALUES ($1, $2, $3) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(incident)
+        .bind(ticket.0)
+        .bind(now)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn incident_tickets(&mut self, incident: &str) -> StoreResult<Vec<TicketId>> {
+        let ids: Vec<i64> =
+            sqlx::query_scalar("SELECT ticket_id FROM incident_tickets WHERE incident_id = $1 ORDER BY ticket_id")
+                .bind(incident)
+                .fetch_all(&mut *self.tx)
+                .await?;
+        Ok(ids.into_iter().map(TicketId).collect())
+    }
+
     async fn commit(self: Box<Self>) -> StoreResult<()> {
         self.tx.commit().await?;
         Ok(())

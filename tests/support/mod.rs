@@ -17,6 +17,25 @@ pub fn fixture_kb_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kb")
 }
 
+/// A copy of the fixture KB in a temporary folder, for tests that edit it.
+pub fn editable_kb() -> tempfile::TempDir {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let path = entry.unwrap().path();
+            let target = to.join(path.file_name().unwrap());
+            if path.is_dir() {
+                copy(&path, &target);
+            } else {
+                std::fs::copy(&path, &target).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy(&fixture_kb_dir(), dir.path());
+    dir
+}
+
 pub fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
 }
@@ -25,6 +44,9 @@ pub struct Desk {
     pub engine: Engine,
     pub store: Arc<dyn Store>,
     pub now: DateTime<Utc>,
+    /// The KB the engine reads; `reload_kb` swaps it like the file watcher.
+    pub kb: SharedKb,
+    kb_dir: PathBuf,
     settings: EngineSettings,
     dir: tempfile::TempDir,
 }
@@ -35,24 +57,39 @@ impl Desk {
     }
 
     pub async fn with_settings(settings: EngineSettings) -> Desk {
-        let dir = tempfile::tempdir().unwrap();
-        let (engine, store) = Desk::open(&dir, settings.clone()).await;
-        Desk { engine, store, now: t0(), settings, dir }
+        Desk::on_kb(fixture_kb_dir(), settings).await
     }
 
-    async fn open(dir: &tempfile::TempDir, settings: EngineSettings) -> (Engine, Arc<dyn Store>) {
+    /// A desk reading the KB in `kb_dir` (a copy the test may edit).
+    pub async fn on_kb(kb_dir: PathBuf, settings: EngineSettings) -> Desk {
+        let dir = tempfile::tempdir().unwrap();
+        let (engine, store, kb) = Desk::open(&dir, &kb_dir, settings.clone()).await;
+        Desk { engine, store, now: t0(), kb, kb_dir, settings, dir }
+    }
+
+    async fn open(
+        dir: &tempfile::TempDir,
+        kb_dir: &std::path::Path,
+        settings: EngineSettings,
+    ) -> (Engine, Arc<dyn Store>, SharedKb) {
         let url = format!("sqlite://{}", dir.path().join("escala.db").display());
         let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&url).await.unwrap());
-        let kb: SharedKb = Arc::new(arc_swap::ArcSwap::from_pointee(KnowledgeBase::load(&fixture_kb_dir()).unwrap()));
-        (Engine::new(store.clone(), kb, settings), store)
+        let kb: SharedKb = Arc::new(arc_swap::ArcSwap::from_pointee(KnowledgeBase::load(kb_dir).unwrap()));
+        (Engine::new(store.clone(), kb.clone(), settings), store, kb)
     }
 
     /// A process restart: a new engine and connection pool on the same
     /// database file, with nothing carried over in memory.
     pub async fn restart(&mut self) {
-        let (engine, store) = Desk::open(&self.dir, self.settings.clone()).await;
+        let (engine, store, kb) = Desk::open(&self.dir, &self.kb_dir, self.settings.clone()).await;
         self.engine = engine;
         self.store = store;
+        self.kb = kb;
+    }
+
+    /// Reloads the KB from its folder, as the file watcher does after an edit.
+    pub fn reload_kb(&self) {
+        self.kb.store(Arc::new(KnowledgeBase::load(&self.kb_dir).unwrap()));
     }
 
     /// Runs the SLA sweeper at the desk's clock.
