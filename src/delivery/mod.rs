@@ -10,7 +10,33 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::domain::{Channel, Outbound};
-use crate::store::{Store, StoreResult};
+use crate::store::{Leadership, Store, StoreResult};
+
+/// How often an instance standing by tries to take a role over.
+const STANDBY_CHECK: Duration = Duration::from_secs(3);
+
+/// Waits until this instance holds `role` (at once on SQLite, where one
+/// process serves everything); `None` if shut down while standing by. One
+/// sender per bot keeps each chat's order and the platform's rate limits,
+/// and no outbox row is sent by two instances.
+pub async fn lead(store: &dyn Store, role: &str, shutdown: &CancellationToken) -> Option<Box<dyn Leadership>> {
+    let mut announced = false;
+    loop {
+        match store.try_lead(role).await {
+            Ok(Some(leadership)) => return Some(leadership),
+            Ok(None) if !announced => {
+                tracing::info!(role, "another instance holds this role; standing by to take over");
+                announced = true;
+            }
+            Ok(None) => {}
+            Err(error) => tracing::warn!(%error, role, "cannot take the role yet"),
+        }
+        tokio::select! {
+            _ = shutdown.cancelled() => return None,
+            _ = tokio::time::sleep(STANDBY_CHECK) => {}
+        }
+    }
+}
 
 /// What sending one message can end in.
 #[derive(Debug, Clone, PartialEq)]

@@ -145,7 +145,13 @@ pub async fn run(app: &App, token: String, config: DiscordConfig, shutdown: Canc
         .await
         .map_err(|e| start_error(&e, &token))?;
     let stop = shutdown.child_token();
-    let delivery = crate::delivery::run_worker(app.store.as_ref(), Channel::Discord, &mut sender, &notify, &stop);
+    // Every instance runs its gateway shards; one at a time delivers.
+    let delivery = async {
+        let Some(_leadership) = crate::delivery::lead(app.store.as_ref(), "discord-delivery", &stop).await else {
+            return;
+        };
+        crate::delivery::run_worker(app.store.as_ref(), Channel::Discord, &mut sender, &notify, &stop).await
+    };
     let manager = client.shard_manager.clone();
     let gateway = async {
         let started = async {

@@ -165,30 +165,6 @@ pub fn make_bot(token: &str, config: &TelegramConfig) -> anyhow::Result<Bot> {
     Ok(bot)
 }
 
-/// Waits until this instance holds the Telegram role (at once on SQLite);
-/// `None` if shut down while standing by.
-async fn lead(app: &App, shutdown: &CancellationToken) -> anyhow::Result<Option<Box<dyn crate::store::Leadership>>> {
-    let mut announced = false;
-    loop {
-        match app.store.try_lead("telegram").await {
-            Ok(Some(leadership)) => return Ok(Some(leadership)),
-            Ok(None) if !announced => {
-                tracing::info!("another instance is serving Telegram; standing by to take over");
-                announced = true;
-            }
-            Ok(None) => {}
-            Err(error) => tracing::warn!(%error, "cannot take the Telegram role yet"),
-        }
-        tokio::select! {
-            _ = shutdown.cancelled() => return Ok(None),
-            _ = tokio::time::sleep(STANDBY_CHECK) => {}
-        }
-    }
-}
-
-/// How often a standing-by instance tries to take over.
-const STANDBY_CHECK: Duration = Duration::from_secs(3);
-
 /// Runs the adapter until `shutdown`. Long polling: the instance holding
 /// the Telegram role polls and delivers, others stand by. Webhook mode: every
 /// instance takes the updates posted to it, and the role holder delivers
@@ -240,7 +216,9 @@ pub async fn run(
                 result
             };
             let deliver = async {
-                let Some(_leadership) = lead(app, &stop).await? else { return Ok(()) };
+                let Some(_leadership) = crate::delivery::lead(app.store.as_ref(), "telegram", &stop).await else {
+                    return Ok(());
+                };
                 let mut sender = TelegramSender::new(bot.clone(), config.clone(), threads.clone());
                 crate::delivery::run_worker(app.store.as_ref(), Channel::Telegram, &mut sender, &notify, &stop).await;
                 anyhow::Ok(())
@@ -252,7 +230,9 @@ pub async fn run(
             // Several instances on one PostgreSQL database: one polls and
             // delivers, the others stand by and take over when it dies.
             let stop = shutdown.child_token();
-            let Some(_leadership) = lead(app, &shutdown).await? else { return Ok(()) };
+            let Some(_leadership) = crate::delivery::lead(app.store.as_ref(), "telegram", &shutdown).await else {
+                return Ok(());
+            };
             tracing::info!(bot = %username, "telegram adapter started");
             let mut sender = TelegramSender::new(bot.clone(), config.clone(), threads);
             let delivery =
