@@ -45,6 +45,9 @@ pub enum Command {
     /// Knowledge base tools: check, search, evaluate, import, gaps.
     #[command(subcommand)]
     Kb(KbCommand),
+    /// Block or unblock a platform user (CHANNEL:ID, e.g. telegram:123456789): blocked users are ignored.
+    #[command(subcommand)]
+    Users(UsersCommand),
     /// Known problems users are told about: open, update, resolve (edits kb/incidents/ and announces).
     #[command(subcommand)]
     Incident(IncidentCommand),
@@ -289,4 +292,15 @@ pub enum IncidentCommand {
     },
     /// Resolve a ticket together with the incident.
     Link { id: String, ticket: TicketId },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Ignore everything this user sends from now on.
+    Block {
+        /// CHANNEL:ID, e.g. telegram:123456789 or discord:80351110224678912.
+        user: String,
+    },
+    /// Let a blocked user write again.
+    Unblock { user: String },
 }

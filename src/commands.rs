@@ -7,7 +7,7 @@ use anyhow::Context;
 use chrono::Utc;
 use tokio_util::sync::CancellationToken;
 
-use crate::cli::{Cli, Command, IncidentCommand, KbCommand, TicketsCommand};
+use crate::cli::{Cli, Command, IncidentCommand, KbCommand, TicketsCommand, UsersCommand};
 use crate::config::Config;
 use crate::domain::TicketId;
 use crate::engine::{Agent, StaffAction};
@@ -91,7 +91,30 @@ pub async fn run(cli: Cli, shutdown: CancellationToken) -> anyhow::Result<ExitCo
         Command::Kb(command) => kb(config, command).await,
         Command::Stats(args) => crate::metrics::run_stats(&config, args).await,
         Command::Incident(command) => incident(config, command).await,
+        Command::Users(command) => users(config, command).await,
     }
+}
+
+/// `escala users block|unblock CHANNEL:ID`.
+async fn users(config: Config, command: UsersCommand) -> anyhow::Result<ExitCode> {
+    let (user, block) = match command {
+        UsersCommand::Block { user } => (user, true),
+        UsersCommand::Unblock { user } => (user, false),
+    };
+    let (channel, id) = user
+        .split_once(':')
+        .filter(|(_, id)| !id.trim().is_empty())
+        .ok_or_else(|| anyhow::anyhow!("`{user}` is not CHANNEL:ID (e.g. telegram:123456789)"))?;
+    let channel: crate::domain::Channel = channel.parse()?;
+    let app = App::open(config).await?;
+    let changed = app.engine.set_blocked(channel, id.trim(), block, Utc::now()).await?;
+    let state = if block { "blocked" } else { "not blocked" };
+    if changed {
+        println!("{user} is now {state}");
+    } else {
+        println!("{user} was already {state}");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `escala incident`: edits the incident files, then announces the change

@@ -104,3 +104,9 @@ incident-status-investigating = en investigació
 incident-status-identified = causa identificada
 incident-status-monitoring = correcció aplicada, en observació
 incident-status-resolved = resolt
+
+flood-slow-down = Estàs enviant missatges més de pressa del que els puc rebre. Espera { $n ->
+    [one] 1 segon
+   *[other] { $n } segons
+} i torna a enviar el teu darrer missatge.
+attachment-too-big = Aquest fitxer és massa gran: es poden afegir al tiquet fitxers de fins a { $n } MB. Envia'n un de més petit o un enllaç.

@@ -104,3 +104,9 @@ incident-status-investigating = investigating
 incident-status-identified = cause identified
 incident-status-monitoring = fix applied, monitoring
 incident-status-resolved = resolved
+
+flood-slow-down = You are sending messages faster than I can take them. Please wait { $n ->
+    [one] 1 second
+   *[other] { $n } seconds
+}, then send your last message again.
+attachment-too-big = That file is too large: files up to { $n } MB can be added to a ticket. Please send a smaller one or a link to it.

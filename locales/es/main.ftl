@@ -104,3 +104,9 @@ incident-status-investigating = en investigación
 incident-status-identified = causa identificada
 incident-status-monitoring = corrección aplicada, en observación
 incident-status-resolved = resuelto
+
+flood-slow-down = Estás enviando mensajes más rápido de lo que puedo recibirlos. Espera { $n ->
+    [one] 1 segundo
+   *[other] { $n } segundos
+} y vuelve a enviar tu último mensaje.
+attachment-too-big = Ese archivo es demasiado grande: se pueden añadir al ticket archivos de hasta { $n } MB. Envía uno más pequeño o un enlace.

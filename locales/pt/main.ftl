@@ -104,3 +104,9 @@ incident-status-investigating = em investigação
 incident-status-identified = causa identificada
 incident-status-monitoring = correção aplicada, em observação
 incident-status-resolved = resolvido
+
+flood-slow-down = Está a enviar mensagens mais depressa do que as consigo receber. Aguarde { $n ->
+    [one] 1 segundo
+   *[other] { $n } segundos
+} e envie de novo a sua última mensagem.
+attachment-too-big = Esse ficheiro é demasiado grande: pode juntar ao pedido ficheiros até { $n } MB. Envie um mais pequeno ou uma ligação para ele.

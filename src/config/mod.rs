@@ -64,6 +64,12 @@ pub struct SupportConfig {
     pub staff_channel: Channel,
     /// A staff message starting with this is an internal note.
     pub note_prefix: String,
+    /// Largest file a user may send into a ticket, in megabytes.
+    pub max_attachment_mb: u64,
+    /// Messages a user may send per minute once their burst is spent; 0: no limit.
+    pub flood_per_minute: u32,
+    /// Messages a user may send in a quick burst.
+    pub flood_burst: u32,
 }
 
 impl Default for DatabaseConfig {
@@ -94,6 +100,9 @@ impl Default for SupportConfig {
             max_text_chars: engine.max_text_chars,
             staff_channel: engine.staff_channel,
             note_prefix: engine.note_prefix,
+            max_attachment_mb: engine.max_attachment_bytes / 1_000_000,
+            flood_per_minute: engine.flood.per_minute,
+            flood_burst: engine.flood.burst,
         }
     }
 }
@@ -172,6 +181,11 @@ impl Config {
             // `load` validated the section; a hand-built Config falls back
             // to the defaults rather than failing here.
             sla: self.sla.policy().unwrap_or_default(),
+            max_attachment_bytes: self.support.max_attachment_mb.saturating_mul(1_000_000),
+            flood: crate::engine::FloodLimit {
+                per_minute: self.support.flood_per_minute,
+                burst: self.support.flood_burst,
+            },
         }
     }
 

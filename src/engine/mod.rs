@@ -3,6 +3,7 @@
 //! engine never sends anything itself; the delivery worker reads the outbox.
 
 mod dialogue;
+mod flood;
 mod handoff;
 pub mod i18n;
 mod incident;
@@ -23,6 +24,8 @@ use crate::kb::{KbSettings, SharedKb};
 use crate::store::{NewContact, Store, StoreError};
 
 pub use dialogue::{choice, Dialogue};
+pub use flood::FloodLimit;
+use flood::{FloodGuard, Verdict};
 pub use sla::SweepReport;
 pub use staff::{Agent, StaffAction};
 pub use staff_command::{parse_staff_command, StaffCommand, StaffCommandError, STAFF_HELP};
@@ -47,6 +50,10 @@ pub struct EngineSettings {
     /// A staff message starting with this is an internal note.
     pub note_prefix: String,
     pub sla: SlaPolicy,
+    /// Largest file a user may send into a ticket, in bytes.
+    pub max_attachment_bytes: u64,
+    /// Per-user message rate before the bot asks them to slow down.
+    pub flood: FloodLimit,
 }
 
 impl Default for EngineSettings {
@@ -60,6 +67,8 @@ impl Default for EngineSettings {
             snippets_dir: std::path::PathBuf::from("kb/snippets"),
             note_prefix: "!".to_string(),
             sla: SlaPolicy::default(),
+            max_attachment_bytes: 20_000_000,
+            flood: FloodLimit::default(),
         }
     }
 }
@@ -100,12 +109,14 @@ pub struct Engine {
     /// The incident revisions this instance has seen announced, so the sync
     /// only asks the database about what changed.
     announced_incidents: std::sync::Mutex<std::collections::HashMap<String, String>>,
+    flood: FloodGuard,
 }
 
 impl Engine {
     pub fn new(store: Arc<dyn Store>, kb: SharedKb, settings: EngineSettings) -> Engine {
         let sla = Arc::new(settings.sla.clone());
-        Engine { store, kb, settings, sla, announced_incidents: Default::default() }
+        let flood = FloodGuard::new(settings.flood);
+        Engine { store, kb, settings, sla, announced_incidents: Default::default(), flood }
     }
 
     pub fn settings(&self) -> &EngineSettings {
@@ -119,6 +130,40 @@ impl Engine {
     /// A step on an open transaction, with the settings every step needs.
     fn turn(&self, tx: Box<dyn crate::store::StoreTx>, now: DateTime<Utc>) -> Turn {
         Turn::new(tx, now, self.settings.staff_channel, self.sla.clone())
+    }
+
+    /// Blocks (or unblocks) a platform user: a blocked user's messages are
+    /// recorded as seen and otherwise ignored. Works before the user ever
+    /// wrote. Returns whether anything changed.
+    pub async fn set_blocked(
+        &self,
+        channel: Channel,
+        external_id: &str,
+        blocked: bool,
+        now: DateTime<Utc>,
+    ) -> Result<bool, EngineError> {
+        let mut tx = self.store.begin().await?;
+        let mut contact = match tx.contact_by_external(channel, external_id).await? {
+            Some(contact) => contact,
+            None if !blocked => return Ok(false),
+            None => {
+                let new = NewContact {
+                    channel,
+                    external_id: external_id.to_string(),
+                    chat_id: external_id.to_string(),
+                    display_name: external_id.to_string(),
+                    lang: None,
+                };
+                tx.insert_contact(&new, now).await?
+            }
+        };
+        if contact.blocked == blocked {
+            return Ok(false);
+        }
+        contact.blocked = blocked;
+        tx.update_contact(&contact, now).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Handles one user update in one transaction.
@@ -156,6 +201,18 @@ impl Engine {
             // repeated updates from being reconsidered.
             turn.finish().await?;
             return Ok(Outcome::default());
+        }
+        match self.flood.check(inbound.channel, &inbound.sender.external_id, now) {
+            Verdict::Accept => {}
+            refused => {
+                if let Verdict::SlowDown { wait_secs } = refused {
+                    let lang = contact.lang.or(locale_lang).unwrap_or(self.settings.fallback_lang);
+                    turn.say(&contact, lang, "flood-slow-down", &[("n", wait_secs.to_string())]);
+                }
+                tracing::info!(channel = %inbound.channel, user = %inbound.sender.external_id, "message refused: flood limit");
+                let sent = turn.finish().await?;
+                return Ok(Outcome { duplicate: false, ticket: None, sent });
+            }
         }
         let ticket = user::handle(self, &mut turn, &mut contact, locale_lang, inbound.input).await?;
         turn.tx.update_contact(&contact, now).await?;

@@ -408,6 +408,11 @@ impl User<'_> {
     }
 
     async fn attachment(&mut self, attachment: Attachment) -> Result<(), EngineError> {
+        let max = self.engine.settings.max_attachment_bytes;
+        if attachment.size.is_some_and(|size| size > max) {
+            self.say("attachment-too-big", &[("n", (max / 1_000_000).to_string())]);
+            return Ok(());
+        }
         match self.turn.tx.open_ticket_for(self.contact.id).await? {
             Some(open) => {
                 let name = attachment.name.clone().unwrap_or_else(|| attachment.kind.clone());

@@ -123,6 +123,13 @@ impl Desk {
         self.engine.handle(inbound).await.unwrap()
     }
 
+    /// `user` types `text` at the same instant as the previous message (a
+    /// flood), without the minute `says` lets pass.
+    pub async fn says_at_once(&mut self, user: &str, locale: &str, text: &str) -> Outcome {
+        let inbound = self.inbound(user, Some(locale), UserInput::Text(text.to_string()), None);
+        self.engine.handle(inbound).await.unwrap()
+    }
+
     pub async fn update(&mut self, user: &str, input: UserInput, key: Option<&str>) -> Outcome {
         self.tick(1);
         let inbound = self.inbound(user, None, input, key);
