@@ -454,3 +454,35 @@ async fn polling_mode_removes_a_webhook_left_by_an_earlier_run() {
     bot.wait_message(5103, 0, "assword").await;
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn after_an_outage_every_reply_arrives_once_and_in_order() {
+    let bot = Bot::start(|_| {}).await;
+    let thread = bot.ticket(1, 5201, "my order never arrived").await;
+    bot.wait_message(5201, 0, "I opened ticket #1").await;
+    // Telegram's own 5xx come with a JSON body; then it rate-limits. (One
+    // 5xx is enough: teloxide sleeps 10 s on every server error.)
+    bot.fake.outage("sendMessage", 1, 502, "Bad Gateway");
+    bot.fake.rate_limit("sendMessage", 1, 1);
+    for step in 1..=4 {
+        bot.staff_says(10 + step, AGENT, thread, &format!("step {step} of the fix"));
+    }
+    let last = |f: &FakeTelegram| {
+        f.sent("sendMessage").into_iter().find(|m| m["text"].as_str().is_some_and(|t| t.contains("step 4 of the fix")))
+    };
+    bot.fake.wait_for("the last reply after the outage", Duration::from_secs(45), last).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let steps: Vec<String> = bot
+        .to_chat(5201)
+        .iter()
+        .filter_map(|m| m["text"].as_str().filter(|t| t.contains("of the fix")).map(str::to_string))
+        .collect();
+    let expected: Vec<String> = (1..=4).map(|s| format!("step {s} of the fix")).collect();
+    assert_eq!(steps.len(), 4, "each reply once: {steps:?}");
+    for (got, want) in steps.iter().zip(&expected) {
+        assert!(got.contains(want.as_str()), "in order: {steps:?}");
+    }
+    let failures: Vec<u16> = bot.fake.calls().iter().filter(|c| c.status >= 429).map(|c| c.status).collect();
+    assert!(failures.contains(&502) && failures.contains(&429), "{failures:?}");
+    bot.stop().await;
+}

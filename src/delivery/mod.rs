@@ -93,6 +93,7 @@ pub async fn drain_once(
                     let retry_at =
                         now + chrono::Duration::from_std(after.max(backoff(row.attempts))).unwrap_or_default();
                     let dead = row.attempts + 1 >= MAX_ATTEMPTS;
+                    tracing::warn!(outbox = row.id, attempts = row.attempts + 1, %retry_at, dead, %error, "delivery failed");
                     store.mark_failed(row.id, &error, retry_at, dead).await?;
                 }
                 SendResult::Failed { error } => {

@@ -254,6 +254,19 @@ impl FakeTelegram {
             .extend((0..n).map(|_| (429, body.clone())));
     }
 
+    /// The next `n` calls of `method` fail as an outage would: `status`
+    /// (5xx) with Telegram's JSON error body.
+    pub fn outage(&self, method: &str, n: usize, status: u16, description: &str) {
+        let body = json!({"ok": false, "error_code": status, "description": description});
+        self.state
+            .lock()
+            .unwrap()
+            .fail
+            .entry(method.to_string())
+            .or_default()
+            .extend((0..n).map(|_| (status, body.clone())));
+    }
+
     /// The next `n` `getUpdates` calls answer 409 Conflict.
     pub fn conflict(&self, n: usize) {
         let body = json!({"ok": false, "error_code": 409,

@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
 use teloxide::prelude::*;
 use teloxide::types::{MessageId, ParseMode, ThreadId};
-use teloxide::RequestError;
+use teloxide::{ApiError, RequestError};
 
 use super::render;
 use super::{parse_thread_ref, thread_ref, StaffThreads, TelegramConfig};
@@ -215,16 +215,19 @@ impl Sender for TelegramSender {
 }
 
 /// 429 → retry after Telegram's delay; network trouble → retry (the outbox
-/// backs off); anything Telegram refused → failed for good.
+/// backs off); an error teloxide does not know, which is how Telegram's own
+/// 5xx ("Internal Server Error", "Bad Gateway") arrive → retry, dead-lettered
+/// after the outbox's attempts; anything Telegram refused → failed for good.
 pub fn classify(bot: &Bot, error: RequestError) -> SendResult {
     let text = super::error_text(bot, &error);
     match error {
         RequestError::RetryAfter(after) => {
             SendResult::Retry { after: after.duration(), error: format!("rate limited by Telegram ({text})") }
         }
-        RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => {
-            SendResult::Retry { after: Duration::from_secs(1), error: text }
-        }
+        RequestError::Network(_)
+        | RequestError::Io(_)
+        | RequestError::InvalidJson { .. }
+        | RequestError::Api(ApiError::Unknown(_)) => SendResult::Retry { after: Duration::from_secs(1), error: text },
         RequestError::Api(_) | RequestError::MigrateToChatId(_) => SendResult::Failed { error: text },
     }
 }
