@@ -445,3 +445,15 @@ store_suite!(postgres:
     one_instance_at_a_time_holds_a_role,
     stats_input_reads_the_window_in_one_snapshot_and_gauges_count_tickets,
 );
+
+/// Deployments in separate schemas of one PostgreSQL database do not share
+/// roles: each has its own Telegram poller.
+#[tokio::test]
+async fn postgres_roles_are_per_schema() {
+    let (production, _production_schema) = postgres().await;
+    let (staging, _staging_schema) = postgres().await;
+    let held = production.try_lead("telegram").await.unwrap();
+    assert!(held.is_some());
+    assert!(staging.try_lead("telegram").await.unwrap().is_some(), "another schema's instance leads too");
+    assert!(production.try_lead("telegram").await.unwrap().is_none(), "but not a second one in the same schema");
+}

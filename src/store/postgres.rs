@@ -448,10 +448,14 @@ impl Store for PostgresStore {
     /// hands the role over as soon as the server notices the dead socket.
     async fn try_lead(&self, role: &str) -> StoreResult<Option<Box<dyn Leadership>>> {
         let mut session = self.pool.acquire().await?.detach();
-        let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtext('escala:' || $1)::bigint)")
-            .bind(role)
-            .fetch_one(&mut session)
-            .await?;
+        // Advisory locks are per database; the schema in the key keeps
+        // deployments in separate schemas of one database apart.
+        let locked: bool = sqlx::query_scalar(
+            "SELECT pg_try_advisory_lock(hashtext('escala:' || current_schema() || ':' || $1)::bigint)",
+        )
+        .bind(role)
+        .fetch_one(&mut session)
+        .await?;
         if !locked {
             let _ = session.close().await;
             return Ok(None);
