@@ -95,3 +95,47 @@ async fn a_standby_instance_takes_over_when_the_serving_one_stops() {
     let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
     sqlx::query(&format!("DROP SCHEMA {name} CASCADE")).execute(&mut admin).await.unwrap();
 }
+
+#[tokio::test]
+async fn an_instance_that_loses_its_database_session_stops_serving_and_the_other_takes_over() {
+    let fake = FakeTelegram::start().await;
+    let (url, name) = schema().await;
+    let first = instance(&fake, &url).await;
+    fake.wait_for("the first instance polling", WAIT, |f| f.calls().into_iter().find(|c| c.method == "getUpdates"))
+        .await;
+    let second = instance(&fake, &url).await;
+    says(&fake, 1, 7101, "I forgot my password");
+    fake.wait_for("an answer", WAIT, |f| to_chat(f, 7101).into_iter().next()).await;
+
+    // The first instance's lock session dies (a network blip, a restarted
+    // backend) while the process itself keeps running.
+    let admin_url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_string());
+    let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
+    let terminated: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_locks
+         WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+           AND objid::bigint = (hashtext('escala:' || $1 || ':telegram')::bigint & 4294967295)",
+    )
+    .bind(&name)
+    .fetch_all(&mut admin)
+    .await
+    .unwrap();
+    assert_eq!(terminated, vec![true], "the lock's session was found and ended");
+    // Past the moment the first notices (it checks every second).
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    for (i, user) in (7102..7112).enumerate() {
+        says(&fake, 10 + i as i64, user, "I forgot my password");
+    }
+    for user in 7102..7112 {
+        fake.wait_for("answers after the take-over", WAIT, |f| to_chat(f, user).into_iter().next()).await;
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    for user in 7101..7112 {
+        assert_eq!(to_chat(&fake, user).len(), 1, "user {user} answered once");
+    }
+    for instance in [first, second] {
+        instance.shutdown.cancel();
+        tokio::time::timeout(Duration::from_secs(10), instance.task).await.expect("stops").unwrap().unwrap();
+    }
+    sqlx::query(&format!("DROP SCHEMA {name} CASCADE")).execute(&mut admin).await.unwrap();
+}

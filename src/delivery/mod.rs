@@ -38,6 +38,39 @@ pub async fn lead(store: &dyn Store, role: &str, shutdown: &CancellationToken) -
     }
 }
 
+/// How often a role holder checks that it still holds its role.
+const HOLD_CHECK: Duration = Duration::from_secs(1);
+
+/// Completes when `leadership` is lost (its database session died, so
+/// another instance may take the role): the holder must stop acting on it.
+pub async fn lost(leadership: &mut dyn Leadership) {
+    loop {
+        tokio::time::sleep(HOLD_CHECK).await;
+        if !leadership.is_held().await {
+            tracing::warn!("lost the database session holding this instance's role; standing by again");
+            return;
+        }
+    }
+}
+
+/// Delivers `channel`'s outbox while this instance holds `role`, standing
+/// by whenever another instance holds it, until `stop`.
+pub async fn deliver_while_leading(
+    store: &dyn Store,
+    role: &str,
+    channel: Channel,
+    sender: &mut dyn Sender,
+    notify: &Notify,
+    stop: &CancellationToken,
+) {
+    while let Some(mut leadership) = lead(store, role, stop).await {
+        tokio::select! {
+            () = run_worker(store, channel, sender, notify, stop) => return,
+            () = lost(leadership.as_mut()) => {}
+        }
+    }
+}
+
 /// What sending one message can end in.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendResult {

@@ -146,12 +146,14 @@ pub async fn run(app: &App, token: String, config: DiscordConfig, shutdown: Canc
         .map_err(|e| start_error(&e, &token))?;
     let stop = shutdown.child_token();
     // Every instance runs its gateway shards; one at a time delivers.
-    let delivery = async {
-        let Some(_leadership) = crate::delivery::lead(app.store.as_ref(), "discord-delivery", &stop).await else {
-            return;
-        };
-        crate::delivery::run_worker(app.store.as_ref(), Channel::Discord, &mut sender, &notify, &stop).await
-    };
+    let delivery = crate::delivery::deliver_while_leading(
+        app.store.as_ref(),
+        "discord-delivery",
+        Channel::Discord,
+        &mut sender,
+        &notify,
+        &stop,
+    );
     let manager = client.shard_manager.clone();
     let gateway = async {
         let started = async {

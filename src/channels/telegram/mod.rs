@@ -215,35 +215,44 @@ pub async fn run(
                 stop.cancel();
                 result
             };
-            let deliver = async {
-                let Some(_leadership) = crate::delivery::lead(app.store.as_ref(), "telegram", &stop).await else {
-                    return Ok(());
-                };
-                let mut sender = TelegramSender::new(bot.clone(), config.clone(), threads.clone());
-                crate::delivery::run_worker(app.store.as_ref(), Channel::Telegram, &mut sender, &notify, &stop).await;
-                anyhow::Ok(())
-            };
-            let (received, delivered) = tokio::join!(receive, deliver);
-            received.and(delivered)
+            let mut sender = TelegramSender::new(bot.clone(), config.clone(), threads.clone());
+            let store = app.store.as_ref();
+            let deliver = crate::delivery::deliver_while_leading(
+                store,
+                "telegram",
+                Channel::Telegram,
+                &mut sender,
+                &notify,
+                &stop,
+            );
+            let (received, ()) = tokio::join!(receive, deliver);
+            received
         }
         None => {
             // Several instances on one PostgreSQL database: one polls and
-            // delivers, the others stand by and take over when it dies.
-            let stop = shutdown.child_token();
-            let Some(_leadership) = crate::delivery::lead(app.store.as_ref(), "telegram", &shutdown).await else {
-                return Ok(());
-            };
-            tracing::info!(bot = %username, "telegram adapter started");
+            // delivers, the others stand by and take over when it dies (or
+            // when this one loses its database session).
             let mut sender = TelegramSender::new(bot.clone(), config.clone(), threads);
-            let delivery =
-                crate::delivery::run_worker(app.store.as_ref(), Channel::Telegram, &mut sender, &notify, &stop);
-            let polling = poller::poll(&bot, config.poll_timeout_secs, &mut handler, &shutdown);
-            let (_, polled) = tokio::join!(delivery, async {
-                let result = polling.await;
-                stop.cancel();
-                result
-            });
-            polled
+            while let Some(mut leadership) = crate::delivery::lead(app.store.as_ref(), "telegram", &shutdown).await {
+                tracing::info!(bot = %username, "telegram adapter started");
+                let stop = shutdown.child_token();
+                let delivery =
+                    crate::delivery::run_worker(app.store.as_ref(), Channel::Telegram, &mut sender, &notify, &stop);
+                let polling = async {
+                    let result = tokio::select! {
+                        result = poller::poll(&bot, config.poll_timeout_secs, &mut handler, &stop) => result,
+                        () = crate::delivery::lost(leadership.as_mut()) => Ok(()),
+                    };
+                    stop.cancel();
+                    result
+                };
+                let ((), polled) = tokio::join!(delivery, polling);
+                polled?;
+                if shutdown.is_cancelled() {
+                    break;
+                }
+            }
+            Ok(())
         }
     }
 }
