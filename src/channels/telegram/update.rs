@@ -116,7 +116,7 @@ fn message_input(message: &Message, edited: bool) -> Option<UserInput> {
         return Some(UserInput::Text(text.to_string()));
     }
     let attachment =
-        if let Some(photo) = message.photo().and_then(|sizes| sizes.iter().max_by_key(|p| p.width * p.height)) {
+        if let Some(photo) = message.photo().and_then(|sizes| sizes.iter().max_by_key(|p| u64::from(p.width) * u64::from(p.height))) {
             Attachment {
                 kind: "photo".into(),
                 reference: copy_ref(message),
@@ -193,6 +193,20 @@ mod tests {
         let event = classify(&update(json.clone()), &[-100], Utc::now());
         assert!(matches!(event, TelegramEvent::Staff { thread_id: 33, from_user_id: 42, .. }), "{event:?}");
         assert_eq!(classify(&update(json), &[], Utc::now()), TelegramEvent::Ignore);
+    }
+
+    /// Found by the `telegram_update` fuzz target: a photo whose area does
+    /// not fit in u32 made the size comparison overflow (a panic in debug
+    /// builds, the wrong photo in release).
+    #[test]
+    fn a_photo_with_an_area_beyond_u32_picks_the_largest_size() {
+        let json = serde_json::json!({"update_id": 2, "message": {"message_id": 7, "date": 0,
+            "chat": {"id": 1, "type": "private"}, "from": {"id": 5, "is_bot": false, "first_name": ""},
+            "photo": [{"file_id": "small", "file_unique_id": "s", "width": 90, "height": 90, "file_size": 100},
+                      {"file_id": "huge", "file_unique_id": "h", "width": 65536, "height": 65536, "file_size": 5000}]}});
+        let TelegramEvent::User(inbound) = classify(&update(json), &[], Utc::now()) else { panic!() };
+        let UserInput::Attachment(attachment) = inbound.input else { panic!("{:?}", inbound.input) };
+        assert_eq!((attachment.kind.as_str(), attachment.size), ("photo", Some(5000)));
     }
 
     #[test]
