@@ -29,6 +29,19 @@ pub struct KnowledgeBase {
     by_key: HashMap<(Lang, String), usize>,
 }
 
+/// Returns the memory the index builder freed to the operating system.
+/// glibc keeps freed blocks in its heap, so without this a 10 000-article
+/// build left ~40 MB resident that nothing used (measured with
+/// `escala bench`, steady RSS).
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks and shrinks the allocator's own free
+    // lists; it takes no pointers and is safe to call from any thread.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// When an article is missing in the asked language, translations are tried
 /// in this order: English first as the most widely read, then the others.
 const TRANSLATION_FALLBACK: [Lang; 4] = [Lang::En, Lang::Pt, Lang::Es, Lang::Ca];
@@ -41,7 +54,9 @@ impl KnowledgeBase {
         if report.has_errors() {
             return Err(KbError::Invalid(report));
         }
-        Ok(KnowledgeBase::from_articles(articles, rules)?.with_incidents(incidents))
+        let kb = KnowledgeBase::from_articles(articles, rules)?.with_incidents(incidents);
+        release_freed_memory();
+        Ok(kb)
     }
 
     /// Builds the index over already parsed articles. Blocking.
