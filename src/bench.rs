@@ -1,6 +1,10 @@
-//! `escala bench`: throughput of the engine against a raw baseline measured
-//! in the same run on the same machine, so the ratio means something on a
-//! noisy shared host. Benchmarks print; they never fail a build.
+//! `escala bench`: each figure beside a raw baseline measured in the same
+//! run on the same machine, so the ratio means something on a noisy shared
+//! host: the engine against raw single-row insert transactions (SQLite and
+//! PostgreSQL), the ticket flow, and the memory and start-up of a whole
+//! `escala chat` process against the binary doing nothing. Benchmarks print;
+//! they never fail a build. Delivery pacing against the fake platforms is
+//! `cargo bench --bench delivery`.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -11,9 +15,15 @@ use serde::Serialize;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 
 use crate::domain::{Channel, Inbound, Sender, UserInput};
-use crate::engine::{Engine, EngineSettings};
+use crate::engine::{choice, Agent, Engine, EngineSettings, FloodLimit, StaffAction};
 use crate::kb::SharedKb;
 use crate::store::{sqlite::SqliteStore, Store};
+
+/// The engine as production runs it, minus the per-user flood limit, which
+/// would otherwise measure itself: bench users write as fast as they can.
+fn settings() -> EngineSettings {
+    EngineSettings { flood: FloodLimit { per_minute: 0, burst: 1 }, ..EngineSettings::default() }
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EngineRun {
@@ -51,8 +61,13 @@ async fn raw_sqlite_inserts(dir: &Path, count: usize) -> anyhow::Result<f64> {
 }
 
 fn question(user: usize, n: usize) -> Inbound {
-    const QUESTIONS: [&str; 4] =
-        ["I forgot my password", "how do I reset my password", "password reset link not arriving", "reset password"];
+    inbound(user, n, UserInput::Text(QUESTIONS[n % QUESTIONS.len()].to_string()))
+}
+
+const QUESTIONS: [&str; 4] =
+    ["I forgot my password", "how do I reset my password", "password reset link not arriving", "reset password"];
+
+fn inbound(user: usize, n: usize, input: UserInput) -> Inbound {
     Inbound {
         channel: Channel::Console,
         key: Some(format!("bench-{user}-{n}")),
@@ -62,7 +77,7 @@ fn question(user: usize, n: usize) -> Inbound {
             display_name: format!("user{user}"),
             locale: Some("en".into()),
         },
-        input: UserInput::Text(QUESTIONS[n % QUESTIONS.len()].to_string()),
+        input,
         at: Utc::now(),
     }
 }
@@ -93,15 +108,323 @@ pub async fn engine_on_sqlite(kb: SharedKb, messages: usize) -> anyhow::Result<E
     for users in [1usize, 10, 100] {
         let url = format!("sqlite://{}", dir.path().join(format!("engine-{users}.db")).display());
         let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&url).await?);
-        let engine = Arc::new(Engine::new(store, kb.clone(), EngineSettings::default()));
-        let per_user = (messages / users).max(1);
-        let rate = engine_rate(engine, users, per_user).await?;
-        runs.push(EngineRun { users, messages: per_user * users, msgs_per_sec: rate, engine_ratio: rate / raw });
+        runs.push(engine_run(store, kb.clone(), users, messages, raw).await?);
     }
     Ok(EngineBench { backend: "sqlite", raw_inserts_per_sec: raw, runs })
 }
 
-fn tempfile_dir() -> anyhow::Result<TempDir> {
+async fn engine_run(
+    store: Arc<dyn Store>,
+    kb: SharedKb,
+    users: usize,
+    messages: usize,
+    raw: f64,
+) -> anyhow::Result<EngineRun> {
+    let engine = Arc::new(Engine::new(store, kb, settings()));
+    let per_user = (messages / users).max(1);
+    let rate = engine_rate(engine, users, per_user).await?;
+    Ok(EngineRun { users, messages: per_user * users, msgs_per_sec: rate, engine_ratio: rate / raw })
+}
+
+/// A schema of its own on the PostgreSQL server at `url`, dropped at the end.
+struct PgSchema {
+    admin: sqlx::PgPool,
+    name: String,
+    url: String,
+}
+
+impl PgSchema {
+    async fn create(url: &str) -> anyhow::Result<PgSchema> {
+        let admin = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(url).await?;
+        let name = format!("escala_bench_{}", std::process::id());
+        sqlx::query(&format!("DROP SCHEMA IF EXISTS {name} CASCADE")).execute(&admin).await?;
+        sqlx::query(&format!("CREATE SCHEMA {name}")).execute(&admin).await?;
+        let separator = if url.contains('?') { '&' } else { '?' };
+        let url = format!("{url}{separator}options=-csearch_path%3D{name}");
+        Ok(PgSchema { admin, name, url })
+    }
+
+    async fn drop_now(self) {
+        let _ = sqlx::query(&format!("DROP SCHEMA {} CASCADE", self.name)).execute(&self.admin).await;
+    }
+}
+
+/// Raw sqlx rate of single-row insert transactions on PostgreSQL, over a
+/// pool like the store's, from as many tasks as the engine run has users.
+async fn raw_postgres_inserts(url: &str, count: usize, writers: usize) -> anyhow::Result<f64> {
+    let pool = sqlx::postgres::PgPoolOptions::new().max_connections(10).connect(url).await?;
+    sqlx::query("CREATE TABLE IF NOT EXISTS raw (id BIGSERIAL PRIMARY KEY, body TEXT NOT NULL)").execute(&pool).await?;
+    let started = Instant::now();
+    let per_writer = (count / writers).max(1);
+    let mut tasks = Vec::new();
+    for w in 0..writers {
+        let pool = pool.clone();
+        tasks.push(tokio::spawn(async move {
+            for i in 0..per_writer {
+                let mut tx = pool.begin().await?;
+                sqlx::query("INSERT INTO raw (body) VALUES ($1)").bind(format!("message {w}-{i}")).execute(&mut *tx).await?;
+                tx.commit().await?;
+            }
+            anyhow::Ok(())
+        }));
+    }
+    for task in tasks {
+        task.await??;
+    }
+    Ok((per_writer * writers) as f64 / started.elapsed().as_secs_f64())
+}
+
+/// The engine on PostgreSQL; each user count against raw inserts from as
+/// many concurrent writers (PostgreSQL, unlike SQLite, runs them in parallel).
+pub async fn engine_on_postgres(kb: SharedKb, messages: usize, url: &str) -> anyhow::Result<EngineBench> {
+    let schema = PgSchema::create(url).await?;
+    let result = async {
+        let single = raw_postgres_inserts(&schema.url, messages, 1).await?;
+        let mut runs = Vec::new();
+        for users in [1usize, 10, 100] {
+            let raw = if users == 1 { single } else { raw_postgres_inserts(&schema.url, messages, users.min(10)).await? };
+            let store: Arc<dyn Store> = Arc::new(crate::store::postgres::PostgresStore::open(&schema.url).await?);
+            store.migrate().await?;
+            let mut run = engine_run(store, kb.clone(), users, messages, raw).await?;
+            run.engine_ratio = run.msgs_per_sec / raw;
+            runs.push(run);
+        }
+        anyhow::Ok(EngineBench { backend: "postgres", raw_inserts_per_sec: single, runs })
+    }
+    .await;
+    schema.drop_now().await;
+    result
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TicketFlowBench {
+    pub users: usize,
+    pub cycles: usize,
+    /// Whole ticket lives per second: question → not solved → ticket →
+    /// 5 agent replies → resolve → user confirms → rates → skips the comment.
+    pub cycles_per_sec: f64,
+    /// Engine steps (transactions) per second during the cycles.
+    pub steps_per_sec: f64,
+    /// Steps/s ÷ raw single-row insert transactions/s on SQLite.
+    pub steps_ratio: f64,
+}
+
+/// Engine steps in one ticket cycle.
+const CYCLE_STEPS: usize = 11;
+
+pub async fn ticket_flow_on_sqlite(kb: SharedKb, cycles: usize) -> anyhow::Result<TicketFlowBench> {
+    let dir = tempfile_dir()?;
+    let raw = raw_sqlite_inserts(dir.path(), cycles * CYCLE_STEPS).await?;
+    let url = format!("sqlite://{}", dir.path().join("flow.db").display());
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&url).await?);
+    let engine = Arc::new(Engine::new(store, kb, settings()));
+    let users = 10;
+    let per_user = (cycles / users).max(1);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for user in 0..users {
+        let engine = engine.clone();
+        tasks.push(tokio::spawn(async move {
+            let agent = Agent::operator("bench-agent");
+            for cycle in 0..per_user {
+                let mut n = cycle * CYCLE_STEPS;
+                let mut step = |input| {
+                    n += 1;
+                    inbound(user, n, input)
+                };
+                engine.handle(step(UserInput::Text("I forgot my password".into()))).await?;
+                let outcome = engine.handle(step(UserInput::Choice(choice::NOT_SOLVED.into()))).await?;
+                let ticket = outcome.ticket.ok_or_else(|| {
+                    let said: Vec<&str> = outcome.sent.iter().map(|m| m.text.as_str()).collect();
+                    anyhow::anyhow!("cycle {cycle}: no ticket opened; the bot said {said:?}")
+                })?;
+                for reply in 0..5 {
+                    let action = StaffAction::Reply { text: format!("step {reply}: try this") };
+                    engine.staff(&agent, ticket, action, Utc::now()).await?;
+                }
+                let resolve = StaffAction::Resolve { summary: "reset link re-sent".into() };
+                engine.staff(&agent, ticket, resolve, Utc::now()).await?;
+                engine.handle(step(UserInput::Choice(choice::FIXED_YES.into()))).await?;
+                engine.handle(step(UserInput::Choice(format!("{}5", choice::CSAT_PREFIX)))).await?;
+                engine.handle(step(UserInput::Choice(choice::SKIP.into()))).await?;
+            }
+            anyhow::Ok(())
+        }));
+    }
+    for task in tasks {
+        task.await??;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let done = per_user * users;
+    let steps_per_sec = (done * CYCLE_STEPS) as f64 / elapsed;
+    Ok(TicketFlowBench {
+        users,
+        cycles: done,
+        cycles_per_sec: done as f64 / elapsed,
+        steps_per_sec,
+        steps_ratio: steps_per_sec / raw,
+    })
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcessBench {
+    /// "shipped" (kb/) or "generated-10000".
+    pub kb: String,
+    pub messages: usize,
+    /// Spawn until the answer to a first question is printed.
+    pub startup_ms: f64,
+    pub peak_rss_mb: f64,
+    /// Resident memory once the messages are handled and the process idles.
+    pub steady_rss_mb: f64,
+    /// The same binary printing its version: the floor of both figures.
+    pub baseline_startup_ms: f64,
+    pub baseline_rss_mb: f64,
+}
+
+/// VmHWM (peak) and VmRSS (now) of a process, in MB, from /proc.
+fn rss_mb(pid: u32) -> Option<(f64, f64)> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<f64>().ok())
+            .map(|kb| kb / 1024.0)
+    };
+    Some((field("VmHWM:")?, field("VmRSS:")?))
+}
+
+/// `escala --version` as a child: its wall time and peak memory, the cost
+/// of the binary itself.
+async fn baseline_process(exe: &Path) -> anyhow::Result<(f64, f64)> {
+    let started = Instant::now();
+    let mut child = tokio::process::Command::new(exe)
+        .arg("--version")
+        .stdout(std::process::Stdio::null())
+        .spawn()?;
+    let pid = child.id().unwrap_or_default();
+    let mut peak: f64 = 0.0;
+    loop {
+        if let Some((hwm, _)) = rss_mb(pid) {
+            peak = peak.max(hwm);
+        }
+        if child.try_wait()?.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    Ok((started.elapsed().as_secs_f64() * 1e3, peak))
+}
+
+/// Runs `escala chat` on `kb_dir` as a child process: times the first
+/// answer, feeds it `messages` questions from 100 users' worth of text, and
+/// reads its memory from /proc once it has gone quiet.
+pub async fn process_bench(kb_dir: &Path, label: &str, messages: usize) -> anyhow::Result<ProcessBench> {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+    let exe = std::env::current_exe()?;
+    let dir = tempfile_dir()?;
+    let config = dir.path().join("escala.toml");
+    let db = dir.path().join("escala.db");
+    std::fs::write(
+        &config,
+        format!(
+            "[database]\nurl = \"sqlite://{}\"\n[kb]\ndir = \"{}\"\nwatch = false\n[support]\nflood_per_minute = 0\n[metrics]\nlisten = \"\"\n",
+            db.display(),
+            kb_dir.display()
+        ),
+    )?;
+    let (baseline_startup_ms, baseline_rss_mb) = baseline_process(&exe).await?;
+    let started = Instant::now();
+    let mut child = tokio::process::Command::new(&exe)
+        .arg("--config")
+        .arg(&config)
+        .args(["chat", "--user", "bench", "--lang", "en"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()?;
+    let pid = child.id().unwrap_or_default();
+    let mut stdin = child.stdin.take().ok_or_else(|| anyhow::anyhow!("no stdin"))?;
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().ok_or_else(|| anyhow::anyhow!("no stdout"))?).lines();
+    stdin.write_all(b"I forgot my password\n").await?;
+    lines.next_line().await?.ok_or_else(|| anyhow::anyhow!("escala chat printed nothing"))?;
+    let startup_ms = started.elapsed().as_secs_f64() * 1e3;
+    // Drain the answers while feeding questions, or the pipe fills up.
+    let (quiet_tx, mut quiet_rx) = tokio::sync::watch::channel(Instant::now());
+    let reader = tokio::spawn(async move {
+        while let Ok(Some(_)) = lines.next_line().await {
+            let _ = quiet_tx.send(Instant::now());
+        }
+    });
+    for n in 1..messages {
+        let question = QUESTIONS[n % QUESTIONS.len()];
+        stdin.write_all(format!("{question} {n}\n").as_bytes()).await?;
+    }
+    stdin.flush().await?;
+    let mut peak: f64 = 0.0;
+    loop {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        if let Some((hwm, _)) = rss_mb(pid) {
+            peak = peak.max(hwm);
+        }
+        let last = *quiet_rx.borrow_and_update();
+        if last.elapsed() > Duration::from_secs(2) {
+            break;
+        }
+    }
+    let (hwm, steady) = rss_mb(pid).ok_or_else(|| anyhow::anyhow!("cannot read /proc/{pid}/status"))?;
+    drop(stdin);
+    let _ = tokio::time::timeout(Duration::from_secs(10), child.wait()).await;
+    reader.abort();
+    Ok(ProcessBench {
+        kb: label.to_string(),
+        messages,
+        startup_ms,
+        peak_rss_mb: peak.max(hwm),
+        steady_rss_mb: steady,
+        baseline_startup_ms,
+        baseline_rss_mb,
+    })
+}
+
+/// Everything `escala bench` measured.
+#[derive(Debug, Clone, Serialize)]
+pub struct BenchSuite {
+    pub engine: Vec<EngineBench>,
+    pub ticket_flow: TicketFlowBench,
+    pub processes: Vec<ProcessBench>,
+}
+
+impl std::fmt::Display for BenchSuite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for engine in &self.engine {
+            writeln!(f, "{engine}")?;
+        }
+        let flow = &self.ticket_flow;
+        writeln!(
+            f,
+            "ticket flow on sqlite ({} users, {} cycles of 11 steps): {:.1} cycles/s, {:.0} steps/s, steps_ratio {:.2}\n",
+            flow.users, flow.cycles, flow.cycles_per_sec, flow.steps_per_sec, flow.steps_ratio
+        )?;
+        writeln!(
+            f,
+            "{:<16} {:>8} {:>11} {:>13} {:>10} {:>12} {:>12}",
+            "process (chat)", "messages", "startup ms", "baseline ms", "peak MB", "steady MB", "baseline MB"
+        )?;
+        for p in &self.processes {
+            writeln!(
+                f,
+                "{:<16} {:>8} {:>11.0} {:>13.0} {:>10.1} {:>12.1} {:>12.1}",
+                p.kb, p.messages, p.startup_ms, p.baseline_startup_ms, p.peak_rss_mb, p.steady_rss_mb, p.baseline_rss_mb
+            )?;
+        }
+        Ok(())
+    }
+}
+
+pub(crate) fn tempfile_dir() -> anyhow::Result<TempDir> {
     let path =
         std::env::temp_dir().join(format!("escala-bench-{}-{}", std::process::id(), Utc::now().timestamp_micros()));
     std::fs::create_dir_all(&path)?;
@@ -109,10 +432,10 @@ fn tempfile_dir() -> anyhow::Result<TempDir> {
 }
 
 /// A scratch folder removed when dropped.
-struct TempDir(std::path::PathBuf);
+pub(crate) struct TempDir(std::path::PathBuf);
 
 impl TempDir {
-    fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.0
     }
 }

@@ -33,12 +33,21 @@ pub enum Command {
     /// Work on tickets as an agent: list, show, reply, escalate, resolve…
     #[command(subcommand)]
     Tickets(TicketsCommand),
-    /// Benchmarks: engine throughput against a raw SQLite insert baseline measured in the same run.
+    /// Benchmarks, each beside a raw baseline measured in the same run: engine, ticket flow, memory, start-up.
     Bench {
-        /// Messages per run.
+        /// Messages per engine run.
         #[arg(long, default_value_t = 2000)]
         messages: usize,
-        /// Print one JSON object instead of a table.
+        /// Also run the engine on this PostgreSQL server (in a scratch schema).
+        #[arg(long, env = "DATABASE_URL")]
+        postgres: Option<String>,
+        /// Messages fed to each `escala chat` process for the memory figures.
+        #[arg(long, default_value_t = 10_000)]
+        process_messages: usize,
+        /// Articles of the generated KB for the memory and start-up figures.
+        #[arg(long, default_value_t = 10_000)]
+        articles: usize,
+        /// Print one JSON object instead of tables.
         #[arg(long)]
         json: bool,
     },

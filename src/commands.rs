@@ -78,9 +78,21 @@ pub async fn run(cli: Cli, shutdown: CancellationToken) -> anyhow::Result<ExitCo
             Ok(ExitCode::SUCCESS)
         }
         Command::Tickets(command) => tickets(config, command).await,
-        Command::Bench { messages, json } => {
+        Command::Bench { messages, postgres, process_messages, articles, json } => {
             let kb = std::sync::Arc::new(arc_swap::ArcSwap::from_pointee(runtime::load_kb(&config.kb.dir).await?));
-            let report = crate::bench::engine_on_sqlite(kb, messages).await?;
+            let mut engine = vec![crate::bench::engine_on_sqlite(kb.clone(), messages).await?];
+            if let Some(url) = postgres {
+                engine.push(crate::bench::engine_on_postgres(kb.clone(), messages, &url).await?);
+            }
+            let ticket_flow = crate::bench::ticket_flow_on_sqlite(kb, messages / 10).await?;
+            let generated = crate::bench::tempfile_dir()?;
+            crate::kb::write_synthetic_kb(generated.path(), articles)?;
+            let processes = vec![
+                crate::bench::process_bench(&config.kb.dir, "shipped", process_messages).await?,
+                crate::bench::process_bench(generated.path(), &format!("generated-{articles}"), process_messages)
+                    .await?,
+            ];
+            let report = crate::bench::BenchSuite { engine, ticket_flow, processes };
             if json {
                 println!("{}", serde_json::to_string(&report)?);
             } else {

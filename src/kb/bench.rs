@@ -167,3 +167,21 @@ mod tests {
         assert!(report.to_string().contains("ratio"));
     }
 }
+
+/// Writes a synthetic KB of `articles` English article files under `dir`
+/// (`dir/en/aN.md`), the same corpus the search bench indexes, for
+/// benchmarks of a whole process (memory, start-up).
+pub fn write_synthetic_kb(dir: &std::path::Path, articles: usize) -> std::io::Result<()> {
+    let mut words = Words { rng: StdRng::seed_from_u64(SEED) };
+    let folder = dir.join("en");
+    std::fs::create_dir_all(&folder)?;
+    for article in synthetic_articles(articles, &mut words) {
+        let questions: String = article.questions.iter().map(|q| format!("  - {q}\n")).collect();
+        let text = format!(
+            "---\nid: {}\nlang: en\ntitle: {}\nquestions:\n{questions}---\n{}\n",
+            article.id, article.title, article.body_markdown
+        );
+        std::fs::write(folder.join(format!("{}.md", article.id)), text)?;
+    }
+    Ok(())
+}

@@ -26,7 +26,11 @@ fn a_clean_kb_has_no_problems_and_ignores_snippets_and_other_files() {
     write(dir.path(), "pt/a.md", &article("a", "pt", "related: [b]\n", "Corpo."));
     write(dir.path(), "en/b.md", &article("b", "en", "", "Body."));
     write(dir.path(), "snippets/x.md", "no front matter here");
-    write(dir.path(), "incidents/y.en.md", "---\nid: y\nstatus: monitoring\nlang: en\ntitle: Y\nkeywords: [y]\n---\nBody.\n");
+    write(
+        dir.path(),
+        "incidents/y.en.md",
+        "---\nid: y\nstatus: monitoring\nlang: en\ntitle: Y\nkeywords: [y]\n---\nBody.\n",
+    );
     write(dir.path(), "incidents/README.md", "no front matter here either");
     write(dir.path(), "pt/notes.txt", "not markdown");
     let report = check(dir.path());

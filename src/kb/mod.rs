@@ -23,7 +23,7 @@ mod watch;
 pub use analysis::{analyze, register_analyzers, tokenizer_name};
 pub use article::{parse_article, Article, ParseProblem};
 pub use base::KnowledgeBase;
-pub use bench::{run_search_bench, BenchReport};
+pub use bench::{run_search_bench, write_synthetic_kb, BenchReport};
 pub use detect::detect_language;
 pub use error::KbError;
 pub use eval::{evaluate, import_intents, read_labeled, EvalReport, LabeledQuery};
