@@ -47,6 +47,43 @@ struct State_ {
     webhook: Option<(String, String)>,
     /// (update_id, HTTP status) of every webhook POST.
     webhook_posts: Vec<(i64, u16)>,
+    /// When set, Telegram's published send limits answer 429.
+    limits: Option<SendLog>,
+}
+
+/// When messages were sent, overall and per chat, to enforce Telegram's
+/// published limits: 1 message per second to a chat, 20 per minute to a
+/// group, about 30 per second overall. Windows are 5 % short to absorb
+/// the jitter of HTTP on a loaded machine, not to let bursts through.
+#[derive(Default)]
+struct SendLog {
+    overall: std::collections::VecDeque<std::time::Instant>,
+    per_chat: HashMap<i64, std::collections::VecDeque<std::time::Instant>>,
+}
+
+impl SendLog {
+    /// `Some(retry_after)` if a message to `chat` now breaks a limit.
+    fn admit(&mut self, chat: i64) -> Option<u64> {
+        let now = std::time::Instant::now();
+        let (limit, window) =
+            if chat < 0 { (20, Duration::from_millis(57_000)) } else { (1, Duration::from_millis(950)) };
+        let sent = self.per_chat.entry(chat).or_default();
+        while sent.front().is_some_and(|t| now - *t >= window) {
+            sent.pop_front();
+        }
+        if sent.len() >= limit {
+            return Some((window - (now - sent[0])).as_secs().max(1));
+        }
+        while self.overall.front().is_some_and(|t| now - *t >= Duration::from_millis(950)) {
+            self.overall.pop_front();
+        }
+        if self.overall.len() >= 30 {
+            return Some(1);
+        }
+        sent.push_back(now);
+        self.overall.push_back(now);
+        None
+    }
 }
 
 #[derive(Clone)]
@@ -254,6 +291,11 @@ impl FakeTelegram {
             .extend((0..n).map(|_| (429, body.clone())));
     }
 
+    /// From now on, sends over Telegram's published limits answer 429.
+    pub fn enforce_limits(&self) {
+        self.state.lock().unwrap().limits = Some(SendLog::default());
+    }
+
     /// The next `n` calls of `method` fail as an outage would: `status`
     /// (5xx) with Telegram's JSON error body.
     pub fn outage(&self, method: &str, n: usize, status: u16, description: &str) {
@@ -343,6 +385,15 @@ impl FakeTelegram {
 
     async fn answer(&self, method: &str, params: &Map<String, Value>) -> Response {
         let p = |k: &str| params.get(k).cloned().unwrap_or(Value::Null);
+        if matches!(method, "sendMessage" | "copyMessage") {
+            let chat = p("chat_id").as_i64().unwrap_or(0);
+            let over = self.state.lock().unwrap().limits.as_mut().and_then(|log| log.admit(chat));
+            if let Some(after) = over {
+                let body = json!({"ok": false, "error_code": 429,
+                    "description": format!("Too Many Requests: retry after {after}"), "parameters": {"retry_after": after}});
+                return (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
+            }
+        }
         match method {
             "getMe" => ok(json!({"id": BOT_ID, "is_bot": true, "first_name": "Escala", "username": "escala_bot",
                 "can_join_groups": true, "can_read_all_group_messages": true, "supports_inline_queries": false,

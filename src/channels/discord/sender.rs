@@ -47,8 +47,10 @@ impl DiscordSender {
             config,
             threads,
             dms,
-            channels: RateLimiter::keyed(Quota::per_second(quota(1)).allow_burst(quota(5))),
-            global: RateLimiter::direct(Quota::per_second(quota(40))),
+            // Discord's buckets reset every 5 s: 5 at once then one a
+            // second would put 9 in one window. Evenly paced, never over.
+            channels: RateLimiter::keyed(Quota::per_second(quota(1)).allow_burst(quota(1))),
+            global: RateLimiter::direct(Quota::per_second(quota(40)).allow_burst(quota(1))),
             progress: HashMap::new(),
         }
     }

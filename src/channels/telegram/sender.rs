@@ -44,8 +44,10 @@ impl TelegramSender {
             config,
             threads,
             private: RateLimiter::keyed(Quota::per_second(quota(1))),
-            groups: RateLimiter::keyed(Quota::per_minute(quota(20))),
-            global: RateLimiter::direct(Quota::per_second(quota(30))),
+            // Telegram counts over windows ("20 per minute"), so no burst:
+            // a burst of 20 then 20 more in the same minute would be 40.
+            groups: RateLimiter::keyed(Quota::per_minute(quota(20)).allow_burst(quota(1))),
+            global: RateLimiter::direct(Quota::per_second(quota(30)).allow_burst(quota(1))),
             progress: HashMap::new(),
         }
     }
