@@ -70,34 +70,57 @@ pub(crate) fn split_front_matter(text: &str) -> Result<(&str, &str, usize), Pars
     Err(problem(1, "unterminated front matter (no closing `---` line)"))
 }
 
+/// The YAML of a front matter as `T`, with a YAML error placed on its file
+/// line; empty YAML is `T::default()` so missing fields are named.
+pub(crate) fn parse_front_matter<T: serde::de::DeserializeOwned + Default>(yaml: &str) -> Result<T, ParseProblem> {
+    if yaml.trim().is_empty() {
+        return Ok(T::default());
+    }
+    serde_yaml::from_str(yaml).map_err(|e| {
+        // The YAML starts on file line 2, after the opening `---`.
+        let line = e.location().map_or(1, |l| l.line() + 1);
+        problem(line, format!("invalid front matter: {e}"))
+    })
+}
+
+/// The file line of front matter field `name` (1 if absent).
+pub(crate) fn field_line(yaml: &str, name: &str) -> usize {
+    yaml.lines().position(|l| l.starts_with(&format!("{name}:"))).map_or(1, |i| i + 2)
+}
+
+/// A required `id`: a slug (a-z, 0-9, -, _), as ids end up in file names,
+/// links and button data.
+pub(crate) fn required_slug(id: Option<String>, yaml: &str) -> Result<String, ParseProblem> {
+    let id = required_text(id, "id")?;
+    if !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_') {
+        return Err(problem(field_line(yaml, "id"), format!("id `{id}` is not slug-like (a-z, 0-9, -, _)")));
+    }
+    Ok(id)
+}
+
+/// A required `lang`: one of the languages the KB serves.
+pub(crate) fn required_lang(code: Option<String>, yaml: &str) -> Result<Lang, ParseProblem> {
+    let code = code.ok_or_else(|| problem(1, "missing required field `lang`"))?;
+    match code.as_str() {
+        "pt" | "es" | "ca" | "en" => code.parse::<Lang>().ok(),
+        _ => None,
+    }
+    .ok_or_else(|| problem(field_line(yaml, "lang"), format!("unknown language `{code}` (expected pt, es, ca or en)")))
+}
+
+/// A required field that must not be blank.
+pub(crate) fn required_text(value: Option<String>, name: &str) -> Result<String, ParseProblem> {
+    value.filter(|s| !s.trim().is_empty()).ok_or_else(|| problem(1, format!("missing required field `{name}`")))
+}
+
 /// Parses an article file; `path` locates it in `kb/<lang>/<slug>.md`.
 pub fn parse_article(path: &Path, text: &str) -> Result<Article, ParseProblem> {
     let (yaml, body, _body_line) = split_front_matter(text)?;
-    let fm: FrontMatter = if yaml.trim().is_empty() {
-        FrontMatter::default()
-    } else {
-        serde_yaml::from_str(yaml).map_err(|e| {
-            // The YAML starts on file line 2, after the opening `---`.
-            let line = e.location().map_or(1, |l| l.line() + 1);
-            problem(line, format!("invalid front matter: {e}"))
-        })?
-    };
-    let field_line = |name: &str| yaml.lines().position(|l| l.starts_with(&format!("{name}:"))).map_or(1, |i| i + 2);
-    let id = fm.id.filter(|s| !s.trim().is_empty());
-    let id = id.ok_or_else(|| problem(1, "missing required field `id`"))?;
-    if !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_') {
-        return Err(problem(field_line("id"), format!("id `{id}` is not slug-like (a-z, 0-9, -, _)")));
-    }
-    let lang_code = fm.lang.ok_or_else(|| problem(1, "missing required field `lang`"))?;
-    let lang = match lang_code.as_str() {
-        "pt" | "es" | "ca" | "en" => lang_code.parse::<Lang>().ok(),
-        _ => None,
-    }
-    .ok_or_else(|| {
-        problem(field_line("lang"), format!("unknown language `{lang_code}` (expected pt, es, ca or en)"))
-    })?;
-    let title = fm.title.filter(|s| !s.trim().is_empty());
-    let title = title.ok_or_else(|| problem(1, "missing required field `title`"))?;
+    let fm: FrontMatter = parse_front_matter(yaml)?;
+    let id = required_slug(fm.id, yaml)?;
+    let lang = required_lang(fm.lang, yaml)?;
+    let title = required_text(fm.title, "title")?;
+    let field_line = |name: &str| field_line(yaml, name);
     if let Some(level) = fm.level.filter(|l| !LEVELS.contains(&l.as_str())) {
         return Err(problem(field_line("level"), format!("unknown level `{level}` (expected L0..L4)")));
     }

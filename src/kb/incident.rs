@@ -11,7 +11,9 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::analysis::analyze;
-use super::article::{split_front_matter, ParseProblem};
+use super::article::{
+    field_line, parse_front_matter, required_lang, required_slug, required_text, split_front_matter, ParseProblem,
+};
 use crate::domain::Lang;
 
 /// The folder of `kb/` that holds incident files.
@@ -179,15 +181,9 @@ fn problem(line: usize, message: impl Into<String>) -> ParseProblem {
 /// Parses `kb/incidents/<id>.<lang>.md`.
 pub fn parse_incident(path: &Path, text: &str) -> Result<IncidentFile, ParseProblem> {
     let (yaml, body, body_line) = split_front_matter(text)?;
-    let fm: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| {
-        let line = e.location().map_or(1, |l| l.line() + 1);
-        problem(line, format!("invalid front matter: {e}"))
-    })?;
-    let field_line = |name: &str| yaml.lines().position(|l| l.starts_with(&format!("{name}:"))).map_or(1, |i| i + 2);
-    let id = fm.id.filter(|s| !s.trim().is_empty()).ok_or_else(|| problem(1, "missing required field `id`"))?;
-    if !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_') {
-        return Err(problem(field_line("id"), format!("id `{id}` is not slug-like (a-z, 0-9, -, _)")));
-    }
+    let fm: FrontMatter = parse_front_matter(yaml)?;
+    let field_line = |name: &str| field_line(yaml, name);
+    let id = required_slug(fm.id, yaml)?;
     // The subscribe button carries the id, and Telegram's callback data is
     // at most 64 bytes.
     if id.len() > MAX_ID_LEN {
@@ -195,16 +191,8 @@ pub fn parse_incident(path: &Path, text: &str) -> Result<IncidentFile, ParseProb
     }
     let status = fm.status.ok_or_else(|| problem(1, "missing required field `status`"))?;
     let status = status.parse::<IncidentStatus>().map_err(|e| problem(field_line("status"), e))?;
-    let lang_code = fm.lang.ok_or_else(|| problem(1, "missing required field `lang`"))?;
-    let lang = match lang_code.as_str() {
-        "pt" | "es" | "ca" | "en" => lang_code.parse::<Lang>().ok(),
-        _ => None,
-    }
-    .ok_or_else(|| {
-        problem(field_line("lang"), format!("unknown language `{lang_code}` (expected pt, es, ca or en)"))
-    })?;
-    let title =
-        fm.title.filter(|s| !s.trim().is_empty()).ok_or_else(|| problem(1, "missing required field `title`"))?;
+    let lang = required_lang(fm.lang, yaml)?;
+    let title = required_text(fm.title, "title")?;
     let keywords: Vec<String> =
         fm.keywords.into_iter().chain(fm.questions).map(|k| k.trim().to_string()).filter(|k| !k.is_empty()).collect();
     if keywords.is_empty() {
