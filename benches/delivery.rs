@@ -48,6 +48,7 @@ async fn main() -> anyhow::Result<()> {
     tx.commit().await?;
 
     let config = Arc::new(TelegramConfig { api_url: Some(fake.url.clone()), ..TelegramConfig::default() });
+    let overall_rate = f64::from(config.messages_per_second);
     let bot = make_bot(TOKEN, &config)?;
     let threads: Arc<dyn StaffThreads> = Arc::new(store.clone());
     let mut sender = TelegramSender::new(bot, config, threads);
@@ -62,7 +63,7 @@ async fn main() -> anyhow::Result<()> {
     // The first message to each chat and the first overall go at once; the
     // rest wait for the slowest of the limits.
     let per_chat = messages.div_ceil(chats);
-    let minimum = ((messages.saturating_sub(1)) as f64 / 30.0).max(per_chat.saturating_sub(1) as f64);
+    let minimum = ((messages.saturating_sub(1)) as f64 / overall_rate).max(per_chat.saturating_sub(1) as f64);
     let too_many = fake.calls().iter().filter(|c| c.status == 429).count();
     let delivered = fake.sent("sendMessage").len();
     let ratio = drained / minimum.max(f64::EPSILON);

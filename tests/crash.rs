@@ -38,6 +38,9 @@ flood_per_minute = 0
 api_url = "{api}"
 staff_chat_id = {STAFF}
 poll_timeout_secs = 1
+# The fake has no overall limit; the test is about crashes, not pacing
+# (cargo bench --bench delivery measures that with the real limits).
+messages_per_second = 300
 [metrics]
 listen = ""
 "#,
@@ -154,6 +157,7 @@ async fn killed_mid_burst_and_restarted_every_message_is_handled_and_answered_on
     let mut second = start(&config, &log);
     let done = |f: &FakeTelegram| all_answered(f, total, &ticket_users);
     fake.wait_for("every reply after the restart", Duration::from_secs(180), done).await;
+    outbox_drained(&url).await;
     // Anything sent twice would arrive now.
     tokio::time::sleep(Duration::from_secs(3)).await;
     second.kill().unwrap();
@@ -161,6 +165,16 @@ async fn killed_mid_burst_and_restarted_every_message_is_handled_and_answered_on
     check_replies(&fake, &ticket_users, &format!("killed at {at_kill} replies"));
 
     check_database(&url, total).await;
+}
+
+/// Waits until the outbox holds nothing more to send (the last replies can
+/// trail the ones the wait conditions look for).
+async fn outbox_drained(url: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while count(url, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND dead = FALSE").await > 0 {
+        assert!(std::time::Instant::now() < deadline, "the outbox never drained");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }
 
 async fn count(url: &str, sql: &str) -> i64 {
@@ -216,6 +230,7 @@ async fn a_standby_instance_on_postgresql_takes_over_from_a_killed_one_within_se
     let takeover = killed.elapsed();
     assert!(takeover < Duration::from_secs(15), "take-over took {takeover:?}");
     fake.wait_for("every reply", Duration::from_secs(180), |f| all_answered(f, total, &ticket_users)).await;
+    outbox_drained(&url).await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     standby.kill().unwrap();
     standby.wait().unwrap();

@@ -73,6 +73,9 @@ pub struct TelegramConfig {
     pub webhook_url: Option<String>,
     /// Where this instance listens for the webhook's POSTs.
     pub webhook_listen: String,
+    /// Messages per second across all chats: about 30 for a bot, more for
+    /// one with paid broadcasts.
+    pub messages_per_second: u32,
 }
 
 impl Default for TelegramConfig {
@@ -86,6 +89,7 @@ impl Default for TelegramConfig {
             poll_timeout_secs: 25,
             webhook_url: None,
             webhook_listen: "0.0.0.0:8443".into(),
+            messages_per_second: 30,
         }
     }
 }

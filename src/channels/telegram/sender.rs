@@ -39,6 +39,7 @@ fn quota(n: u32) -> NonZeroU32 {
 
 impl TelegramSender {
     pub fn new(bot: Bot, config: Arc<TelegramConfig>, threads: Arc<dyn StaffThreads>) -> TelegramSender {
+        let overall = Quota::per_second(quota(config.messages_per_second)).allow_burst(quota(1));
         TelegramSender {
             bot,
             config,
@@ -47,7 +48,7 @@ impl TelegramSender {
             // Telegram counts over windows ("20 per minute"), so no burst:
             // a burst of 20 then 20 more in the same minute would be 40.
             groups: RateLimiter::keyed(Quota::per_minute(quota(20)).allow_burst(quota(1))),
-            global: RateLimiter::direct(Quota::per_second(quota(30)).allow_burst(quota(1))),
+            global: RateLimiter::direct(overall),
             progress: HashMap::new(),
         }
     }

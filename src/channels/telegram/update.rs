@@ -115,31 +115,32 @@ fn message_input(message: &Message, edited: bool) -> Option<UserInput> {
         }
         return Some(UserInput::Text(text.to_string()));
     }
-    let attachment =
-        if let Some(photo) = message.photo().and_then(|sizes| sizes.iter().max_by_key(|p| u64::from(p.width) * u64::from(p.height))) {
-            Attachment {
-                kind: "photo".into(),
-                reference: copy_ref(message),
-                name: None,
-                size: Some(u64::from(photo.file.size)),
-            }
-        } else if let Some(doc) = message.document() {
-            Attachment {
-                kind: "document".into(),
-                reference: copy_ref(message),
-                name: doc.file_name.clone(),
-                size: Some(u64::from(doc.file.size)),
-            }
-        } else if let Some(voice) = message.voice() {
-            Attachment {
-                kind: "voice".into(),
-                reference: copy_ref(message),
-                name: None,
-                size: Some(u64::from(voice.file.size)),
-            }
-        } else {
-            return message.caption().map(|c| UserInput::Text(c.to_string()));
-        };
+    let attachment = if let Some(photo) =
+        message.photo().and_then(|sizes| sizes.iter().max_by_key(|p| u64::from(p.width) * u64::from(p.height)))
+    {
+        Attachment {
+            kind: "photo".into(),
+            reference: copy_ref(message),
+            name: None,
+            size: Some(u64::from(photo.file.size)),
+        }
+    } else if let Some(doc) = message.document() {
+        Attachment {
+            kind: "document".into(),
+            reference: copy_ref(message),
+            name: doc.file_name.clone(),
+            size: Some(u64::from(doc.file.size)),
+        }
+    } else if let Some(voice) = message.voice() {
+        Attachment {
+            kind: "voice".into(),
+            reference: copy_ref(message),
+            name: None,
+            size: Some(u64::from(voice.file.size)),
+        }
+    } else {
+        return message.caption().map(|c| UserInput::Text(c.to_string()));
+    };
     Some(UserInput::Attachment(attachment))
 }
 
