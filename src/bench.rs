@@ -162,7 +162,10 @@ async fn raw_postgres_inserts(url: &str, count: usize, writers: usize) -> anyhow
         tasks.push(tokio::spawn(async move {
             for i in 0..per_writer {
                 let mut tx = pool.begin().await?;
-                sqlx::query("INSERT INTO raw (body) VALUES ($1)").bind(format!("message {w}-{i}")).execute(&mut *tx).await?;
+                sqlx::query("INSERT INTO raw (body) VALUES ($1)")
+                    .bind(format!("message {w}-{i}"))
+                    .execute(&mut *tx)
+                    .await?;
                 tx.commit().await?;
             }
             anyhow::Ok(())
@@ -182,7 +185,8 @@ pub async fn engine_on_postgres(kb: SharedKb, messages: usize, url: &str) -> any
         let single = raw_postgres_inserts(&schema.url, messages, 1).await?;
         let mut runs = Vec::new();
         for users in [1usize, 10, 100] {
-            let raw = if users == 1 { single } else { raw_postgres_inserts(&schema.url, messages, users.min(10)).await? };
+            let raw =
+                if users == 1 { single } else { raw_postgres_inserts(&schema.url, messages, users.min(10)).await? };
             let store: Arc<dyn Store> = Arc::new(crate::store::postgres::PostgresStore::open(&schema.url).await?);
             store.migrate().await?;
             let mut run = engine_run(store, kb.clone(), users, messages, raw).await?;
@@ -299,10 +303,7 @@ fn rss_mb(pid: u32) -> Option<(f64, f64)> {
 /// of the binary itself.
 async fn baseline_process(exe: &Path) -> anyhow::Result<(f64, f64)> {
     let started = Instant::now();
-    let mut child = tokio::process::Command::new(exe)
-        .arg("--version")
-        .stdout(std::process::Stdio::null())
-        .spawn()?;
+    let mut child = tokio::process::Command::new(exe).arg("--version").stdout(std::process::Stdio::null()).spawn()?;
     let pid = child.id().unwrap_or_default();
     let mut peak: f64 = 0.0;
     loop {
@@ -417,7 +418,13 @@ impl std::fmt::Display for BenchSuite {
             writeln!(
                 f,
                 "{:<16} {:>8} {:>11.0} {:>13.0} {:>10.1} {:>12.1} {:>12.1}",
-                p.kb, p.messages, p.startup_ms, p.baseline_startup_ms, p.peak_rss_mb, p.steady_rss_mb, p.baseline_rss_mb
+                p.kb,
+                p.messages,
+                p.startup_ms,
+                p.baseline_startup_ms,
+                p.peak_rss_mb,
+                p.steady_rss_mb,
+                p.baseline_rss_mb
             )?;
         }
         Ok(())

@@ -155,19 +155,6 @@ pub fn run_search_bench(articles: usize, queries: usize) -> BenchReport {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_bench_runs_on_a_small_kb_and_reports_both_searches() {
-        let report = run_search_bench(50, 20);
-        assert_eq!(report.articles, 50);
-        assert!(report.kb_p50_us > 0.0 && report.raw_p50_us > 0.0);
-        assert!(report.to_string().contains("ratio"));
-    }
-}
-
 /// Writes a synthetic KB of `articles` English article files under `dir`
 /// (`dir/en/aN.md`), the same corpus the search bench indexes, for
 /// benchmarks of a whole process (memory, start-up).
@@ -184,4 +171,17 @@ pub fn write_synthetic_kb(dir: &std::path::Path, articles: usize) -> std::io::Re
         std::fs::write(folder.join(format!("{}.md", article.id)), text)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bench_runs_on_a_small_kb_and_reports_both_searches() {
+        let report = run_search_bench(50, 20);
+        assert_eq!(report.articles, 50);
+        assert!(report.kb_p50_us > 0.0 && report.raw_p50_us > 0.0);
+        assert!(report.to_string().contains("ratio"));
+    }
 }
