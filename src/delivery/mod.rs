@@ -77,8 +77,15 @@ pub enum SendResult {
     Sent,
     /// Not this consumer's message (another console user, say): leave it.
     NotMine,
-    /// Try again after the given delay (platform `retry_after`, outage).
+    /// Try again after the given delay (outage, network trouble); counts
+    /// towards dead-lettering.
     Retry {
+        after: Duration,
+        error: String,
+    },
+    /// The platform asked us to slow down (`429 retry_after`): try again
+    /// then. Not a failure of the message, so it never dead-letters it.
+    RateLimited {
         after: Duration,
         error: String,
     },
@@ -121,6 +128,12 @@ pub async fn drain_once(
                     progressed = true;
                 }
                 SendResult::NotMine => {}
+                SendResult::RateLimited { after, error } => {
+                    crate::metrics::global().delivery_error(channel, "rate_limited");
+                    let retry_at = now + chrono::Duration::from_std(after).unwrap_or_default();
+                    tracing::info!(outbox = row.id, %retry_at, %error, "rate limited; retrying then");
+                    store.mark_failed(row.id, &error, retry_at, false).await?;
+                }
                 SendResult::Retry { after, error } => {
                     crate::metrics::global().delivery_error(channel, "retry");
                     let retry_at =

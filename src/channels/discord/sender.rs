@@ -50,7 +50,8 @@ impl DiscordSender {
             // Discord's buckets reset every 5 s: 5 at once then one a
             // second would put 9 in one window. Evenly paced, never over.
             channels: RateLimiter::keyed(Quota::per_second(quota(1)).allow_burst(quota(1))),
-            global: RateLimiter::direct(Quota::per_second(quota(40)).allow_burst(quota(1))),
+            // 50 requests/s per bot; 48 leaves room for HTTP jitter.
+            global: RateLimiter::direct(Quota::per_second(quota(48)).allow_burst(quota(1))),
             progress: HashMap::new(),
         }
     }
@@ -103,6 +104,8 @@ impl DiscordSender {
                 return Ok(channel);
             }
         }
+        // Opening a DM is a request like any other for the global limit.
+        self.global.until_ready().await;
         let body = serde_json::to_vec(&json!({ "recipient_id": user.to_string() })).ok();
         let json = self.call(Request::new(Route::UserMeDmChannels, LightMethod::Post).body(body)).await?;
         let id = rest::id_of(&json).ok_or_else(|| RestError::Unavailable("the DM channel has no id".into()))?;
@@ -267,7 +270,7 @@ impl Sender for DiscordSender {
 /// off); anything Discord refused → failed for good.
 pub fn classify(error: RestError) -> SendResult {
     match error {
-        RestError::RateLimited { after, .. } => SendResult::Retry { after, error: error.to_string() },
+        RestError::RateLimited { after, .. } => SendResult::RateLimited { after, error: error.to_string() },
         RestError::Unavailable(_) => SendResult::Retry { after: Duration::from_secs(1), error: error.to_string() },
         RestError::Refused { .. } => SendResult::Failed { error: error.to_string() },
     }

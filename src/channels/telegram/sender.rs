@@ -225,7 +225,7 @@ pub fn classify(bot: &Bot, error: RequestError) -> SendResult {
     let text = super::error_text(bot, &error);
     match error {
         RequestError::RetryAfter(after) => {
-            SendResult::Retry { after: after.duration(), error: format!("rate limited by Telegram ({text})") }
+            SendResult::RateLimited { after: after.duration(), error: format!("rate limited by Telegram ({text})") }
         }
         RequestError::Network(_)
         | RequestError::Io(_)
