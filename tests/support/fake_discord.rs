@@ -36,6 +36,42 @@ pub struct Call {
 /// An injected answer: status, body and headers.
 pub type Injected = (u16, Value, Vec<(String, String)>);
 
+/// When requests were made, to enforce Discord's published limits: 50
+/// requests per second per bot, 5 messages per 5 seconds per channel.
+/// Windows are 5 % short to absorb HTTP jitter on a loaded machine.
+#[derive(Default, Debug)]
+pub struct SendLog {
+    overall: VecDeque<Instant>,
+    per_channel: HashMap<u64, VecDeque<Instant>>,
+}
+
+impl SendLog {
+    /// `Some((retry_after, global))` if this request now breaks a limit.
+    fn admit(&mut self, message_to: Option<u64>) -> Option<(f64, bool)> {
+        let now = Instant::now();
+        let second = std::time::Duration::from_millis(950);
+        while self.overall.front().is_some_and(|t| now - *t >= second) {
+            self.overall.pop_front();
+        }
+        if self.overall.len() >= 50 {
+            return Some(((second - (now - self.overall[0])).as_secs_f64(), true));
+        }
+        if let Some(channel) = message_to {
+            let window = std::time::Duration::from_millis(4750);
+            let sent = self.per_channel.entry(channel).or_default();
+            while sent.front().is_some_and(|t| now - *t >= window) {
+                sent.pop_front();
+            }
+            if sent.len() >= 5 {
+                return Some(((window - (now - sent[0])).as_secs_f64(), false));
+            }
+            sent.push_back(now);
+        }
+        self.overall.push_back(now);
+        None
+    }
+}
+
 #[derive(Default)]
 pub struct State {
     pub calls: Vec<Call>,
@@ -53,6 +89,8 @@ pub struct State {
     pub dms: HashMap<u64, u64>,
     /// Interaction id → (dispatched at, token, acknowledged).
     pub interactions: HashMap<u64, (Instant, String, bool)>,
+    /// When set, Discord's published limits answer 429.
+    pub limits: Option<SendLog>,
     pub identifies: Vec<Value>,
     pub resumes: Vec<Value>,
     /// Close the gateway connection after the next dispatch.
@@ -118,6 +156,11 @@ impl FakeDiscord {
     /// The DM channel of `user` (the one Discord would open).
     pub fn dm_of(&self, user: u64) -> u64 {
         *self.state.lock().unwrap().dms.entry(user).or_insert(user + 1_000_000)
+    }
+
+    /// From now on, requests over Discord's published limits answer 429.
+    pub fn enforce_limits(&self) {
+        self.state.lock().unwrap().limits = Some(SendLog::default());
     }
 
     /// The next `n` calls of `METHOD route` answer 429 with `retry_after`.
@@ -371,6 +414,17 @@ async fn serve(
         return response;
     }
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let message_to = (method == "POST" && route == "/channels/{channel_id}/messages")
+        .then(|| segments.get(1).and_then(|id| id.parse().ok()))
+        .flatten();
+    let over = fake.state.lock().unwrap().limits.as_mut().and_then(|log| log.admit(message_to));
+    if let Some((retry_after, global)) = over {
+        record(429);
+        let body = json!({"message": "You are being rate limited.", "retry_after": retry_after, "global": global});
+        let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
+        response.headers_mut().insert("retry-after", retry_after.ceil().to_string().parse().unwrap());
+        return response;
+    }
     let response = fake.answer(&method, &route, &segments, &body);
     record(response.status().as_u16());
     response
