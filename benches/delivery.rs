@@ -8,13 +8,10 @@
 //! `--json` prints one JSON object per platform.
 
 #[path = "../tests/support/discord_gateway.rs"]
-#[allow(dead_code)]
 mod discord_gateway;
 #[path = "../tests/support/discord_spec.rs"]
-#[allow(dead_code)]
 mod discord_spec;
 #[path = "../tests/support/fake_discord.rs"]
-#[allow(dead_code)]
 mod fake_discord;
 #[path = "../tests/support/fake_telegram.rs"]
 mod fake_telegram;
