@@ -283,14 +283,21 @@ async fn a_repeated_update_changes_nothing() {
     bot.stop().await;
 }
 
-#[tokio::test]
-async fn a_bad_token_is_a_clear_error() {
+/// A fake Bot API and an app on the shipped KB, with no adapter running,
+/// for tests of how `telegram::run` refuses to start.
+async fn app_not_started() -> (FakeTelegram, App, tempfile::TempDir) {
     let fake = FakeTelegram::start().await;
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::default();
     config.database.url = format!("sqlite://{}", dir.path().join("escala.db").display());
     config.kb.dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("kb");
     let app = App::open(config).await.unwrap();
+    (fake, app, dir)
+}
+
+#[tokio::test]
+async fn a_bad_token_is_a_clear_error() {
+    let (fake, app, _dir) = app_not_started().await;
     let telegram = TelegramConfig { api_url: Some(fake.url.clone()), ..Default::default() };
     let error = telegram::run(&app, telegram::Credentials::token("999:wrong"), telegram, CancellationToken::new())
         .await
@@ -417,12 +424,7 @@ async fn a_webhook_post_without_the_secret_is_refused_and_changes_nothing() {
 
 #[tokio::test]
 async fn webhook_mode_without_a_secret_is_a_clear_error() {
-    let fake = FakeTelegram::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::default();
-    config.database.url = format!("sqlite://{}", dir.path().join("escala.db").display());
-    config.kb.dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("kb");
-    let app = App::open(config).await.unwrap();
+    let (fake, app, _dir) = app_not_started().await;
     let telegram = TelegramConfig {
         api_url: Some(fake.url.clone()),
         webhook_url: Some("https://bot.example.com/telegram".into()),

@@ -63,6 +63,19 @@ fn says(fake: &FakeTelegram, update_id: i64, user: i64, text: &str) {
         "from": {"id": user, "is_bot": false, "first_name": "Ana", "language_code": "en"}, "text": text}}));
 }
 
+/// Two instances on a fresh schema, the first serving (polling) and the
+/// second standing by, and `user` answered once by the first.
+async fn serving_and_standby(fake: &FakeTelegram, user: i64) -> (String, String, Instance, Instance) {
+    let (url, name) = schema().await;
+    let first = instance(fake, &url).await;
+    fake.wait_for("the first instance polling", WAIT, |f| f.calls().into_iter().find(|c| c.method == "getUpdates"))
+        .await;
+    let second = instance(fake, &url).await;
+    says(fake, 1, user, "I forgot my password");
+    fake.wait_for("an answer", WAIT, |f| to_chat(f, user).into_iter().next()).await;
+    (url, name, first, second)
+}
+
 fn to_chat(fake: &FakeTelegram, chat: i64) -> Vec<Value> {
     fake.sent("sendMessage").into_iter().filter(|m| m["chat_id"].as_i64() == Some(chat)).collect()
 }
@@ -70,13 +83,7 @@ fn to_chat(fake: &FakeTelegram, chat: i64) -> Vec<Value> {
 #[tokio::test]
 async fn a_standby_instance_takes_over_when_the_serving_one_stops() {
     let fake = FakeTelegram::start().await;
-    let (url, name) = schema().await;
-    let first = instance(&fake, &url).await;
-    fake.wait_for("the first instance polling", WAIT, |f| f.calls().into_iter().find(|c| c.method == "getUpdates"))
-        .await;
-    let second = instance(&fake, &url).await;
-    says(&fake, 1, 7001, "I forgot my password");
-    fake.wait_for("an answer", WAIT, |f| to_chat(f, 7001).into_iter().next()).await;
+    let (_url, name, first, second) = serving_and_standby(&fake, 7001).await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(to_chat(&fake, 7001).len(), 1, "one instance answered, once");
 
@@ -99,13 +106,7 @@ async fn a_standby_instance_takes_over_when_the_serving_one_stops() {
 #[tokio::test]
 async fn an_instance_that_loses_its_database_session_stops_serving_and_the_other_takes_over() {
     let fake = FakeTelegram::start().await;
-    let (url, name) = schema().await;
-    let first = instance(&fake, &url).await;
-    fake.wait_for("the first instance polling", WAIT, |f| f.calls().into_iter().find(|c| c.method == "getUpdates"))
-        .await;
-    let second = instance(&fake, &url).await;
-    says(&fake, 1, 7101, "I forgot my password");
-    fake.wait_for("an answer", WAIT, |f| to_chat(f, 7101).into_iter().next()).await;
+    let (_url, name, first, second) = serving_and_standby(&fake, 7101).await;
 
     // The first instance's lock session dies (a network blip, a restarted
     // backend) while the process itself keeps running.
