@@ -65,7 +65,7 @@ fn says(fake: &FakeTelegram, update_id: i64, user: i64, text: &str) {
 
 /// Two instances on a fresh schema, the first serving (polling) and the
 /// second standing by, and `user` answered once by the first.
-async fn serving_and_standby(fake: &FakeTelegram, user: i64) -> (String, String, Instance, Instance) {
+async fn serving_and_standby(fake: &FakeTelegram, user: i64) -> (String, Instance, Instance) {
     let (url, name) = schema().await;
     let first = instance(fake, &url).await;
     fake.wait_for("the first instance polling", WAIT, |f| f.calls().into_iter().find(|c| c.method == "getUpdates"))
@@ -73,7 +73,7 @@ async fn serving_and_standby(fake: &FakeTelegram, user: i64) -> (String, String,
     let second = instance(fake, &url).await;
     says(fake, 1, user, "I forgot my password");
     fake.wait_for("an answer", WAIT, |f| to_chat(f, user).into_iter().next()).await;
-    (url, name, first, second)
+    (name, first, second)
 }
 
 fn to_chat(fake: &FakeTelegram, chat: i64) -> Vec<Value> {
@@ -83,7 +83,7 @@ fn to_chat(fake: &FakeTelegram, chat: i64) -> Vec<Value> {
 #[tokio::test]
 async fn a_standby_instance_takes_over_when_the_serving_one_stops() {
     let fake = FakeTelegram::start().await;
-    let (_url, name, first, second) = serving_and_standby(&fake, 7001).await;
+    let (name, first, second) = serving_and_standby(&fake, 7001).await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(to_chat(&fake, 7001).len(), 1, "one instance answered, once");
 
@@ -106,7 +106,7 @@ async fn a_standby_instance_takes_over_when_the_serving_one_stops() {
 #[tokio::test]
 async fn an_instance_that_loses_its_database_session_stops_serving_and_the_other_takes_over() {
     let fake = FakeTelegram::start().await;
-    let (_url, name, first, second) = serving_and_standby(&fake, 7101).await;
+    let (name, first, second) = serving_and_standby(&fake, 7101).await;
 
     // The first instance's lock session dies (a network blip, a restarted
     // backend) while the process itself keeps running.
