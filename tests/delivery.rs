@@ -70,3 +70,14 @@ async fn repeated_failures_dead_letter_a_message_after_the_attempts() {
     assert_eq!(drain_all(store.as_ref(), &mut sender).await, 0, "given up after MAX_ATTEMPTS");
     assert_eq!(store.outbox_depth().await.unwrap(), 0, "dead letters are not pending");
 }
+
+#[tokio::test]
+async fn rate_limits_do_not_use_up_the_attempts_an_outage_gets() {
+    let (store, _dir) = one_queued_message().await;
+    let limited =
+        (0..MAX_ATTEMPTS).map(|_| SendResult::RateLimited { after: Duration::from_secs(1), error: "429".into() });
+    let failing =
+        (0..MAX_ATTEMPTS - 1).map(|_| SendResult::Retry { after: Duration::from_secs(1), error: "502".into() });
+    let mut sender = Scripted(limited.chain(failing).collect());
+    assert_eq!(drain_all(store.as_ref(), &mut sender).await, 1, "the outage alone stayed under MAX_ATTEMPTS");
+}

@@ -217,6 +217,11 @@ async fn the_outbox_delivers_in_order_per_destination_and_holds_back_after_a_fai
     let retry = store.due_outbox(Channel::Telegram, t(5), 10).await.unwrap();
     assert_eq!((retry[0].message.text.as_str(), retry[0].attempts), ("a1", 1));
     assert_eq!(store.outbox_depth().await.unwrap(), 2);
+    // A rate limit postpones without counting an attempt.
+    store.postpone(retry[0].id, "429", t(9)).await.unwrap();
+    assert!(store.due_outbox(Channel::Telegram, t(8), 10).await.unwrap().is_empty());
+    let later = store.due_outbox(Channel::Telegram, t(9), 10).await.unwrap();
+    assert_eq!((later[0].message.text.as_str(), later[0].attempts), ("a1", 1));
 }
 
 async fn a_staff_thread_maps_both_ways(store: Arc<dyn Store>) {

@@ -132,7 +132,7 @@ pub async fn drain_once(
                     crate::metrics::global().delivery_error(channel, "rate_limited");
                     let retry_at = now + chrono::Duration::from_std(after).unwrap_or_default();
                     tracing::info!(outbox = row.id, %retry_at, %error, "rate limited; retrying then");
-                    store.mark_failed(row.id, &error, retry_at, false).await?;
+                    store.postpone(row.id, &error, retry_at).await?;
                 }
                 SendResult::Retry { after, error } => {
                     crate::metrics::global().delivery_error(channel, "retry");

@@ -51,6 +51,9 @@ pub trait Store: Send + Sync {
     async fn due_outbox(&self, channel: Channel, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<OutboxRow>>;
     async fn mark_sent(&self, id: i64, now: DateTime<Utc>) -> StoreResult<()>;
     async fn mark_failed(&self, id: i64, error: &str, retry_at: DateTime<Utc>, dead: bool) -> StoreResult<()>;
+    /// Moves a row to `retry_at` without counting an attempt (the platform
+    /// asked us to wait; the message did not fail).
+    async fn postpone(&self, id: i64, reason: &str, retry_at: DateTime<Utc>) -> StoreResult<()>;
     async fn outbox_depth(&self) -> StoreResult<i64>;
 
     async fn logged_queries(&self, since: DateTime<Utc>) -> StoreResult<Vec<LoggedQueryRow>>;

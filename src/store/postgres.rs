@@ -261,6 +261,16 @@ impl Store for PostgresStore {
         Ok(())
     }
 
+    async fn postpone(&self, id: i64, reason: &str, retry_at: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query("UPDATE outbox SET last_error = $1, due_at = $2 WHERE id = $3")
+            .bind(reason)
+            .bind(retry_at)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     async fn outbox_depth(&self) -> StoreResult<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND NOT dead")
             .fetch_one(&self.pool)

@@ -225,6 +225,16 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn postpone(&self, id: i64, reason: &str, retry_at: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query("UPDATE outbox SET last_error = ?, due_at = ? WHERE id = ?")
+            .bind(reason)
+            .bind(ts(retry_at))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     async fn outbox_depth(&self) -> StoreResult<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND dead = 0")
             .fetch_one(&self.pool)
