@@ -134,9 +134,9 @@ struct PgSchema {
 }
 
 impl PgSchema {
-    async fn create(url: &str) -> anyhow::Result<PgSchema> {
+    async fn create(url: &str, label: &str) -> anyhow::Result<PgSchema> {
         let admin = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(url).await?;
-        let name = format!("escala_bench_{}", std::process::id());
+        let name = format!("escala_bench_{}_{label}", std::process::id());
         sqlx::query(&format!("DROP SCHEMA IF EXISTS {name} CASCADE")).execute(&admin).await?;
         sqlx::query(&format!("CREATE SCHEMA {name}")).execute(&admin).await?;
         let separator = if url.contains('?') { '&' } else { '?' };
@@ -177,27 +177,31 @@ async fn raw_postgres_inserts(url: &str, count: usize, writers: usize) -> anyhow
     Ok((per_writer * writers) as f64 / started.elapsed().as_secs_f64())
 }
 
-/// The engine on PostgreSQL; each user count against raw inserts from as
-/// many concurrent writers (PostgreSQL, unlike SQLite, runs them in parallel).
+/// The engine on PostgreSQL; each user count in a fresh schema (the runs'
+/// update keys would otherwise collide and be skipped as repeats) against
+/// raw inserts there from as many writers as the store's pool holds (10)
+/// or the run has users, whichever is fewer: PostgreSQL, unlike SQLite,
+/// runs them in parallel.
 pub async fn engine_on_postgres(kb: SharedKb, messages: usize, url: &str) -> anyhow::Result<EngineBench> {
-    let schema = PgSchema::create(url).await?;
-    let result = async {
-        let single = raw_postgres_inserts(&schema.url, messages, 1).await?;
-        let mut runs = Vec::new();
-        for users in [1usize, 10, 100] {
-            let raw =
-                if users == 1 { single } else { raw_postgres_inserts(&schema.url, messages, users.min(10)).await? };
+    let mut runs = Vec::new();
+    let mut single = 0.0;
+    for users in [1usize, 10, 100] {
+        let schema = PgSchema::create(url, &users.to_string()).await?;
+        let run = async {
+            let raw = raw_postgres_inserts(&schema.url, messages, users.min(10)).await?;
             let store: Arc<dyn Store> = Arc::new(crate::store::postgres::PostgresStore::open(&schema.url).await?);
             store.migrate().await?;
-            let mut run = engine_run(store, kb.clone(), users, messages, raw).await?;
-            run.engine_ratio = run.msgs_per_sec / raw;
-            runs.push(run);
+            anyhow::Ok((raw, engine_run(store, kb.clone(), users, messages, raw).await?))
         }
-        anyhow::Ok(EngineBench { backend: "postgres", raw_inserts_per_sec: single, runs })
+        .await;
+        schema.drop_now().await;
+        let (raw, run) = run?;
+        if users == 1 {
+            single = raw;
+        }
+        runs.push(run);
     }
-    .await;
-    schema.drop_now().await;
-    result
+    Ok(EngineBench { backend: "postgres", raw_inserts_per_sec: single, runs })
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -302,20 +306,31 @@ fn rss_mb(pid: u32) -> Option<(f64, f64)> {
 /// `escala --version` as a child: its wall time and peak memory, the cost
 /// of the binary itself.
 async fn baseline_process(exe: &Path) -> anyhow::Result<(f64, f64)> {
-    let started = Instant::now();
-    let mut child = tokio::process::Command::new(exe).arg("--version").stdout(std::process::Stdio::null()).spawn()?;
-    let pid = child.id().unwrap_or_default();
-    let mut peak: f64 = 0.0;
-    loop {
-        if let Some((hwm, _)) = rss_mb(pid) {
-            peak = peak.max(hwm);
+    // The process lives a few milliseconds and may end before /proc is read
+    // (wait4's ru_maxrss is no help: it counts the parent's memory at fork),
+    // so try a few times; the time is the first run's.
+    let mut first_ms = None;
+    for _ in 0..10 {
+        let started = Instant::now();
+        let mut child =
+            tokio::process::Command::new(exe).arg("--version").stdout(std::process::Stdio::null()).spawn()?;
+        let pid = child.id().unwrap_or_default();
+        let mut peak: f64 = 0.0;
+        loop {
+            if let Some((hwm, _)) = rss_mb(pid) {
+                peak = peak.max(hwm);
+            }
+            if child.try_wait()?.is_some() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
         }
-        if child.try_wait()?.is_some() {
-            break;
+        let ms = *first_ms.get_or_insert(started.elapsed().as_secs_f64() * 1e3);
+        if peak > 0.0 {
+            return Ok((ms, peak));
         }
-        tokio::time::sleep(Duration::from_millis(1)).await;
     }
-    Ok((started.elapsed().as_secs_f64() * 1e3, peak))
+    anyhow::bail!("`escala --version` always ended before its memory could be read")
 }
 
 /// Runs `escala chat` on `kb_dir` as a child process: times the first

@@ -170,7 +170,7 @@ impl Engine {
         Ok(())
     }
 
-    /// The tickets linked to an incident (for `escala incident show`).
+    /// The tickets linked to an incident (for `escala incident list`).
     pub async fn incident_tickets(&self, id: &str) -> Result<Vec<TicketId>, EngineError> {
         let mut tx = self.store.begin().await?;
         let tickets = tx.incident_tickets(id).await?;
