@@ -147,3 +147,23 @@ fn the_effective_config_never_prints_secrets() {
     assert!(!text.contains("SECRET-TOKEN") && !text.contains("hunter2"), "{text}");
     assert!(text.contains("ESCALA_TELEGRAM_TOKEN: set"), "{text}");
 }
+
+/// Secrets come from the environment beside the ESCALA_* settings; they are
+/// not settings, so loading must neither refuse them nor show them.
+#[test]
+fn the_secret_environment_variables_are_accepted_and_never_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = escala(dir.path())
+        .arg("config")
+        .env("ESCALA_TELEGRAM_TOKEN", "123:token-value")
+        .env("ESCALA_TELEGRAM_WEBHOOK_SECRET", "webhook-secret-value")
+        .env("ESCALA_DISCORD_TOKEN", "discord-token-value")
+        .output()
+        .unwrap();
+    let shown = stdout(&output);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(shown.contains("# ESCALA_TELEGRAM_WEBHOOK_SECRET: set"), "{shown}");
+    for secret in ["token-value", "webhook-secret-value", "discord-token-value"] {
+        assert!(!shown.contains(secret), "{secret} was printed");
+    }
+}

@@ -19,7 +19,7 @@ pub use sla::{BusinessHoursConfig, SlaConfig, TargetConfig};
 
 /// Environment variables read directly, never through the config tree, so
 /// they cannot end up in `escala config` output or a config file.
-pub const SECRET_VARS: [&str; 2] = ["ESCALA_TELEGRAM_TOKEN", "ESCALA_DISCORD_TOKEN"];
+pub const SECRET_VARS: [&str; 3] = ["ESCALA_TELEGRAM_TOKEN", "ESCALA_TELEGRAM_WEBHOOK_SECRET", "ESCALA_DISCORD_TOKEN"];
 /// Variables that steer loading itself rather than set a key.
 const LOADER_VARS: [&str; 2] = ["CONFIG", "LOG"];
 
