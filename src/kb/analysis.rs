@@ -3,23 +3,13 @@
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, Token,
-    TokenFilter, TokenStream, Tokenizer, TokenizerManager,
+    TokenFilter, TokenStream, Tokenizer,
 };
 
 use crate::domain::Lang;
 
 /// Tokens longer than this are base64, hashes or URLs, never words a user types.
 const MAX_TOKEN_BYTES: usize = 40;
-
-/// The name the analyser of `lang` is registered under.
-pub fn tokenizer_name(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Pt => "kb_pt",
-        Lang::Es => "kb_es",
-        Lang::Ca => "kb_ca",
-        Lang::En => "kb_en",
-    }
-}
 
 /// Builds the analyser of `lang`: lower-case, stem, then fold accents. Stemming
 /// runs before folding because the Snowball stemmers expect accented input.
@@ -37,13 +27,6 @@ pub(crate) fn analyzer(lang: Lang) -> TextAnalyzer {
         Lang::Ca => return base.filter(AsciiFoldingFilter).filter(CatalanStemmer).build(),
     };
     base.filter(Stemmer::new(stemmer)).filter(AsciiFoldingFilter).build()
-}
-
-/// Registers the four analysers with an index's tokenizer manager.
-pub fn register_analyzers(manager: &TokenizerManager) {
-    for lang in Lang::ALL {
-        manager.register(tokenizer_name(lang), analyzer(lang));
-    }
 }
 
 /// The analysed terms of `text` in `lang`, in order.
@@ -69,10 +52,15 @@ pub(crate) fn bigrams(terms: &[String]) -> Vec<String> {
 /// The bigram term of two neighbouring analysed terms.
 pub(crate) fn bigram(first: &str, second: &str) -> String {
     let mut pair = String::with_capacity(first.len() + 1 + second.len());
-    pair.push_str(first);
-    pair.push('_');
-    pair.push_str(second);
+    push_bigram(&mut pair, first, second);
     pair
+}
+
+/// Appends the bigram term of `first` and `second` to `out`.
+pub(crate) fn push_bigram(out: &mut String, first: &str, second: &str) {
+    out.push_str(first);
+    out.push('_');
+    out.push_str(second);
 }
 
 /// Strips Catalan plural and gender endings of folded words: contrasenyes and

@@ -1,53 +1,108 @@
-//! The in-RAM tantivy index: one document per question (the title counts as
-//! one) and one per whole article, in per-language fields, plus the BM25
-//! statistics that keep the two kinds of document from skewing each other.
+//! The in-RAM tantivy indexes: one of question documents (one per phrasing;
+//! the title counts as one) and one of whole-article documents, in
+//! per-language fields, plus the BM25 statistics that keep the languages
+//! from skewing each other.
+//!
+//! The two kinds live in separate indexes so that each is built by its own
+//! thread into one segment: one index with two indexing threads gives two
+//! segments, and searching two segments was ~40 % slower (`escala kb bench`).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::ops::Range;
 
 use tantivy::columnar::Column;
 use tantivy::query::Bm25StatisticsProvider;
-use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST};
-use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer, Token, TokenStream};
-use tantivy::{Index, Searcher, TantivyDocument, Term};
+use tantivy::schema::{Field, IndexRecordOption, Schema, SchemaBuilder, TextFieldIndexing, TextOptions, FAST};
+use tantivy::tokenizer::{TextAnalyzer, TokenStream, WhitespaceTokenizer};
+use tantivy::{DocAddress, Index, IndexWriter, Searcher, TantivyDocument, Term};
 
-use super::analysis::{analyzer, bigram, register_analyzers, tokenizer_name};
+use super::analysis::{analyzer, push_bigram};
 use super::article::Article;
 use super::error::KbError;
 use crate::domain::Lang;
 
-/// Fast field holding `article index * 2 + kind`.
-const CODE: &str = "code";
-pub(crate) const KIND_QUESTION: u64 = 0;
-pub(crate) const KIND_ARTICLE: u64 = 1;
+/// The tokenizer of every text field: the text is analysed before indexing
+/// (see `analyse_into`), so the index only splits it on spaces.
+pub(crate) const TERMS_TOKENIZER: &str = "kb_terms";
+
+/// Fast field holding the index of the document's article.
+const ARTICLE: &str = "article";
+
+/// Indexing memory per index. A smaller budget flushes more than one segment
+/// on a 10 000-article KB, which makes every search slower.
+const WRITER_BUDGET: usize = 64_000_000;
 
 /// The fields of one language; a document only fills its own language's.
 #[derive(Clone, Copy)]
 pub(crate) struct LangFields {
-    /// One question (or the title) per document.
+    /// Question index: one question (or the title) per document.
     pub question: Field,
-    /// Word bigrams of that question.
+    /// Question index: word bigrams of that question.
     pub bigram: Field,
-    /// Whole article: title, tags and every question.
+    /// Article index: title, tags and every question.
     pub whole: Field,
-    /// Whole article: the body text.
+    /// Article index: the body text.
     pub body: Field,
 }
 
-pub(crate) struct KbIndex {
+impl LangFields {
+    /// Whether `field` belongs to the question index.
+    pub fn in_questions(&self, field: Field) -> bool {
+        field == self.question || field == self.bigram
+    }
+}
+
+/// One kind of document, searchable.
+pub(crate) struct KindIndex {
     pub searcher: Searcher,
-    pub fields: [LangFields; 4],
-    /// The `code` column of each segment, opened once instead of per query.
-    codes: Vec<Column<u64>>,
-    /// Per article, sorted hashes of its analysed words: tells which query
-    /// words an article knows at all, the strongest out-of-scope signal.
-    vocab: Vec<Vec<u64>>,
+    /// The article column of each segment, opened once instead of per query.
+    articles: Vec<Column<u64>>,
     /// How many documents fill each field, to correct BM25 statistics.
     docs_with: HashMap<Field, u64>,
 }
 
-fn text_field(schema: &mut tantivy::schema::SchemaBuilder, name: &str, tokenizer: &str) -> Field {
-    let indexing = TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(IndexRecordOption::WithFreqs);
+impl KindIndex {
+    /// The article index of a matched document.
+    pub fn article(&self, doc: DocAddress) -> Option<usize> {
+        self.articles.get(doc.segment_ord as usize)?.first(doc.doc_id).map(|a| a as usize)
+    }
+
+    /// Documents that fill `field`: the population its BM25 statistics describe.
+    pub fn docs_with(&self, field: Field) -> u64 {
+        self.docs_with.get(&field).copied().unwrap_or(0)
+    }
+}
+
+pub(crate) struct KbIndex {
+    pub questions: KindIndex,
+    pub articles: KindIndex,
+    pub fields: [LangFields; 4],
+    /// Per article, sorted hashes of its analysed words: tells which query
+    /// words an article knows at all, the strongest out-of-scope signal.
+    vocab: Vec<Vec<u64>>,
+}
+
+impl KbIndex {
+    /// Whether article `article` uses the analysed word whose hash is `term`.
+    pub fn knows(&self, article: usize, term: u64) -> bool {
+        self.vocab.get(article).is_some_and(|v| v.binary_search(&term).is_ok())
+    }
+
+    /// Documents of both kinds.
+    pub fn num_docs(&self) -> u64 {
+        self.questions.searcher.num_docs() + self.articles.searcher.num_docs()
+    }
+
+    /// Question documents per article, on average.
+    pub fn questions_per_article(&self) -> usize {
+        self.questions.searcher.num_docs() as usize / self.vocab.len().max(1)
+    }
+}
+
+fn text_field(schema: &mut SchemaBuilder, name: &str) -> Field {
+    let indexing =
+        TextFieldIndexing::default().set_tokenizer(TERMS_TOKENIZER).set_index_option(IndexRecordOption::WithFreqs);
     schema.add_text_field(name, TextOptions::default().set_indexing_options(indexing))
 }
 
@@ -60,149 +115,170 @@ pub(crate) fn lang_slot(lang: Lang) -> usize {
     }
 }
 
+/// The two schemas. Both list every field, so a field id means the same in
+/// either; each index fills only its own kind's fields.
 fn schema() -> (Schema, [LangFields; 4]) {
     let mut builder = Schema::builder();
-    let fields = Lang::ALL.map(|lang| {
-        let tok = tokenizer_name(lang);
-        LangFields {
-            question: text_field(&mut builder, &format!("question_{lang}"), tok),
-            bigram: text_field(&mut builder, &format!("bigram_{lang}"), "whitespace"),
-            whole: text_field(&mut builder, &format!("whole_{lang}"), tok),
-            body: text_field(&mut builder, &format!("body_{lang}"), tok),
-        }
+    let fields = Lang::ALL.map(|lang| LangFields {
+        question: text_field(&mut builder, &format!("question_{lang}")),
+        bigram: text_field(&mut builder, &format!("bigram_{lang}")),
+        whole: text_field(&mut builder, &format!("whole_{lang}")),
+        body: text_field(&mut builder, &format!("body_{lang}")),
     });
-    builder.add_u64_field(CODE, FAST);
+    builder.add_u64_field(ARTICLE, FAST);
     (builder.build(), fields)
 }
 
-/// Builds the index; blocking, so async callers use `spawn_blocking`.
+/// An index being filled by its own indexing thread.
+struct KindWriter {
+    index: Index,
+    writer: IndexWriter,
+    article: Field,
+    docs_with: HashMap<Field, u64>,
+}
+
+impl KindWriter {
+    fn new(schema: Schema) -> Result<KindWriter, KbError> {
+        let article = schema.get_field(ARTICLE)?;
+        let index = Index::create_in_ram(schema);
+        index.tokenizers().register(TERMS_TOKENIZER, TextAnalyzer::from(WhitespaceTokenizer::default()));
+        // One indexing thread gives one segment: searches walk one posting
+        // list per term.
+        let writer = index.writer_with_num_threads(1, WRITER_BUDGET)?;
+        Ok(KindWriter { index, writer, article, docs_with: HashMap::new() })
+    }
+
+    /// Queues a document of article `article` whose fields hold analysed text.
+    fn add(&mut self, article: usize, texts: [(Field, String); 2]) -> Result<(), KbError> {
+        let mut doc = TantivyDocument::default();
+        for (field, text) in texts {
+            *self.docs_with.entry(field).or_default() += 1;
+            doc.add_text(field, text);
+        }
+        doc.add_u64(self.article, article as u64);
+        self.writer.add_document(doc)?;
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<KindIndex, KbError> {
+        self.writer.commit()?;
+        let searcher = self.index.reader()?.searcher();
+        let articles =
+            searcher.segment_readers().iter().map(|s| s.fast_fields().u64(ARTICLE)).collect::<tantivy::Result<_>>()?;
+        Ok(KindIndex { searcher, articles, docs_with: self.docs_with })
+    }
+}
+
+/// Builds the indexes; blocking, so async callers use `spawn_blocking`.
+///
+/// This thread analyses the text while the two indexing threads take it in.
 pub(crate) fn build(articles: &[Article]) -> Result<KbIndex, KbError> {
     let (schema, fields) = schema();
-    let code = schema.get_field(CODE)?;
-    let index = Index::create_in_ram(schema);
-    register_analyzers(index.tokenizers());
-    // One indexing thread gives one segment: searches walk one posting list
-    // per term (measured ~20 % faster than two segments), and the build does
-    // not compete with the bot's reactor threads. Two threads plus a merge
-    // took as long as one.
-    let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 64_000_000)?;
+    let mut questions = KindWriter::new(schema.clone())?;
+    let mut whole_articles = KindWriter::new(schema)?;
     let mut analyzers = Lang::ALL.map(analyzer);
-    let mut docs_with: HashMap<Field, u64> = HashMap::new();
     let mut vocab = Vec::with_capacity(articles.len());
-    let count = |docs_with: &mut HashMap<Field, u64>, fields: &[Field]| {
-        for f in fields {
-            *docs_with.entry(*f).or_default() += 1;
-        }
-    };
     for (i, a) in articles.iter().enumerate() {
         let f = fields[lang_slot(a.lang)];
         let analyzer = &mut analyzers[lang_slot(a.lang)];
-        let base = i as u64 * 2;
-        // Each text is analysed once and handed to tantivy pre-tokenized: the
-        // same tokens feed the question, bigram, whole-article and vocabulary.
-        let mut whole: Vec<Token> = Vec::new();
+        // Each text is analysed once, here: the same terms feed the question,
+        // bigram, whole-article and vocabulary.
+        // Analysed text is about as long as its source, bigrams twice that.
+        let mut words: Vec<u64> = Vec::with_capacity(a.body_text.len() / 4);
+        let asked: usize = a.title.len() + a.questions.iter().map(|q| q.len() + 1).sum::<usize>();
+        let mut whole = String::with_capacity(asked + a.tags.iter().map(|t| t.len() + 1).sum::<usize>());
         for question in std::iter::once(&a.title).chain(&a.questions) {
-            let tokens = tokens(analyzer, question);
-            let pairs = bigram_tokens(&tokens);
-            whole.extend(tokens.iter().cloned());
-            let mut doc = TantivyDocument::default();
-            doc.add_pre_tokenized_text(f.question, pre(tokens));
-            doc.add_pre_tokenized_text(f.bigram, pre(pairs));
-            doc.add_u64(code, base + KIND_QUESTION);
-            writer.add_document(doc)?;
-            count(&mut docs_with, &[f.question, f.bigram]);
+            let (mut terms, mut pairs) =
+                (String::with_capacity(question.len()), String::with_capacity(question.len() * 2));
+            analyse_into(analyzer, question, &mut terms, Some(&mut pairs), &mut words);
+            join(&mut whole, &terms);
+            questions.add(i, [(f.question, terms), (f.bigram, pairs)])?;
         }
         for tag in &a.tags {
-            whole.extend(tokens(analyzer, tag));
+            analyse_into(analyzer, tag, &mut whole, None, &mut words);
         }
-        let body = tokens(analyzer, &a.body_text);
-        let mut words: Vec<u64> = whole.iter().chain(&body).map(|t| term_hash(&t.text)).collect();
+        let mut body = String::with_capacity(a.body_text.len());
+        analyse_into(analyzer, &a.body_text, &mut body, None, &mut words);
         words.sort_unstable();
         words.dedup();
         vocab.push(words);
-        for (position, token) in whole.iter_mut().enumerate() {
-            token.position = position;
-        }
-        let mut doc = TantivyDocument::default();
-        doc.add_pre_tokenized_text(f.whole, pre(whole));
-        doc.add_pre_tokenized_text(f.body, pre(body));
-        doc.add_u64(code, base + KIND_ARTICLE);
-        writer.add_document(doc)?;
-        count(&mut docs_with, &[f.whole, f.body]);
+        whole_articles.add(i, [(f.whole, whole), (f.body, body)])?;
     }
-    writer.commit()?;
-    let searcher = index.reader()?.searcher();
-    let codes = searcher.segment_readers().iter().map(|s| s.fast_fields().u64(CODE)).collect::<tantivy::Result<_>>()?;
-    Ok(KbIndex { searcher, fields, codes, vocab, docs_with })
+    Ok(KbIndex { questions: questions.finish()?, articles: whole_articles.finish()?, fields, vocab })
 }
 
-fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
-    let mut out = Vec::new();
+/// Appends `text`'s analysed terms to `terms`, space-separated, their word
+/// bigrams to `pairs` when given, and their hashes to `words`.
+///
+/// Tantivy gets text already analysed and only splits it on spaces: its
+/// pre-tokenized documents go through JSON on the way to the indexing
+/// thread, which cost more than the indexing itself.
+fn analyse_into(
+    analyzer: &mut TextAnalyzer,
+    text: &str,
+    terms: &mut String,
+    mut pairs: Option<&mut String>,
+    words: &mut Vec<u64>,
+) {
     let mut stream = analyzer.token_stream(text);
+    let mut previous: Option<Range<usize>> = None;
     while let Some(token) = stream.next() {
-        out.push(token.clone());
+        let term = token.text.as_str();
+        // The tokenizer keeps only alphanumeric runs, so no term holds a
+        // space that would split it in two inside the index.
+        debug_assert!(!term.contains(char::is_whitespace), "analysed term with a space: {term:?}");
+        words.push(term_hash(term));
+        join(terms, term);
+        let current = terms.len() - term.len()..terms.len();
+        if let (Some(pairs), Some(previous)) = (pairs.as_deref_mut(), previous) {
+            if !pairs.is_empty() {
+                pairs.push(' ');
+            }
+            push_bigram(pairs, &terms[previous], term);
+        }
+        previous = Some(current);
     }
-    out
 }
 
-/// The bigram terms of a question as tokens, built from its analysed tokens
-/// instead of joining them into text for the whitespace tokenizer to split.
-fn bigram_tokens(tokens: &[Token]) -> Vec<Token> {
-    tokens
-        .windows(2)
-        .enumerate()
-        .map(|(position, w)| Token { position, text: bigram(&w[0].text, &w[1].text), ..Token::default() })
-        .collect()
+/// Appends `part` to the space-separated `text`.
+fn join(text: &mut String, part: &str) {
+    if part.is_empty() {
+        return;
+    }
+    if !text.is_empty() {
+        text.push(' ');
+    }
+    text.push_str(part);
 }
 
-/// Fields are indexed, never stored, so the original text is not kept.
-fn pre(tokens: Vec<Token>) -> PreTokenizedString {
-    PreTokenizedString { text: String::new(), tokens }
-}
-
+/// A 64-bit FNV-1a hash of an analysed word: cheap on short words, and a
+/// collision only makes an article seem to know one more word.
 pub(crate) fn term_hash(term: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    term.hash(&mut h);
-    h.finish()
+    term.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
 }
 
-impl KbIndex {
-    /// `article index * 2 + kind` of a matched document.
-    pub fn code(&self, doc: tantivy::DocAddress) -> Option<u64> {
-        self.codes.get(doc.segment_ord as usize)?.first(doc.doc_id)
-    }
-
-    /// Whether article `article` uses the analysed word whose hash is `term`.
-    pub fn knows(&self, article: usize, term: u64) -> bool {
-        self.vocab.get(article).is_some_and(|v| v.binary_search(&term).is_ok())
-    }
-
-    /// Documents that fill `field`: the population its BM25 statistics describe.
-    pub fn docs_with(&self, field: Field) -> u64 {
-        self.docs_with.get(&field).copied().unwrap_or(0)
-    }
-}
-
-/// BM25 statistics per kind of document: tantivy averages field lengths and
-/// computes idf over every document in the index, so without this a question
-/// field would look short because whole-article documents lack it (and vice
-/// versa). Scaling by `all / with_field` restores the per-kind figures. It
-/// also records the document frequencies it hands out, so the confidence
+/// BM25 statistics per language: tantivy averages field lengths and computes
+/// idf over every document of the index, so without this a Portuguese field
+/// would look short and its words rare because English documents lack it.
+/// Scaling by `all / with_field` restores the per-field figures. It also
+/// records the document frequencies it hands out, so the confidence
 /// normalisation needs no second term-dictionary lookup.
-pub(crate) struct PerKindStats<'a> {
-    index: &'a KbIndex,
+pub(crate) struct FieldStats<'a> {
+    index: &'a KindIndex,
+    /// Documents of both indexes: the population tantivy's BM25 sees, so
+    /// question and article scores stay on one scale.
+    all_docs: u64,
     seen: RefCell<Vec<(Term, u64)>>,
 }
 
-impl<'a> PerKindStats<'a> {
-    pub fn new(index: &'a KbIndex) -> Self {
-        PerKindStats { index, seen: RefCell::new(Vec::new()) }
+impl<'a> FieldStats<'a> {
+    pub fn new(index: &'a KindIndex, all_docs: u64) -> Self {
+        FieldStats { index, all_docs, seen: RefCell::new(Vec::new()) }
     }
 
     fn scale(&self, field: Field) -> f64 {
         let with = self.index.docs_with(field).max(1) as f64;
-        self.index.searcher.num_docs() as f64 / with
+        self.all_docs as f64 / with
     }
 
     /// Documents of `term`'s field containing it.
@@ -219,20 +295,47 @@ impl<'a> PerKindStats<'a> {
     }
 }
 
-impl Bm25StatisticsProvider for PerKindStats<'_> {
+impl Bm25StatisticsProvider for FieldStats<'_> {
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
         let tokens = Bm25StatisticsProvider::total_num_tokens(&self.index.searcher, field)?;
         Ok((tokens as f64 * self.scale(field)).round() as u64)
     }
 
     fn total_num_docs(&self) -> tantivy::Result<u64> {
-        Ok(self.index.searcher.num_docs())
+        Ok(self.all_docs)
     }
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
         let df = self.index.searcher.doc_freq(term)?;
         self.seen.borrow_mut().push((term.clone(), df));
         let scaled = (df as f64 * self.scale(term.field())).round() as u64;
-        Ok(scaled.min(self.index.searcher.num_docs()))
+        Ok(scaled.min(self.all_docs))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn analysed_text_joins_terms_and_their_bigrams_with_spaces() {
+        let mut analyzer = analyzer(Lang::En);
+        let (mut terms, mut pairs, mut words) = (String::new(), String::new(), Vec::new());
+        analyse_into(&mut analyzer, "Resetting my passwords, please!", &mut terms, Some(&mut pairs), &mut words);
+        assert_eq!(terms, "reset my password pleas");
+        assert_eq!(pairs, "reset_my my_password password_pleas");
+        assert_eq!(words, ["reset", "my", "password", "pleas"].map(term_hash));
+    }
+
+    #[test]
+    fn no_analysed_term_holds_a_space_whatever_the_input() {
+        // Folding turns some symbols into several characters; none of them
+        // may be a space, or the index would split one term in two.
+        let text = "½ ⑴ ﬀ ǆ Ⅻ ⒜ 🄰 ‐ ⁅ x\u{a0}y x\u{2009}y ｆｕｌｌ";
+        for lang in Lang::ALL {
+            let (mut terms, mut words) = (String::new(), Vec::new());
+            analyse_into(&mut analyzer(lang), text, &mut terms, None, &mut words);
+            assert_eq!(terms.split(' ').count(), words.len(), "{lang}: {terms:?}");
+        }
     }
 }

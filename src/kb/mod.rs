@@ -20,7 +20,7 @@ mod settings;
 pub mod snippets;
 mod watch;
 
-pub use analysis::{analyze, register_analyzers, tokenizer_name};
+pub use analysis::analyze;
 pub use article::{parse_article, Article, ParseProblem};
 pub use base::KnowledgeBase;
 pub use bench::{run_search_bench, write_synthetic_kb, BenchReport};

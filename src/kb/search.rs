@@ -2,13 +2,13 @@
 //! suggest / miss decision built on it.
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, EnableScoring, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::Term;
+use tantivy::{DocAddress, DocId, Term};
 
 use super::analysis::{analyze_with, bigrams};
 use super::base::KnowledgeBase;
-use super::index::{lang_slot, term_hash, PerKindStats, KIND_ARTICLE};
+use super::index::{lang_slot, term_hash, FieldStats, KindIndex, LangFields};
 use super::settings::{Decision, Hit, KbSettings, Tuning};
 use crate::domain::Lang;
 
@@ -115,68 +115,36 @@ impl KnowledgeBase {
         let mut terms = analyze_with(&mut self.analyzers[slot].clone(), query);
         let pairs = dedup(bigrams(&terms));
         terms = dedup(terms);
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut weighted: Vec<(Term, f32)> = Vec::new();
-        let mut add = |text: &str, field, weight: f32| {
-            if weight > 0.0 {
-                let term = Term::from_field_text(field, text);
-                let q = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), weight))));
-                weighted.push((term, weight));
-            }
-        };
-        for term in &terms {
-            add(term, fields.question, t.question);
-            add(term, fields.whole, t.whole);
-            add(term, fields.body, t.body);
-        }
-        for pair in &pairs {
-            add(pair, fields.bigram, t.bigram);
-        }
-        if clauses.is_empty() {
+        let QueryClauses { on_questions, on_articles, weighted } = self.clauses(&terms, &pairs, fields);
+        if weighted.is_empty() {
             return Vec::new();
         }
-        let stats = PerKindStats::new(&self.index);
-        let query = BooleanQuery::new(clauses);
+        let question_stats = FieldStats::new(&self.index.questions, self.index.num_docs());
+        let article_stats = FieldStats::new(&self.index.articles, self.index.num_docs());
         // Enough documents to hold the phrasings of a few candidate articles:
         // articles with many questions need a deeper fetch, small ones do not
         // pay for it (a deeper top-k prunes less).
-        let per_article = self.index.searcher.num_docs() as usize / self.articles.len().max(1);
+        let per_article = self.index.questions_per_article() + 1;
         let depth = (per_article * 4).clamp(MIN_DEPTH, t.depth.max(MIN_DEPTH)).max(limit);
-        let collector = TopDocs::with_limit(depth);
-        let Ok(top) = self.index.searcher.search_with_statistics_provider(&query, &collector, &stats) else {
-            return Vec::new();
-        };
+        let top = self.top_of_both(on_questions, on_articles, depth, &question_stats, &article_stats);
         // The articles of the top documents; few, so a vector beats a map.
         let mut evidence: Vec<(usize, Evidence)> = Vec::new();
-        for (score, address) in top {
-            let Some(code) = self.index.code(address) else {
-                continue;
-            };
-            let article = (code / 2) as usize;
-            let at = match evidence.iter().position(|(a, _)| *a == article) {
-                Some(at) => at,
-                None => {
-                    evidence.push((article, Evidence::default()));
-                    evidence.len() - 1
-                }
-            };
-            if code % 2 == KIND_ARTICLE {
-                evidence[at].1.article += score;
+        for (score, article, whole_article) in top {
+            let found = evidence_of(&mut evidence, article);
+            if whole_article {
+                found.article += score;
             } else {
-                evidence[at].1.add_question(score);
+                found.add_question(score);
             }
         }
         let mut ranked: Vec<(usize, f32)> = evidence.iter().map(|(a, e)| (*a, e.total(t))).collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let is_question_side = |term: &Term| term.field() == fields.question || term.field() == fields.bigram;
         let (mut question_norm, mut article_norm) = (0.0, 0.0);
         for (term, weight) in &weighted {
-            let part = weight * stats.idf(term);
-            if is_question_side(term) {
-                question_norm += part;
+            if fields.in_questions(term.field()) {
+                question_norm += weight * question_stats.idf(term);
             } else {
-                article_norm += part;
+                article_norm += weight * article_stats.idf(term);
             }
         }
         let norm = (question_norm * (1.0 + t.vote) + article_norm).max(f32::EPSILON);
@@ -194,8 +162,10 @@ impl KnowledgeBase {
         // Query words weighted by rarity, to measure how much of the query an
         // article's vocabulary covers: out-of-scope questions bring words no
         // article uses, even when a few common ones match.
-        let word_weights: Vec<(u64, f32)> =
-            terms.iter().map(|w| (term_hash(w), stats.idf(&Term::from_field_text(fields.question, w)))).collect();
+        let word_weights: Vec<(u64, f32)> = terms
+            .iter()
+            .map(|w| (term_hash(w), question_stats.idf(&Term::from_field_text(fields.question, w))))
+            .collect();
         let total_weight: f32 = word_weights.iter().map(|(_, w)| w).sum::<f32>().max(f32::EPSILON);
         // Coverage lowers confidence but does not reorder: ranking by it cost
         // 1.6 points of top-1 on CLINC150 dev. A lower-ranked hit therefore
@@ -223,9 +193,117 @@ impl KnowledgeBase {
     }
 }
 
+/// The evidence gathered for `article`, added if it has none yet.
+fn evidence_of(evidence: &mut Vec<(usize, Evidence)>, article: usize) -> &mut Evidence {
+    let at = match evidence.iter().position(|(a, _)| *a == article) {
+        Some(at) => at,
+        None => {
+            evidence.push((article, Evidence::default()));
+            evidence.len() - 1
+        }
+    };
+    &mut evidence[at].1
+}
+
+type Clauses = Vec<(Occur, Box<dyn Query>)>;
+
+/// A query's clauses on each index, and every term with its field weight.
+struct QueryClauses {
+    on_questions: Clauses,
+    on_articles: Clauses,
+    weighted: Vec<(Term, f32)>,
+}
+
+/// The best `depth` documents of `index` for the clauses, as (score, article).
+fn top_documents(index: &KindIndex, clauses: Clauses, depth: usize, stats: &FieldStats) -> Vec<(f32, usize)> {
+    if clauses.is_empty() {
+        return Vec::new();
+    }
+    let query = BooleanQuery::new(clauses);
+    let top = index.searcher.search_with_statistics_provider(&query, &TopDocs::with_limit(depth), stats);
+    top.unwrap_or_default().into_iter().filter_map(|(score, doc)| Some((score, index.article(doc)?))).collect()
+}
+
+impl KnowledgeBase {
+    /// The weighted term clauses of analysed query words and their bigrams.
+    fn clauses(&self, terms: &[String], pairs: &[String], fields: LangFields) -> QueryClauses {
+        let t = &self.tuning;
+        let mut query = QueryClauses { on_questions: Vec::new(), on_articles: Vec::new(), weighted: Vec::new() };
+        let mut add = |text: &str, field, weight: f32| {
+            if weight > 0.0 {
+                let term = Term::from_field_text(field, text);
+                let q = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+                let clause: (Occur, Box<dyn Query>) = (Occur::Should, Box::new(BoostQuery::new(Box::new(q), weight)));
+                if fields.in_questions(field) {
+                    query.on_questions.push(clause);
+                } else {
+                    query.on_articles.push(clause);
+                }
+                query.weighted.push((term, weight));
+            }
+        };
+        for term in terms {
+            add(term, fields.question, t.question);
+            add(term, fields.whole, t.whole);
+            add(term, fields.body, t.body);
+        }
+        for pair in pairs {
+            add(pair, fields.bigram, t.bigram);
+        }
+        query
+    }
+
+    /// The best `depth` documents of either kind, best first, as (score,
+    /// article, whether it is the whole-article document). The per-field
+    /// statistics put question and article scores on one scale, so a strong
+    /// article match can outrank weak phrasings and the reverse.
+    ///
+    /// The article index is searched with the question hits' floor as its
+    /// starting threshold, so it only scores documents that can still enter
+    /// the top: the same result as one search over both, for less work.
+    fn top_of_both(
+        &self,
+        on_questions: Clauses,
+        on_articles: Clauses,
+        depth: usize,
+        question_stats: &FieldStats,
+        article_stats: &FieldStats,
+    ) -> Vec<(f32, usize, bool)> {
+        let questions = top_documents(&self.index.questions, on_questions, depth, question_stats);
+        let mut top: Vec<(f32, usize, bool)> = questions.into_iter().map(|(score, a)| (score, a, false)).collect();
+        if on_articles.is_empty() {
+            return top;
+        }
+        let articles = &self.index.articles;
+        let query = BooleanQuery::new(on_articles);
+        let Ok(weight) =
+            query.weight(EnableScoring::enabled_from_statistics_provider(article_stats, &articles.searcher))
+        else {
+            return top;
+        };
+        let floor = |top: &[(f32, usize, bool)]| if top.len() >= depth { top[depth - 1].0 } else { 0.0 };
+        for (ord, reader) in articles.searcher.segment_readers().iter().enumerate() {
+            let start = floor(&top);
+            let mut take = |doc: DocId, score: f32| {
+                if let Some(article) = articles.article(DocAddress::new(ord as u32, doc)) {
+                    let at = top.partition_point(|kept| kept.0 >= score);
+                    top.insert(at, (score, article, true));
+                    top.truncate(depth);
+                }
+                floor(&top)
+            };
+            if weight.for_each_pruning(start, reader, &mut take).is_err() {
+                break;
+            }
+        }
+        top
+    }
+}
+
+/// Drops repeated terms, keeping the first of each; by hash, so no term is copied.
 fn dedup(mut items: Vec<String>) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    items.retain(|s| seen.insert(s.clone()));
+    let mut seen = std::collections::HashSet::with_capacity(items.len());
+    items.retain(|s| seen.insert(term_hash(s)));
     items
 }
 

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::*;
-use crate::kb::{parse_article, Article, KnowledgeBase, Rules};
+use crate::kb::{analyze, parse_article, Article, KnowledgeBase, Rules};
 
 fn article(id: &str, lang: &str, title: &str, questions: &[&str], body: &str) -> Article {
     let qs: String = questions.iter().map(|q| format!("  - {q}\n")).collect();
@@ -171,4 +171,43 @@ fn searching_the_only_language_or_all_languages_ranks_the_same() {
         assert_eq!(one, all, "{query}");
         assert!(one.windows(2).all(|w| w[0].confidence >= w[1].confidence), "{query}: {one:?}");
     }
+}
+
+#[test]
+fn searching_both_indexes_with_a_floor_finds_the_top_of_one_search_over_both() {
+    let articles = crate::kb::bench::synthetic_kb_articles(2_000);
+    let queries: Vec<String> =
+        articles.iter().step_by(97).map(|a| a.questions[1].split(' ').take(4).collect::<Vec<_>>().join(" ")).collect();
+    let kb = KnowledgeBase::from_articles(articles, Rules::default()).unwrap();
+    let fields = kb.index.fields[lang_slot(Lang::En)];
+    let all_docs = kb.index.num_docs();
+    let (question_stats, article_stats) =
+        (FieldStats::new(&kb.index.questions, all_docs), FieldStats::new(&kb.index.articles, all_docs));
+    let depth = 20;
+    let mut pruned_any = false;
+    for query in &queries {
+        let terms = analyze(Lang::En, query);
+        let pairs = bigrams(&terms);
+        let pruned = kb.top_of_both(
+            kb.clauses(&terms, &pairs, fields).on_questions,
+            kb.clauses(&terms, &pairs, fields).on_articles,
+            depth,
+            &question_stats,
+            &article_stats,
+        );
+        // Without the floor: every article document's score, merged.
+        let clauses = kb.clauses(&terms, &pairs, fields);
+        let questions = top_documents(&kb.index.questions, clauses.on_questions, depth, &question_stats);
+        let articles = top_documents(&kb.index.articles, clauses.on_articles, 2_000, &article_stats);
+        pruned_any |= articles.len() > depth;
+        let mut full: Vec<f32> = questions.iter().chain(&articles).map(|(score, _)| *score).collect();
+        full.sort_by(|a, b| b.total_cmp(a));
+        full.truncate(depth);
+        let scores: Vec<f32> = pruned.iter().map(|(score, _, _)| *score).collect();
+        assert_eq!(scores.len(), full.len(), "{query}");
+        for (got, want) in scores.iter().zip(&full) {
+            assert!((got - want).abs() < 1e-5, "{query}: {scores:?} vs {full:?}");
+        }
+    }
+    assert!(pruned_any, "the queries never had more article hits than the depth, so nothing was pruned");
 }
