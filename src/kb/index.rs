@@ -14,10 +14,10 @@ use std::ops::Range;
 use tantivy::columnar::Column;
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::{Field, IndexRecordOption, Schema, SchemaBuilder, TextFieldIndexing, TextOptions, FAST};
-use tantivy::tokenizer::{TextAnalyzer, TokenStream, WhitespaceTokenizer};
+use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
 use tantivy::{DocAddress, Index, IndexWriter, Searcher, TantivyDocument, Term};
 
-use super::analysis::{analyzer, push_bigram};
+use super::analysis::{push_bigram, CachingAnalyzer};
 use super::article::Article;
 use super::error::KbError;
 use crate::domain::Lang;
@@ -176,7 +176,7 @@ pub(crate) fn build(articles: &[Article]) -> Result<KbIndex, KbError> {
     let (schema, fields) = schema();
     let mut questions = KindWriter::new(schema.clone())?;
     let mut whole_articles = KindWriter::new(schema)?;
-    let mut analyzers = Lang::ALL.map(analyzer);
+    let mut analyzers = Lang::ALL.map(CachingAnalyzer::new);
     let mut vocab = Vec::with_capacity(articles.len());
     for (i, a) in articles.iter().enumerate() {
         let f = fields[lang_slot(a.lang)];
@@ -214,30 +214,28 @@ pub(crate) fn build(articles: &[Article]) -> Result<KbIndex, KbError> {
 /// pre-tokenized documents go through JSON on the way to the indexing
 /// thread, which cost more than the indexing itself.
 fn analyse_into(
-    analyzer: &mut TextAnalyzer,
+    analyzer: &mut CachingAnalyzer,
     text: &str,
     terms: &mut String,
     mut pairs: Option<&mut String>,
     words: &mut Vec<u64>,
 ) {
-    let mut stream = analyzer.token_stream(text);
     let mut previous: Option<Range<usize>> = None;
-    while let Some(token) = stream.next() {
-        let term = token.text.as_str();
+    analyzer.for_each_term(text, |term| {
         // The tokenizer keeps only alphanumeric runs, so no term holds a
         // space that would split it in two inside the index.
         debug_assert!(!term.contains(char::is_whitespace), "analysed term with a space: {term:?}");
         words.push(term_hash(term));
         join(terms, term);
         let current = terms.len() - term.len()..terms.len();
-        if let (Some(pairs), Some(previous)) = (pairs.as_deref_mut(), previous) {
+        if let (Some(pairs), Some(previous)) = (pairs.as_deref_mut(), previous.take()) {
             if !pairs.is_empty() {
                 pairs.push(' ');
             }
             push_bigram(pairs, &terms[previous], term);
         }
         previous = Some(current);
-    }
+    });
 }
 
 /// Appends `part` to the space-separated `text`.
@@ -319,7 +317,7 @@ mod tests {
 
     #[test]
     fn analysed_text_joins_terms_and_their_bigrams_with_spaces() {
-        let mut analyzer = analyzer(Lang::En);
+        let mut analyzer = CachingAnalyzer::new(Lang::En);
         let (mut terms, mut pairs, mut words) = (String::new(), String::new(), Vec::new());
         analyse_into(&mut analyzer, "Resetting my passwords, please!", &mut terms, Some(&mut pairs), &mut words);
         assert_eq!(terms, "reset my password pleas");
@@ -334,7 +332,7 @@ mod tests {
         let text = "½ ⑴ ﬀ ǆ Ⅻ ⒜ 🄰 ‐ ⁅ x\u{a0}y x\u{2009}y ｆｕｌｌ";
         for lang in Lang::ALL {
             let (mut terms, mut words) = (String::new(), Vec::new());
-            analyse_into(&mut analyzer(lang), text, &mut terms, None, &mut words);
+            analyse_into(&mut CachingAnalyzer::new(lang), text, &mut terms, None, &mut words);
             assert_eq!(terms.split(' ').count(), words.len(), "{lang}: {terms:?}");
         }
     }
