@@ -1,5 +1,6 @@
 //! Speed benchmark on a synthetic KB: `KnowledgeBase::search` against a raw
-//! tantivy BM25 query on the same index, in the same run.
+//! tantivy BM25 query on the same index, and the KB build against a plain
+//! tantivy index of the same articles, in the same run.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -10,8 +11,9 @@ use rand::{Rng, SeedableRng};
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
-use tantivy::schema::Field;
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::TokenizerManager;
+use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::analysis::analyzer;
 use super::article::Article;
@@ -28,6 +30,10 @@ pub struct BenchReport {
     pub articles: usize,
     pub queries: usize,
     pub build_ms: f64,
+    /// A plain tantivy index of the same articles (one document each, one
+    /// analysed field, one indexing thread), built in the same run.
+    pub raw_build_ms: f64,
+    pub build_ratio: f64,
     pub kb_p50_us: f64,
     pub kb_p99_us: f64,
     pub raw_p50_us: f64,
@@ -39,7 +45,12 @@ pub struct BenchReport {
 
 impl fmt::Display for BenchReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "articles {:>7}   queries {:>6}   build {:>8.1} ms", self.articles, self.queries, self.build_ms)?;
+        writeln!(f, "articles {:>7}   queries {:>6}", self.articles, self.queries)?;
+        writeln!(
+            f,
+            "build {:.1} ms   raw tantivy build {:.1} ms   ratio {:.2}",
+            self.build_ms, self.raw_build_ms, self.build_ratio
+        )?;
         writeln!(f, "{:<16}{:>10}{:>10}", "", "p50 µs", "p99 µs")?;
         writeln!(f, "{:<16}{:>10.1}{:>10.1}", "kb search", self.kb_p50_us, self.kb_p99_us)?;
         writeln!(f, "{:<16}{:>10.1}{:>10.1}", "raw bm25", self.raw_p50_us, self.raw_p99_us)?;
@@ -94,6 +105,29 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted.get(((sorted.len() as f64 * p) as usize).min(sorted.len().saturating_sub(1))).copied().unwrap_or(0.0)
 }
 
+/// Milliseconds to build the index a plain tantivy set-up would: one
+/// document per article with its title, questions, tags and body in one
+/// field analysed by the English analyser, one indexing thread.
+fn raw_build<'a>(articles: impl Iterator<Item = &'a Article>) -> tantivy::Result<f64> {
+    let start = Instant::now();
+    let mut schema = Schema::builder();
+    let indexing = TextFieldIndexing::default().set_tokenizer("en").set_index_option(IndexRecordOption::WithFreqs);
+    let text = schema.add_text_field("text", TextOptions::default().set_indexing_options(indexing));
+    let index = Index::create_in_ram(schema.build());
+    index.tokenizers().register("en", analyzer(Lang::En));
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 64_000_000)?;
+    for a in articles {
+        let mut doc = TantivyDocument::default();
+        for part in std::iter::once(&a.title).chain(&a.questions).chain(&a.tags).chain([&a.body_text]) {
+            doc.add_text(text, part);
+        }
+        writer.add_document(doc)?;
+    }
+    writer.commit()?;
+    std::hint::black_box(index.reader()?.searcher());
+    Ok(start.elapsed().as_secs_f64() * 1e3)
+}
+
 /// Builds a synthetic KB of `articles` and times `queries` searches both ways.
 pub fn run_search_bench(articles: usize, queries: usize) -> BenchReport {
     let mut words = Words { rng: StdRng::seed_from_u64(SEED) };
@@ -116,6 +150,8 @@ pub fn run_search_bench(articles: usize, queries: usize) -> BenchReport {
                 articles,
                 queries,
                 build_ms: 0.0,
+                raw_build_ms: 0.0,
+                build_ratio: 0.0,
                 kb_p50_us: 0.0,
                 kb_p99_us: 0.0,
                 raw_p50_us: 0.0,
@@ -126,6 +162,13 @@ pub fn run_search_bench(articles: usize, queries: usize) -> BenchReport {
         }
     };
     let build_ms = start.elapsed().as_secs_f64() * 1e3;
+    let raw_build_ms = match raw_build(kb.articles()) {
+        Ok(ms) => ms,
+        Err(e) => {
+            tracing::error!(error = %e, "baseline index did not build");
+            0.0
+        }
+    };
     let f = kb.index.fields[lang_slot(Lang::En)];
     // A plain tantivy set-up analyses the query with its field's analyser.
     // Escala's fields hold text analysed before indexing, so the baseline
@@ -167,6 +210,8 @@ pub fn run_search_bench(articles: usize, queries: usize) -> BenchReport {
         articles,
         queries,
         build_ms,
+        raw_build_ms,
+        build_ratio: build_ms / raw_build_ms.max(f64::EPSILON),
         kb_p50_us,
         kb_p99_us,
         raw_p50_us,
@@ -203,6 +248,7 @@ mod tests {
         let report = run_search_bench(50, 20);
         assert_eq!(report.articles, 50);
         assert!(report.kb_p50_us > 0.0 && report.raw_p50_us > 0.0);
+        assert!(report.build_ms > 0.0 && report.raw_build_ms > 0.0);
         assert!(report.to_string().contains("ratio"));
     }
 }
