@@ -1,6 +1,7 @@
 //! Per-language text analysis shared by indexing and querying, so that
 //! "senhas" finds "senha" and "contraseña" finds "contrasena".
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use tantivy::tokenizer::{
@@ -8,6 +9,7 @@ use tantivy::tokenizer::{
     TextAnalyzerBuilder, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
+use super::index::lang_slot;
 use crate::domain::Lang;
 
 /// Tokens longer than this are base64, hashes or URLs, never words a user types.
@@ -77,12 +79,18 @@ impl CachingAnalyzer {
     }
 }
 
-/// The analysed terms of `text` in `lang`, in order.
-pub fn analyze(lang: Lang, text: &str) -> Vec<String> {
-    analyze_with(&mut analyzer(lang), text)
+thread_local! {
+    /// Each thread's analysers: analysing needs them mutable, and building
+    /// one per query would allocate every filter of its chain.
+    static ANALYZERS: RefCell<[TextAnalyzer; 4]> = RefCell::new(Lang::ALL.map(analyzer));
 }
 
-pub(crate) fn analyze_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+/// The analysed terms of `text` in `lang`, in order.
+pub fn analyze(lang: Lang, text: &str) -> Vec<String> {
+    ANALYZERS.with_borrow_mut(|analyzers| analyze_with(&mut analyzers[lang_slot(lang)], text))
+}
+
+fn analyze_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut stream = analyzer.token_stream(text);
     while let Some(token) = stream.next() {

@@ -4,9 +4,6 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use tantivy::tokenizer::TextAnalyzer;
-
-use super::analysis::analyzer;
 use super::article::Article;
 use super::error::KbError;
 use super::incident::Incidents;
@@ -21,7 +18,6 @@ pub struct KnowledgeBase {
     pub(crate) rules: Rules,
     pub(crate) incidents: Incidents,
     pub(crate) index: KbIndex,
-    pub(crate) analyzers: [TextAnalyzer; 4],
     pub(crate) articles_per_lang: [usize; 4],
     pub(crate) tuning: Tuning,
     /// Used by `search` to decide when to look in other languages.
@@ -73,7 +69,6 @@ impl KnowledgeBase {
             rules,
             incidents: Incidents::default(),
             index,
-            analyzers: Lang::ALL.map(analyzer),
             articles_per_lang,
             tuning: Tuning::default(),
             settings: KbSettings::default(),

@@ -6,7 +6,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, EnableScoring, Occur, Query, Term
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Term};
 
-use super::analysis::{analyze_with, bigrams};
+use super::analysis::{analyze, bigrams};
 use super::base::KnowledgeBase;
 use super::index::{lang_slot, term_hash, FieldStats, KindIndex, LangFields};
 use super::settings::{Decision, Hit, KbSettings, Tuning};
@@ -112,7 +112,7 @@ impl KnowledgeBase {
         }
         let t = &self.tuning;
         let fields = self.index.fields[slot];
-        let mut terms = analyze_with(&mut self.analyzers[slot].clone(), query);
+        let mut terms = analyze(lang, query);
         let pairs = dedup(bigrams(&terms));
         terms = dedup(terms);
         let QueryClauses { on_questions, on_articles, weighted } = self.clauses(&terms, &pairs, fields);
