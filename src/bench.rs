@@ -387,18 +387,16 @@ pub async fn process_bench(kb_dir: &Path, label: &str, messages: usize) -> anyho
         stdin.write_all(format!("{question} {n}\n").as_bytes()).await?;
     }
     stdin.flush().await?;
-    let mut peak: f64 = 0.0;
     loop {
         tokio::time::sleep(Duration::from_millis(200)).await;
-        if let Some((hwm, _)) = rss_mb(pid) {
-            peak = peak.max(hwm);
-        }
         let last = *quiet_rx.borrow_and_update();
         if last.elapsed() > Duration::from_secs(2) {
             break;
         }
     }
-    let (hwm, steady) = rss_mb(pid).ok_or_else(|| anyhow::anyhow!("cannot read /proc/{pid}/status"))?;
+    // VmHWM is the process's high-water mark, so one reading once it has
+    // gone quiet holds the peak of the whole run.
+    let (peak, steady) = rss_mb(pid).ok_or_else(|| anyhow::anyhow!("cannot read /proc/{pid}/status"))?;
     drop(stdin);
     let _ = tokio::time::timeout(Duration::from_secs(10), child.wait()).await;
     reader.abort();
@@ -406,7 +404,7 @@ pub async fn process_bench(kb_dir: &Path, label: &str, messages: usize) -> anyho
         kb: label.to_string(),
         messages,
         startup_ms,
-        peak_rss_mb: peak.max(hwm),
+        peak_rss_mb: peak,
         steady_rss_mb: steady,
         baseline_startup_ms,
         baseline_rss_mb,

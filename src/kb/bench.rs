@@ -115,9 +115,8 @@ fn synthetic_articles(n: usize, words: &mut Words) -> Vec<Article> {
         .collect()
 }
 
-/// `n` synthetic English articles, the bench's corpus, for tests that need a
-/// KB large enough for search to prune.
-#[cfg(test)]
+/// `n` synthetic English articles, the bench's corpus, for the process
+/// benchmarks and for tests that need a KB large enough for search to prune.
 pub(crate) fn synthetic_kb_articles(n: usize) -> Vec<Article> {
     synthetic_articles(n, &mut Words { rng: StdRng::seed_from_u64(SEED) })
 }
@@ -243,10 +242,9 @@ pub fn run_search_bench(articles: usize, queries: usize) -> BenchReport {
 /// (`dir/en/aN.md`), the same corpus the search bench indexes, for
 /// benchmarks of a whole process (memory, start-up).
 pub fn write_synthetic_kb(dir: &std::path::Path, articles: usize) -> std::io::Result<()> {
-    let mut words = Words { rng: StdRng::seed_from_u64(SEED) };
     let folder = dir.join("en");
     std::fs::create_dir_all(&folder)?;
-    for article in synthetic_articles(articles, &mut words) {
+    for article in synthetic_kb_articles(articles) {
         let questions: String = article.questions.iter().map(|q| format!("  - {q}\n")).collect();
         let text = format!(
             "---\nid: {}\nlang: en\ntitle: {}\nquestions:\n{questions}---\n{}\n",

@@ -188,13 +188,8 @@ fn searching_both_indexes_with_a_floor_finds_the_top_of_one_search_over_both() {
     for query in &queries {
         let terms = analyze(Lang::En, query);
         let pairs = bigrams(&terms);
-        let pruned = kb.top_of_both(
-            kb.clauses(&terms, &pairs, fields).on_questions,
-            kb.clauses(&terms, &pairs, fields).on_articles,
-            depth,
-            &question_stats,
-            &article_stats,
-        );
+        let QueryClauses { on_questions, on_articles, .. } = kb.clauses(&terms, &pairs, fields);
+        let pruned = kb.top_of_both(on_questions, on_articles, depth, &question_stats, &article_stats);
         // Without the floor: every article document's score, merged.
         let clauses = kb.clauses(&terms, &pairs, fields);
         let questions = top_documents(&kb.index.questions, clauses.on_questions, depth, &question_stats);
