@@ -1,0 +1,124 @@
+//! SLA clocks and ticket timers: rows with due times that the sweeper
+//! claims by conditional writes, so each alert and timer fires once.
+
+use chrono::{DateTime, Utc};
+
+use super::{rows, ts, DbConn, DbPool};
+use crate::domain::sla::{ClockKind, SlaClock, TimerKind};
+use crate::domain::TicketId;
+use crate::store::{SlaAlert, StoreResult, TimerRow};
+
+pub(super) async fn of_ticket(conn: &mut DbConn, ticket: TicketId) -> StoreResult<Vec<SlaClock>> {
+    sqlx::query("SELECT * FROM sla_clocks WHERE ticket_id = $1 ORDER BY clock")
+        .bind(ticket.0)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(rows::clock)
+        .collect()
+}
+
+/// Inserts or replaces one clock of a ticket.
+pub(super) async fn save(conn: &mut DbConn, c: &SlaClock) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO sla_clocks (ticket_id, clock, level, priority, target_secs, remaining_secs,
+             running_since, due_at, warn_at, warned_at, breached_at, met_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         ON CONFLICT (ticket_id, clock) DO UPDATE SET level = excluded.level, priority = excluded.priority,
+             target_secs = excluded.target_secs, remaining_secs = excluded.remaining_secs,
+             running_since = excluded.running_since, due_at = excluded.due_at, warn_at = excluded.warn_at,
+             warned_at = excluded.warned_at, breached_at = excluded.breached_at, met_at = excluded.met_at",
+    )
+    .bind(c.ticket.0)
+    .bind(c.kind.as_str())
+    .bind(c.level.to_string())
+    .bind(c.priority.as_str())
+    .bind(c.target_secs)
+    .bind(c.remaining_secs)
+    .bind(c.running_since.map(ts))
+    .bind(c.due_at.map(ts))
+    .bind(c.warn_at.map(ts))
+    .bind(c.warned_at.map(ts))
+    .bind(c.breached_at.map(ts))
+    .bind(c.met_at.map(ts))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// `false` if the alert was already recorded (another sweeper won).
+pub(super) async fn mark_alert(
+    conn: &mut DbConn,
+    ticket: TicketId,
+    kind: ClockKind,
+    alert: SlaAlert,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let column = alert.column();
+    let sql = format!(
+        "UPDATE sla_clocks SET {column} = $1
+         WHERE ticket_id = $2 AND clock = $3 AND {column} IS NULL AND met_at IS NULL"
+    );
+    let done = sqlx::query(&sql).bind(ts(now)).bind(ticket.0).bind(kind.as_str()).execute(&mut *conn).await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Drops the ticket's unfired timers and sets `timers` instead.
+pub(super) async fn replace_timers(
+    conn: &mut DbConn,
+    ticket: TicketId,
+    timers: &[(TimerKind, DateTime<Utc>)],
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM timers WHERE ticket_id = $1 AND fired_at IS NULL")
+        .bind(ticket.0)
+        .execute(&mut *conn)
+        .await?;
+    for (kind, due) in timers {
+        sqlx::query("INSERT INTO timers (ticket_id, kind, due_at) VALUES ($1, $2, $3)")
+            .bind(ticket.0)
+            .bind(kind.as_str())
+            .bind(ts(*due))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// `false` if the timer already fired or was replaced.
+pub(super) async fn claim_timer(conn: &mut DbConn, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+    let done = sqlx::query("UPDATE timers SET fired_at = $1 WHERE id = $2 AND fired_at IS NULL")
+        .bind(ts(now))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Running clocks whose warning or breach time has passed and was not yet
+/// alerted, the most overdue first.
+pub(super) async fn due_clocks(pool: &DbPool, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<SlaClock>> {
+    sqlx::query(
+        "SELECT * FROM sla_clocks
+         WHERE due_at IS NOT NULL AND met_at IS NULL
+           AND ((warned_at IS NULL AND warn_at <= $1) OR (breached_at IS NULL AND due_at <= $1))
+         ORDER BY due_at LIMIT $2",
+    )
+    .bind(ts(now))
+    .bind(limit)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(rows::clock)
+    .collect()
+}
+
+pub(super) async fn due_timers(pool: &DbPool, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<TimerRow>> {
+    sqlx::query("SELECT * FROM timers WHERE fired_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT $2")
+        .bind(ts(now))
+        .bind(limit)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(rows::timer)
+        .collect()
+}

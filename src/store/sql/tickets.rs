@@ -1,0 +1,195 @@
+//! Tickets and their event history: the ticket row is the projection, each
+//! change is saved with its `ticket_events` row, guarded by the version.
+
+use chrono::{DateTime, Utc};
+use sqlx::{Connection, Row};
+
+use super::{is_unique_violation, rows, ts, DbConn, DbPool};
+use crate::domain::{ContactId, Ticket, TicketEvent, TicketId};
+use crate::store::{EventRow, NewTicket, StoreError, StoreResult, TicketFilter, TicketHistory};
+
+pub(super) async fn open_for(conn: &mut DbConn, contact: ContactId) -> StoreResult<Option<Ticket>> {
+    sqlx::query("SELECT * FROM tickets WHERE contact_id = $1 AND state <> 'closed'")
+        .bind(contact.0)
+        .fetch_optional(&mut *conn)
+        .await?
+        .as_ref()
+        .map(rows::ticket)
+        .transpose()
+}
+
+pub(super) async fn by_id(conn: &mut DbConn, id: TicketId) -> StoreResult<Option<Ticket>> {
+    sqlx::query("SELECT * FROM tickets WHERE id = $1")
+        .bind(id.0)
+        .fetch_optional(&mut *conn)
+        .await?
+        .as_ref()
+        .map(rows::ticket)
+        .transpose()
+}
+
+/// Inserts a ticket and its `Opened` event; `OpenTicketExists` if the
+/// contact already has one that is not closed. The insert runs in a
+/// savepoint, so the caller's transaction stays usable after that error.
+pub(super) async fn insert(conn: &mut DbConn, new: &NewTicket, actor: &str) -> StoreResult<Ticket> {
+    let mut savepoint = Connection::begin(&mut *conn).await?;
+    let inserted = sqlx::query(
+        "INSERT INTO tickets (contact_id, conversation_id, channel, lang, level, priority, state, subject,
+                              created_at, updated_at, version)
+         VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $8, 1) RETURNING *",
+    )
+    .bind(new.contact.0)
+    .bind(new.conversation.map(|c| c.0))
+    .bind(new.channel.as_str())
+    .bind(new.lang.code())
+    .bind(new.level.to_string())
+    .bind(new.priority.as_str())
+    .bind(&new.subject)
+    .bind(ts(new.at))
+    .fetch_one(&mut *savepoint)
+    .await;
+    let row = match inserted {
+        Err(e) if is_unique_violation(&e) => {
+            savepoint.rollback().await?;
+            return Err(StoreError::OpenTicketExists);
+        }
+        other => other?,
+    };
+    savepoint.commit().await?;
+    let ticket = rows::ticket(&row)?;
+    let opened = TicketEvent::Opened { level: new.level, priority: new.priority, subject: new.subject.clone() };
+    record_event(conn, ticket.id, &opened, actor, new.at).await?;
+    Ok(ticket)
+}
+
+/// Saves `t` (the result of applying `event`) and the event; `Conflict` if
+/// the row is no longer at `previous_version`. Reopening a closed ticket
+/// while the contact has another open one is a unique violation; the
+/// savepoint keeps the transaction usable after it.
+pub(super) async fn save(
+    conn: &mut DbConn,
+    t: &Ticket,
+    previous_version: i64,
+    event: &TicketEvent,
+    actor: &str,
+) -> StoreResult<()> {
+    let mut savepoint = Connection::begin(&mut *conn).await?;
+    let updated = sqlx::query(
+        "UPDATE tickets SET level = $1, priority = $2, state = $3, assignee = $4, updated_at = $5,
+            first_response_at = $6, resolved_at = $7, closed_at = $8, csat = $9, vendor = $10,
+            vendor_reference = $11, version = $12
+         WHERE id = $13 AND version = $14",
+    )
+    .bind(t.level.to_string())
+    .bind(t.priority.as_str())
+    .bind(t.state.as_str())
+    .bind(&t.assignee)
+    .bind(ts(t.updated_at))
+    .bind(t.first_response_at.map(ts))
+    .bind(t.resolved_at.map(ts))
+    .bind(t.closed_at.map(ts))
+    .bind(t.csat.map(i64::from))
+    .bind(&t.vendor)
+    .bind(&t.vendor_reference)
+    .bind(t.version)
+    .bind(t.id.0)
+    .bind(previous_version)
+    .execute(&mut *savepoint)
+    .await;
+    match updated {
+        Err(e) if is_unique_violation(&e) => {
+            savepoint.rollback().await?;
+            return Err(StoreError::OpenTicketExists);
+        }
+        // No row at that version: someone saved the ticket meanwhile (under
+        // READ COMMITTED the UPDATE waited for them, then re-checked the
+        // version). Nothing was written, so the savepoint has nothing to undo.
+        Ok(done) if done.rows_affected() == 0 => {
+            savepoint.commit().await?;
+            return Err(StoreError::Conflict(t.id));
+        }
+        other => {
+            other?;
+        }
+    }
+    savepoint.commit().await?;
+    record_event(conn, t.id, event, actor, t.updated_at).await
+}
+
+pub(super) async fn record_event(
+    conn: &mut DbConn,
+    ticket: TicketId,
+    event: &TicketEvent,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    sqlx::query("INSERT INTO ticket_events (ticket_id, at, actor, kind, payload) VALUES ($1, $2, $3, $4, $5)")
+        .bind(ticket.0)
+        .bind(ts(now))
+        .bind(actor)
+        .bind(event.kind())
+        .bind(sqlx::types::Json(event))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub(super) async fn list(pool: &DbPool, filter: &TicketFilter) -> StoreResult<Vec<Ticket>> {
+    sqlx::query(
+        "SELECT * FROM tickets
+         WHERE (CAST($1 AS TEXT) IS NULL OR state = $1) AND (CAST($2 AS TEXT) IS NULL OR level = $2)
+           AND ($3 OR state <> 'closed' OR $1 = 'closed')
+         ORDER BY id DESC LIMIT $4",
+    )
+    .bind(filter.state.map(|s| s.as_str()))
+    .bind(filter.level.map(|l| l.to_string()))
+    .bind(filter.include_closed)
+    .bind(filter.limit.unwrap_or(100))
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(rows::ticket)
+    .collect()
+}
+
+/// A ticket with its contact, events and messages: the bot conversation
+/// before the ticket, then the ticket's own messages.
+pub(super) async fn history(pool: &DbPool, id: TicketId) -> StoreResult<Option<TicketHistory>> {
+    let Some(row) = sqlx::query("SELECT * FROM tickets WHERE id = $1").bind(id.0).fetch_optional(pool).await? else {
+        return Ok(None);
+    };
+    let ticket = rows::ticket(&row)?;
+    let conversation: Option<i64> = row.try_get("conversation_id")?;
+    let contact_row =
+        sqlx::query("SELECT * FROM contacts WHERE id = $1").bind(ticket.contact.0).fetch_one(pool).await?;
+    let contact = rows::contact(&contact_row)?;
+    let events = sqlx::query(
+        "SELECT at, actor, kind, CAST(payload AS TEXT) AS payload FROM ticket_events WHERE ticket_id = $1 ORDER BY id",
+    )
+    .bind(id.0)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(EventRow {
+            at: super::read_ts("ticket_events", r, "at")?,
+            actor: r.try_get("actor")?,
+            kind: r.try_get("kind")?,
+            payload: rows::json_payload(r)?,
+        })
+    })
+    .collect::<StoreResult<Vec<_>>>()?;
+    let messages = sqlx::query(
+        "SELECT author, author_name, body, created_at FROM messages
+         WHERE ticket_id = $1 OR (CAST($2 AS BIGINT) IS NOT NULL AND conversation_id = $2 AND ticket_id IS NULL)
+         ORDER BY id",
+    )
+    .bind(id.0)
+    .bind(conversation)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(rows::message)
+    .collect::<StoreResult<Vec<_>>>()?;
+    Ok(Some(TicketHistory { ticket, contact, events, messages }))
+}

@@ -1,0 +1,172 @@
+//! `StoreTx` for this backend: every statement of one state change runs on
+//! the transaction's connection; the concern files hold the SQL.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::{clocks, contacts, conversations, incidents, outbox, tickets, SqlTx};
+use crate::domain::sla::{ClockKind, SlaClock, TimerKind};
+use crate::domain::{Channel, ContactId, ConversationId, Lang, Outbound, Ticket, TicketEvent, TicketId};
+use crate::store::{
+    Contact, MessageRow, NewContact, NewLoggedQuery, NewMessage, NewTicket, SlaAlert, StoreResult, StoreTx,
+};
+
+#[async_trait]
+impl StoreTx for SqlTx {
+    async fn record_inbound(&mut self, channel: Channel, key: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+        contacts::record_inbound(&mut self.tx, channel, key, now).await
+    }
+
+    async fn contact_by_external(&mut self, channel: Channel, external_id: &str) -> StoreResult<Option<Contact>> {
+        contacts::by_external(&mut self.tx, channel, external_id).await
+    }
+
+    async fn contact(&mut self, id: ContactId) -> StoreResult<Option<Contact>> {
+        contacts::by_id(&mut self.tx, id).await
+    }
+
+    async fn insert_contact(&mut self, new: &NewContact, now: DateTime<Utc>) -> StoreResult<Contact> {
+        contacts::insert(&mut self.tx, new, now).await
+    }
+
+    async fn update_contact(&mut self, contact: &Contact, now: DateTime<Utc>) -> StoreResult<()> {
+        contacts::update(&mut self.tx, contact, now).await
+    }
+
+    async fn start_conversation(
+        &mut self,
+        contact: ContactId,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> StoreResult<ConversationId> {
+        conversations::start(&mut self.tx, contact, lang, now).await
+    }
+
+    async fn end_conversation(&mut self, id: ConversationId, outcome: &str, now: DateTime<Utc>) -> StoreResult<()> {
+        conversations::end(&mut self.tx, id, outcome, now).await
+    }
+
+    async fn append_message(&mut self, message: &NewMessage) -> StoreResult<()> {
+        conversations::append_message(&mut self.tx, message).await
+    }
+
+    async fn conversation_messages(&mut self, id: ConversationId) -> StoreResult<Vec<MessageRow>> {
+        conversations::messages(&mut self.tx, id).await
+    }
+
+    async fn open_ticket_for(&mut self, contact: ContactId) -> StoreResult<Option<Ticket>> {
+        tickets::open_for(&mut self.tx, contact).await
+    }
+
+    async fn ticket(&mut self, id: TicketId) -> StoreResult<Option<Ticket>> {
+        tickets::by_id(&mut self.tx, id).await
+    }
+
+    async fn insert_ticket(&mut self, new: &NewTicket, actor: &str) -> StoreResult<Ticket> {
+        tickets::insert(&mut self.tx, new, actor).await
+    }
+
+    async fn save_ticket(
+        &mut self,
+        ticket: &Ticket,
+        previous_version: i64,
+        event: &TicketEvent,
+        actor: &str,
+    ) -> StoreResult<()> {
+        tickets::save(&mut self.tx, ticket, previous_version, event, actor).await
+    }
+
+    async fn record_event(
+        &mut self,
+        ticket: TicketId,
+        event: &TicketEvent,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        tickets::record_event(&mut self.tx, ticket, event, actor, now).await
+    }
+
+    async fn enqueue(&mut self, message: &Outbound, now: DateTime<Utc>) -> StoreResult<()> {
+        outbox::enqueue(&mut self.tx, message, now).await
+    }
+
+    async fn log_query(&mut self, query: &NewLoggedQuery) -> StoreResult<()> {
+        conversations::log_query(&mut self.tx, query).await
+    }
+
+    async fn set_query_outcome(&mut self, conversation: ConversationId, outcome: &str) -> StoreResult<()> {
+        conversations::set_query_outcome(&mut self.tx, conversation, outcome).await
+    }
+
+    async fn sla_clocks(&mut self, ticket: TicketId) -> StoreResult<Vec<SlaClock>> {
+        clocks::of_ticket(&mut self.tx, ticket).await
+    }
+
+    async fn save_sla_clock(&mut self, clock: &SlaClock) -> StoreResult<()> {
+        clocks::save(&mut self.tx, clock).await
+    }
+
+    async fn mark_sla_alert(
+        &mut self,
+        ticket: TicketId,
+        kind: ClockKind,
+        alert: SlaAlert,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        clocks::mark_alert(&mut self.tx, ticket, kind, alert, now).await
+    }
+
+    async fn replace_timers(
+        &mut self,
+        ticket: TicketId,
+        timers: &[(TimerKind, DateTime<Utc>)],
+        _now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        clocks::replace_timers(&mut self.tx, ticket, timers).await
+    }
+
+    async fn claim_timer(&mut self, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+        clocks::claim_timer(&mut self.tx, id, now).await
+    }
+
+    async fn record_incident_revision(
+        &mut self,
+        incident: &str,
+        revision: &str,
+        status: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        incidents::record_revision(&mut self.tx, incident, revision, status, now).await
+    }
+
+    async fn subscribe_incident(
+        &mut self,
+        incident: &str,
+        contact: ContactId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        incidents::subscribe(&mut self.tx, incident, contact, now).await
+    }
+
+    async fn incident_subscribers(&mut self, incident: &str) -> StoreResult<Vec<ContactId>> {
+        incidents::subscribers(&mut self.tx, incident).await
+    }
+
+    async fn link_incident_ticket(
+        &mut self,
+        incident: &str,
+        ticket: TicketId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        incidents::link_ticket(&mut self.tx, incident, ticket, now).await
+    }
+
+    async fn incident_tickets(&mut self, incident: &str) -> StoreResult<Vec<TicketId>> {
+        incidents::tickets(&mut self.tx, incident).await
+    }
+
+    async fn commit(self: Box<Self>) -> StoreResult<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
