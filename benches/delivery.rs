@@ -7,20 +7,24 @@
 //! 429s received (target 0). `MESSAGES` and `CHATS` override the sizes;
 //! `--json` prints one JSON object per platform.
 
-#[path = "../tests/support/discord_gateway.rs"]
+// The fakes of the integration tests, compiled into this target too (they
+// name each other as `super::`, siblings here as in `tests/it/support/`).
+#[path = "../tests/it/support/discord_gateway.rs"]
 mod discord_gateway;
-#[path = "../tests/support/discord_spec.rs"]
+#[path = "../tests/it/support/discord_spec.rs"]
 mod discord_spec;
-#[path = "../tests/support/fake_discord.rs"]
+#[path = "../tests/it/support/fake_discord.rs"]
 mod fake_discord;
-#[path = "../tests/support/fake_telegram.rs"]
+#[path = "../tests/it/support/fake_telegram.rs"]
 mod fake_telegram;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use escala::channels::telegram::{make_bot, StaffThreads, TelegramConfig, TelegramSender};
+use escala::channels::telegram::{make_bot, TelegramSender};
+use escala::config::TelegramConfig;
+use escala::delivery::Outbox;
 use escala::domain::{Channel, Destination, Outbound, TextFormat};
 use escala::store::{sqlite::SqliteStore, Store};
 use fake_telegram::{FakeTelegram, TOKEN};
@@ -56,10 +60,15 @@ async fn queued(
 }
 
 /// Drains the outbox through `sender`; the seconds it took.
-async fn drain(store: &dyn Store, channel: Channel, sender: &mut dyn escala::delivery::Sender) -> anyhow::Result<f64> {
+async fn drain(
+    store: &Arc<dyn Store>,
+    channel: Channel,
+    sender: &mut dyn escala::delivery::Sender,
+) -> anyhow::Result<f64> {
+    let outbox = Outbox::new(store.clone());
     let started = Instant::now();
     while store.outbox_depth().await? > 0 {
-        let sent = escala::delivery::drain_once(store, channel, sender, Utc::now()).await?;
+        let sent = outbox.drain_once(channel, sender, Utc::now()).await?;
         if sent == 0 {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
@@ -110,9 +119,8 @@ async fn telegram(messages: usize, chats: usize) -> anyhow::Result<Row> {
     let config = Arc::new(TelegramConfig { api_url: Some(fake.url.clone()), ..TelegramConfig::default() });
     let overall_rate = f64::from(config.messages_per_second);
     let bot = make_bot(TOKEN, &config)?;
-    let threads: Arc<dyn StaffThreads> = Arc::new(store.clone());
-    let mut sender = TelegramSender::new(bot, config, threads);
-    let drained = drain(store.as_ref(), Channel::Telegram, &mut sender).await?;
+    let mut sender = TelegramSender::new(bot, config);
+    let drained = drain(&store, Channel::Telegram, &mut sender).await?;
     // The first message to each chat and the first overall go at once; the
     // rest wait for the slowest of the limits.
     let per_chat = messages.div_ceil(chats);
@@ -123,15 +131,15 @@ async fn telegram(messages: usize, chats: usize) -> anyhow::Result<Row> {
 }
 
 async fn discord(messages: usize, chats: usize) -> anyhow::Result<Row> {
-    use escala::channels::discord::{rest::Rest, DiscordConfig, DiscordSender, DmChannels, ForumPosts, StaffThreads};
+    use escala::channels::discord::{rest::Rest, DiscordSender, DmChannels};
+    use escala::config::DiscordConfig;
     let fake = fake_discord::FakeDiscord::start().await;
     fake.enforce_limits();
     let (store, _dir) = queued(Channel::Discord, messages, chats).await?;
     let rest = Rest::new(reqwest::Client::new(), format!("Bot {}", fake_discord::TOKEN), Some(fake.url.clone()));
     let config = Arc::new(DiscordConfig { api_url: Some(fake.url.clone()), ..DiscordConfig::default() });
-    let threads: Arc<dyn StaffThreads> = Arc::new(ForumPosts(store.clone()));
-    let mut sender = DiscordSender::new(rest, config, threads, DmChannels::default());
-    let drained = drain(store.as_ref(), Channel::Discord, &mut sender).await?;
+    let mut sender = DiscordSender::new(rest, config, DmChannels::default());
+    let drained = drain(&store, Channel::Discord, &mut sender).await?;
     let calls = fake.calls();
     let too_many = calls.iter().filter(|c| c.status == 429).count();
     let delivered = calls.iter().filter(|c| c.route == "/channels/{channel_id}/messages" && c.status == 200).count();

@@ -8,15 +8,13 @@
 //! `domain`, `kb` and the store traits; `channels` only translate; `store`
 //! is the only module with SQL.
 
-pub mod bench;
 pub mod channels;
-pub mod cli;
-pub mod commands;
 pub mod config;
 pub mod delivery;
 pub mod domain;
 pub mod engine;
 pub mod kb;
-pub mod metrics;
 pub mod runtime;
+pub mod stats;
 pub mod store;
+pub mod telemetry;

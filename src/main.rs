@@ -1,5 +1,8 @@
 //! The `escala` binary: parse the command line, start logging, hand over to
-//! the library, and turn errors into a message and an exit code.
+//! the command runners in `cli/`, and turn errors into a message and an
+//! exit code.
+
+mod cli;
 
 use std::process::ExitCode;
 
@@ -7,7 +10,7 @@ use clap::Parser;
 use tokio_util::sync::CancellationToken;
 
 fn main() -> ExitCode {
-    let cli = escala::cli::Cli::parse();
+    let cli = cli::Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("ESCALA_LOG").unwrap_or_else(|_| "warn".into()))
         .with_writer(std::io::stderr)
@@ -27,7 +30,7 @@ fn main() -> ExitCode {
                 on_signal.cancel();
             }
         });
-        match escala::commands::run(cli, shutdown).await {
+        match cli::run(cli, shutdown).await {
             Ok(code) => code,
             Err(error) => {
                 eprintln!("escala: {error:#}");

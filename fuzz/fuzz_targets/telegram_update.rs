@@ -3,7 +3,8 @@
 #![no_main]
 
 use chrono::{TimeZone, Utc};
-use escala::channels::telegram::update::{classify, parse_command, TelegramEvent};
+use escala::channels::telegram::update::{classify, TelegramEvent};
+use escala::domain::command::parse_command;
 use libfuzzer_sys::fuzz_target;
 use teloxide::types::Update;
 

@@ -110,3 +110,7 @@ flood-slow-down = Estàs enviant missatges més de pressa del que els puc rebre.
    *[other] { $n } segons
 } i torna a enviar el teu darrer missatge.
 attachment-too-big = Aquest fitxer és massa gran: es poden afegir al tiquet fitxers de fins a { $n } MB. Envia'n un de més petit o un enllaç.
+
+## Staff spaces
+staff-only = Només l'equip de suport pot actuar aquí.
+staff-retry = No s'ha pogut processar aquest missatge; torna a enviar-lo.

@@ -110,3 +110,7 @@ flood-slow-down = You are sending messages faster than I can take them. Please w
    *[other] { $n } seconds
 }, then send your last message again.
 attachment-too-big = That file is too large: files up to { $n } MB can be added to a ticket. Please send a smaller one or a link to it.
+
+## Staff spaces
+staff-only = Only staff can act here.
+staff-retry = This message could not be processed; please send it again.

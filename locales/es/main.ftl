@@ -110,3 +110,7 @@ flood-slow-down = Estás enviando mensajes más rápido de lo que puedo recibirl
    *[other] { $n } segundos
 } y vuelve a enviar tu último mensaje.
 attachment-too-big = Ese archivo es demasiado grande: se pueden añadir al ticket archivos de hasta { $n } MB. Envía uno más pequeño o un enlace.
+
+## Staff spaces
+staff-only = Solo el equipo de soporte puede actuar aquí.
+staff-retry = No se ha podido procesar este mensaje; vuelve a enviarlo.

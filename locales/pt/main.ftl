@@ -110,3 +110,7 @@ flood-slow-down = Está a enviar mensagens mais depressa do que as consigo receb
    *[other] { $n } segundos
 } e envie de novo a sua última mensagem.
 attachment-too-big = Esse ficheiro é demasiado grande: pode juntar ao pedido ficheiros até { $n } MB. Envie um mais pequeno ou uma ligação para ele.
+
+## Staff spaces
+staff-only = Só a equipa de suporte pode agir aqui.
+staff-retry = Não foi possível processar esta mensagem; volte a enviá-la.

@@ -33,16 +33,11 @@ impl ConsoleUser {
     /// Turns a typed line into an update: `/cmd args`, a choice number, or
     /// text.
     pub fn parse_line(&self, line: &str, at: DateTime<Utc>) -> Inbound {
-        let trimmed = line.trim();
-        let input = if let Some(command) = trimmed.strip_prefix('/').filter(|c| !c.is_empty()) {
-            let (name, args) = command.split_once(char::is_whitespace).unwrap_or((command, ""));
-            UserInput::Command { name: name.to_string(), args: args.trim().to_string() }
-        } else if let Some(choice) =
-            trimmed.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(|i| self.choices.get(i))
-        {
-            UserInput::Choice(choice.data.clone())
-        } else {
-            UserInput::Text(line.to_string())
+        let pressed =
+            line.trim().parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(|i| self.choices.get(i));
+        let input = match pressed {
+            Some(choice) => UserInput::Choice(choice.data.clone()),
+            None => UserInput::typed(line),
         };
         Inbound { channel: Channel::Console, key: None, sender: self.sender.clone(), input, at }
     }

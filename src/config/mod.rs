@@ -3,7 +3,10 @@
 //! sections). Unknown keys are errors that name the key. Secrets (bot tokens,
 //! database passwords) come only from the environment and never print.
 
+mod discord;
+mod metrics;
 mod sla;
+mod telegram;
 
 use std::path::{Path, PathBuf};
 
@@ -15,7 +18,10 @@ use crate::domain::{Channel, Lang};
 use crate::engine::EngineSettings;
 use crate::kb::KbSettings;
 
+pub use discord::{DiscordConfig, Shards};
+pub use metrics::MetricsConfig;
 pub use sla::{BusinessHoursConfig, SlaConfig, TargetConfig};
+pub use telegram::TelegramConfig;
 
 /// Environment variables read directly, never through the config tree, so
 /// they cannot end up in `escala config` output or a config file.
@@ -29,10 +35,10 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub kb: KbConfig,
     pub support: SupportConfig,
-    pub telegram: crate::channels::telegram::TelegramConfig,
+    pub telegram: TelegramConfig,
     pub sla: SlaConfig,
-    pub discord: crate::channels::discord::DiscordConfig,
-    pub metrics: crate::metrics::MetricsConfig,
+    pub discord: DiscordConfig,
+    pub metrics: MetricsConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -59,6 +65,8 @@ pub struct KbConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct SupportConfig {
     pub fallback_lang: Lang,
+    /// The language of the bot's own text in staff spaces.
+    pub staff_lang: Lang,
     pub sign_replies: bool,
     pub max_text_chars: usize,
     pub staff_channel: Channel,
@@ -96,6 +104,7 @@ impl Default for SupportConfig {
         let engine = EngineSettings::default();
         SupportConfig {
             fallback_lang: engine.fallback_lang,
+            staff_lang: engine.staff_lang,
             sign_replies: engine.sign_replies,
             max_text_chars: engine.max_text_chars,
             staff_channel: engine.staff_channel,
@@ -115,6 +124,12 @@ pub enum ConfigError {
         "configuration: the database URL in {0} holds a password; put the whole URL in the ESCALA_DATABASE__URL environment variable instead"
     )]
     PasswordInFile(String),
+}
+
+impl ConfigError {
+    pub(crate) fn invalid(reason: impl Into<String>) -> ConfigError {
+        ConfigError::Invalid(reason.into())
+    }
 }
 
 impl Config {
@@ -158,7 +173,7 @@ impl Config {
                 "kb.suggest_threshold and kb.answer_threshold must lie in [0, 1] with suggest ≤ answer".into(),
             ));
         }
-        self.sla.policy().map_err(ConfigError::Invalid)?;
+        self.sla.policy()?;
         if self.support.max_text_chars == 0 {
             return Err(ConfigError::Invalid("support.max_text_chars must be positive".into()));
         }
@@ -173,6 +188,7 @@ impl Config {
                 max_suggestions: self.kb.max_suggestions,
             },
             fallback_lang: self.support.fallback_lang,
+            staff_lang: self.support.staff_lang,
             sign_replies: self.support.sign_replies,
             max_text_chars: self.support.max_text_chars,
             staff_channel: self.support.staff_channel,

@@ -9,6 +9,7 @@ use std::time::Duration;
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
+use super::ConfigError;
 use crate::domain::sla::{BusinessHours, Calendar, SlaPolicy, Target};
 use crate::domain::{Level, Priority};
 
@@ -95,21 +96,23 @@ fn secs(d: Duration) -> i64 {
 
 impl SlaConfig {
     /// The checked policy, or what is wrong with the section.
-    pub fn policy(&self) -> Result<SlaPolicy, String> {
+    pub fn policy(&self) -> Result<SlaPolicy, ConfigError> {
         if !(0.0..=1.0).contains(&self.warn_fraction) {
-            return Err("sla.warn_fraction must lie in [0, 1]".into());
+            return Err(ConfigError::invalid("sla.warn_fraction must lie in [0, 1]"));
         }
         if self.sweep_every.is_zero() {
-            return Err("sla.sweep_every must be positive".into());
+            return Err(ConfigError::invalid("sla.sweep_every must be positive"));
         }
         let mut targets = BTreeMap::new();
         for (level, row) in &self.targets {
             if *level == Level::L0 {
-                return Err("sla.targets: L0 is the bot itself and has no SLA; use L1..L4".into());
+                return Err(ConfigError::invalid("sla.targets: L0 is the bot itself and has no SLA; use L1..L4"));
             }
             for (priority, target) in row {
                 if target.first_response.is_zero() || target.resolution.is_zero() {
-                    return Err(format!("sla.targets.{level}.{priority}: targets must be positive"));
+                    return Err(ConfigError::invalid(format!(
+                        "sla.targets.{level}.{priority}: targets must be positive"
+                    )));
                 }
                 let target = Target {
                     first_response_secs: secs(target.first_response),
@@ -135,26 +138,29 @@ impl SlaConfig {
 }
 
 impl BusinessHoursConfig {
-    fn parse(&self) -> Result<BusinessHours, String> {
-        let time_zone = self
-            .time_zone
-            .parse()
-            .map_err(|_| format!("sla.business_hours.time_zone `{}` is not an IANA time zone", self.time_zone))?;
+    fn parse(&self) -> Result<BusinessHours, ConfigError> {
+        let time_zone = self.time_zone.parse().map_err(|_| {
+            ConfigError::invalid(format!("sla.business_hours.time_zone `{}` is not an IANA time zone", self.time_zone))
+        })?;
         let days: HashSet<Weekday> = self
             .days
             .iter()
-            .map(|d| d.parse::<Weekday>().map_err(|_| format!("sla.business_hours.days: `{d}` is not a weekday")))
+            .map(|d| {
+                d.parse::<Weekday>()
+                    .map_err(|_| ConfigError::invalid(format!("sla.business_hours.days: `{d}` is not a weekday")))
+            })
             .collect::<Result<_, _>>()?;
         if days.is_empty() {
-            return Err("sla.business_hours.days must name at least one working day".into());
+            return Err(ConfigError::invalid("sla.business_hours.days must name at least one working day"));
         }
         let time = |text: &str, key: &str| {
-            NaiveTime::parse_from_str(text, "%H:%M")
-                .map_err(|_| format!("sla.business_hours.{key} `{text}` is not a time like 09:00"))
+            NaiveTime::parse_from_str(text, "%H:%M").map_err(|_| {
+                ConfigError::invalid(format!("sla.business_hours.{key} `{text}` is not a time like 09:00"))
+            })
         };
         let (start, end) = (time(&self.start, "start")?, time(&self.end, "end")?);
         if start >= end {
-            return Err("sla.business_hours.start must come before end".into());
+            return Err(ConfigError::invalid("sla.business_hours.start must come before end"));
         }
         let holidays: BTreeSet<NaiveDate> = self.holidays.iter().copied().collect();
         Ok(BusinessHours { time_zone, days, start, end, holidays })
@@ -190,8 +196,8 @@ mod tests {
         config.business_hours = Some(hours.clone());
         assert!(matches!(config.policy().unwrap().calendar, Calendar::BusinessHours(_)));
         config.business_hours = Some(BusinessHoursConfig { time_zone: "Mars/Olympus".into(), ..hours.clone() });
-        assert!(config.policy().unwrap_err().contains("Mars/Olympus"));
+        assert!(config.policy().unwrap_err().to_string().contains("Mars/Olympus"));
         config.business_hours = Some(BusinessHoursConfig { start: "19:00".into(), ..hours });
-        assert!(config.policy().unwrap_err().contains("before end"));
+        assert!(config.policy().unwrap_err().to_string().contains("before end"));
     }
 }

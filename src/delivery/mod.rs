@@ -1,7 +1,13 @@
 //! The outbox worker: sends due outbox rows through a channel's sender and
 //! marks them sent, keeping order per destination and retrying failures
-//! with exponential backoff.
+//! with exponential backoff. It is also where a platform's answer is
+//! written back: the topic or thread a sender opened for a ticket is
+//! recorded here, through the store, so the adapters never touch it.
 
+mod roles;
+pub mod split;
+
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -9,67 +15,11 @@ use chrono::{DateTime, Utc};
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-use crate::domain::{Channel, Outbound};
-use crate::store::{Leadership, Store, StoreResult};
+use crate::domain::{Channel, Destination, Outbound};
+use crate::engine::{Counters, DeliveryError, NoCounters};
+use crate::store::{OutboxRow, Store, StoreResult};
 
-/// How often an instance standing by tries to take a role over.
-const STANDBY_CHECK: Duration = Duration::from_secs(3);
-
-/// Waits until this instance holds `role` (at once on SQLite, where one
-/// process serves everything); `None` if shut down while standing by. One
-/// sender per bot keeps each chat's order and the platform's rate limits,
-/// and no outbox row is sent by two instances.
-pub async fn lead(store: &dyn Store, role: &str, shutdown: &CancellationToken) -> Option<Box<dyn Leadership>> {
-    let mut announced = false;
-    loop {
-        match store.try_lead(role).await {
-            Ok(Some(leadership)) => return Some(leadership),
-            Ok(None) if !announced => {
-                tracing::info!(role, "another instance holds this role; standing by to take over");
-                announced = true;
-            }
-            Ok(None) => {}
-            Err(error) => tracing::warn!(%error, role, "cannot take the role yet"),
-        }
-        tokio::select! {
-            _ = shutdown.cancelled() => return None,
-            _ = tokio::time::sleep(STANDBY_CHECK) => {}
-        }
-    }
-}
-
-/// How often a role holder checks that it still holds its role.
-const HOLD_CHECK: Duration = Duration::from_secs(1);
-
-/// Completes when `leadership` is lost (its database session died, so
-/// another instance may take the role): the holder must stop acting on it.
-pub async fn lost(leadership: &mut dyn Leadership) {
-    loop {
-        tokio::time::sleep(HOLD_CHECK).await;
-        if !leadership.is_held().await {
-            tracing::warn!("lost the database session holding this instance's role; standing by again");
-            return;
-        }
-    }
-}
-
-/// Delivers `channel`'s outbox while this instance holds `role`, standing
-/// by whenever another instance holds it, until `stop`.
-pub async fn deliver_while_leading(
-    store: &dyn Store,
-    role: &str,
-    channel: Channel,
-    sender: &mut dyn Sender,
-    notify: &Notify,
-    stop: &CancellationToken,
-) {
-    while let Some(mut leadership) = lead(store, role, stop).await {
-        tokio::select! {
-            () = run_worker(store, channel, sender, notify, stop) => return,
-            () = lost(leadership.as_mut()) => {}
-        }
-    }
-}
+pub use roles::{lead, lost};
 
 /// What sending one message can end in.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,9 +45,22 @@ pub enum SendResult {
     },
 }
 
+/// The platform space of the ticket a staff message goes to: the one the
+/// store knows (`known`, adapter-defined, e.g. `"<chat_id>:<thread_id>"`),
+/// and the one the sender had to open (`opened`), which the worker records
+/// whatever the rest of the send came to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StaffSpace {
+    pub known: Option<String>,
+    pub opened: Option<String>,
+}
+
+/// Sends outbox messages to one platform.
 #[async_trait]
 pub trait Sender: Send {
-    async fn send(&mut self, message: &Outbound) -> SendResult;
+    /// `space` is the ticket's staff space for `Destination::Staff`
+    /// messages (empty for the others).
+    async fn send(&mut self, message: &Outbound, space: &mut StaffSpace) -> SendResult;
 }
 
 /// Attempts before a message is dead-lettered.
@@ -108,78 +71,145 @@ pub fn backoff(attempts: i64) -> Duration {
     Duration::from_secs(1u64 << attempts.clamp(0, 8)).min(Duration::from_secs(300))
 }
 
-/// Sends every due row of `channel` once; returns how many were sent.
-pub async fn drain_once(
-    store: &dyn Store,
-    channel: Channel,
-    sender: &mut dyn Sender,
-    now: DateTime<Utc>,
-) -> StoreResult<usize> {
-    let mut sent = 0;
-    loop {
-        let rows = store.due_outbox(channel, now, 100).await?;
-        let mut progressed = false;
-        for row in rows {
-            match sender.send(&row.message).await {
-                SendResult::Sent => {
-                    crate::metrics::global().message_out(channel);
-                    store.mark_sent(row.id, Utc::now()).await?;
+/// The delivery side's ports: the store the rows come from and go back to,
+/// and what counts the sends.
+#[derive(Clone)]
+pub struct Outbox {
+    store: Arc<dyn Store>,
+    counters: Arc<dyn Counters>,
+}
+
+impl Outbox {
+    pub fn new(store: Arc<dyn Store>) -> Outbox {
+        Outbox { store, counters: Arc::new(NoCounters) }
+    }
+
+    pub fn with_counters(mut self, counters: Arc<dyn Counters>) -> Outbox {
+        self.counters = counters;
+        self
+    }
+
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    /// Sends every due row of `channel` once; returns how many were sent.
+    pub async fn drain_once(
+        &self,
+        channel: Channel,
+        sender: &mut dyn Sender,
+        now: DateTime<Utc>,
+    ) -> StoreResult<usize> {
+        let mut sent = 0;
+        loop {
+            let rows = self.store.due_outbox(channel, now, 100).await?;
+            let mut progressed = false;
+            for row in rows {
+                if self.send_one(channel, sender, &row, now).await? {
                     sent += 1;
                     progressed = true;
                 }
-                SendResult::NotMine => {}
-                SendResult::RateLimited { after, error } => {
-                    crate::metrics::global().delivery_error(channel, "rate_limited");
-                    let retry_at = now + chrono::Duration::from_std(after).unwrap_or_default();
-                    tracing::info!(outbox = row.id, %retry_at, %error, "rate limited; retrying then");
-                    store.postpone(row.id, &error, retry_at).await?;
-                }
-                SendResult::Retry { after, error } => {
-                    crate::metrics::global().delivery_error(channel, "retry");
-                    let retry_at =
-                        now + chrono::Duration::from_std(after.max(backoff(row.attempts))).unwrap_or_default();
-                    let dead = row.attempts + 1 >= MAX_ATTEMPTS;
-                    tracing::warn!(outbox = row.id, attempts = row.attempts + 1, %retry_at, dead, %error, "delivery failed");
-                    store.mark_failed(row.id, &error, retry_at, dead).await?;
-                }
-                SendResult::Failed { error } => {
-                    crate::metrics::global().delivery_error(channel, "failed");
-                    store.mark_failed(row.id, &error, now, true).await?;
-                    tracing::error!(outbox = row.id, %error, "message dead-lettered");
+            }
+            // A sent row may uncover the next row of its destination.
+            if !progressed {
+                return Ok(sent);
+            }
+        }
+    }
+
+    /// Sends one row and records what came of it; `true` if it was sent.
+    async fn send_one(
+        &self,
+        channel: Channel,
+        sender: &mut dyn Sender,
+        row: &OutboxRow,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let ticket = match row.message.destination {
+            Destination::Staff { ticket, .. } => Some(ticket),
+            _ => None,
+        };
+        let mut space = StaffSpace::default();
+        if let Some(ticket) = ticket {
+            space.known = self.store.staff_thread(ticket, channel).await?;
+        }
+        let result = sender.send(&row.message, &mut space).await;
+        if let (Some(ticket), Some(opened)) = (ticket, &space.opened) {
+            self.store.set_staff_thread(ticket, channel, opened, Utc::now()).await?;
+        }
+        let store = self.store.as_ref();
+        match result {
+            SendResult::Sent => {
+                self.counters.message_out(channel);
+                store.mark_sent(row.id, Utc::now()).await?;
+                return Ok(true);
+            }
+            SendResult::NotMine => {}
+            SendResult::RateLimited { after, error } => {
+                self.counters.delivery_error(channel, DeliveryError::RateLimited);
+                let retry_at = now + chrono::Duration::from_std(after).unwrap_or_default();
+                tracing::info!(outbox = row.id, %retry_at, %error, "rate limited; retrying then");
+                store.postpone(row.id, &error, retry_at).await?;
+            }
+            SendResult::Retry { after, error } => {
+                self.counters.delivery_error(channel, DeliveryError::Retry);
+                let retry_at = now + chrono::Duration::from_std(after.max(backoff(row.attempts))).unwrap_or_default();
+                let dead = row.attempts + 1 >= MAX_ATTEMPTS;
+                tracing::warn!(outbox = row.id, attempts = row.attempts + 1, %retry_at, dead, %error, "delivery failed");
+                store.mark_failed(row.id, &error, retry_at, dead).await?;
+            }
+            SendResult::Failed { error } => {
+                self.counters.delivery_error(channel, DeliveryError::Failed);
+                store.mark_failed(row.id, &error, now, true).await?;
+                tracing::error!(outbox = row.id, %error, "message dead-lettered");
+            }
+        }
+        Ok(false)
+    }
+
+    /// Delivers `channel`'s outbox until `stop`: every 200 ms, or at once
+    /// when `notify` says the engine committed new messages. Errors are
+    /// logged and retried at the next round; the rows stay in the outbox.
+    pub async fn run_worker(
+        &self,
+        channel: Channel,
+        sender: &mut dyn Sender,
+        notify: &Notify,
+        stop: &CancellationToken,
+    ) {
+        let mut tick = tokio::time::interval(Duration::from_millis(200));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = stop.cancelled() => return,
+                _ = tick.tick() => {}
+                _ = notify.notified() => {}
+            }
+            tokio::select! {
+                _ = stop.cancelled() => return,
+                result = self.drain_once(channel, sender, Utc::now()) => {
+                    if let Err(error) = result {
+                        tracing::error!(%error, %channel, "delivery failed");
+                    }
                 }
             }
         }
-        // A sent row may uncover the next row of its destination.
-        if !progressed {
-            return Ok(sent);
-        }
     }
-}
 
-/// Delivers `channel`'s outbox until `stop`: every 200 ms, or at once when
-/// `notify` says the engine committed new messages. Errors are logged and
-/// retried at the next round; the rows stay in the outbox.
-pub async fn run_worker(
-    store: &dyn Store,
-    channel: Channel,
-    sender: &mut dyn Sender,
-    notify: &Notify,
-    stop: &CancellationToken,
-) {
-    let mut tick = tokio::time::interval(Duration::from_millis(200));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            _ = stop.cancelled() => return,
-            _ = tick.tick() => {}
-            _ = notify.notified() => {}
-        }
-        tokio::select! {
-            _ = stop.cancelled() => return,
-            result = drain_once(store, channel, sender, Utc::now()) => {
-                if let Err(error) = result {
-                    tracing::error!(%error, %channel, "delivery failed");
-                }
+    /// Delivers `channel`'s outbox while this instance holds `role`,
+    /// standing by whenever another instance holds it, until `stop`.
+    pub async fn deliver_while_leading(
+        &self,
+        role: &str,
+        channel: Channel,
+        sender: &mut dyn Sender,
+        notify: &Notify,
+        stop: &CancellationToken,
+    ) {
+        while let Some(mut leadership) = lead(self.store.as_ref(), role, stop).await {
+            tokio::select! {
+                () = self.run_worker(channel, sender, notify, stop) => return,
+                () = lost(leadership.as_mut()) => {}
             }
         }
     }

@@ -47,7 +47,7 @@ pub struct ParseError {
 }
 
 impl ParseError {
-    fn new(what: &'static str, input: &str, expected: &'static str) -> Self {
+    pub fn new(what: &'static str, input: &str, expected: &'static str) -> Self {
         let input: String = input.chars().take(40).collect();
         ParseError { what, input, expected }
     }

@@ -41,6 +41,16 @@ pub enum UserInput {
     Attachment(Attachment),
 }
 
+impl UserInput {
+    /// What a person typed: a slash command, or else text as written.
+    pub fn typed(text: &str) -> UserInput {
+        match super::command::parse_command(text) {
+            Some((name, args)) => UserInput::Command { name, args: args.to_string() },
+            None => UserInput::Text(text.to_string()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inbound {
     pub channel: Channel,

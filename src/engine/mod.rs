@@ -2,6 +2,7 @@
 //! state change with its outgoing messages committed in one transaction. The
 //! engine never sends anything itself; the delivery worker reads the outbox.
 
+mod counters;
 mod dialogue;
 mod flood;
 mod handoff;
@@ -10,6 +11,7 @@ mod incident;
 mod sla;
 mod staff;
 mod staff_command;
+mod staff_space;
 pub mod transcript;
 mod turn;
 mod user;
@@ -23,12 +25,14 @@ use crate::domain::{Channel, Inbound, Lang, Outbound, TicketId, TransitionError}
 use crate::kb::{KbSettings, SharedKb};
 use crate::store::{NewContact, Store, StoreError};
 
+pub use counters::{Counters, DeliveryError, NoCounters};
 pub use dialogue::{choice, Dialogue};
 pub use flood::FloodLimit;
 use flood::{FloodGuard, Verdict};
 pub use sla::SweepReport;
 pub use staff::{Agent, StaffAction};
 pub use staff_command::{parse_staff_command, StaffCommand, StaffCommandError, STAFF_HELP};
+pub use staff_space::{StaffPost, StaffReply};
 use turn::Turn;
 
 /// Behaviour knobs of the engine, from the `[support]`, `[kb]` and `[sla]`
@@ -39,6 +43,8 @@ pub struct EngineSettings {
     /// Language for users whose locale is unknown and whose text is too
     /// short to detect.
     pub fallback_lang: Lang,
+    /// The language of the bot's own text in staff spaces.
+    pub staff_lang: Lang,
     /// Sign agent replies with the agent's name (else "Support team").
     pub sign_replies: bool,
     /// Longest user message accepted, in characters.
@@ -61,6 +67,7 @@ impl Default for EngineSettings {
         EngineSettings {
             kb: KbSettings::default(),
             fallback_lang: Lang::En,
+            staff_lang: Lang::En,
             sign_replies: true,
             max_text_chars: 4000,
             staff_channel: Channel::Console,
@@ -110,13 +117,38 @@ pub struct Engine {
     /// only asks the database about what changed.
     announced_incidents: std::sync::Mutex<std::collections::HashMap<String, String>>,
     flood: FloodGuard,
+    counters: Arc<dyn Counters>,
+    /// Woken after every commit that enqueued messages, so the delivery
+    /// worker sends them at once instead of at its next tick.
+    outbox_signal: Arc<tokio::sync::Notify>,
 }
 
 impl Engine {
     pub fn new(store: Arc<dyn Store>, kb: SharedKb, settings: EngineSettings) -> Engine {
         let sla = Arc::new(settings.sla.clone());
         let flood = FloodGuard::new(settings.flood);
-        Engine { store, kb, settings, sla, announced_incidents: Default::default(), flood }
+        let counters: Arc<dyn Counters> = Arc::new(NoCounters);
+        Engine {
+            store,
+            kb,
+            settings,
+            sla,
+            announced_incidents: Default::default(),
+            flood,
+            counters,
+            outbox_signal: Arc::default(),
+        }
+    }
+
+    /// Notified whenever a transaction that enqueued messages committed.
+    pub fn outbox_signal(&self) -> Arc<tokio::sync::Notify> {
+        self.outbox_signal.clone()
+    }
+
+    /// Reports what the engine counts to `counters` (the Prometheus side).
+    pub fn with_counters(mut self, counters: Arc<dyn Counters>) -> Engine {
+        self.counters = counters;
+        self
     }
 
     pub fn settings(&self) -> &EngineSettings {
@@ -129,7 +161,7 @@ impl Engine {
 
     /// A step on an open transaction, with the settings every step needs.
     fn turn(&self, tx: Box<dyn crate::store::StoreTx>, now: DateTime<Utc>) -> Turn {
-        Turn::new(tx, now, self.settings.staff_channel, self.sla.clone())
+        Turn::new(tx, now, self.settings.staff_channel, self.sla.clone(), self.outbox_signal.clone())
     }
 
     /// Blocks (or unblocks) a platform user: a blocked user's messages are
@@ -168,7 +200,7 @@ impl Engine {
 
     /// Handles one user update in one transaction.
     pub async fn handle(&self, inbound: Inbound) -> Result<Outcome, EngineError> {
-        crate::metrics::global().message_in(inbound.channel);
+        self.counters.message_in(inbound.channel);
         self.handle_at(inbound.clone(), inbound.at).await
     }
 

@@ -52,13 +52,14 @@ pub fn parse_staff_command(text: &str, note_prefix: &str) -> Result<StaffCommand
             return Ok(StaffCommand::Act(StaffAction::Note { text: need(note, "the note text", "note")? }));
         }
     }
-    let Some(command) = trimmed.strip_prefix('/') else {
+    let Some((name, args)) = crate::domain::command::parse_command(trimmed) else {
+        if let Some(other) = trimmed.strip_prefix('/').filter(|rest| !rest.starts_with(char::is_whitespace)) {
+            // A slash and then no command name: a typo, not a reply to send.
+            let shown: String = other.chars().take(32).collect();
+            return Err(StaffCommandError(format!("unknown staff command /{shown}")));
+        }
         return Ok(StaffCommand::Act(StaffAction::Reply { text: trimmed.to_string() }));
     };
-    let (name, args) = command.split_once(char::is_whitespace).unwrap_or((command, ""));
-    // Telegram appends @botname to commands in groups.
-    let name = name.split('@').next().unwrap_or_default().to_ascii_lowercase();
-    let args = args.trim();
     let act = |action| Ok(StaffCommand::Act(action));
     match name.as_str() {
         "reply" => act(StaffAction::Reply { text: need(args, "the reply text", "reply")? }),

@@ -20,11 +20,18 @@ pub(crate) struct Turn {
     pub staff_channel: Channel,
     pub sla: Arc<SlaPolicy>,
     out: Vec<Outbound>,
+    outbox_signal: Arc<tokio::sync::Notify>,
 }
 
 impl Turn {
-    pub fn new(tx: Box<dyn StoreTx>, now: DateTime<Utc>, staff_channel: Channel, sla: Arc<SlaPolicy>) -> Turn {
-        Turn { tx, now, staff_channel, sla, out: Vec::new() }
+    pub fn new(
+        tx: Box<dyn StoreTx>,
+        now: DateTime<Utc>,
+        staff_channel: Channel,
+        sla: Arc<SlaPolicy>,
+        outbox_signal: Arc<tokio::sync::Notify>,
+    ) -> Turn {
+        Turn { tx, now, staff_channel, sla, out: Vec::new(), outbox_signal }
     }
 
     /// Saves `after` (= `before` + `event`) and moves its SLA clocks and
@@ -122,6 +129,9 @@ impl Turn {
             self.tx.enqueue(message, self.now).await?;
         }
         self.tx.commit().await?;
+        if !self.out.is_empty() {
+            self.outbox_signal.notify_one();
+        }
         Ok(self.out)
     }
 }

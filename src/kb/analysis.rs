@@ -9,7 +9,6 @@ use tantivy::tokenizer::{
     TextAnalyzerBuilder, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
-use super::index::lang_slot;
 use crate::domain::Lang;
 
 /// Tokens longer than this are base64, hashes or URLs, never words a user types.
@@ -169,6 +168,16 @@ impl<T: TokenStream> TokenStream for CatalanStemmerStream<T> {
     }
     fn token_mut(&mut self) -> &mut Token {
         self.0.token_mut()
+    }
+}
+
+/// The position of a language in per-language arrays (fields, analysers).
+pub(crate) fn lang_slot(lang: Lang) -> usize {
+    match lang {
+        Lang::Pt => 0,
+        Lang::Es => 1,
+        Lang::Ca => 2,
+        Lang::En => 3,
     }
 }
 

@@ -4,10 +4,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::analysis::lang_slot;
 use super::article::Article;
 use super::error::KbError;
 use super::incident::Incidents;
-use super::index::{build, lang_slot, KbIndex};
+use super::index::{build, KbIndex};
 use super::lint::load_checked;
 use super::rules::Rules;
 use super::settings::{KbSettings, Tuning};

@@ -16,9 +16,10 @@ use tantivy::tokenizer::TokenizerManager;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::analysis::analyzer;
+use super::analysis::lang_slot;
 use super::article::Article;
 use super::base::KnowledgeBase;
-use super::index::{lang_slot, KindIndex, TERMS_TOKENIZER};
+use super::index::{KindIndex, TERMS_TOKENIZER};
 use super::rules::Rules;
 use crate::domain::Lang;
 

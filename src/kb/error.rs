@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::lint::Report;
+use super::report::Report;
 
 #[derive(Debug, thiserror::Error)]
 pub enum KbError {

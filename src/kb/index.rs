@@ -17,7 +17,7 @@ use tantivy::schema::{Field, IndexRecordOption, Schema, SchemaBuilder, TextField
 use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
 use tantivy::{DocAddress, Index, IndexWriter, Searcher, TantivyDocument, Term};
 
-use super::analysis::{push_bigram, CachingAnalyzer};
+use super::analysis::{lang_slot, push_bigram, CachingAnalyzer};
 use super::article::Article;
 use super::error::KbError;
 use crate::domain::Lang;
@@ -104,15 +104,6 @@ fn text_field(schema: &mut SchemaBuilder, name: &str) -> Field {
     let indexing =
         TextFieldIndexing::default().set_tokenizer(TERMS_TOKENIZER).set_index_option(IndexRecordOption::WithFreqs);
     schema.add_text_field(name, TextOptions::default().set_indexing_options(indexing))
-}
-
-pub(crate) fn lang_slot(lang: Lang) -> usize {
-    match lang {
-        Lang::Pt => 0,
-        Lang::Es => 1,
-        Lang::Ca => 2,
-        Lang::En => 3,
-    }
 }
 
 /// The two schemas. Both list every field, so a field id means the same in

@@ -2,13 +2,13 @@
 //! so an admin can fix a broken edit before the bot would refuse it.
 
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::article::{body_line, parse_article, Article};
 use super::error::KbError;
 use super::incident::{assemble, incident_files, parse_incident, Incidents};
 use super::loader::{article_files, folder_of, RULES_FILE};
+use super::report::{Report, Severity};
 use super::rules::Rules;
 use crate::domain::Lang;
 
@@ -16,54 +16,6 @@ use crate::domain::Lang;
 const TELEGRAM_LIMIT: usize = 4096;
 /// Discord refuses messages longer than this; the answer would be split.
 const DISCORD_LIMIT: usize = 2000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    pub path: PathBuf,
-    pub line: usize,
-    pub severity: Severity,
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{}:{}: {severity}: {}", self.path.display(), self.line, self.message)
-    }
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Report {
-    pub problems: Vec<Problem>,
-}
-
-impl Report {
-    pub fn has_errors(&self) -> bool {
-        self.problems.iter().any(|p| p.severity == Severity::Error)
-    }
-
-    fn push(&mut self, path: &Path, line: usize, severity: Severity, message: impl Into<String>) {
-        self.problems.push(Problem { path: path.to_path_buf(), line, severity, message: message.into() });
-    }
-}
-
-impl fmt::Display for Report {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for p in &self.problems {
-            writeln!(f, "{p}")?;
-        }
-        Ok(())
-    }
-}
 
 /// Checks a `kb/` directory and reports every problem found.
 pub fn check(dir: &Path) -> Report {

@@ -109,21 +109,29 @@ impl Rules {
     }
 }
 
-fn parse_action(def: &RuleDef) -> Result<RuleAction, String> {
+/// Why a rule's action cannot be used, for the lint line that names it.
+#[derive(Debug, thiserror::Error)]
+enum ActionError {
+    #[error("switch_language needs `lang`")]
+    NoLang,
+    #[error(transparent)]
+    Lang(#[from] crate::domain::lang::UnknownLang),
+    #[error("action article needs `article`")]
+    NoArticle,
+    #[error("unknown action `{0}` (expected greet, human, switch_language, article or ticket)")]
+    Unknown(String),
+}
+
+fn parse_action(def: &RuleDef) -> Result<RuleAction, ActionError> {
     Ok(match def.action.as_str() {
         "greet" => RuleAction::Greet,
         "human" => RuleAction::Human,
-        "switch_language" => {
-            let code = def.lang.as_deref().ok_or("switch_language needs `lang`")?;
-            RuleAction::SwitchLanguage(code.parse().map_err(|e| format!("{e}"))?)
-        }
-        "article" => RuleAction::Article(def.article.clone().ok_or("action article needs `article`")?),
+        "switch_language" => RuleAction::SwitchLanguage(def.lang.as_deref().ok_or(ActionError::NoLang)?.parse()?),
+        "article" => RuleAction::Article(def.article.clone().ok_or(ActionError::NoArticle)?),
         "ticket" => {
             RuleAction::Ticket { level: def.level.clone(), priority: def.priority.clone(), tag: def.tag.clone() }
         }
-        other => {
-            return Err(format!("unknown action `{other}` (expected greet, human, switch_language, article or ticket)"))
-        }
+        other => return Err(ActionError::Unknown(other.to_string())),
     })
 }
 

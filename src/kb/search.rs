@@ -6,9 +6,10 @@ use tantivy::query::{BooleanQuery, BoostQuery, EnableScoring, Occur, Query, Term
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Term};
 
+use super::analysis::lang_slot;
 use super::analysis::{analyze, bigrams};
 use super::base::KnowledgeBase;
-use super::index::{lang_slot, term_hash, FieldStats, KindIndex, LangFields};
+use super::index::{term_hash, FieldStats, KindIndex, LangFields};
 use super::settings::{Decision, Hit, KbSettings, Tuning};
 use crate::domain::Lang;
 

@@ -3,6 +3,7 @@
 //! rows and its inbound idempotency key, inside one `StoreTx`. This module is
 //! the only place that writes SQL.
 
+pub mod baseline;
 pub mod postgres;
 mod rows;
 pub mod sqlite;

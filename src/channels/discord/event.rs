@@ -66,10 +66,8 @@ pub fn classify_message(message: &Message) -> DiscordEvent {
             name: Some(file.filename.clone()),
             size: Some(u64::from(file.size)),
         })
-    } else if let Some(command) = parse_command(&message.content) {
-        command
     } else {
-        UserInput::Text(message.content.clone())
+        UserInput::typed(&message.content)
     };
     let at = DateTime::<Utc>::from_timestamp(message.timestamp.unix_timestamp(), 0).unwrap_or_else(Utc::now);
     DiscordEvent::User(inbound(message.id.get(), &message.author, None, input, at))
@@ -94,16 +92,6 @@ fn inbound(key: u64, user: &User, locale: Option<String>, input: UserInput, at: 
 
 pub fn display_name(user: &User) -> String {
     user.global_name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| user.name.clone())
-}
-
-/// `/cmd args` typed as text → `Command { name: "cmd", args: "args" }`.
-pub fn parse_command(text: &str) -> Option<UserInput> {
-    let rest = text.trim().strip_prefix('/')?;
-    let (name, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        return None;
-    }
-    Some(UserInput::Command { name: name.to_ascii_lowercase(), args: args.trim().to_string() })
 }
 
 /// A slash command as the text an agent or user would have typed:

@@ -1,12 +1,12 @@
 //! The gateway side: serenity's event handler. DMs and slash commands go to
-//! the engine as a user's messages; messages in a ticket's forum post go to
-//! it as staff actions for members with a staff role; button and menu
-//! presses become choices. Interactions are acknowledged before the engine
-//! runs, well within Discord's three seconds.
+//! the engine as a user's messages; messages in a guild channel go to it as
+//! staff posts (the engine knows which channels are tickets' posts), with
+//! the levels the author's roles grant; button and menu presses become
+//! choices. Interactions are acknowledged before the engine runs, well
+//! within Discord's three seconds.
 
-use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::Utc;
@@ -14,50 +14,27 @@ use serenity::all::{
     ChannelId, CommandInteraction, Context, CreateMessage, EditInteractionResponse, EventHandler, Interaction, Message,
     Ready,
 };
-use tokio::sync::Notify;
 
 use super::event::{self, DiscordEvent, GuildText};
-use super::{render, slash, DiscordConfig, DmChannels, StaffThreads};
-use crate::domain::{Inbound, Lang};
-use crate::engine::{i18n, Agent, Engine, EngineError};
+use super::{render, slash, DmChannels};
+use crate::config::DiscordConfig;
+use crate::domain::{Channel, Inbound, Lang};
+use crate::engine::{i18n, Engine, StaffPost, StaffReply};
 
-/// Told to someone without a staff role who writes in a ticket's post.
-pub const NOT_STAFF: &str = "Only staff can act here.";
 /// Attempts at a user's message before telling them it failed (a busy
 /// database): the gateway does not redeliver events.
 const ATTEMPTS: u32 = 3;
-/// Told to an agent whose message hit a database failure.
-const RETRY: &str = "This message could not be processed; please send it again.";
 
 pub struct Handler {
-    engine: Engine,
+    engine: Arc<Engine>,
     config: Arc<DiscordConfig>,
-    threads: Arc<dyn StaffThreads>,
     dms: DmChannels,
-    notify: Arc<Notify>,
-    /// Recent staff message ids: staff actions carry no idempotency key in
-    /// the engine, so a replayed event is caught here.
-    seen: Mutex<VecDeque<u64>>,
     registered: AtomicBool,
 }
 
 impl Handler {
-    pub fn new(
-        engine: Engine,
-        config: Arc<DiscordConfig>,
-        threads: Arc<dyn StaffThreads>,
-        dms: DmChannels,
-        notify: Arc<Notify>,
-    ) -> Handler {
-        Handler {
-            engine,
-            config,
-            threads,
-            dms,
-            notify,
-            seen: Mutex::new(VecDeque::new()),
-            registered: AtomicBool::new(false),
-        }
+    pub fn new(engine: Arc<Engine>, config: Arc<DiscordConfig>, dms: DmChannels) -> Handler {
+        Handler { engine, config, dms, registered: AtomicBool::new(false) }
     }
 
     fn lang_of(&self, inbound: &Inbound) -> Lang {
@@ -71,12 +48,7 @@ impl Handler {
         let user = inbound.sender.external_id.clone();
         for attempt in 1..=ATTEMPTS {
             match self.engine.handle(inbound.clone()).await {
-                Ok(outcome) => {
-                    if !outcome.duplicate {
-                        self.notify.notify_one();
-                    }
-                    return true;
-                }
+                Ok(_) => return true,
                 Err(error) if attempt < ATTEMPTS => tracing::warn!(%error, attempt, "discord update failed; retrying"),
                 Err(error) => tracing::error!(%error, key = ?inbound.key, "discord update not handled"),
             }
@@ -91,55 +63,19 @@ impl Handler {
         false
     }
 
-    /// A message in a guild channel: a staff action if the channel is a
-    /// ticket's post, nothing otherwise.
-    async fn guild_text(&self, ctx: &Context, message_id: u64, said: GuildText) {
-        if self.seen.lock().is_ok_and(|seen| seen.contains(&message_id)) {
-            return;
-        }
-        if let Some(reply) = self.staff(&said, message_id).await {
-            if let Some(channel) = super::rest::channel(said.channel_id) {
-                say(ctx, channel, &render::escape(&reply)).await;
-            }
-        }
-        if let Ok(mut seen) = self.seen.lock() {
-            seen.push_back(message_id);
-            if seen.len() > 1000 {
-                seen.pop_front();
-            }
-        }
-    }
-
-    /// Runs a staff message; the text to answer in the thread, if any. The
-    /// message id is recorded with the effects, so a redelivery after a
-    /// restart changes nothing.
-    async fn staff(&self, said: &GuildText, message_id: u64) -> Option<String> {
-        let ticket = match self.threads.ticket_for_staff_thread(&said.channel_id.to_string()).await {
-            Ok(Some(ticket)) => ticket,
-            Ok(None) => return None,
-            Err(error) => {
-                tracing::error!(%error, "staff thread lookup failed");
-                return Some(RETRY.into());
-            }
+    /// What someone wrote in a guild channel, as a staff post (`key` is
+    /// the message or interaction id).
+    async fn staff(&self, said: GuildText, key: u64) -> StaffReply {
+        let post = StaffPost {
+            channel: Channel::Discord,
+            thread_ref: said.channel_id.to_string(),
+            author_id: said.author_id.to_string(),
+            levels: self.config.staff_levels(said.author_id, &said.roles),
+            author_name: said.author_name,
+            text: said.text,
+            key: key.to_string(),
         };
-        let levels = self.config.staff_levels(said.author_id, &said.roles);
-        if levels.is_empty() {
-            return Some(NOT_STAFF.into());
-        }
-        let agent = Agent { id: format!("discord:{}", said.author_id), display_name: said.author_name.clone(), levels };
-        let key = message_id.to_string();
-        let key = Some((crate::domain::Channel::Discord, key.as_str()));
-        match self.engine.staff_message_once(&agent, ticket, &said.text, key, Utc::now()).await {
-            Ok(_) => {
-                self.notify.notify_one();
-                None
-            }
-            Err(EngineError::Store(error)) => {
-                tracing::error!(%error, %ticket, "staff message not handled");
-                Some(RETRY.into())
-            }
-            Err(error) => Some(error.to_string()),
-        }
+        self.engine.staff_post(post, Utc::now()).await
     }
 
     async fn command(&self, ctx: &Context, command: CommandInteraction) {
@@ -149,33 +85,41 @@ impl Handler {
         if let Err(error) = acked {
             tracing::warn!(%error, "acknowledging a slash command failed");
         }
-        let staff_thread = match in_guild {
-            true => self.threads.ticket_for_staff_thread(&command.channel_id.to_string()).await.ok().flatten(),
-            false => None,
+        // In a ticket's post the agent meant the staff command.
+        let staff_reply = match in_guild {
+            true => {
+                let (name, args) = event::command_text(&command);
+                let said = GuildText {
+                    channel_id: command.channel_id.get(),
+                    author_id: command.user.id.get(),
+                    author_name: command
+                        .member
+                        .as_ref()
+                        .map_or_else(|| event::display_name(&command.user), |m| m.display_name().to_string()),
+                    roles: command
+                        .member
+                        .as_ref()
+                        .map(|m| m.roles.iter().map(|r| r.get()).collect())
+                        .unwrap_or_default(),
+                    text: format!("/{name} {args}").trim().to_string(),
+                };
+                self.staff(said, command.id.get()).await
+            }
+            false => StaffReply::NotATicket,
         };
-        let follow_up = if staff_thread.is_some() {
-            // In a ticket's post the agent meant the staff command.
-            let (name, args) = event::command_text(&command);
-            let said = GuildText {
-                channel_id: command.channel_id.get(),
-                author_id: command.user.id.get(),
-                author_name: command
-                    .member
-                    .as_ref()
-                    .map_or_else(|| event::display_name(&command.user), |m| m.display_name().to_string()),
-                roles: command.member.as_ref().map(|m| m.roles.iter().map(|r| r.get()).collect()).unwrap_or_default(),
-                text: format!("/{name} {args}").trim().to_string(),
-            };
-            self.staff(&said, command.id.get()).await
-        } else {
-            let inbound = event::command_inbound(&command, Utc::now());
-            let lang = self.lang_of(&inbound);
-            if !self.user(ctx, inbound).await {
-                Some(i18n::t(lang, "processing-failed", &[]))
-            } else if in_guild {
-                Some(i18n::t(lang, "discord-answer-in-dm", &[]))
-            } else {
-                None
+        let follow_up = match staff_reply {
+            StaffReply::Done => None,
+            StaffReply::Answer(text) | StaffReply::Retry(text) => Some(text),
+            StaffReply::NotATicket => {
+                let inbound = event::command_inbound(&command, Utc::now());
+                let lang = self.lang_of(&inbound);
+                if !self.user(ctx, inbound).await {
+                    Some(i18n::t(lang, "processing-failed", &[]))
+                } else if in_guild {
+                    Some(i18n::t(lang, "discord-answer-in-dm", &[]))
+                } else {
+                    None
+                }
             }
         };
         let done = match follow_up {
@@ -221,7 +165,17 @@ impl EventHandler for Handler {
                 }
                 self.user(&ctx, inbound).await;
             }
-            DiscordEvent::Guild(said) => self.guild_text(&ctx, message.id.get(), said).await,
+            DiscordEvent::Guild(said) => {
+                let channel = super::rest::channel(said.channel_id);
+                match self.staff(said, message.id.get()).await {
+                    StaffReply::NotATicket | StaffReply::Done => {}
+                    StaffReply::Answer(reply) | StaffReply::Retry(reply) => {
+                        if let Some(channel) = channel {
+                            say(&ctx, channel, &render::escape(&reply)).await;
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -8,6 +8,7 @@ use serenity::all::{
     CreateSelectMenuKind, CreateSelectMenuOption,
 };
 
+use crate::delivery::split::{split, Markup};
 use crate::domain::{Choice, Level, Outbound, TextFormat};
 use crate::engine::choice;
 
@@ -25,7 +26,6 @@ const MAX_ROWS: usize = 5;
 /// The custom id of the select menu that offers suggested articles; the
 /// picked option's value is the choice.
 pub const PICK_MENU: &str = "escala:pick";
-const FENCE: &str = "```";
 
 /// No mention in anything escala sends may ping anyone: not `@everyone`
 /// typed by a user, not a role id pasted by an agent.
@@ -101,67 +101,7 @@ pub fn render(message: &Outbound) -> Vec<String> {
             message.text.replace("@everyone", "@\u{200B}everyone").replace("@here", "@\u{200B}here")
         }
     };
-    split(&text, MAX_MESSAGE_CHARS)
-}
-
-/// Splits `text` into parts of at most `limit` characters, cutting at a
-/// paragraph, then a line, then a word boundary; a code block open at a cut
-/// is closed and reopened in the next part.
-pub fn split(text: &str, limit: usize) -> Vec<String> {
-    let mut parts = Vec::new();
-    let mut prefix = "";
-    let mut rest = text.trim();
-    while !rest.is_empty() {
-        let room = limit.saturating_sub(prefix.chars().count());
-        if rest.chars().count() <= room {
-            parts.push(format!("{prefix}{rest}"));
-            break;
-        }
-        // Leave room for the fence the cut may need to close.
-        let cut = cut_point(rest, room.saturating_sub(FENCE.len() + 1).max(1));
-        let (head, tail) = rest.split_at(cut);
-        let mut part = format!("{prefix}{}", head.trim_end());
-        let open_fence = part.matches(FENCE).count() % 2 == 1;
-        if open_fence {
-            part.push('\n');
-            part.push_str(FENCE);
-        }
-        parts.push(part);
-        prefix = if open_fence { "```\n" } else { "" };
-        rest = tail.trim_start();
-    }
-    parts.retain(|p| !p.trim().is_empty() && p.trim() != "```\n```");
-    parts
-}
-
-/// The byte index to cut `text` at so the head has at most `budget` chars.
-fn cut_point(text: &str, budget: usize) -> usize {
-    let (mut para, mut line, mut word, mut any) = (None, None, None, None);
-    let mut prev = '\0';
-    for (count, (i, c)) in text.char_indices().enumerate() {
-        if count >= budget {
-            break;
-        }
-        if i > 0 {
-            match c {
-                '\n' if prev == '\n' => para = Some(i),
-                '\n' => line = Some(i),
-                ' ' | '\t' => word = Some(i),
-                // Never between an escaping backslash and what it escapes.
-                _ if prev != '\\' => any = Some(i),
-                _ => {}
-            }
-        }
-        prev = c;
-    }
-    // A paragraph or line break in the first half makes for a tiny part;
-    // prefer it only when it keeps at least a third of the budget.
-    let enough = |cut: &Option<usize>| cut.filter(|&i| text[..i].chars().count() >= budget / 3);
-    enough(&para)
-        .or(enough(&line))
-        .or(word)
-        .or(any)
-        .unwrap_or_else(|| text.char_indices().nth(1).map_or(text.len(), |(i, _)| i))
+    split(&text, MAX_MESSAGE_CHARS, Markup::Markdown)
 }
 
 fn clip(text: &str, max: usize) -> String {
@@ -233,42 +173,6 @@ mod tests {
         assert_eq!(escape("hi @everyone and @here"), "hi @\u{200B}everyone and @\u{200B}here");
         assert_eq!(escape("<@123> <#9> [x](y)"), r"\<@123\> \<#9\> \[x\](y)");
         assert_eq!(escape("see https://x.com/a_b*c now_"), r"see https://x.com/a_b*c now\_");
-    }
-
-    #[test]
-    fn long_text_splits_in_order_within_the_limit_at_boundaries() {
-        let para = "word ".repeat(150);
-        let text = [para.trim(), para.trim(), para.trim(), para.trim()].join("\n\n");
-        let parts = split(&text, 2000);
-        assert!(parts.len() >= 2);
-        for part in &parts {
-            assert!(part.chars().count() <= 2000);
-            assert!(!part.starts_with(' ') && !part.ends_with(' '));
-        }
-        assert_eq!(parts.join(" ").split_whitespace().count(), 600);
-        assert_eq!(split("", 2000), Vec::<String>::new());
-        let unbroken = "x".repeat(4500);
-        let parts = split(&unbroken, 2000);
-        assert_eq!(parts.concat(), unbroken);
-    }
-
-    #[test]
-    fn a_code_block_cut_in_two_is_closed_and_reopened() {
-        let text = format!("intro\n\n```\n{}\n```\n\nafter", "let x = 1;\n".repeat(300));
-        let parts = split(&text, 2000);
-        assert!(parts.len() >= 2);
-        for part in &parts {
-            assert!(part.chars().count() <= 2000);
-            assert_eq!(part.matches(FENCE).count() % 2, 0, "unbalanced fences in {part:?}");
-        }
-    }
-
-    #[test]
-    fn escaped_text_is_never_cut_between_backslash_and_character() {
-        let text = escape(&"*".repeat(3000));
-        for part in split(&text, 2000) {
-            assert!(!part.ends_with('\\'));
-        }
     }
 
     #[test]

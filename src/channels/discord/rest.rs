@@ -37,6 +37,7 @@ impl std::fmt::Display for RestError {
     }
 }
 
+#[derive(Clone)]
 pub struct Rest {
     client: reqwest::Client,
     /// `Bot …`; secret, never logged (it travels only in a header).

@@ -15,8 +15,10 @@ use serenity::all::{ChannelId, CreateActionRow, CreateEmbed, CreateForumPost, Cr
 use serenity::http::{LightMethod, Request, Route};
 
 use super::rest::{self, Rest, RestError};
-use super::{render, DiscordConfig, DmChannels, StaffThreads};
-use crate::delivery::{SendResult, Sender};
+use super::{render, DmChannels};
+use crate::config::DiscordConfig;
+use crate::delivery::split::{split, Markup};
+use crate::delivery::{SendResult, Sender, StaffSpace};
 use crate::domain::{Destination, Level, Outbound, ThreadOp, TicketId};
 
 /// Discord thread names are 1–100 characters.
@@ -25,7 +27,6 @@ const MAX_THREAD_NAME: usize = 100;
 pub struct DiscordSender {
     rest: Rest,
     config: Arc<DiscordConfig>,
-    threads: Arc<dyn StaffThreads>,
     dms: DmChannels,
     /// Discord allows about 5 messages per 5 s in one channel and 50
     /// requests per second overall; pacing below that avoids most 429s.
@@ -41,11 +42,10 @@ fn quota(n: u32) -> NonZeroU32 {
 }
 
 impl DiscordSender {
-    pub fn new(rest: Rest, config: Arc<DiscordConfig>, threads: Arc<dyn StaffThreads>, dms: DmChannels) -> Self {
+    pub fn new(rest: Rest, config: Arc<DiscordConfig>, dms: DmChannels) -> Self {
         DiscordSender {
             rest,
             config,
-            threads,
             dms,
             // Discord's buckets reset every 5 s: 5 at once then one a
             // second would put 9 in one window. Evenly paced, never over.
@@ -154,13 +154,20 @@ impl DiscordSender {
 
     /// A new forum post for the ticket: the card holds the start of the
     /// text, the rest follows as messages in the thread.
-    async fn open_post(&mut self, ticket: TicketId, level: Level, forum: ChannelId, message: &Outbound) -> SendResult {
+    async fn open_post(
+        &mut self,
+        ticket: TicketId,
+        level: Level,
+        forum: ChannelId,
+        message: &Outbound,
+        space: &mut StaffSpace,
+    ) -> SendResult {
         let title = match &message.thread {
             Some(ThreadOp::Open { title } | ThreadOp::Move { title }) => title.clone(),
             _ => format!("Ticket {ticket}"),
         };
         let text = render::escape(&message.text);
-        let chunks = render::split(&text, render::MAX_EMBED_CHARS);
+        let chunks = split(&text, render::MAX_EMBED_CHARS, Markup::Markdown);
         let card: CreateEmbed = render::card(&title, chunks.first().map_or("", String::as_str), level);
         let name: String = title.chars().take(MAX_THREAD_NAME).collect();
         let post = CreateForumPost::new(
@@ -177,12 +184,9 @@ impl DiscordSender {
             Ok(None) => return SendResult::Failed { error: "Discord returned a forum post without an id".into() },
             Err(e) => return classify(e),
         };
-        if let Err(error) = self.threads.set_staff_thread(ticket, &thread.to_string()).await {
-            tracing::error!(%error, %ticket, %thread, "forum post created but not remembered");
-            return SendResult::Retry { after: Duration::from_secs(5), error: error.to_string() };
-        }
+        space.opened = Some(thread.to_string());
         let rest: Vec<String> =
-            chunks.iter().skip(1).flat_map(|c| render::split(c, render::MAX_MESSAGE_CHARS)).collect();
+            chunks.iter().skip(1).flat_map(|c| split(c, render::MAX_MESSAGE_CHARS, Markup::Markdown)).collect();
         match self.post(thread, message, &rest, Vec::new()).await {
             Ok(()) => SendResult::Sent,
             Err(e) => classify(e),
@@ -195,16 +199,19 @@ impl DiscordSender {
         Ok(json["parent_id"].as_str().and_then(rest::snowflake).map(|id| id.get()))
     }
 
-    async fn send_staff(&mut self, ticket: TicketId, level: Level, message: &Outbound) -> SendResult {
+    async fn send_staff(
+        &mut self,
+        ticket: TicketId,
+        level: Level,
+        message: &Outbound,
+        space: &mut StaffSpace,
+    ) -> SendResult {
         let Some(forum) = self.config.staff_forum_for(level).and_then(rest::channel) else {
             return SendResult::Failed { error: format!("no Discord staff forum is configured for {level}") };
         };
-        let stored = match self.threads.staff_thread(ticket).await {
-            Ok(stored) => stored.as_deref().and_then(rest::snowflake).map(ChannelId::from),
-            Err(error) => return SendResult::Retry { after: Duration::from_secs(5), error: error.to_string() },
-        };
+        let stored = space.known.as_deref().and_then(rest::snowflake).map(ChannelId::from);
         let Some(thread) = stored else {
-            return self.open_post(ticket, level, forum, message).await;
+            return self.open_post(ticket, level, forum, message, space).await;
         };
         let changed = match &message.thread {
             Some(ThreadOp::Move { title }) => match self.parent_of(thread).await {
@@ -212,7 +219,7 @@ impl DiscordSender {
                     // Another level's forum: the old post is archived and a
                     // new one opens where that level's staff work.
                     self.edit_thread(thread, EditThread::new().archived(true)).await.ok();
-                    return self.open_post(ticket, level, forum, message).await;
+                    return self.open_post(ticket, level, forum, message, space).await;
                 }
                 Ok(_) => {
                     let name: String = title.chars().take(MAX_THREAD_NAME).collect();
@@ -248,10 +255,10 @@ impl DiscordSender {
 
 #[async_trait]
 impl Sender for DiscordSender {
-    async fn send(&mut self, message: &Outbound) -> SendResult {
+    async fn send(&mut self, message: &Outbound, space: &mut StaffSpace) -> SendResult {
         match &message.destination {
             Destination::User { chat_id } => self.send_user(chat_id, message).await,
-            Destination::Staff { ticket, level } => self.send_staff(*ticket, *level, message).await,
+            Destination::Staff { ticket, level } => self.send_staff(*ticket, *level, message, space).await,
             Destination::StaffAlerts => match self.config.alerts_channel_id.and_then(rest::channel) {
                 Some(channel) => match self.post(channel, message, &render::render(message), Vec::new()).await {
                     Ok(()) => SendResult::Sent,

@@ -3,6 +3,8 @@
 
 use serenity::all::{Command, CommandOptionType, CreateCommand, CreateCommandOption, GuildId, Http};
 
+use super::DiscordError;
+
 /// The command set; names match the engine's user commands, so a slash
 /// command is handled exactly like the same command typed in a DM.
 pub fn commands() -> Vec<CreateCommand> {
@@ -30,13 +32,14 @@ pub fn commands() -> Vec<CreateCommand> {
 }
 
 /// Overwrites the commands in `guilds`, or globally when there are none.
-pub async fn register(http: &Http, guilds: &[u64]) -> Result<(), String> {
+pub async fn register(http: &Http, guilds: &[u64]) -> Result<(), DiscordError> {
+    let failed = |scope: String| move |e: serenity::Error| DiscordError::SlashCommands { scope, detail: e.to_string() };
     if guilds.is_empty() {
-        Command::set_global_commands(http, commands()).await.map_err(|e| format!("global slash commands: {e}"))?;
+        Command::set_global_commands(http, commands()).await.map_err(failed("every guild".into()))?;
         return Ok(());
     }
     for guild in guilds.iter().filter_map(|id| std::num::NonZeroU64::new(*id)).map(GuildId::from) {
-        guild.set_commands(http, commands()).await.map_err(|e| format!("slash commands of guild {guild}: {e}"))?;
+        guild.set_commands(http, commands()).await.map_err(failed(format!("guild {guild}")))?;
     }
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! What one Telegram update does, however it arrived (long polling or a
-//! webhook): user messages go to the engine, messages in staff topics become
-//! staff actions for the people allowed to act.
+//! webhook): user messages go to the engine, messages in staff topics go to
+//! it as staff posts, with the levels their author may act at.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -9,48 +9,31 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use teloxide::prelude::*;
 use teloxide::types::{ChatMemberKind, MessageId, ThreadId, Update, UpdateKind};
-use tokio::sync::Notify;
 
 use super::update::{classify, TelegramEvent};
-use super::{error_text, thread_ref, StaffThreads, TelegramConfig};
-use crate::engine::{Agent, Engine};
+use super::{error_text, thread_ref};
+use crate::config::TelegramConfig;
+use crate::domain::{Channel, Level};
+use crate::engine::{Engine, StaffPost, StaffReply};
 
 /// How long a group's administrator list is trusted.
 const ADMIN_TTL: Duration = Duration::from_secs(300);
-pub const NOT_STAFF: &str = "Only staff can act here.";
 
-pub struct UpdateHandler<'a> {
+pub struct UpdateHandler {
     bot: Bot,
-    engine: &'a Engine,
+    engine: Arc<Engine>,
     config: Arc<TelegramConfig>,
-    threads: Arc<dyn StaffThreads>,
-    /// Wakes the delivery worker once an update's replies are committed.
-    notify: Arc<Notify>,
     admins: HashMap<i64, (Instant, HashSet<u64>)>,
 }
 
-impl<'a> UpdateHandler<'a> {
-    pub fn new(
-        bot: Bot,
-        engine: &'a Engine,
-        config: Arc<TelegramConfig>,
-        threads: Arc<dyn StaffThreads>,
-        notify: Arc<Notify>,
-    ) -> UpdateHandler<'a> {
-        UpdateHandler { bot, engine, config, threads, notify, admins: HashMap::new() }
+impl UpdateHandler {
+    pub fn new(bot: Bot, engine: Arc<Engine>, config: Arc<TelegramConfig>) -> UpdateHandler {
+        UpdateHandler { bot, engine, config, admins: HashMap::new() }
     }
 
     /// Handles one update; `false` if it should be tried again (its effects
     /// were not committed).
     pub async fn handle(&mut self, update: &Update) -> bool {
-        let handled = self.apply(update).await;
-        if handled {
-            self.notify.notify_one();
-        }
-        handled
-    }
-
-    async fn apply(&mut self, update: &Update) -> bool {
         if let UpdateKind::CallbackQuery(query) = &update.kind {
             if let Err(error) = self.bot.answer_callback_query(query.id.clone()).await {
                 tracing::warn!(error = %error_text(&self.bot, &error), "answerCallbackQuery failed");
@@ -66,38 +49,36 @@ impl<'a> UpdateHandler<'a> {
                 }
             },
             TelegramEvent::Staff { chat_id, thread_id, from_user_id, from_name, text } => {
-                let key = update.id.0.to_string();
-                self.staff(chat_id, thread_id, from_user_id, from_name, &text, &key).await
+                let post = StaffPost {
+                    channel: Channel::Telegram,
+                    thread_ref: thread_ref(chat_id, thread_id),
+                    author_id: from_user_id.to_string(),
+                    author_name: from_name,
+                    levels: self.levels(chat_id, from_user_id).await,
+                    text,
+                    key: update.id.0.to_string(),
+                };
+                match self.engine.staff_post(post, Utc::now()).await {
+                    StaffReply::NotATicket | StaffReply::Done => true,
+                    StaffReply::Answer(text) => {
+                        self.reply(chat_id, thread_id, &text).await;
+                        true
+                    }
+                    // The offset stays: the poller (or Telegram, for a
+                    // webhook) brings the update back.
+                    StaffReply::Retry(_) => false,
+                }
             }
         }
     }
 
-    async fn staff(&mut self, chat: i64, thread: i32, user: u64, name: String, text: &str, key: &str) -> bool {
-        let ticket = match self.threads.ticket_for_staff_thread(&thread_ref(chat, thread)).await {
-            Ok(Some(ticket)) => ticket,
-            Ok(None) => return true,
-            Err(error) => {
-                tracing::error!(%error, "staff topic lookup failed");
-                return false;
-            }
-        };
-        if !self.is_staff(chat, user).await {
-            self.reply(chat, thread, NOT_STAFF).await;
-            return true;
-        }
-        let agent =
-            Agent { id: format!("telegram:{user}"), display_name: name, levels: self.config.levels_for_chat(chat) };
-        let key = Some((crate::domain::Channel::Telegram, key));
-        match self.engine.staff_message_once(&agent, ticket, text, key, Utc::now()).await {
-            Ok(_) => true,
-            Err(crate::engine::EngineError::Store(error)) => {
-                tracing::error!(%error, %ticket, "staff message not handled");
-                false
-            }
-            Err(error) => {
-                self.reply(chat, thread, &error.to_string()).await;
-                true
-            }
+    /// The levels `user` may act at in staff group `chat`: those of the
+    /// group, if they are one of its administrators or listed as staff.
+    async fn levels(&mut self, chat: i64, user: u64) -> Vec<Level> {
+        if self.is_staff(chat, user).await {
+            self.config.levels_for_chat(chat)
+        } else {
+            Vec::new()
         }
     }
 

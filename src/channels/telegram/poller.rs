@@ -9,8 +9,8 @@ use teloxide::types::AllowedUpdate;
 use teloxide::{ApiError, RequestError};
 use tokio_util::sync::CancellationToken;
 
-use super::error_text;
 use super::handler::UpdateHandler;
+use super::{error_text, TelegramError};
 
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 /// Attempts at one update before it is skipped (a poison update must not
@@ -26,9 +26,9 @@ pub fn allowed_updates() -> Vec<AllowedUpdate> {
 pub async fn poll(
     bot: &Bot,
     poll_timeout_secs: u32,
-    handler: &mut UpdateHandler<'_>,
+    handler: &mut UpdateHandler,
     shutdown: &CancellationToken,
-) -> anyhow::Result<()> {
+) -> Result<(), TelegramError> {
     // A webhook left by an earlier webhook-mode run makes every getUpdates
     // answer 409; polling mode owns the bot's updates, so it removes it.
     if let Err(error) = bot.delete_webhook().await {
@@ -65,9 +65,7 @@ pub async fn poll(
                 tracing::error!("another instance is polling this bot (409 Conflict); backing off");
                 Some(MAX_BACKOFF.min(backoff * 5))
             }
-            Err(RequestError::Api(ApiError::InvalidToken)) => {
-                anyhow::bail!("Telegram refused the bot token (401 Unauthorized): check ESCALA_TELEGRAM_TOKEN")
-            }
+            Err(RequestError::Api(ApiError::InvalidToken)) => return Err(TelegramError::InvalidToken),
             Err(RequestError::RetryAfter(after)) => Some(after.duration()),
             Err(error) => {
                 tracing::warn!(error = %error_text(bot, &error), "getUpdates failed; retrying");

@@ -14,8 +14,9 @@ use teloxide::types::{MessageId, ParseMode, ThreadId};
 use teloxide::{ApiError, RequestError};
 
 use super::render;
-use super::{parse_thread_ref, thread_ref, StaffThreads, TelegramConfig};
-use crate::delivery::{SendResult, Sender};
+use super::{parse_thread_ref, thread_ref};
+use crate::config::TelegramConfig;
+use crate::delivery::{SendResult, Sender, StaffSpace};
 use crate::domain::{Destination, Outbound, ThreadOp, TicketId};
 
 /// Topic names are 1–128 characters.
@@ -24,7 +25,6 @@ const MAX_TOPIC_NAME: usize = 128;
 pub struct TelegramSender {
     bot: Bot,
     config: Arc<TelegramConfig>,
-    threads: Arc<dyn StaffThreads>,
     private: DefaultKeyedRateLimiter<i64>,
     groups: DefaultKeyedRateLimiter<i64>,
     global: DefaultDirectRateLimiter,
@@ -38,12 +38,11 @@ fn quota(n: u32) -> NonZeroU32 {
 }
 
 impl TelegramSender {
-    pub fn new(bot: Bot, config: Arc<TelegramConfig>, threads: Arc<dyn StaffThreads>) -> TelegramSender {
+    pub fn new(bot: Bot, config: Arc<TelegramConfig>) -> TelegramSender {
         let overall = Quota::per_second(quota(config.messages_per_second)).allow_burst(quota(1));
         TelegramSender {
             bot,
             config,
-            threads,
             private: RateLimiter::keyed(Quota::per_second(quota(1))),
             // Telegram counts over windows ("20 per minute"), so no burst:
             // a burst of 20 then 20 more in the same minute would be 40.
@@ -89,11 +88,17 @@ impl TelegramSender {
         Ok(())
     }
 
-    /// The ticket's topic in `chat`, created (and remembered) if missing.
-    async fn topic(&mut self, chat: i64, ticket: TicketId, op: Option<&ThreadOp>) -> Result<i32, String> {
-        let stored = self.threads.staff_thread(ticket).await.map_err(|e| e.to_string())?;
-        if let Some((stored_chat, thread)) = stored.as_deref().and_then(parse_thread_ref) {
-            if stored_chat == chat {
+    /// The ticket's topic in `chat`: the known one if it is in that chat,
+    /// else a new one, which `space.opened` hands to the worker to record.
+    async fn topic(
+        &mut self,
+        chat: i64,
+        ticket: TicketId,
+        op: Option<&ThreadOp>,
+        space: &mut StaffSpace,
+    ) -> Result<i32, RequestError> {
+        if let Some((known_chat, thread)) = space.known.as_deref().and_then(parse_thread_ref) {
+            if known_chat == chat {
                 return Ok(thread);
             }
         }
@@ -102,13 +107,9 @@ impl TelegramSender {
             _ => format!("Ticket {ticket}"),
         };
         self.throttle(chat).await;
-        let topic = self
-            .bot
-            .create_forum_topic(ChatId(chat), topic_name(&title))
-            .await
-            .map_err(|e| super::error_text(&self.bot, &e))?;
+        let topic = self.bot.create_forum_topic(ChatId(chat), topic_name(&title)).await?;
         let thread = topic.thread_id.0 .0;
-        self.threads.set_staff_thread(ticket, &thread_ref(chat, thread)).await.map_err(|e| e.to_string())?;
+        space.opened = Some(thread_ref(chat, thread));
         Ok(thread)
     }
 
@@ -133,11 +134,17 @@ impl TelegramSender {
         }
     }
 
-    async fn send_staff(&mut self, ticket: TicketId, chat: i64, message: &Outbound) -> SendResult {
-        let existed = self.threads.staff_thread(ticket).await.ok().flatten().and_then(|r| parse_thread_ref(&r));
-        let thread = match self.topic(chat, ticket, message.thread.as_ref()).await {
+    async fn send_staff(
+        &mut self,
+        ticket: TicketId,
+        chat: i64,
+        message: &Outbound,
+        space: &mut StaffSpace,
+    ) -> SendResult {
+        let existed = space.known.as_deref().and_then(parse_thread_ref);
+        let thread = match self.topic(chat, ticket, message.thread.as_ref(), space).await {
             Ok(thread) => thread,
-            Err(error) => return SendResult::Retry { after: Duration::from_secs(5), error },
+            Err(e) => return classify(&self.bot, e),
         };
         let id = ThreadId(MessageId(thread));
         let fresh = existed != Some((chat, thread));
@@ -188,7 +195,7 @@ impl TelegramSender {
 
 #[async_trait]
 impl Sender for TelegramSender {
-    async fn send(&mut self, message: &Outbound) -> SendResult {
+    async fn send(&mut self, message: &Outbound, space: &mut StaffSpace) -> SendResult {
         match &message.destination {
             Destination::User { chat_id } => {
                 let Ok(chat) = chat_id.parse::<i64>() else {
@@ -200,7 +207,7 @@ impl Sender for TelegramSender {
                 }
             }
             Destination::Staff { ticket, level } => match self.config.staff_chat_for(*level) {
-                Some(chat) => self.send_staff(*ticket, chat, message).await,
+                Some(chat) => self.send_staff(*ticket, chat, message, space).await,
                 None => SendResult::Failed { error: format!("no Telegram staff chat is configured for {level}") },
             },
             Destination::StaffAlerts => match self.config.alerts_chat_id {

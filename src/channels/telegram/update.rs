@@ -108,12 +108,8 @@ fn copy_ref(message: &Message) -> String {
 
 fn message_input(message: &Message, edited: bool) -> Option<UserInput> {
     if let Some(text) = message.text() {
-        if !edited {
-            if let Some(command) = parse_command(text) {
-                return Some(command);
-            }
-        }
-        return Some(UserInput::Text(text.to_string()));
+        // An edited command is not run a second time.
+        return Some(if edited { UserInput::Text(text.to_string()) } else { UserInput::typed(text) });
     }
     let attachment = if let Some(photo) =
         message.photo().and_then(|sizes| sizes.iter().max_by_key(|p| u64::from(p.width) * u64::from(p.height)))
@@ -142,20 +138,6 @@ fn message_input(message: &Message, edited: bool) -> Option<UserInput> {
         return message.caption().map(|c| UserInput::Text(c.to_string()));
     };
     Some(UserInput::Attachment(attachment))
-}
-
-/// `/cmd@botname args` → `Command { name: "cmd", args: "args" }`.
-pub fn parse_command(text: &str) -> Option<UserInput> {
-    let rest = text.strip_prefix('/')?;
-    let (head, args) = match rest.split_once(char::is_whitespace) {
-        Some((head, args)) => (head, args.trim()),
-        None => (rest, ""),
-    };
-    let name = head.split('@').next().unwrap_or_default();
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        return None;
-    }
-    Some(UserInput::Command { name: name.to_ascii_lowercase(), args: args.to_string() })
 }
 
 #[cfg(test)]

@@ -17,9 +17,9 @@ use teloxide::types::Update;
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
-use super::error_text;
 use super::handler::UpdateHandler;
 use super::poller::allowed_updates;
+use super::{error_text, TelegramError};
 
 /// The header Telegram fills with `setWebhook`'s `secret_token`.
 const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
@@ -38,10 +38,10 @@ struct Receiver {
 
 /// Checks `ESCALA_TELEGRAM_WEBHOOK_SECRET` against Telegram's rules for a
 /// `secret_token`: 1–256 characters of `A-Z a-z 0-9 _ -`.
-pub fn validate_secret(secret: &str) -> Result<(), String> {
+pub fn validate_secret(secret: &str) -> Result<(), TelegramError> {
     let allowed = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
     if secret.is_empty() || secret.len() > 256 || !secret.chars().all(allowed) {
-        return Err("ESCALA_TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -".into());
+        return Err(TelegramError::WebhookSecretInvalid);
     }
     Ok(())
 }
@@ -53,14 +53,15 @@ pub async fn serve(
     url: &str,
     listen: &str,
     secret: &str,
-    handler: &mut UpdateHandler<'_>,
+    handler: &mut UpdateHandler,
     shutdown: &CancellationToken,
-) -> anyhow::Result<()> {
-    let public: reqwest::Url =
-        url.parse().map_err(|e| anyhow::anyhow!("telegram.webhook_url `{url}` is not a URL: {e}"))?;
+) -> Result<(), TelegramError> {
+    let public = url
+        .parse::<reqwest::Url>()
+        .map_err(|e| TelegramError::BadWebhookUrl { url: url.to_string(), detail: e.to_string() })?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {listen} for the Telegram webhook: {e}"))?;
+        .map_err(|source| TelegramError::Listen { listen: listen.to_string(), source })?;
     // Every instance registers the same URL and secret, so this is
     // idempotent; the load balancer in front spreads the POSTs.
     bot.set_webhook(public.clone())
@@ -68,7 +69,7 @@ pub async fn serve(
         .allowed_updates(allowed_updates())
         .max_connections(MAX_CONNECTIONS)
         .await
-        .map_err(|e| anyhow::anyhow!("Telegram setWebhook failed: {}", error_text(bot, &e)))?;
+        .map_err(|e| TelegramError::Api { call: "setWebhook", detail: error_text(bot, &e) })?;
     tracing::info!(url = %public, %listen, "telegram webhook registered");
 
     let (jobs, mut queue) = mpsc::channel::<Job>(64);
@@ -90,7 +91,10 @@ pub async fn serve(
         let _ = done.send(handler.handle(&update).await);
     }
     drop(queue);
-    server.await?.map_err(|e| anyhow::anyhow!("the Telegram webhook server stopped: {e}"))
+    match server.await {
+        Ok(served) => served.map_err(|e| TelegramError::WebhookServer(e.to_string())),
+        Err(e) => Err(TelegramError::WebhookServer(e.to_string())),
+    }
 }
 
 async fn receive(State(receiver): State<Receiver>, headers: HeaderMap, body: Bytes) -> StatusCode {

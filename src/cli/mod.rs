@@ -1,0 +1,89 @@
+//! The binary's edge: the clap command tree (`args`), one runner per
+//! command group, and the printing. Errors become a message for the person
+//! at the terminal and an exit code here; `anyhow` lives on this side only.
+
+mod args;
+mod bench;
+mod chat;
+mod incident;
+mod kb;
+mod stats;
+mod tickets;
+
+use std::process::ExitCode;
+
+use chrono::Utc;
+use escala::channels::telegram::Credentials;
+use escala::config::Config;
+use escala::runtime::{self, App, Platforms, Secret};
+use tokio_util::sync::CancellationToken;
+
+pub use args::Cli;
+use args::{Command, UsersCommand};
+
+pub async fn run(cli: Cli, shutdown: CancellationToken) -> anyhow::Result<ExitCode> {
+    let config = Config::load(cli.config.as_deref())?;
+    match cli.command {
+        Command::Config => {
+            print!("{}", config.to_redacted_toml());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate => {
+            let store = runtime::open_store(&config).await?;
+            store.migrate().await?;
+            println!("database schema is up to date ({})", escala::config::redact_url(&config.database.url));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Chat(args) => chat::run(config, args, shutdown).await,
+        Command::Run => {
+            let platforms = Platforms {
+                telegram: secret("ESCALA_TELEGRAM_TOKEN")
+                    .map(|token| Credentials { token, webhook_secret: secret("ESCALA_TELEGRAM_WEBHOOK_SECRET") }),
+                discord: secret("ESCALA_DISCORD_TOKEN").map(Secret),
+            };
+            if platforms.telegram.is_none() && platforms.discord.is_none() {
+                return Err(runtime::StartError::NoPlatform.into());
+            }
+            let app = App::open(config).await?;
+            app.run(platforms, shutdown).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Tickets(command) => tickets::run(config, command).await,
+        Command::Bench(args) => bench::run(config, args).await,
+        Command::Kb(command) => kb::run(config, command).await,
+        Command::Stats(args) => stats::run(config, args).await,
+        Command::Incident(command) => incident::run(config, command).await,
+        Command::Users(command) => users(config, command).await,
+    }
+}
+
+/// A secret from the environment, if set and not blank.
+fn secret(var: &str) -> Option<String> {
+    std::env::var(var).ok().map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+/// `escala users block|unblock CHANNEL:ID`.
+async fn users(config: Config, command: UsersCommand) -> anyhow::Result<ExitCode> {
+    let (user, block) = match command {
+        UsersCommand::Block { user } => (user, true),
+        UsersCommand::Unblock { user } => (user, false),
+    };
+    let (channel, id) = user
+        .split_once(':')
+        .filter(|(_, id)| !id.trim().is_empty())
+        .ok_or_else(|| anyhow::anyhow!("`{user}` is not CHANNEL:ID (e.g. telegram:123456789)"))?;
+    let channel: escala::domain::Channel = channel.parse()?;
+    let app = App::open(config).await?;
+    let changed = app.engine.set_blocked(channel, id.trim(), block, Utc::now()).await?;
+    let state = if block { "blocked" } else { "not blocked" };
+    if changed {
+        println!("{user} is now {state}");
+    } else {
+        println!("{user} was already {state}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn joined(words: &[String]) -> String {
+    words.join(" ")
+}

@@ -1,0 +1,88 @@
+//! `escala tickets …`: the console staff space. Agents list and read
+//! tickets and act on them; the user is told through the outbox.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::Utc;
+use escala::config::Config;
+use escala::domain::TicketId;
+use escala::engine::{Agent, StaffAction};
+use escala::runtime::App;
+use escala::store::{TicketFilter, TicketHistory};
+
+use super::args::TicketsCommand;
+use super::joined;
+
+pub async fn run(config: Config, command: TicketsCommand) -> anyhow::Result<ExitCode> {
+    let app = App::open(config).await?;
+    let (id, agent, action) = match command {
+        TicketsCommand::List { all, state, level } => {
+            let filter = TicketFilter { state, level, include_closed: all, limit: Some(200) };
+            let tickets = app.store.list_tickets(&filter).await?;
+            if tickets.is_empty() {
+                println!("no tickets");
+            }
+            for t in tickets {
+                println!(
+                    "{:<6} {:<3} {:<8} {:<18} {:<14} {:<10} {}",
+                    t.id.to_string(),
+                    t.level.to_string(),
+                    t.priority.to_string(),
+                    t.state.to_string(),
+                    t.assignee.as_deref().unwrap_or("-"),
+                    t.channel.to_string(),
+                    t.subject
+                );
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        TicketsCommand::Show { id } => {
+            print!("{}", escala::engine::transcript::render_history(&history(&app, id).await?, false));
+            return Ok(ExitCode::SUCCESS);
+        }
+        TicketsCommand::Transcript { id } => {
+            print!("{}", escala::engine::transcript::render_history(&history(&app, id).await?, true));
+            return Ok(ExitCode::SUCCESS);
+        }
+        TicketsCommand::Reply { id, text, agent } => (id, agent, StaffAction::Reply { text: joined(&text) }),
+        TicketsCommand::Note { id, text, agent } => (id, agent, StaffAction::Note { text: joined(&text) }),
+        TicketsCommand::Claim { id, agent } => (id, agent, StaffAction::Claim),
+        TicketsCommand::Unclaim { id, agent } => (id, agent, StaffAction::Unclaim),
+        TicketsCommand::Assign { id, to, agent } => (id, agent, StaffAction::Assign { agent: to }),
+        TicketsCommand::Priority { id, priority, agent } => (id, agent, StaffAction::Priority(priority)),
+        TicketsCommand::Escalate { id, to, vendor, reference, reason, agent } => {
+            let vendor = vendor.zip(reference);
+            (id, agent, StaffAction::Escalate { to, reason: joined(&reason), vendor })
+        }
+        TicketsCommand::Deescalate { id, agent } => (id, agent, StaffAction::Deescalate),
+        TicketsCommand::Waiting { id, on, vendor, reference, agent } => {
+            let action = if on == "user" {
+                StaffAction::WaitingOnUser
+            } else {
+                let (vendor, reference) =
+                    vendor.zip(reference).context("waiting on a vendor needs --vendor NAME and --reference REF")?;
+                StaffAction::WaitingOnVendor { vendor, reference }
+            };
+            (id, agent, action)
+        }
+        TicketsCommand::Resume { id, agent } => (id, agent, StaffAction::Resume),
+        TicketsCommand::Resolve { id, summary, agent } => {
+            (id, agent, StaffAction::Resolve { summary: joined(&summary) })
+        }
+        TicketsCommand::Close { id, reason, agent } => {
+            let reason = if reason.is_empty() { "closed by the support team".to_string() } else { joined(&reason) };
+            (id, agent, StaffAction::Close { reason })
+        }
+        TicketsCommand::Reopen { id, reason, agent } => (id, agent, StaffAction::Reopen { reason: joined(&reason) }),
+    };
+    let agent = Agent::operator(&agent.agent);
+    app.engine.staff(&agent, id, action, Utc::now()).await?;
+    let ticket = history(&app, id).await?.ticket;
+    println!("ticket {} is now {} at {}", ticket.id, ticket.state, ticket.level);
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn history(app: &App, id: TicketId) -> anyhow::Result<TicketHistory> {
+    app.store.ticket_history(id).await?.with_context(|| format!("ticket {id} does not exist"))
+}

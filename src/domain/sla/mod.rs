@@ -1,0 +1,235 @@
+//! SLA policy maths: targets per level × priority, the business-hours
+//! calendar the clocks count in, and how a ticket's two clocks (first
+//! response, resolution) start, pause, resume, stop and re-target as the
+//! ticket changes. Pure: every function takes `now`; the engine stores the
+//! clocks as rows and a sweeper fires their warnings and breaches.
+
+mod calendar;
+mod policy;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::ids::{Level, Priority, TicketId};
+use super::ticket::{Ticket, TicketEvent, TicketState};
+
+pub use calendar::{BusinessHours, Calendar};
+pub use policy::{SlaPolicy, Target};
+
+/// The two promises a ticket carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClockKind {
+    FirstResponse,
+    Resolution,
+}
+
+impl ClockKind {
+    pub const ALL: [ClockKind; 2] = [ClockKind::FirstResponse, ClockKind::Resolution];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClockKind::FirstResponse => "first_response",
+            ClockKind::Resolution => "resolution",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ClockKind> {
+        ClockKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// How staff alerts name the clock.
+    pub fn label(self) -> &'static str {
+        match self {
+            ClockKind::FirstResponse => "first response",
+            ClockKind::Resolution => "resolution",
+        }
+    }
+}
+
+impl fmt::Display for ClockKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One clock of one ticket, as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlaClock {
+    pub ticket: TicketId,
+    pub kind: ClockKind,
+    pub level: Level,
+    pub priority: Priority,
+    pub target_secs: i64,
+    /// Business seconds left when the clock last started (or now, if paused).
+    pub remaining_secs: i64,
+    pub running_since: Option<DateTime<Utc>>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub warn_at: Option<DateTime<Utc>>,
+    pub warned_at: Option<DateTime<Utc>>,
+    pub breached_at: Option<DateTime<Utc>>,
+    /// The promise was kept or settled (first reply sent, ticket resolved or
+    /// closed); a reopened ticket's resolution clock runs again.
+    pub met_at: Option<DateTime<Utc>>,
+}
+
+impl SlaClock {
+    fn new(ticket: &Ticket, kind: ClockKind, target: Target) -> SlaClock {
+        let secs = target.secs(kind);
+        SlaClock {
+            ticket: ticket.id,
+            kind,
+            level: ticket.level,
+            priority: ticket.priority,
+            target_secs: secs,
+            remaining_secs: secs,
+            running_since: None,
+            due_at: None,
+            warn_at: None,
+            warned_at: None,
+            breached_at: None,
+            met_at: None,
+        }
+    }
+
+    fn pause(&mut self, calendar: &Calendar, now: DateTime<Utc>) {
+        if let Some(since) = self.running_since.take() {
+            self.remaining_secs -= calendar.between(since, now);
+        }
+        self.due_at = None;
+        self.warn_at = None;
+    }
+
+    fn start(&mut self, policy: &SlaPolicy, now: DateTime<Utc>) {
+        if self.running_since.is_some() {
+            return;
+        }
+        self.running_since = Some(now);
+        self.due_at = Some(policy.calendar.add(now, self.remaining_secs));
+        let before_warning = self.remaining_secs - policy.warn_margin(self.target_secs);
+        self.warn_at = Some(if before_warning > 0 { policy.calendar.add(now, before_warning) } else { now });
+    }
+
+    /// Business seconds late at `now` (negative: time still left).
+    pub fn late_secs(&self, calendar: &Calendar, now: DateTime<Utc>) -> i64 {
+        match self.running_since {
+            Some(since) => calendar.between(since, now) - self.remaining_secs,
+            None => -self.remaining_secs,
+        }
+    }
+}
+
+/// Whether the ticket's state lets its clocks run (work is owed by staff).
+fn clocks_run(state: TicketState) -> bool {
+    matches!(state, TicketState::Open | TicketState::Assigned | TicketState::InProgress)
+}
+
+/// The clocks of `after` once `event` moved it from `before` (`None` for a
+/// new ticket). `clocks` are the ticket's stored clocks; the result is every
+/// clock as it must now be stored. L0 tickets and level × priority pairs
+/// without a target carry no clocks.
+pub fn advance(
+    policy: &SlaPolicy,
+    before: Option<&Ticket>,
+    after: &Ticket,
+    event: &TicketEvent,
+    clocks: Vec<SlaClock>,
+    now: DateTime<Utc>,
+) -> Vec<SlaClock> {
+    let target = policy.target(after.level, after.priority);
+    let retarget = before.is_none_or(|b| b.level != after.level);
+    let mut clocks: BTreeMap<ClockKind, SlaClock> = clocks.into_iter().map(|c| (c.kind, c)).collect();
+    for kind in ClockKind::ALL {
+        let Some(target) = target else {
+            // No promise at this level × priority: stop what ran before.
+            if let Some(clock) = clocks.get_mut(&kind) {
+                clock.pause(&policy.calendar, now);
+                clock.met_at.get_or_insert(now);
+            }
+            continue;
+        };
+        let clock = clocks.entry(kind).or_insert_with(|| SlaClock::new(after, kind, target));
+        if retarget && before.is_some() {
+            // A new level is a new team with its own promise.
+            clock.pause(&policy.calendar, now);
+            *clock = SlaClock::new(after, kind, target);
+        } else if clock.priority != after.priority || clock.target_secs != target.secs(kind) {
+            clock.pause(&policy.calendar, now);
+            clock.remaining_secs += target.secs(kind) - clock.target_secs;
+            clock.target_secs = target.secs(kind);
+            clock.priority = after.priority;
+        }
+        match (kind, event) {
+            (ClockKind::FirstResponse, TicketEvent::AgentReplied { .. })
+            | (ClockKind::Resolution, TicketEvent::Resolved { .. }) => {
+                clock.pause(&policy.calendar, now);
+                clock.met_at.get_or_insert(now);
+            }
+            (ClockKind::Resolution, TicketEvent::Reopened { .. }) => clock.met_at = None,
+            _ => {}
+        }
+        if after.state == TicketState::Closed {
+            clock.met_at.get_or_insert(now);
+        }
+        if clock.met_at.is_none() && clocks_run(after.state) {
+            clock.start(policy, now);
+        } else {
+            clock.pause(&policy.calendar, now);
+        }
+    }
+    clocks.into_values().collect()
+}
+
+/// Timers of the ticket besides its SLA clocks: reminders and auto-closing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimerKind {
+    /// Nudge a user who has not answered the agent's question.
+    RemindUser,
+    /// Close a waiting-on-user ticket after the configured silence.
+    CloseSilent,
+    /// Close a resolved ticket nobody confirmed.
+    CloseResolved,
+}
+
+impl TimerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimerKind::RemindUser => "remind_user",
+            TimerKind::CloseSilent => "close_silent",
+            TimerKind::CloseResolved => "close_resolved",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TimerKind> {
+        [TimerKind::RemindUser, TimerKind::CloseSilent, TimerKind::CloseResolved].into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The ticket state the timer was set for; it is stale in any other.
+    pub fn state(self) -> TicketState {
+        match self {
+            TimerKind::RemindUser | TimerKind::CloseSilent => TicketState::WaitingOnUser,
+            TimerKind::CloseResolved => TicketState::Resolved,
+        }
+    }
+}
+
+/// The timers a ticket that just entered its state needs. Silence is
+/// counted in wall-clock time: users answer on their own schedule.
+pub fn timers_for(policy: &SlaPolicy, ticket: &Ticket, now: DateTime<Utc>) -> Vec<(TimerKind, DateTime<Utc>)> {
+    let at = |secs: Option<i64>, kind: TimerKind| secs.map(|s| (kind, now + Duration::seconds(s)));
+    match ticket.state {
+        TicketState::WaitingOnUser => [
+            at(policy.remind_after_secs, TimerKind::RemindUser),
+            at(policy.close_silent_after_secs, TimerKind::CloseSilent),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        TicketState::Resolved => at(policy.close_resolved_after_secs, TimerKind::CloseResolved).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,150 @@
+//! The end of a ticket on the user's side: the buttons under answers and
+//! notices, confirming the fix or reopening, closing, and the 1–5 rating
+//! with its optional comment.
+
+use super::{csat_buttons, User};
+use crate::domain::{Level, Priority, TicketEvent, TicketId};
+use crate::engine::dialogue::{choice, Dialogue};
+use crate::engine::turn::button;
+use crate::engine::EngineError;
+use crate::store::Author;
+
+impl User<'_> {
+    pub(super) async fn choice(&mut self, data: &str) -> Result<(), EngineError> {
+        // Following an incident works from any old notice, whatever the
+        // conversation is doing now.
+        if let Some(id) = data.strip_prefix(choice::SUBSCRIBE_PREFIX) {
+            return self.engine.subscribe_incident(self.turn, self.contact, self.lang, id).await;
+        }
+        let label = |key: &str, lang| crate::engine::i18n::t(lang, key, &[]);
+        match (self.dialogue.clone(), data) {
+            (Dialogue::AfterAnswer { conversation, .. }, choice::SOLVED) => {
+                self.log(Some(conversation), Author::User, label("button-solved", self.lang)).await?;
+                self.turn.tx.set_query_outcome(conversation, "solved").await?;
+                self.turn.tx.end_conversation(conversation, "deflected", self.turn.now).await?;
+                self.say("glad-it-helped", &[]);
+                self.dialogue = Dialogue::Idle;
+            }
+            (Dialogue::AfterAnswer { conversation, .. }, choice::NOT_SOLVED) => {
+                self.log(Some(conversation), Author::User, label("button-not-solved", self.lang)).await?;
+                self.turn.tx.set_query_outcome(conversation, "not_solved").await?;
+                self.open_ticket(conversation, Level::L1, Priority::Normal, None).await?;
+            }
+            (
+                Dialogue::AfterAnswer { conversation, .. } | Dialogue::AfterSuggestions { conversation, .. },
+                choice::HUMAN,
+            )
+            | (Dialogue::AfterMiss { conversation }, choice::TICKET_YES)
+            | (Dialogue::AfterSuggestions { conversation, .. }, choice::NONE_OF_THESE) => {
+                self.log(Some(conversation), Author::User, label("button-human", self.lang)).await?;
+                self.open_ticket(conversation, Level::L1, Priority::Normal, None).await?;
+            }
+            (Dialogue::AfterSuggestions { conversation, articles }, data)
+                if data.strip_prefix(choice::ARTICLE_PREFIX).is_some_and(|id| articles.iter().any(|a| a == id)) =>
+            {
+                let id = data.trim_start_matches(choice::ARTICLE_PREFIX).to_string();
+                self.show_article(conversation, &id).await?;
+            }
+            (Dialogue::AfterMiss { conversation }, choice::TICKET_NO) => {
+                self.turn.tx.end_conversation(conversation, "abandoned", self.turn.now).await?;
+                self.say("ok-ask-again", &[]);
+                self.dialogue = Dialogue::Idle;
+            }
+            (Dialogue::ConfirmFix { ticket }, choice::FIXED_YES) => self.confirm_fixed(ticket).await?,
+            (Dialogue::ConfirmFix { ticket }, choice::FIXED_NO) => {
+                self.say("what-is-still-wrong", &[]);
+                self.dialogue = Dialogue::ReopenReason { ticket };
+            }
+            (Dialogue::Rating { ticket }, data) if data.starts_with(choice::CSAT_PREFIX) => {
+                match data[choice::CSAT_PREFIX.len()..].parse::<u8>() {
+                    Ok(score @ 1..=5) => self.rate(ticket, score).await?,
+                    _ => self.stale_choice(),
+                }
+            }
+            (Dialogue::RatingComment { .. }, choice::SKIP) => {
+                self.say("thanks-for-feedback", &[]);
+                self.dialogue = Dialogue::Idle;
+            }
+            (Dialogue::ConfirmNewQuestion { ticket }, choice::CLOSE_AND_NEW) => {
+                self.close_ticket(ticket, "user started a new question").await?;
+                self.say("ask-new-question", &[]);
+                self.dialogue = Dialogue::Idle;
+            }
+            (Dialogue::ConfirmNewQuestion { ticket }, choice::KEEP_TICKET) => {
+                self.say("ticket-kept", &[("ticket", ticket.to_string())]);
+                self.dialogue = Dialogue::Idle;
+            }
+            _ => self.stale_choice(),
+        }
+        Ok(())
+    }
+
+    /// A button from an old message: say so instead of guessing.
+    pub(super) fn stale_choice(&mut self) {
+        self.say("stale-choice", &[]);
+    }
+
+    pub(super) async fn confirm_fixed(&mut self, id: TicketId) -> Result<(), EngineError> {
+        self.close_ticket(id, "confirmed fixed by the user").await
+    }
+
+    /// Closes the ticket (by the user) and asks for a rating.
+    pub(super) async fn close_ticket(&mut self, id: TicketId, reason: &str) -> Result<(), EngineError> {
+        let ticket = self.turn.tx.ticket(id).await?.ok_or(EngineError::TicketNotFound(id))?;
+        let event = TicketEvent::Closed { reason: reason.to_string() };
+        let next = ticket.apply(&event, self.turn.now)?;
+        self.turn.save_ticket(&ticket, &next, &event, "user").await?;
+        self.turn.send_staff(&next, format!("Closed by the user: {reason}"), Some(crate::domain::ThreadOp::Close));
+        self.ticket = Some(id);
+        self.turn.ask(self.contact, self.lang, "rate-question", &[("ticket", id.to_string())], csat_buttons(self.lang));
+        self.dialogue = Dialogue::Rating { ticket: id };
+        Ok(())
+    }
+
+    pub(super) async fn reopen(&mut self, id: TicketId, reason: &str) -> Result<(), EngineError> {
+        let ticket = self.turn.tx.ticket(id).await?.ok_or(EngineError::TicketNotFound(id))?;
+        let event = TicketEvent::Reopened { reason: reason.to_string() };
+        let next = ticket.apply(&event, self.turn.now)?;
+        self.turn.save_ticket(&ticket, &next, &event, "user").await?;
+        self.ticket = Some(id);
+        self.log(None, Author::User, reason.to_string()).await?;
+        let alert = format!("⚠ Reopened: the user says it is not fixed: {reason}");
+        self.turn.send_staff(&next, alert, Some(crate::domain::ThreadOp::Reopen));
+        self.say("ticket-reopened", &[("ticket", id.to_string())]);
+        self.dialogue = Dialogue::Idle;
+        Ok(())
+    }
+
+    pub(super) async fn rate(&mut self, id: TicketId, score: u8) -> Result<(), EngineError> {
+        let ticket = self.turn.tx.ticket(id).await?.ok_or(EngineError::TicketNotFound(id))?;
+        let event = TicketEvent::Rated { score, comment: None };
+        match ticket.apply(&event, self.turn.now) {
+            Ok(next) => {
+                self.turn.save_ticket(&ticket, &next, &event, "user").await?;
+                self.turn.send_staff(&next, format!("Rated {score}/5 by the user"), None);
+                let choices = vec![button(self.lang, "button-skip", choice::SKIP)];
+                self.turn.ask(self.contact, self.lang, "rating-comment-question", &[], choices);
+                self.dialogue = Dialogue::RatingComment { ticket: id };
+            }
+            Err(_) => {
+                self.stale_choice();
+                self.dialogue = Dialogue::Idle;
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) async fn rating_comment(&mut self, id: TicketId, comment: &str) -> Result<(), EngineError> {
+        let ticket = self.turn.tx.ticket(id).await?.ok_or(EngineError::TicketNotFound(id))?;
+        let event = TicketEvent::RatingCommented { comment: comment.to_string() };
+        if let Ok(next) = ticket.apply(&event, self.turn.now) {
+            self.turn.save_ticket(&ticket, &next, &event, "user").await?;
+            self.ticket = Some(id);
+            self.log(None, Author::User, comment.to_string()).await?;
+            self.turn.send_staff(&next, format!("Rating comment: {comment}"), None);
+        }
+        self.say("thanks-for-feedback", &[]);
+        self.dialogue = Dialogue::Idle;
+        Ok(())
+    }
+}

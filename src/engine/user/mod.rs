@@ -1,0 +1,243 @@
+//! The user side of the conversation: one update from a user, in their
+//! language, through the dialogue state kept on their contact. Questions
+//! (`question`), tickets (`ticket`) and the feedback buttons (`feedback`)
+//! each have their file.
+
+mod feedback;
+mod question;
+mod ticket;
+
+use crate::domain::{Attachment, ConversationId, Lang, Level, Priority, TicketId, UserInput};
+use crate::kb::detect_language;
+use crate::store::{Author, Contact, NewMessage};
+
+use super::dialogue::{choice, Dialogue};
+use super::turn::{button, Turn};
+use super::{Engine, EngineError};
+use crate::domain::TicketId as Tid;
+
+struct User<'a> {
+    engine: &'a Engine,
+    turn: &'a mut Turn,
+    contact: &'a mut Contact,
+    lang: Lang,
+    /// False when neither the platform, the user nor detection told the
+    /// language: then the best KB hit's language is the best guess.
+    lang_known: bool,
+    dialogue: Dialogue,
+    ticket: Option<Tid>,
+}
+
+pub(crate) async fn handle(
+    engine: &Engine,
+    turn: &mut Turn,
+    contact: &mut Contact,
+    locale_lang: Option<Lang>,
+    input: UserInput,
+) -> Result<Option<TicketId>, EngineError> {
+    // An explicit choice (/lang) wins over the platform locale, which wins
+    // over detection from the text.
+    if contact.lang.is_none() {
+        contact.lang = locale_lang;
+    }
+    let known = match (&contact.lang, &input) {
+        (Some(lang), _) => Some(*lang),
+        (None, UserInput::Text(text)) => detect_language(text),
+        (None, _) => None,
+    };
+    // Remember a detected language so buttons and tickets keep using it.
+    if contact.lang.is_none() {
+        contact.lang = known;
+    }
+    let lang = known.unwrap_or(engine.settings.fallback_lang);
+    let dialogue = Dialogue::from_stored(&contact.dialogue);
+    let mut user = User { engine, turn, contact, lang, lang_known: known.is_some(), dialogue, ticket: None };
+    match input {
+        UserInput::Text(text) => user.text(&text).await?,
+        UserInput::Choice(data) => user.choice(&data).await?,
+        UserInput::Command { name, args } => user.command(&name, &args).await?,
+        UserInput::Attachment(attachment) => user.attachment(attachment).await?,
+    }
+    let stored = user.dialogue.to_stored();
+    let ticket = user.ticket;
+    contact.dialogue = stored;
+    Ok(ticket)
+}
+
+impl User<'_> {
+    fn say(&mut self, key: &str, args: &[(&str, String)]) {
+        self.turn.say(self.contact, self.lang, key, args);
+    }
+
+    async fn log(
+        &mut self,
+        conversation: Option<ConversationId>,
+        author: Author,
+        body: String,
+    ) -> Result<(), EngineError> {
+        let ticket = self.ticket;
+        let name = match author {
+            Author::User => self.contact.display_name.clone(),
+            _ => "escala".to_string(),
+        };
+        let message = NewMessage { conversation, ticket, author, author_name: name, body, at: self.turn.now };
+        self.turn.tx.append_message(&message).await?;
+        Ok(())
+    }
+
+    async fn text(&mut self, raw: &str) -> Result<(), EngineError> {
+        let text = raw.trim();
+        if text.is_empty() {
+            self.say("empty-message", &[]);
+            return Ok(());
+        }
+        let max = self.engine.settings.max_text_chars;
+        if text.chars().count() > max {
+            self.say("message-too-long", &[("max", max.to_string())]);
+            return Ok(());
+        }
+        match self.dialogue.clone() {
+            Dialogue::ReopenReason { ticket } => return self.reopen(ticket, text).await,
+            Dialogue::RatingComment { ticket } => return self.rating_comment(ticket, text).await,
+            Dialogue::Rating { ticket } => {
+                if let Ok(score @ 1..=5) = text.parse::<u8>() {
+                    return self.rate(ticket, score).await;
+                }
+            }
+            _ => {}
+        }
+        if let Some(open) = self.turn.tx.open_ticket_for(self.contact.id).await? {
+            if matches!(self.dialogue, Dialogue::ConfirmFix { .. }) {
+                self.turn.ask(
+                    self.contact,
+                    self.lang,
+                    "fix-question",
+                    &[("ticket", open.id.to_string())],
+                    fix_buttons(self.lang),
+                );
+                return Ok(());
+            }
+            return self.relay_to_ticket(open.id, text.to_string(), None).await;
+        }
+        self.question(text).await
+    }
+
+    async fn command(&mut self, name: &str, args: &str) -> Result<(), EngineError> {
+        match name.trim_start_matches('/').to_ascii_lowercase().as_str() {
+            "start" | "help" => {
+                if args.trim().is_empty() {
+                    self.say("help", &[]);
+                    Ok(())
+                } else {
+                    self.text(args).await
+                }
+            }
+            "status" => self.status().await,
+            "close" => match self.turn.tx.open_ticket_for(self.contact.id).await? {
+                Some(open) => {
+                    let reason = if args.trim().is_empty() { "closed by the user" } else { args.trim() };
+                    self.close_ticket(open.id, reason).await
+                }
+                None => {
+                    self.say("no-open-ticket", &[]);
+                    Ok(())
+                }
+            },
+            "new" => match self.turn.tx.open_ticket_for(self.contact.id).await? {
+                Some(open) => {
+                    let choices = vec![
+                        button(self.lang, "button-close-and-new", choice::CLOSE_AND_NEW),
+                        button(self.lang, "button-keep-ticket", choice::KEEP_TICKET),
+                    ];
+                    self.turn.ask(
+                        self.contact,
+                        self.lang,
+                        "new-while-open",
+                        &[("ticket", open.id.to_string())],
+                        choices,
+                    );
+                    self.dialogue = Dialogue::ConfirmNewQuestion { ticket: open.id };
+                    Ok(())
+                }
+                None => {
+                    self.dialogue = Dialogue::Idle;
+                    self.say("ask-new-question", &[]);
+                    Ok(())
+                }
+            },
+            "ticket" => {
+                let conversation = self.conversation().await?;
+                if !args.trim().is_empty() {
+                    self.log(Some(conversation), Author::User, args.trim().to_string()).await?;
+                }
+                self.open_ticket(conversation, Level::L1, Priority::Normal, None).await
+            }
+            "lang" => match Lang::from_locale(args.trim()) {
+                Some(lang) => self.switch_language(lang),
+                None => {
+                    self.say("lang-usage", &[]);
+                    Ok(())
+                }
+            },
+            _ => {
+                self.say("unknown-command", &[("command", name.chars().take(32).collect())]);
+                Ok(())
+            }
+        }
+    }
+
+    fn switch_language(&mut self, lang: Lang) -> Result<(), EngineError> {
+        self.contact.lang = Some(lang);
+        self.lang = lang;
+        self.lang_known = true;
+        self.say("language-switched", &[]);
+        Ok(())
+    }
+
+    async fn status(&mut self) -> Result<(), EngineError> {
+        let Some(open) = self.turn.tx.open_ticket_for(self.contact.id).await? else {
+            self.say("no-open-ticket", &[]);
+            return Ok(());
+        };
+        let state = super::i18n::t(self.lang, &format!("state-{}", open.state.as_str().replace('_', "-")), &[]);
+        let updated = open.updated_at.format("%Y-%m-%d %H:%M UTC").to_string();
+        self.say(
+            "ticket-status",
+            &[
+                ("ticket", open.id.to_string()),
+                ("state", state),
+                ("level", open.level.to_string()),
+                ("updated", updated),
+            ],
+        );
+        self.ticket = Some(open.id);
+        Ok(())
+    }
+
+    async fn attachment(&mut self, attachment: Attachment) -> Result<(), EngineError> {
+        let max = self.engine.settings.max_attachment_bytes;
+        if attachment.size.is_some_and(|size| size > max) {
+            self.say("attachment-too-big", &[("n", (max / 1_000_000).to_string())]);
+            return Ok(());
+        }
+        match self.turn.tx.open_ticket_for(self.contact.id).await? {
+            Some(open) => {
+                let name = attachment.name.clone().unwrap_or_else(|| attachment.kind.clone());
+                let body = format!("[{}: {}]", attachment.kind, name);
+                self.relay_to_ticket(open.id, body, Some(attachment)).await
+            }
+            None => {
+                self.say("attachment-needs-ticket", &[]);
+                Ok(())
+            }
+        }
+    }
+}
+
+pub(crate) fn fix_buttons(lang: Lang) -> Vec<crate::domain::Choice> {
+    vec![button(lang, "button-fixed-yes", choice::FIXED_YES), button(lang, "button-fixed-no", choice::FIXED_NO)]
+}
+
+pub(crate) fn csat_buttons(lang: Lang) -> Vec<crate::domain::Choice> {
+    (1..=5).map(|n| button(lang, &format!("csat-score-{n}"), format!("{}{n}", choice::CSAT_PREFIX))).collect()
+}

@@ -1,0 +1,86 @@
+//! Opening a ticket with the handoff context, and relaying the user's
+//! messages and files into it while it is open.
+
+use super::User;
+use crate::domain::sla::{Calendar, ClockKind};
+use crate::domain::{Attachment, ConversationId, Level, Priority, TextFormat, TicketEvent, TicketId};
+use crate::engine::dialogue::Dialogue;
+use crate::engine::handoff;
+use crate::engine::i18n::{duration_words, t};
+use crate::engine::EngineError;
+use crate::store::{Author, NewTicket, StoreError};
+
+impl User<'_> {
+    pub(super) async fn relay_to_ticket(
+        &mut self,
+        id: TicketId,
+        text: String,
+        attachment: Option<Attachment>,
+    ) -> Result<(), EngineError> {
+        let ticket = self.turn.tx.ticket(id).await?.ok_or(EngineError::TicketNotFound(id))?;
+        let next = ticket.apply(&TicketEvent::UserReplied, self.turn.now)?;
+        self.turn.save_ticket(&ticket, &next, &TicketEvent::UserReplied, "user").await?;
+        self.ticket = Some(id);
+        self.log(None, Author::User, text.clone()).await?;
+        let line = format!("{}: {}", self.contact.display_name, text);
+        match attachment {
+            Some(attachment) => self.turn.send_staff_attachment(&next, line, attachment),
+            None => self.turn.send_staff(&next, line, None),
+        }
+        Ok(())
+    }
+
+    pub(super) async fn open_ticket(
+        &mut self,
+        conversation: ConversationId,
+        level: Level,
+        priority: Priority,
+        tag: Option<String>,
+    ) -> Result<(), EngineError> {
+        if let Some(open) = self.turn.tx.open_ticket_for(self.contact.id).await? {
+            self.say("ticket-already-open", &[("ticket", open.id.to_string())]);
+            self.dialogue = Dialogue::Idle;
+            return Ok(());
+        }
+        let messages = self.turn.tx.conversation_messages(conversation).await?;
+        let subject = handoff::subject(&messages);
+        let new = NewTicket {
+            contact: self.contact.id,
+            conversation: Some(conversation),
+            channel: self.contact.channel,
+            lang: self.lang,
+            level,
+            priority,
+            subject,
+            at: self.turn.now,
+        };
+        let ticket = match self.turn.tx.insert_ticket(&new, "user").await {
+            Err(StoreError::OpenTicketExists) => {
+                self.say("ticket-already-open", &[("ticket", String::new())]);
+                return Ok(());
+            }
+            other => other?,
+        };
+        self.turn.tx.set_query_outcome(conversation, "ticket").await?;
+        self.turn.tx.end_conversation(conversation, "ticket", self.turn.now).await?;
+        let context = handoff::context(&ticket, self.contact, &messages, tag.as_deref());
+        let title = handoff::thread_title(&ticket, &self.contact.display_name);
+        self.turn.send_staff(&ticket, context, Some(crate::domain::ThreadOp::Open { title }));
+        let opened = TicketEvent::Opened { level, priority, subject: ticket.subject.clone() };
+        let clocks = self.turn.track_sla(None, &ticket, &opened).await?;
+        let mut text = t(self.lang, "ticket-opened", &[("ticket", ticket.id.to_string())]);
+        // The promise made to the user is the first-response target.
+        if let Some(first) = clocks.iter().find(|c| c.kind == ClockKind::FirstResponse) {
+            let key = match self.turn.sla.calendar {
+                Calendar::Always => "ticket-first-response",
+                Calendar::BusinessHours(_) => "ticket-first-response-business",
+            };
+            text.push_str("\n\n");
+            text.push_str(&t(self.lang, key, &[("within", duration_words(self.lang, first.target_secs))]));
+        }
+        self.turn.send_user(self.contact, text, TextFormat::Markdown, Vec::new());
+        self.ticket = Some(ticket.id);
+        self.dialogue = Dialogue::Idle;
+        Ok(())
+    }
+}

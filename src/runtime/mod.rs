@@ -1,0 +1,145 @@
+//! Wiring: opens the store and the knowledge base from the configuration,
+//! builds the one engine of the process, and runs the long-lived tasks —
+//! the platform adapters with their outbox delivery, the SLA sweeper, the
+//! KB watcher and the metrics endpoint — with shutdown passed in as a
+//! cancellation token.
+
+mod platforms;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::Utc;
+use tokio_util::sync::CancellationToken;
+
+use crate::channels::discord::DiscordError;
+use crate::channels::telegram::TelegramError;
+use crate::config::Config;
+use crate::delivery::Outbox;
+use crate::engine::{Engine, SweepReport};
+use crate::kb::{KbError, KnowledgeBase, SharedKb};
+use crate::store::{self, Store};
+use crate::telemetry::Metrics;
+
+pub use platforms::{Platforms, Secret};
+
+/// Everything a running escala holds: one store, one KB, one engine.
+pub struct App {
+    pub config: Config,
+    pub store: Arc<dyn Store>,
+    pub kb: SharedKb,
+    pub engine: Arc<Engine>,
+    /// What the engine and the delivery worker count, for `/metrics`.
+    pub metrics: Arc<Metrics>,
+    pub outbox: Outbox,
+}
+
+/// Why escala could not start or stopped, for the person running it.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error("knowledge base in {dir}: {source}")]
+    Kb {
+        dir: String,
+        #[source]
+        source: KbError,
+    },
+    #[error("loading the knowledge base in {dir} stopped: {detail}")]
+    KbTask { dir: String, detail: String },
+    #[error("telegram: {0}")]
+    Telegram(#[from] TelegramError),
+    #[error("discord: {0}")]
+    Discord(#[from] DiscordError),
+    #[error("cannot listen for /metrics on {listen} ({source}); change metrics.listen, or set it to \"\" to disable")]
+    Metrics {
+        listen: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "no platform is configured: set ESCALA_TELEGRAM_TOKEN or ESCALA_DISCORD_TOKEN, or use `escala chat` for a local chat"
+    )]
+    NoPlatform,
+}
+
+/// Loads the KB off the async reactor (tantivy indexing is CPU work).
+pub async fn load_kb(dir: &Path) -> Result<KnowledgeBase, StartError> {
+    let owned = dir.to_path_buf();
+    let shown = dir.display().to_string();
+    match tokio::task::spawn_blocking(move || KnowledgeBase::load(&owned)).await {
+        Ok(loaded) => loaded.map_err(|source| StartError::Kb { dir: shown, source }),
+        Err(e) => Err(StartError::KbTask { dir: shown, detail: e.to_string() }),
+    }
+}
+
+pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, StartError> {
+    Ok(Arc::from(store::connect(&config.database.url).await?))
+}
+
+impl App {
+    pub async fn open(config: Config) -> Result<App, StartError> {
+        let store = open_store(&config).await?;
+        let kb: SharedKb = Arc::new(arc_swap::ArcSwap::from_pointee(load_kb(&config.kb.dir).await?));
+        let metrics = Arc::new(Metrics::default());
+        let engine = Engine::new(store.clone(), kb.clone(), config.engine_settings()).with_counters(metrics.clone());
+        let outbox = Outbox::new(store.clone()).with_counters(metrics.clone());
+        Ok(App { config, store, kb, engine: Arc::new(engine), metrics, outbox })
+    }
+
+    /// With `kb.watch`, rebuilds the index in the background when `kb/`
+    /// changes; a broken edit keeps the last good index (and is logged).
+    pub fn watch_kb(&self, shutdown: CancellationToken) -> Result<(), StartError> {
+        if self.config.kb.watch {
+            let dir = self.config.kb.dir.clone();
+            crate::kb::spawn_watcher(dir.clone(), self.kb.clone(), shutdown)
+                .map_err(|source| StartError::Kb { dir: dir.display().to_string(), source })?;
+        }
+        Ok(())
+    }
+
+    /// Serves `/metrics`, `/healthz` and `/readyz` in the background when
+    /// `metrics.listen` is set.
+    pub async fn serve_metrics(&self, shutdown: CancellationToken) -> Result<(), StartError> {
+        let listen = self.config.metrics.listen.clone();
+        let listener = crate::telemetry::bind(&listen)
+            .await
+            .map_err(|source| StartError::Metrics { listen: listen.clone(), source })?;
+        let Some(listener) = listener else {
+            return Ok(());
+        };
+        tracing::info!(%listen, "serving /metrics, /healthz and /readyz");
+        let (metrics, store, kb) = (self.metrics.clone(), self.store.clone(), self.kb.clone());
+        tokio::spawn(async move {
+            if let Err(error) = crate::telemetry::serve(listener, metrics, store, kb, shutdown).await {
+                tracing::error!(%error, "the metrics endpoint stopped");
+            }
+        });
+        Ok(())
+    }
+
+    /// The sweeper: every `sla.sweep_every` until `shutdown`, fires due SLA
+    /// warnings, breaches, reminders and auto-closes, and announces
+    /// incident files that changed. The state lives in the database, so a
+    /// restart picks up exactly where the last sweep stopped.
+    pub async fn run_sweeper(&self, shutdown: CancellationToken) {
+        let mut tick = tokio::time::interval(self.config.sla.sweep_every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = shutdown.cancelled() => return,
+                _ = tick.tick() => {}
+            }
+            match self.engine.sweep(Utc::now()).await {
+                Ok(report) if report != SweepReport::default() => tracing::info!(?report, "SLA sweep"),
+                Ok(_) => {}
+                Err(error) => tracing::error!(%error, "SLA sweep failed; retrying at the next tick"),
+            }
+            match self.engine.sync_incidents(Utc::now()).await {
+                Ok(0) => {}
+                Ok(announced) => tracing::info!(announced, "incident updates announced"),
+                Err(error) => tracing::error!(%error, "incident announcement failed; retrying at the next tick"),
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! The benchmarks' scripted conversations still match the engine: a bench
+//! whose script drifts (a new question in the flow) fails here, not in the
+//! middle of a long measurement. Runs the real `escala bench` on tiny sizes.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+#[test]
+fn the_bench_completes_every_ticket_cycle_and_reports_each_figure_with_its_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    let kb = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("kb");
+    let config = dir.path().join("escala.toml");
+    let db = dir.path().join("escala.db");
+    std::fs::write(
+        &config,
+        format!("[database]\nurl = \"sqlite://{}\"\n[kb]\ndir = \"{}\"\n", db.display(), kb.display()),
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_escala"))
+        .args(["--config", config.to_str().unwrap()])
+        .args(["bench", "--messages", "200", "--process-messages", "20", "--articles", "30", "--json"])
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let flow = &report["ticket_flow"];
+    assert_eq!(flow["cycles"], 20, "{report}");
+    assert!(flow["cycles_per_sec"].as_f64().unwrap() > 0.0 && flow["steps_ratio"].as_f64().unwrap() > 0.0);
+    let runs = report["engine"][0]["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 3, "1, 10 and 100 users");
+    assert!(runs.iter().all(|run| run["engine_ratio"].as_f64().unwrap() > 0.0), "{report}");
+    let processes = report["processes"].as_array().unwrap();
+    assert_eq!(processes.len(), 2, "the shipped and the generated KB");
+    assert!(processes.iter().all(|p| p["peak_rss_mb"].as_f64().unwrap() >= p["baseline_rss_mb"].as_f64().unwrap()));
+}

@@ -1,0 +1,25 @@
+//! The integration tests: one binary, a module per feature, the fake
+//! platforms and the shared harness compiled once in `support/`. Every
+//! extra test binary would link the whole dependency graph again.
+
+mod support;
+
+mod bench_smoke;
+mod console_cli;
+mod crash;
+mod delivery;
+mod discord;
+mod hostile_input;
+mod i18n;
+mod incidents;
+mod kb_cli;
+mod metrics_chart;
+mod metrics_cli;
+mod metrics_endpoint;
+mod metrics_stats;
+mod sla;
+mod store_suite;
+mod telegram;
+mod telegram_instances;
+mod ticket_state_machine;
+mod workflow;

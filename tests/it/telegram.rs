@@ -1,0 +1,489 @@
+//! The Telegram adapter against a fake Bot API: the real runtime (`App` on a
+//! temporary SQLite database with the shipped `kb/`) talks to the fake over
+//! HTTP; the tests push updates and read what the bot called.
+
+use crate::support::fake_telegram;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use escala::channels::telegram;
+use escala::config::Config;
+use escala::config::TelegramConfig;
+use escala::domain::{Channel, TicketId};
+use escala::runtime::App;
+use fake_telegram::{FakeTelegram, TOKEN};
+use serde_json::{json, Value};
+use tokio_util::sync::CancellationToken;
+
+const STAFF: i64 = -1001234;
+const AGENT: u64 = 42;
+const WAIT: Duration = Duration::from_secs(15);
+
+struct Bot {
+    fake: FakeTelegram,
+    app: Arc<App>,
+    shutdown: CancellationToken,
+    task: tokio::task::JoinHandle<Result<(), escala::runtime::StartError>>,
+    _dir: tempfile::TempDir,
+}
+
+impl Bot {
+    async fn start(tune: impl FnOnce(&mut Config)) -> Bot {
+        Bot::start_with(telegram::Credentials::token(TOKEN), tune).await
+    }
+
+    async fn start_with(credentials: telegram::Credentials, tune: impl FnOnce(&mut Config)) -> Bot {
+        Bot::start_on(FakeTelegram::start().await, credentials, tune).await
+    }
+
+    async fn start_on(fake: FakeTelegram, credentials: telegram::Credentials, tune: impl FnOnce(&mut Config)) -> Bot {
+        fake.set_admins(STAFF, &[AGENT]);
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config::default();
+        config.database.url = format!("sqlite://{}", dir.path().join("escala.db").display());
+        config.kb.dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("kb");
+        config.kb.watch = false;
+        config.support.staff_channel = Channel::Telegram;
+        config.telegram = TelegramConfig {
+            api_url: Some(fake.url.clone()),
+            staff_chat_id: Some(STAFF),
+            poll_timeout_secs: 1,
+            ..Default::default()
+        };
+        tune(&mut config);
+        let app = Arc::new(App::open(config).await.unwrap());
+        let shutdown = CancellationToken::new();
+        let task = tokio::spawn({
+            let (app, shutdown) = (app.clone(), shutdown.clone());
+            async move { app.run_telegram(credentials, shutdown).await }
+        });
+        Bot { fake, app, shutdown, task, _dir: dir }
+    }
+
+    fn says(&self, update_id: i64, user: i64, text: &str) {
+        self.fake.push(json!({"update_id": update_id, "message": {"message_id": update_id, "date": 1_790_000_000,
+            "chat": {"id": user, "type": "private", "first_name": "Ana"},
+            "from": {"id": user, "is_bot": false, "first_name": "Ana", "language_code": "en"}, "text": text}}));
+    }
+
+    fn presses(&self, update_id: i64, user: i64, data: &str) {
+        self.fake.push(json!({"update_id": update_id, "callback_query": {"id": format!("cb{update_id}"),
+            "chat_instance": "ci", "data": data,
+            "from": {"id": user, "is_bot": false, "first_name": "Ana", "language_code": "en"},
+            "message": {"message_id": 1, "date": 1_790_000_000, "chat": {"id": user, "type": "private", "first_name": "Ana"}}}}));
+    }
+
+    fn staff_says(&self, update_id: i64, user: u64, thread: i64, text: &str) {
+        self.fake.push(json!({"update_id": update_id, "message": {"message_id": update_id, "date": 1_790_000_000,
+            "message_thread_id": thread, "is_topic_message": true,
+            "chat": {"id": STAFF, "type": "supergroup", "title": "Staff", "is_forum": true},
+            "from": {"id": user, "is_bot": false, "first_name": if user == AGENT { "Marta" } else { "Rui" }}, "text": text}}));
+    }
+
+    /// Successful sendMessage calls to `chat`.
+    fn to_chat(&self, chat: i64) -> Vec<Value> {
+        self.fake.sent("sendMessage").into_iter().filter(|m| m["chat_id"].as_i64() == Some(chat)).collect()
+    }
+
+    /// Waits for the first message to `chat` after the first `skip` whose
+    /// text contains `needle`.
+    async fn wait_message(&self, chat: i64, skip: usize, needle: &str) -> Value {
+        self.fake
+            .wait_for(&format!("a message to {chat} containing {needle:?}"), WAIT, |_| {
+                self.to_chat(chat)
+                    .into_iter()
+                    .skip(skip)
+                    .find(|m| m["text"].as_str().unwrap_or_default().contains(needle))
+            })
+            .await
+    }
+
+    /// Opens a ticket with `/ticket` and returns the staff topic's id.
+    async fn ticket(&self, update_id: i64, user: i64, text: &str) -> i64 {
+        self.says(update_id, user, &format!("/ticket {text}"));
+        let topic =
+            self.fake.wait_for("createForumTopic", WAIT, |f| f.sent("createForumTopic").into_iter().next()).await;
+        assert_eq!(topic["chat_id"].as_i64(), Some(STAFF));
+        self.stored_thread().await
+    }
+
+    /// Ticket 1's topic id once the adapter stored it (the fake records the
+    /// topic a moment before).
+    async fn stored_thread(&self) -> i64 {
+        let started = Instant::now();
+        loop {
+            if let Some(thread) = self.app.store.staff_thread(TicketId(1), Channel::Telegram).await.unwrap() {
+                return thread.split_once(':').unwrap().1.parse().unwrap();
+            }
+            assert!(started.elapsed() < WAIT, "the topic of ticket 1 was never stored");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    async fn stop(self) {
+        assert!(
+            self.fake.violations().is_empty(),
+            "requests the real Bot API would refuse: {:?}",
+            self.fake.violations()
+        );
+        self.shutdown.cancel();
+        tokio::time::timeout(Duration::from_secs(5), self.task).await.expect("adapter stops").unwrap().unwrap();
+    }
+}
+
+fn buttons(message: &Value) -> Vec<String> {
+    let rows = message["reply_markup"]["inline_keyboard"].as_array().cloned().unwrap_or_default();
+    rows.iter()
+        .flat_map(|r| r.as_array().cloned().unwrap_or_default())
+        .filter_map(|b| b["callback_data"].as_str().map(str::to_string))
+        .collect()
+}
+
+async fn ticket_state(app: &App, id: i64) -> String {
+    app.store.ticket_history(TicketId(id)).await.unwrap().unwrap().ticket.state.to_string()
+}
+
+#[tokio::test]
+async fn a_whole_support_story_runs_over_telegram() {
+    let bot = Bot::start(|_| {}).await;
+    let user = 5001;
+    bot.says(1, user, "I forgot my password");
+    let answer = bot.wait_message(user, 0, "assword").await;
+    assert_eq!(answer["parse_mode"], "HTML");
+    assert!(buttons(&answer).contains(&"not_solved".to_string()), "{answer}");
+
+    bot.presses(2, user, "not_solved");
+    bot.fake.wait_for("the callback answered", WAIT, |f| f.sent("answerCallbackQuery").into_iter().next()).await;
+    let topic = bot.fake.wait_for("a staff topic", WAIT, |f| f.sent("createForumTopic").into_iter().next()).await;
+    assert_eq!(topic["chat_id"].as_i64(), Some(STAFF));
+    let thread = bot.stored_thread().await;
+    let context = bot.wait_message(STAFF, 0, "forgot my password").await;
+    assert_eq!(context["message_thread_id"].as_i64(), Some(thread));
+    bot.wait_message(user, 1, "#1").await;
+
+    let before = bot.to_chat(user).len();
+    bot.staff_says(3, AGENT, thread, "Did the reset email arrive? Check the spam folder.");
+    bot.wait_message(user, before, "Did the reset email arrive?").await;
+
+    let before = bot.to_chat(user).len();
+    bot.staff_says(4, AGENT, thread, "/resolve done");
+    let asked = bot
+        .fake
+        .wait_for("the fix question", WAIT, |_| {
+            bot.to_chat(user).into_iter().skip(before).find(|m| buttons(m).contains(&"fixed_yes".into()))
+        })
+        .await;
+    assert!(!asked["text"].as_str().unwrap().is_empty());
+
+    let before = bot.to_chat(user).len();
+    bot.presses(5, user, "fixed_yes");
+    bot.fake
+        .wait_for("the rating question", WAIT, |_| {
+            bot.to_chat(user).into_iter().skip(before).find(|m| buttons(m).contains(&"csat:5".into()))
+        })
+        .await;
+    let before = bot.to_chat(user).len();
+    bot.presses(6, user, "csat:5");
+    bot.fake.wait_for("thanks for rating", WAIT, |_| bot.to_chat(user).into_iter().nth(before)).await;
+    assert_eq!(ticket_state(&bot.app, 1).await, "closed");
+    assert!(bot.fake.calls().iter().all(|c| c.status == 200), "every call succeeded");
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_429_delays_the_message_and_it_arrives_exactly_once() {
+    let bot = Bot::start(|_| {}).await;
+    bot.fake.rate_limit("sendMessage", 1, 1);
+    let started = Instant::now();
+    bot.says(1, 5002, "I forgot my password");
+    bot.wait_message(5002, 0, "assword").await;
+    assert!(started.elapsed() >= Duration::from_secs(1), "the retry waited for retry_after");
+    let limited = bot.fake.calls().iter().filter(|c| c.method == "sendMessage" && c.status == 429).count();
+    assert_eq!(limited, 1);
+    // Give the worker time for a would-be duplicate, then count.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(bot.to_chat(5002).len(), 1, "delivered exactly once");
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_10000_character_reply_arrives_in_ordered_parts_within_the_limit() {
+    let bot = Bot::start(|config| config.support.max_text_chars = 12_000).await;
+    let user = 5003;
+    let thread = bot.ticket(1, user, "my printer is on fire").await;
+    // Count from after the ticket's own confirmation, which may still be
+    // on its way when the topic exists.
+    bot.wait_message(user, 0, "first answer within").await;
+    let before = bot.to_chat(user).len();
+    let mut long = String::new();
+    let mut n = 0;
+    while long.chars().count() < 10_000 {
+        long.push_str(&format!("w{n:05} "));
+        n += 1;
+        if n % 40 == 0 {
+            long.push_str("\n\n");
+        }
+    }
+    bot.staff_says(2, AGENT, thread, long.trim_end());
+    let last = format!("w{:05}", n - 1);
+    bot.wait_message(user, before, &last).await;
+    let parts: Vec<String> =
+        bot.to_chat(user).into_iter().skip(before).map(|m| m["text"].as_str().unwrap().to_string()).collect();
+    assert!(parts.len() >= 3, "{} parts", parts.len());
+    for part in &parts {
+        assert!(part.chars().count() <= 4096, "part of {} chars", part.chars().count());
+    }
+    let words: Vec<&str> =
+        parts.iter().flat_map(|p| p.split_whitespace()).filter(|w| w.starts_with('w') && w.len() == 6).collect();
+    let expected: Vec<String> = (0..n).map(|i| format!("w{i:05}")).collect();
+    assert_eq!(words, expected, "every word once, in order");
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn markup_typed_by_a_user_reaches_the_staff_topic_as_escaped_text() {
+    let bot = Bot::start(|_| {}).await;
+    let thread = bot.ticket(1, 5004, "my <b>bold</b> & co").await;
+    let message = bot.wait_message(STAFF, 0, "&lt;b&gt;bold&lt;/b&gt; &amp; co").await;
+    assert_eq!(message["message_thread_id"].as_i64(), Some(thread));
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn someone_who_is_not_staff_cannot_act_in_a_staff_topic() {
+    let bot = Bot::start(|_| {}).await;
+    let user = 5005;
+    let thread = bot.ticket(1, user, "the printer is offline").await;
+    let to_user = bot.to_chat(user).len();
+    bot.staff_says(2, 77, thread, "/resolve done");
+    let refusal = bot.wait_message(STAFF, 0, "Only staff can act here").await;
+    assert_eq!(refusal["message_thread_id"].as_i64(), Some(thread));
+    assert_ne!(ticket_state(&bot.app, 1).await, "resolved");
+    // A staff member's message afterwards still works, and the refused one
+    // told the user nothing.
+    bot.staff_says(3, AGENT, thread, "Looking into it");
+    bot.wait_message(user, to_user, "Looking into it").await;
+    assert!(bot.to_chat(user).iter().skip(to_user).all(|m| !m["text"].as_str().unwrap().contains("done")));
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_repeated_update_changes_nothing() {
+    let bot = Bot::start(|_| {}).await;
+    let user = 5006;
+    bot.says(1, user, "I forgot my password");
+    bot.wait_message(user, 0, "assword").await;
+    bot.says(1, user, "I forgot my password");
+    bot.says(2, user, "/help");
+    bot.fake.wait_for("the help reply", WAIT, |_| bot.to_chat(user).into_iter().nth(1)).await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(bot.to_chat(user).len(), 2, "the repeat got no second answer");
+    bot.stop().await;
+}
+
+/// A fake Bot API and an app on the shipped KB, with no adapter running,
+/// for tests of how `App::run_telegram` refuses to start.
+async fn app_not_started(
+    telegram: impl FnOnce(&FakeTelegram) -> TelegramConfig,
+) -> (FakeTelegram, App, tempfile::TempDir) {
+    let fake = FakeTelegram::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::default();
+    config.database.url = format!("sqlite://{}", dir.path().join("escala.db").display());
+    config.kb.dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("kb");
+    config.telegram = telegram(&fake);
+    let app = App::open(config).await.unwrap();
+    (fake, app, dir)
+}
+
+#[tokio::test]
+async fn a_bad_token_is_a_clear_error() {
+    let (_fake, app, _dir) =
+        app_not_started(|fake| TelegramConfig { api_url: Some(fake.url.clone()), ..Default::default() }).await;
+    let error =
+        app.run_telegram(telegram::Credentials::token("999:wrong"), CancellationToken::new()).await.unwrap_err();
+    let text = error.to_string();
+    assert!(text.contains("401") && text.contains("ESCALA_TELEGRAM_TOKEN"), "{text}");
+    assert!(!text.contains("999:wrong"), "the token is never shown");
+}
+
+#[tokio::test]
+async fn a_409_conflict_backs_off_and_polling_resumes() {
+    let bot = Bot::start(|_| {}).await;
+    bot.fake.conflict(1);
+    bot.says(1, 5007, "I forgot my password");
+    bot.wait_message(5007, 0, "assword").await;
+    assert!(bot.fake.calls().iter().any(|c| c.method == "getUpdates" && c.status == 409));
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_ticket_moved_to_another_levels_group_closes_its_old_topic() {
+    const L2_STAFF: i64 = -1005678;
+    let bot = Bot::start(|config| {
+        config.telegram.staff_chats.insert("L2".into(), L2_STAFF);
+    })
+    .await;
+    bot.fake.set_admins(L2_STAFF, &[AGENT]);
+    let user = 5004;
+    let old_thread = bot.ticket(1, user, "the VPN drops every hour").await;
+    bot.staff_says(2, AGENT, old_thread, "/escalate needs a network engineer");
+    let new_topic = bot
+        .fake
+        .wait_for("a topic in the L2 group", WAIT, |f| {
+            f.sent("createForumTopic").into_iter().find(|t| t["chat_id"].as_i64() == Some(L2_STAFF))
+        })
+        .await;
+    assert!(new_topic["name"].as_str().unwrap().contains("L2"), "{new_topic}");
+    let closed =
+        bot.fake.wait_for("the old topic closed", WAIT, |f| f.sent("closeForumTopic").into_iter().next()).await;
+    assert_eq!((closed["chat_id"].as_i64(), closed["message_thread_id"].as_i64()), (Some(STAFF), Some(old_thread)));
+    bot.wait_message(STAFF, 0, "Moved to the L2").await;
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_photo_sent_by_the_user_is_copied_into_the_ticket_topic() {
+    let bot = Bot::start(|_| {}).await;
+    let user = 5006;
+    let thread = bot.ticket(1, user, "the screen shows an error").await;
+    bot.fake.push(json!({"update_id": 2, "message": {"message_id": 77, "date": 1_790_000_000,
+        "chat": {"id": user, "type": "private", "first_name": "Ana"},
+        "from": {"id": user, "is_bot": false, "first_name": "Ana", "language_code": "en"},
+        "caption": "this error",
+        "photo": [{"file_id": "AgADsmall", "file_unique_id": "s", "width": 90, "height": 60, "file_size": 1200},
+                  {"file_id": "AgADbig", "file_unique_id": "b", "width": 1280, "height": 960, "file_size": 98000}]}}));
+    let copied = bot.fake.wait_for("the photo copied", WAIT, |f| f.sent("copyMessage").into_iter().next()).await;
+    assert_eq!(copied["chat_id"].as_i64(), Some(STAFF));
+    assert_eq!(copied["message_thread_id"].as_i64(), Some(thread));
+    assert_eq!((copied["from_chat_id"].as_i64(), copied["message_id"].as_i64()), (Some(user), Some(77)));
+    bot.wait_message(STAFF, 0, "[photo: photo]").await;
+    bot.stop().await;
+}
+
+const WEBHOOK_SECRET: &str = "s3cret_Token-1";
+
+/// A free local port for a webhook listener.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+async fn webhook_bot() -> (Bot, String) {
+    let port = free_port();
+    let url = format!("http://127.0.0.1:{port}/telegram/updates");
+    let credentials =
+        telegram::Credentials { token: TOKEN.to_string(), webhook_secret: Some(WEBHOOK_SECRET.to_string()) };
+    let hook = url.clone();
+    let bot = Bot::start_with(credentials, move |config| {
+        config.telegram.webhook_url = Some(hook);
+        config.telegram.webhook_listen = format!("127.0.0.1:{port}");
+    })
+    .await;
+    bot.fake.wait_for("setWebhook", WAIT, |f| f.sent("setWebhook").into_iter().next()).await;
+    (bot, url)
+}
+
+#[tokio::test]
+async fn webhook_mode_answers_what_telegram_posts_once_even_when_redelivered() {
+    let (bot, url) = webhook_bot().await;
+    let registered = bot.fake.sent("setWebhook").remove(0);
+    assert_eq!(registered["url"], url.as_str());
+    assert_eq!(registered["secret_token"], WEBHOOK_SECRET);
+
+    bot.says(1, 5101, "I forgot my password");
+    bot.wait_message(5101, 0, "assword").await;
+    // Telegram redelivers an update it thinks was not taken.
+    bot.says(1, 5101, "I forgot my password");
+    bot.fake.wait_for("the second POST", WAIT, |f| (f.webhook_posts().len() >= 2).then_some(())).await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(bot.to_chat(5101).len(), 1, "a redelivered update is answered once");
+    assert!(bot.fake.webhook_posts().iter().all(|(_, status)| *status == 200), "{:?}", bot.fake.webhook_posts());
+    assert!(!bot.fake.calls().iter().any(|c| c.method == "getUpdates"), "webhook mode never polls");
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_webhook_post_without_the_secret_is_refused_and_changes_nothing() {
+    let (bot, url) = webhook_bot().await;
+    let forged = json!({"update_id": 9, "message": {"message_id": 9, "date": 1_790_000_000,
+        "chat": {"id": 5102, "type": "private", "first_name": "Eve"},
+        "from": {"id": 5102, "is_bot": false, "first_name": "Eve", "language_code": "en"}, "text": "/ticket hi"}});
+    let client = reqwest::Client::new();
+    for secret in [None, Some("wrong")] {
+        let mut request = client.post(&url).header("content-type", "application/json").body(forged.to_string());
+        if let Some(secret) = secret {
+            request = request.header("x-telegram-bot-api-secret-token", secret);
+        }
+        assert_eq!(request.send().await.unwrap().status().as_u16(), 401);
+    }
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert!(bot.to_chat(5102).is_empty());
+    assert!(bot.fake.sent("createForumTopic").is_empty(), "no ticket was opened");
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn webhook_mode_without_a_secret_is_a_clear_error() {
+    let (fake, app, _dir) = app_not_started(|fake| TelegramConfig {
+        api_url: Some(fake.url.clone()),
+        webhook_url: Some("https://bot.example.com/telegram".into()),
+        ..Default::default()
+    })
+    .await;
+    let error =
+        app.run_telegram(telegram::Credentials::token(TOKEN), CancellationToken::new()).await.unwrap_err().to_string();
+    assert!(error.contains("ESCALA_TELEGRAM_WEBHOOK_SECRET"), "{error}");
+    assert!(fake.calls().is_empty(), "nothing was asked of Telegram");
+}
+
+#[tokio::test]
+async fn polling_mode_removes_a_webhook_left_by_an_earlier_run() {
+    let fake = FakeTelegram::start().await;
+    let client = reqwest::Client::new();
+    let set = client
+        .post(format!("{}bot{TOKEN}/setWebhook", fake.url))
+        .header("content-type", "application/json")
+        .body(json!({"url": "https://old.example.com/hook"}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set.status().as_u16(), 200);
+    let bot = Bot::start_on(fake, telegram::Credentials::token(TOKEN), |_| {}).await;
+    bot.fake.wait_for("deleteWebhook", WAIT, |f| f.sent("deleteWebhook").into_iter().next()).await;
+    bot.says(1, 5103, "I forgot my password");
+    bot.wait_message(5103, 0, "assword").await;
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn after_an_outage_every_reply_arrives_once_and_in_order() {
+    let bot = Bot::start(|_| {}).await;
+    let thread = bot.ticket(1, 5201, "my order never arrived").await;
+    bot.wait_message(5201, 0, "I opened ticket #1").await;
+    // Telegram's own 5xx come with a JSON body; then it rate-limits. (One
+    // 5xx is enough: teloxide sleeps 10 s on every server error.)
+    bot.fake.outage("sendMessage", 1, 502, "Bad Gateway");
+    bot.fake.rate_limit("sendMessage", 1, 1);
+    for step in 1..=4 {
+        bot.staff_says(10 + step, AGENT, thread, &format!("step {step} of the fix"));
+    }
+    let last = |f: &FakeTelegram| {
+        f.sent("sendMessage").into_iter().find(|m| m["text"].as_str().is_some_and(|t| t.contains("step 4 of the fix")))
+    };
+    bot.fake.wait_for("the last reply after the outage", Duration::from_secs(45), last).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let steps: Vec<String> = bot
+        .to_chat(5201)
+        .iter()
+        .filter_map(|m| m["text"].as_str().filter(|t| t.contains("of the fix")).map(str::to_string))
+        .collect();
+    let expected: Vec<String> = (1..=4).map(|s| format!("step {s} of the fix")).collect();
+    assert_eq!(steps.len(), 4, "each reply once: {steps:?}");
+    for (got, want) in steps.iter().zip(&expected) {
+        assert!(got.contains(want.as_str()), "in order: {steps:?}");
+    }
+    let failures: Vec<u16> = bot.fake.calls().iter().filter(|c| c.status >= 429).map(|c| c.status).collect();
+    assert!(failures.contains(&502) && failures.contains(&429), "{failures:?}");
+    bot.stop().await;
+}
