@@ -1,20 +1,49 @@
 //! escala: a chat-bot-first support assistant. Users ask on Telegram, Discord
-//! or the local console; the bot answers from the knowledge base (`kb`),
-//! opens tickets when self-help fails, and runs them up the L1–L4 ladder
-//! (`engine`), with every change and its outgoing messages stored in one
-//! transaction (`store`) and delivered by the outbox worker (`delivery`).
+//! or the local console; the bot answers from the knowledge base, opens
+//! tickets when self-help fails, and runs them up the L1–L4 ladder, with
+//! every change and its outgoing messages stored in one transaction and
+//! delivered by the outbox worker.
 //!
-//! Dependency rules: `domain` depends on nothing of ours; `engine` on
-//! `domain`, `kb` and the store traits; `channels` only translate; `store`
-//! is the only module with SQL.
+//! Where each behaviour lives, from the bottom of the module graph up (a
+//! module only uses those listed before it; the binary's `src/cli/` sits
+//! on top):
+//!
+//! - [`domain`]: pure types and rules — ids, channels, levels, the ticket
+//!   state machine, SLA clocks and calendars, slash-command syntax,
+//!   `Inbound`/`Outbound`. No I/O, no clock: `now` is passed in.
+//! - [`store`]: the only SQL. The `Store`/`StoreTx` traits, the body in
+//!   `store/sql/` written once and mounted by `sqlite.rs` and `postgres.rs`
+//!   with their dialect, and the raw baselines of the benchmarks.
+//! - [`kb`]: articles, lint, the tantivy index and search with confidence,
+//!   rules, incidents, snippets, hot reload, eval and the search bench.
+//! - [`stats`]: the support reports (`escala stats`, `/stats`, charts).
+//! - [`engine`]: the use cases — one user turn, one staff action or staff
+//!   post (one path for every platform), the SLA sweep, incidents — over
+//!   the store's traits; it counts through the `Counters` port and never
+//!   sends.
+//! - [`config`]: defaults → `escala.toml` → `ESCALA_*`; every section's
+//!   struct, the platforms' included; secrets only from the environment.
+//! - [`delivery`]: the outbox worker, roles among instances, message
+//!   splitting and pacing; it records the staff spaces senders open.
+//! - [`telemetry`]: Prometheus `/metrics`, `/healthz`, `/readyz`.
+//! - [`channels`]: console, Telegram and Discord — translate platform
+//!   updates to the engine's values and `Outbound` messages to platform
+//!   calls, nothing else.
+//! - [`runtime`]: wiring — one store, one KB, one engine per process — and
+//!   the long-lived tasks with shutdown passed in.
 
-pub mod channels;
+pub mod domain;
+pub mod store;
+
+pub mod kb;
+pub mod stats;
+
+pub mod engine;
+
 pub mod config;
 pub mod delivery;
-pub mod domain;
-pub mod engine;
-pub mod kb;
-pub mod runtime;
-pub mod stats;
-pub mod store;
 pub mod telemetry;
+
+pub mod channels;
+
+pub mod runtime;

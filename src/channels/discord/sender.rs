@@ -3,8 +3,6 @@
 //! the level changes, archived on close and unarchived on reopen) and the
 //! alerts channel, paced per channel and honouring `429 retry_after`.
 
-use std::collections::HashMap;
-use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,6 +15,7 @@ use serenity::http::{LightMethod, Request, Route};
 use super::rest::{self, Rest, RestError};
 use super::{render, DmChannels};
 use crate::config::DiscordConfig;
+use crate::delivery::pacing::{quota, PartsSent};
 use crate::delivery::split::{split, Markup};
 use crate::delivery::{SendResult, Sender, StaffSpace};
 use crate::domain::{Destination, Level, Outbound, ThreadOp, TicketId};
@@ -34,11 +33,7 @@ pub struct DiscordSender {
     global: DefaultDirectRateLimiter,
     /// Parts already sent of a message that was interrupted (429, outage),
     /// so a retry does not repeat them.
-    progress: HashMap<String, usize>,
-}
-
-fn quota(n: u32) -> NonZeroU32 {
-    NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN)
+    progress: PartsSent,
 }
 
 impl DiscordSender {
@@ -52,7 +47,7 @@ impl DiscordSender {
             channels: RateLimiter::keyed(Quota::per_second(quota(1)).allow_burst(quota(1))),
             // 50 requests/s per bot; 48 leaves room for HTTP jitter.
             global: RateLimiter::direct(Quota::per_second(quota(48)).allow_burst(quota(1))),
-            progress: HashMap::new(),
+            progress: PartsSent::default(),
         }
     }
 
@@ -80,8 +75,7 @@ impl DiscordSender {
         parts: &[String],
         components: Vec<CreateActionRow>,
     ) -> Result<(), RestError> {
-        let key = format!("{}|{}|{}", message.destination.key(), message.text.len(), hash(&message.text));
-        let done = self.progress.get(&key).copied().unwrap_or(0);
+        let done = self.progress.resume_at(message);
         let last = parts.len().saturating_sub(1);
         for (i, part) in parts.iter().enumerate().skip(done) {
             let mut create = CreateMessage::new().content(part.clone());
@@ -89,11 +83,11 @@ impl DiscordSender {
                 create = create.components(components.clone());
             }
             if let Err(e) = self.create_message(channel, create).await {
-                self.progress.insert(key, i);
+                self.progress.interrupted(message, i);
                 return Err(e);
             }
         }
-        self.progress.remove(&key);
+        self.progress.finished(message);
         Ok(())
     }
 
@@ -281,11 +275,4 @@ pub fn classify(error: RestError) -> SendResult {
         RestError::Unavailable(_) => SendResult::Retry { after: Duration::from_secs(1), error: error.to_string() },
         RestError::Refused { .. } => SendResult::Failed { error: error.to_string() },
     }
-}
-
-fn hash(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut hasher);
-    hasher.finish()
 }

@@ -2,8 +2,6 @@
 //! renamed, closed and reopened as tickets move) and the alerts chat, under
 //! Telegram's rate limits.
 
-use std::collections::HashMap;
-use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,6 +14,7 @@ use teloxide::{ApiError, RequestError};
 use super::render;
 use super::{parse_thread_ref, thread_ref};
 use crate::config::TelegramConfig;
+use crate::delivery::pacing::{quota, PartsSent};
 use crate::delivery::{SendResult, Sender, StaffSpace};
 use crate::domain::{Destination, Outbound, ThreadOp, TicketId};
 
@@ -30,11 +29,7 @@ pub struct TelegramSender {
     global: DefaultDirectRateLimiter,
     /// Parts already sent of a message that was interrupted (429, outage),
     /// so a retry does not repeat them.
-    progress: HashMap<String, usize>,
-}
-
-fn quota(n: u32) -> NonZeroU32 {
-    NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN)
+    progress: PartsSent,
 }
 
 impl TelegramSender {
@@ -48,7 +43,7 @@ impl TelegramSender {
             // a burst of 20 then 20 more in the same minute would be 40.
             groups: RateLimiter::keyed(Quota::per_minute(quota(20)).allow_burst(quota(1))),
             global: RateLimiter::direct(overall),
-            progress: HashMap::new(),
+            progress: PartsSent::default(),
         }
     }
 
@@ -64,9 +59,8 @@ impl TelegramSender {
     /// Sends the parts of `message` to a chat (and topic), skipping those a
     /// previous attempt delivered; the keyboard goes on the last part.
     async fn post(&mut self, chat: i64, thread: Option<i32>, message: &Outbound) -> Result<(), RequestError> {
-        let key = format!("{}|{}|{}", message.destination.key(), message.text.len(), hash(&message.text));
         let parts = render::render(message);
-        let done = self.progress.get(&key).copied().unwrap_or(0);
+        let done = self.progress.resume_at(message);
         let last = parts.len().saturating_sub(1);
         for (i, part) in parts.iter().enumerate().skip(done) {
             self.throttle(chat).await;
@@ -80,11 +74,11 @@ impl TelegramSender {
                 }
             }
             if let Err(e) = request.await {
-                self.progress.insert(key, i);
+                self.progress.interrupted(message, i);
                 return Err(e);
             }
         }
-        self.progress.remove(&key);
+        self.progress.finished(message);
         Ok(())
     }
 
@@ -249,11 +243,4 @@ fn topic_name(title: &str) -> String {
     } else {
         name
     }
-}
-
-fn hash(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut hasher);
-    hasher.finish()
 }
