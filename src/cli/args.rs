@@ -246,8 +246,8 @@ pub enum KbCommand {
     },
     /// The most frequent questions the KB did not solve, grouped, so admins know what to write next.
     Gaps {
-        /// How far back, in days.
-        #[arg(long, default_value_t = 30)]
+        /// How far back, in days (1 to 36600).
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(i64).range(1..=36_600))]
         days: i64,
         #[arg(long, default_value_t = 20)]
         limit: usize,

@@ -21,20 +21,20 @@ pub async fn run(config: Config, command: IncidentCommand) -> anyhow::Result<Exi
             let app = App::open(config).await?;
             let kb = app.kb.load();
             if kb.incidents().is_empty() {
-                println!("no incidents in {}", dir.join(INCIDENTS_DIR).display());
+                super::out::line(format_args!("no incidents in {}", dir.join(INCIDENTS_DIR).display()))?;
             }
             for incident in kb.incidents().iter() {
                 let tickets = app.engine.incident_tickets(&incident.id).await?;
                 let tickets: Vec<String> = tickets.iter().map(ToString::to_string).collect();
                 let langs: Vec<&str> = incident.notices.iter().map(|n| n.lang.code()).collect();
-                println!(
+                super::out::line(format_args!(
                     "{:<24} {:<13} {:<11} tickets: {:<10} {}",
                     incident.id,
                     incident.status.as_str(),
                     langs.join(","),
                     if tickets.is_empty() { "-".to_string() } else { tickets.join(",") },
                     incident.notice(app.engine.settings().fallback_lang).title
-                );
+                ))?;
             }
             return Ok(ExitCode::SUCCESS);
         }
@@ -42,7 +42,7 @@ pub async fn run(config: Config, command: IncidentCommand) -> anyhow::Result<Exi
             let app = App::open(config).await?;
             let agent = Agent::operator("operator");
             app.engine.staff(&agent, ticket, StaffAction::LinkIncident { id: id.clone() }, Utc::now()).await?;
-            println!("ticket {ticket} linked to incident {id}");
+            super::out::line(format_args!("ticket {ticket} linked to incident {id}"))?;
             return Ok(ExitCode::SUCCESS);
         }
         IncidentCommand::Open { id, title, keywords, lang, status, message } => {
@@ -59,10 +59,10 @@ pub async fn run(config: Config, command: IncidentCommand) -> anyhow::Result<Exi
         }
     };
     for path in &changed {
-        println!("wrote {}", path.display());
+        super::out::line(format_args!("wrote {}", path.display()))?;
     }
     let app = App::open(config).await?;
     let announced = app.engine.sync_incidents(Utc::now()).await?;
-    println!("{announced} incident update(s) announced to subscribers and staff");
+    super::out::line(format_args!("{announced} incident update(s) announced to subscribers and staff"))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -12,40 +12,49 @@ use super::args::KbCommand;
 use super::joined;
 
 pub async fn run(config: Config, command: KbCommand) -> anyhow::Result<ExitCode> {
+    let max_file_bytes = config.kb_max_file_bytes();
     match command {
         KbCommand::Check { dir } => {
             let dir = dir.unwrap_or(config.kb.dir);
             let report = tokio::task::spawn_blocking({
                 let dir = dir.clone();
-                move || kb::check(&dir)
+                move || kb::check_capped(&dir, max_file_bytes)
             })
             .await?;
             for problem in &report.problems {
-                println!("{problem}");
+                super::out::line(format_args!("{problem}"))?;
             }
             if report.has_errors() {
-                eprintln!("{}: the knowledge base has errors", dir.display());
+                super::out::warn(format_args!("{}: the knowledge base has errors", dir.display()));
                 return Ok(ExitCode::FAILURE);
             }
-            let loaded = escala::runtime::load_kb(&dir).await?;
-            println!("{}: {} articles, {} rules, no errors", dir.display(), loaded.len(), loaded.rules().len());
+            let loaded = escala::runtime::load_kb(&dir, max_file_bytes).await?;
+            super::out::line(format_args!(
+                "{}: {} articles, {} rules, no errors",
+                dir.display(),
+                loaded.len(),
+                loaded.rules().len()
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
         KbCommand::Search { text, lang, limit } => {
-            let loaded = escala::runtime::load_kb(&config.kb.dir).await?;
+            let loaded = escala::runtime::load_kb(&config.kb.dir, max_file_bytes).await?;
             let hits = loaded.search(&joined(&text), lang, limit);
             if hits.is_empty() {
-                println!("no match");
+                super::out::line(format_args!("no match"))?;
             }
             for hit in hits {
                 let other = if hit.fallback_language { "  (other language)" } else { "" };
-                println!("{:.3}  {}  {:<24} {}{other}", hit.confidence, hit.lang, hit.article_id, hit.title);
+                super::out::line(format_args!(
+                    "{:.3}  {}  {:<24} {}{other}",
+                    hit.confidence, hit.lang, hit.article_id, hit.title
+                ))?;
             }
             Ok(ExitCode::SUCCESS)
         }
         KbCommand::ImportIntents { input, lang, out } => {
             let count = tokio::task::spawn_blocking(move || kb::import_intents(&input, lang, &out)).await??;
-            println!("wrote {count} articles");
+            super::out::line(format_args!("wrote {count} articles"))?;
             Ok(ExitCode::SUCCESS)
         }
         KbCommand::Eval { kb: dir, queries, calibrate, lang, format, tuning } => {
@@ -61,26 +70,26 @@ pub async fn run(config: Config, command: KbCommand) -> anyhow::Result<ExitCode>
             })
             .await??;
             if format == "json" {
-                println!("{}", serde_json::to_string(&report)?);
+                super::out::json(&report)?;
             } else {
-                println!("queries            {}", report.queries);
-                println!("top-1              {:.1} %", report.top1 * 100.0);
-                println!("top-3              {:.1} %", report.top3 * 100.0);
+                super::out::line(format_args!("queries            {}", report.queries))?;
+                super::out::line(format_args!("top-1              {:.1} %", report.top1 * 100.0))?;
+                super::out::line(format_args!("top-3              {:.1} %", report.top3 * 100.0))?;
                 if let (Some(t), Some(acc), Some(recall), Some(precision)) =
                     (report.threshold, report.in_scope_accuracy, report.oos_recall, report.oos_precision)
                 {
-                    println!("threshold          {t:.3}");
-                    println!("in-scope accuracy  {:.1} %", acc * 100.0);
-                    println!("oos recall         {:.1} %", recall * 100.0);
-                    println!("oos precision      {:.1} %", precision * 100.0);
+                    super::out::line(format_args!("threshold          {t:.3}"))?;
+                    super::out::line(format_args!("in-scope accuracy  {:.1} %", acc * 100.0))?;
+                    super::out::line(format_args!("oos recall         {:.1} %", recall * 100.0))?;
+                    super::out::line(format_args!("oos precision      {:.1} %", precision * 100.0))?;
                 }
-                println!("search p50 / p99   {} / {} µs", report.p50_us, report.p99_us);
+                super::out::line(format_args!("search p50 / p99   {} / {} µs", report.p50_us, report.p99_us))?;
             }
             Ok(ExitCode::SUCCESS)
         }
         KbCommand::Gaps { days, limit } => {
             let store = escala::runtime::open_store(&config).await?;
-            let since = Utc::now() - chrono::Duration::days(days.max(0));
+            let since = Utc::now() - chrono::Duration::days(days);
             let rows = store.logged_queries(since).await?;
             let gaps: Vec<kb::LoggedQuery> = rows
                 .into_iter()
@@ -89,12 +98,12 @@ pub async fn run(config: Config, command: KbCommand) -> anyhow::Result<ExitCode>
                 .collect();
             let clusters = kb::cluster_gaps(&gaps, limit);
             if clusters.is_empty() {
-                println!("no unanswered questions in the last {days} days");
+                super::out::line(format_args!("no unanswered questions in the last {days} days"))?;
             }
             for cluster in clusters {
-                println!("{:>4}×  [{}]  {}", cluster.count, cluster.lang, cluster.example);
+                super::out::line(format_args!("{:>4}×  [{}]  {}", cluster.count, cluster.lang, cluster.example))?;
                 for sample in cluster.samples {
-                    println!("        also: {sample}");
+                    super::out::line(format_args!("        also: {sample}"))?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -102,9 +111,9 @@ pub async fn run(config: Config, command: KbCommand) -> anyhow::Result<ExitCode>
         KbCommand::Bench { articles, queries, json } => {
             let report = tokio::task::spawn_blocking(move || kb::run_search_bench(articles, queries)).await?;
             if json {
-                println!("{}", serde_json::to_string(&report)?);
+                super::out::json(&report)?;
             } else {
-                print!("{report}");
+                super::out::print(&format!("{report}"))?;
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -7,6 +7,8 @@ mod bench;
 mod chat;
 mod incident;
 mod kb;
+mod lines;
+pub mod out;
 mod stats;
 mod tickets;
 
@@ -15,7 +17,7 @@ use std::process::ExitCode;
 use chrono::Utc;
 use escala::channels::telegram::Credentials;
 use escala::config::Config;
-use escala::runtime::{self, App, Platforms, Secret};
+use escala::runtime::{self, App, KbUse, Platforms, Secret};
 use tokio_util::sync::CancellationToken;
 
 pub use args::Cli;
@@ -25,13 +27,16 @@ pub async fn run(cli: Cli, shutdown: CancellationToken) -> anyhow::Result<ExitCo
     let config = Config::load(cli.config.as_deref())?;
     match cli.command {
         Command::Config => {
-            print!("{}", config.to_redacted_toml());
+            out::print(&config.to_redacted_toml())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate => {
             let store = runtime::open_store(&config).await?;
             store.migrate().await?;
-            println!("database schema is up to date ({})", escala::config::redact_url(&config.database.url));
+            out::line(format_args!(
+                "database schema is up to date ({})",
+                escala::config::redact_url(&config.database.url)
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Chat(args) => chat::run(config, args, shutdown).await,
@@ -73,13 +78,14 @@ async fn users(config: Config, command: UsersCommand) -> anyhow::Result<ExitCode
         .filter(|(_, id)| !id.trim().is_empty())
         .ok_or_else(|| anyhow::anyhow!("`{user}` is not CHANNEL:ID (e.g. telegram:123456789)"))?;
     let channel: escala::domain::Channel = channel.parse()?;
-    let app = App::open(config).await?;
-    let changed = app.engine.set_blocked(channel, id.trim(), block, Utc::now()).await?;
+    let id = channel.user_id(id)?;
+    let app = App::open_with(config, KbUse::Skip).await?;
+    let changed = app.engine.set_blocked(channel, &id, block, Utc::now()).await?;
     let state = if block { "blocked" } else { "not blocked" };
     if changed {
-        println!("{user} is now {state}");
+        out::line(format_args!("{user} is now {state}"))?;
     } else {
-        println!("{user} was already {state}");
+        out::line(format_args!("{user} was already {state}"))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -22,9 +22,9 @@ pub async fn run(config: Config, args: StatsArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("cannot draw the charts into {}", path.display()))?;
     }
     match args.format {
-        Format::Text => print!("{}", escala::stats::text(&output)),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&output)?),
-        Format::Csv => print!("{}", escala::stats::csv(&output)?),
+        Format::Text => super::out::print(&escala::stats::text(&output))?,
+        Format::Json => super::out::json_pretty(&output)?,
+        Format::Csv => super::out::print(&escala::stats::csv(&output)?)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -8,23 +8,23 @@ use chrono::Utc;
 use escala::config::Config;
 use escala::domain::TicketId;
 use escala::engine::{Agent, StaffAction};
-use escala::runtime::App;
+use escala::runtime::{App, KbUse};
 use escala::store::{TicketFilter, TicketHistory};
 
 use super::args::TicketsCommand;
 use super::joined;
 
 pub async fn run(config: Config, command: TicketsCommand) -> anyhow::Result<ExitCode> {
-    let app = App::open(config).await?;
+    let app = App::open_with(config, KbUse::Skip).await?;
     let (id, agent, action) = match command {
         TicketsCommand::List { all, state, level } => {
             let filter = TicketFilter { state, level, include_closed: all, limit: Some(200) };
             let tickets = app.store.list_tickets(&filter).await?;
             if tickets.is_empty() {
-                println!("no tickets");
+                super::out::line(format_args!("no tickets"))?;
             }
             for t in tickets {
-                println!(
+                super::out::line(format_args!(
                     "{:<6} {:<3} {:<8} {:<18} {:<14} {:<10} {}",
                     t.id.to_string(),
                     t.level.to_string(),
@@ -33,16 +33,16 @@ pub async fn run(config: Config, command: TicketsCommand) -> anyhow::Result<Exit
                     t.assignee.as_deref().unwrap_or("-"),
                     t.channel.to_string(),
                     t.subject
-                );
+                ))?;
             }
             return Ok(ExitCode::SUCCESS);
         }
         TicketsCommand::Show { id } => {
-            print!("{}", escala::engine::transcript::render_history(&history(&app, id).await?, false));
+            super::out::print(&escala::engine::transcript::render_history(&history(&app, id).await?, false))?;
             return Ok(ExitCode::SUCCESS);
         }
         TicketsCommand::Transcript { id } => {
-            print!("{}", escala::engine::transcript::render_history(&history(&app, id).await?, true));
+            super::out::print(&escala::engine::transcript::render_history(&history(&app, id).await?, true))?;
             return Ok(ExitCode::SUCCESS);
         }
         TicketsCommand::Reply { id, text, agent } => (id, agent, StaffAction::Reply { text: joined(&text) }),
@@ -79,7 +79,7 @@ pub async fn run(config: Config, command: TicketsCommand) -> anyhow::Result<Exit
     let agent = Agent::operator(&agent.agent);
     app.engine.staff(&agent, id, action, Utc::now()).await?;
     let ticket = history(&app, id).await?.ticket;
-    println!("ticket {} is now {} at {}", ticket.id, ticket.state, ticket.level);
+    super::out::line(format_args!("ticket {} is now {} at {}", ticket.id, ticket.state, ticket.level))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -27,9 +27,9 @@ pub struct DiscordConfig {
     /// One forum channel holding a post per ticket, for every level.
     pub staff_forum_id: Option<u64>,
     /// Per level ("L1".."L4") forum channels, overriding `staff_forum_id`.
-    pub staff_forums: BTreeMap<String, u64>,
+    pub staff_forums: BTreeMap<Level, u64>,
     /// Forum tag ids applied per level ("L1".."L4").
-    pub level_tags: BTreeMap<String, u64>,
+    pub level_tags: BTreeMap<Level, u64>,
     /// Forum tag ids applied per status ("open", "closed").
     pub status_tags: BTreeMap<String, u64>,
     /// Where SLA alerts and dead letters go.
@@ -37,7 +37,7 @@ pub struct DiscordConfig {
     /// Members with any of these roles act as staff at every level.
     pub staff_role_ids: Vec<u64>,
     /// Roles that act as staff only at some levels: "L2" = [role ids].
-    pub level_role_ids: BTreeMap<String, Vec<u64>>,
+    pub level_role_ids: BTreeMap<Level, Vec<u64>>,
     /// Users who act as staff at every level whatever their roles.
     pub staff_user_ids: Vec<u64>,
     /// Total shards; absent uses the count Discord recommends.
@@ -79,12 +79,12 @@ pub enum Shards {
 impl DiscordConfig {
     /// The forum that holds the posts of `level` tickets.
     pub fn staff_forum_for(&self, level: Level) -> Option<u64> {
-        self.staff_forums.get(&level.to_string()).copied().or(self.staff_forum_id)
+        self.staff_forums.get(&level).copied().or(self.staff_forum_id)
     }
 
     /// The forum tags a ticket's post carries at `level` in `status`.
     pub fn tags_for(&self, level: Level, status: &str) -> Vec<u64> {
-        let level_tag = self.level_tags.get(&level.to_string()).copied();
+        let level_tag = self.level_tags.get(&level).copied();
         level_tag.into_iter().chain(self.status_tags.get(status).copied()).collect()
     }
 
@@ -96,9 +96,7 @@ impl DiscordConfig {
         }
         Level::STAFFED
             .into_iter()
-            .filter(|level| {
-                self.level_role_ids.get(&level.to_string()).is_some_and(|ids| roles.iter().any(|r| ids.contains(r)))
-            })
+            .filter(|level| self.level_role_ids.get(level).is_some_and(|ids| roles.iter().any(|r| ids.contains(r))))
             .collect()
     }
 
@@ -136,7 +134,7 @@ mod tests {
     fn roles_grant_levels_and_shards_are_checked() {
         let config = DiscordConfig {
             staff_role_ids: vec![1],
-            level_role_ids: BTreeMap::from([("L2".to_string(), vec![2])]),
+            level_role_ids: BTreeMap::from([(Level::L2, vec![2])]),
             staff_user_ids: vec![9],
             ..Default::default()
         };

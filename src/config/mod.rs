@@ -3,8 +3,10 @@
 //! sections). Unknown keys are errors that name the key. Secrets (bot tokens,
 //! database passwords) come only from the environment and never print.
 
+mod database;
 mod discord;
 mod metrics;
+mod retention;
 mod sla;
 mod telegram;
 
@@ -18,8 +20,10 @@ use crate::domain::{Channel, Lang};
 use crate::engine::EngineSettings;
 use crate::kb::KbSettings;
 
+pub use database::{redact_url, url_has_password, DatabaseConfig};
 pub use discord::{DiscordConfig, Shards};
 pub use metrics::MetricsConfig;
+pub use retention::RetentionConfig;
 pub use sla::{BusinessHoursConfig, SlaConfig, TargetConfig};
 pub use telegram::TelegramConfig;
 
@@ -39,13 +43,7 @@ pub struct Config {
     pub sla: SlaConfig,
     pub discord: DiscordConfig,
     pub metrics: MetricsConfig,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
-pub struct DatabaseConfig {
-    /// `sqlite://escala.db` (embedded default) or `postgres://…`.
-    pub url: String,
+    pub retention: RetentionConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -53,12 +51,14 @@ pub struct DatabaseConfig {
 pub struct KbConfig {
     pub dir: PathBuf,
     /// Confidence at or above which the bot answers with the article.
-    pub answer_threshold: f32,
+    pub answer_threshold: f64,
     /// Confidence at or above which articles are offered as suggestions.
-    pub suggest_threshold: f32,
+    pub suggest_threshold: f64,
     pub max_suggestions: usize,
     /// Rebuild the index when files under `dir` change.
     pub watch: bool,
+    /// Largest KB file read, in megabytes; larger ones are reported, not read.
+    pub max_file_mb: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -80,10 +80,9 @@ pub struct SupportConfig {
     pub flood_burst: u32,
 }
 
-impl Default for DatabaseConfig {
-    fn default() -> Self {
-        DatabaseConfig { url: "sqlite://escala.db".into() }
-    }
+/// An f32 setting as the shortest decimal that reads back as it.
+fn decimal(value: f32) -> f64 {
+    value.to_string().parse().unwrap_or(f64::from(value))
 }
 
 impl Default for KbConfig {
@@ -91,10 +90,13 @@ impl Default for KbConfig {
         let kb = KbSettings::default();
         KbConfig {
             dir: PathBuf::from("kb"),
-            answer_threshold: kb.answer_threshold,
-            suggest_threshold: kb.suggest_threshold,
+            // Written in the configuration as the decimals they were chosen
+            // as, not as the nearest f32 (0.11999999731779099).
+            answer_threshold: decimal(kb.answer_threshold),
+            suggest_threshold: decimal(kb.suggest_threshold),
             max_suggestions: kb.max_suggestions,
             watch: true,
+            max_file_mb: crate::kb::files::DEFAULT_MAX_FILE_BYTES / 1_000_000,
         }
     }
 }
@@ -124,6 +126,23 @@ pub enum ConfigError {
         "configuration: the database URL in {0} holds a password; put the whole URL in the ESCALA_DATABASE__URL environment variable instead"
     )]
     PasswordInFile(String),
+}
+
+/// An environment variable's key path as the configuration spells it:
+/// lowercase, except the level names that key the per-level maps (`L1` in
+/// `ESCALA_SLA__TARGETS__L1__NORMAL__FIRST_RESPONSE`), which the defaults
+/// and the files write in capitals.
+fn env_key(key: &str) -> String {
+    key.split('.')
+        .map(|part| {
+            let lower = part.to_ascii_lowercase();
+            match lower.as_str() {
+                "l0" | "l1" | "l2" | "l3" | "l4" => lower.to_ascii_uppercase(),
+                _ => lower,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 impl ConfigError {
@@ -156,7 +175,10 @@ impl Config {
             .merge(
                 Env::prefixed("ESCALA_")
                     .split("__")
-                    .filter(move |key| !secrets.contains(&key.as_str()) && !LOADER_VARS.contains(&key.as_str())),
+                    .filter(move |key| !secrets.contains(&key.as_str()) && !LOADER_VARS.contains(&key.as_str()))
+                    .map(|key| env_key(key.as_str()).into())
+                    // `env_key` chose the case; figment would lowercase all.
+                    .lowercase(false),
             )
             .extract()
             .map_err(|e| ConfigError::Invalid(e.to_string()))?;
@@ -165,8 +187,10 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
+        self.database.validate()?;
+        self.retention.validate()?;
         let kb = &self.kb;
-        let in_unit = |x: f32| (0.0..=1.0).contains(&x);
+        let in_unit = |x: f64| (0.0..=1.0).contains(&x);
         if !in_unit(kb.answer_threshold) || !in_unit(kb.suggest_threshold) || kb.suggest_threshold > kb.answer_threshold
         {
             return Err(ConfigError::Invalid(
@@ -174,17 +198,25 @@ impl Config {
             ));
         }
         self.sla.policy()?;
+        if self.kb.max_file_mb == 0 {
+            return Err(ConfigError::invalid("kb.max_file_mb must be at least 1"));
+        }
         if self.support.max_text_chars == 0 {
             return Err(ConfigError::Invalid("support.max_text_chars must be positive".into()));
         }
         Ok(())
     }
 
+    /// `kb.max_file_mb` in bytes.
+    pub fn kb_max_file_bytes(&self) -> u64 {
+        self.kb.max_file_mb.saturating_mul(1_000_000)
+    }
+
     pub fn engine_settings(&self) -> EngineSettings {
         EngineSettings {
             kb: KbSettings {
-                answer_threshold: self.kb.answer_threshold,
-                suggest_threshold: self.kb.suggest_threshold,
+                answer_threshold: self.kb.answer_threshold as f32,
+                suggest_threshold: self.kb.suggest_threshold as f32,
                 max_suggestions: self.kb.max_suggestions,
             },
             fallback_lang: self.support.fallback_lang,
@@ -216,39 +248,5 @@ impl Config {
             text.push_str(&format!("# {var}: {state}\n"));
         }
         text
-    }
-}
-
-fn url_has_password(url: &str) -> bool {
-    url_userinfo(url).is_some_and(|info| info.contains(':'))
-}
-
-fn url_userinfo(url: &str) -> Option<&str> {
-    let rest = url.split_once("://")?.1;
-    let authority = rest.split('/').next()?;
-    Some(authority.rsplit_once('@')?.0)
-}
-
-/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
-pub fn redact_url(url: &str) -> String {
-    match url_userinfo(url) {
-        Some(info) if info.contains(':') => {
-            let user = info.split(':').next().unwrap_or_default();
-            url.replacen(info, &format!("{user}:***"), 1)
-        }
-        _ => url.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn database_passwords_are_redacted() {
-        assert_eq!(redact_url("postgres://esc:hunter2@db:5432/x"), "postgres://esc:***@db:5432/x");
-        assert_eq!(redact_url("sqlite://escala.db"), "sqlite://escala.db");
-        assert!(url_has_password("postgres://a:b@h/d"));
-        assert!(!url_has_password("postgres://a@h/d"));
     }
 }

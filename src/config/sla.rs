@@ -94,29 +94,48 @@ fn secs(d: Duration) -> i64 {
     i64::try_from(d.as_secs()).unwrap_or(i64::MAX)
 }
 
+/// The longest SLA target or ticket timer accepted: a promise further off
+/// than a year is a typo (`100000000years` once took a bot down).
+const LONGEST: Duration = Duration::from_secs(366 * 24 * 3600);
+/// The sweeper must look at least daily for alerts to mean anything.
+const LONGEST_SWEEP: Duration = Duration::from_secs(24 * 3600);
+
+/// `key = value` if the duration is positive and at most `longest`.
+fn bounded(key: &str, value: Duration, longest: Duration) -> Result<i64, ConfigError> {
+    if value.is_zero() {
+        return Err(ConfigError::invalid(format!("{key} must be positive")));
+    }
+    if value > longest {
+        return Err(ConfigError::invalid(format!(
+            "{key} = \"{}\" is too long: at most {}",
+            humantime::format_duration(value),
+            humantime::format_duration(longest)
+        )));
+    }
+    Ok(secs(value))
+}
+
 impl SlaConfig {
     /// The checked policy, or what is wrong with the section.
     pub fn policy(&self) -> Result<SlaPolicy, ConfigError> {
         if !(0.0..=1.0).contains(&self.warn_fraction) {
             return Err(ConfigError::invalid("sla.warn_fraction must lie in [0, 1]"));
         }
-        if self.sweep_every.is_zero() {
-            return Err(ConfigError::invalid("sla.sweep_every must be positive"));
-        }
+        bounded("sla.sweep_every", self.sweep_every, LONGEST_SWEEP)?;
+        let timer = |key: &str, value: Option<Duration>| value.map(|v| bounded(key, v, LONGEST)).transpose();
+        let remind_after_secs = timer("sla.remind_after", self.remind_after)?;
+        let close_silent_after_secs = timer("sla.close_silent_after", self.close_silent_after)?;
+        let close_resolved_after_secs = timer("sla.close_resolved_after", self.close_resolved_after)?;
         let mut targets = BTreeMap::new();
         for (level, row) in &self.targets {
             if *level == Level::L0 {
                 return Err(ConfigError::invalid("sla.targets: L0 is the bot itself and has no SLA; use L1..L4"));
             }
             for (priority, target) in row {
-                if target.first_response.is_zero() || target.resolution.is_zero() {
-                    return Err(ConfigError::invalid(format!(
-                        "sla.targets.{level}.{priority}: targets must be positive"
-                    )));
-                }
+                let key = |clock: &str| format!("sla.targets.{level}.{priority}.{clock}");
                 let target = Target {
-                    first_response_secs: secs(target.first_response),
-                    resolution_secs: secs(target.resolution),
+                    first_response_secs: bounded(&key("first_response"), target.first_response, LONGEST)?,
+                    resolution_secs: bounded(&key("resolution"), target.resolution, LONGEST)?,
                 };
                 targets.insert((*level, *priority), target);
             }
@@ -130,9 +149,9 @@ impl SlaConfig {
             calendar,
             warn_fraction: self.warn_fraction,
             auto_escalate: self.auto_escalate,
-            remind_after_secs: self.remind_after.map(secs),
-            close_silent_after_secs: self.close_silent_after.map(secs),
-            close_resolved_after_secs: self.close_resolved_after.map(secs),
+            remind_after_secs,
+            close_silent_after_secs,
+            close_resolved_after_secs,
         })
     }
 }

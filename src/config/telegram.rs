@@ -19,7 +19,7 @@ pub struct TelegramConfig {
     /// One forum supergroup for the staff of every level.
     pub staff_chat_id: Option<i64>,
     /// Per level ("L1".."L4") staff supergroups, overriding `staff_chat_id`.
-    pub staff_chats: BTreeMap<String, i64>,
+    pub staff_chats: BTreeMap<Level, i64>,
     /// Where SLA alerts and dead letters go.
     pub alerts_chat_id: Option<i64>,
     /// Telegram user ids allowed to act as staff besides the group admins.
@@ -56,7 +56,7 @@ impl Default for TelegramConfig {
 impl TelegramConfig {
     /// The staff supergroup that holds the topics of `level` tickets.
     pub fn staff_chat_for(&self, level: Level) -> Option<i64> {
-        self.staff_chats.get(&level.to_string()).copied().or(self.staff_chat_id)
+        self.staff_chats.get(&level).copied().or(self.staff_chat_id)
     }
 
     /// The levels whose staff group `chat_id` is.

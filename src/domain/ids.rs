@@ -37,6 +37,23 @@ impl FromStr for TicketId {
     }
 }
 
+/// Implements `Deserialize` through `FromStr`, so stored and configured
+/// values are read with the same (case-insensitive) rules people type them
+/// by: `ESCALA_SLA__TARGETS__L1__…` arrives lowercased as `l1`.
+macro_rules! deserialize_from_str {
+    ($($name:ty),*) => {$(
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    )*};
+}
+pub(crate) use deserialize_from_str;
+
+deserialize_from_str!(Channel, Level, Priority);
+
 /// Why a textual value could not become a domain value; shown to people.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid {what} `{input}`: expected {expected}")]
@@ -54,7 +71,7 @@ impl ParseError {
 }
 
 /// Where a user talks to escala.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Channel {
     Console,
@@ -69,6 +86,29 @@ impl Channel {
             Channel::Telegram => "telegram",
             Channel::Discord => "discord",
         }
+    }
+}
+
+impl Channel {
+    /// A user id as this channel writes it, checked: a positive number on
+    /// Telegram, a snowflake on Discord, a one-line name at the console.
+    /// An `@username` or a display name never matches a real id, so they
+    /// are refused rather than blocked in vain.
+    pub fn user_id(self, id: &str) -> Result<String, ParseError> {
+        let id = id.trim();
+        let ok = match self {
+            Channel::Telegram => id.parse::<i64>().is_ok_and(|n| n > 0),
+            Channel::Discord => id.len() <= 20 && id.parse::<u64>().is_ok_and(|n| n > 0),
+            Channel::Console => {
+                !id.is_empty() && id.chars().count() <= 64 && !id.chars().any(|c| c.is_control() || c.is_whitespace())
+            }
+        };
+        let expected = match self {
+            Channel::Telegram => "a Telegram user id: digits, e.g. telegram:123456789",
+            Channel::Discord => "a Discord user id (a snowflake): digits, e.g. discord:80351110224678912",
+            Channel::Console => "a console user name: one word of up to 64 characters, e.g. console:ana",
+        };
+        ok.then(|| id.to_string()).ok_or_else(|| ParseError::new("user id", id, expected))
     }
 }
 
@@ -92,7 +132,7 @@ impl FromStr for Channel {
 
 /// The support ladder: L0 self-service (the bot), L1 first line, L2
 /// technical, L3 experts, L4 an external vendor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Level {
     L0,
     L1,
@@ -148,7 +188,7 @@ impl FromStr for Level {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Priority {
     Low,
@@ -198,6 +238,27 @@ mod tests {
         assert_eq!("3".parse::<Level>(), Ok(Level::L3));
         assert_eq!("l4".parse::<Level>(), Ok(Level::L4));
         assert!("L5".parse::<Level>().is_err());
+    }
+
+    #[test]
+    fn configured_and_stored_values_read_without_regard_to_case() {
+        let levels: std::collections::BTreeMap<Level, Priority> =
+            serde_json::from_str(r#"{"l1": "NORMAL", "L2": "urgent"}"#).unwrap();
+        assert_eq!(levels[&Level::L1], Priority::Normal);
+        assert_eq!(serde_json::to_string(&Level::L2).unwrap(), r#""L2""#, "written as before");
+        assert_eq!(serde_json::from_str::<Channel>(r#""Telegram""#).unwrap(), Channel::Telegram);
+        assert!(serde_json::from_str::<Level>(r#""L9""#).unwrap_err().to_string().contains("L0, L1"));
+    }
+
+    #[test]
+    fn user_ids_must_be_what_the_platform_uses() {
+        assert_eq!(Channel::Telegram.user_id(" 123456789 ").unwrap(), "123456789");
+        assert!(Channel::Telegram.user_id("@spammer").unwrap_err().to_string().contains("digits"));
+        assert!(Channel::Telegram.user_id("-1001").is_err());
+        assert!(Channel::Discord.user_id("some name").is_err());
+        assert!(Channel::Discord.user_id("80351110224678912").is_ok());
+        assert!(Channel::Console.user_id("").is_err());
+        assert!(Channel::Console.user_id("ana").is_ok());
     }
 
     #[test]

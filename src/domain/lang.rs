@@ -5,9 +5,11 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use super::ids::deserialize_from_str;
+
 /// A user-facing language. Platform locales (`pt-BR`, `es_ES`, `ca`) parse to
 /// the base language; anything else is rejected so it cannot leak inside.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     Pt,
@@ -51,6 +53,8 @@ impl fmt::Display for Lang {
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("unknown language `{0}` (expected one of pt, es, ca, en)")]
 pub struct UnknownLang(pub String);
+
+deserialize_from_str!(Lang);
 
 impl FromStr for Lang {
     type Err = UnknownLang;

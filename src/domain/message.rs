@@ -61,6 +61,45 @@ pub struct Inbound {
     pub at: DateTime<Utc>,
 }
 
+/// Longest display name kept; platforms allow more, templates and topic
+/// titles do not need it.
+pub const MAX_NAME_CHARS: usize = 64;
+
+/// Cuts `text` to at most `max` characters.
+fn bounded(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => text[..end].to_string(),
+        None => text,
+    }
+}
+
+impl Inbound {
+    /// What the platform sent, normalised (`text::normalize`) and with names
+    /// bounded, so every backend stores the same thing (a NUL byte never
+    /// reaches PostgreSQL) and a blank name still names someone.
+    pub fn normalized(mut self) -> Inbound {
+        use super::text::{is_blank, normalize};
+        let sender = &mut self.sender;
+        sender.external_id = normalize(&sender.external_id);
+        sender.chat_id = normalize(&sender.chat_id);
+        let name = bounded(normalize(&sender.display_name).replace(['\n', '\t'], " "), MAX_NAME_CHARS);
+        sender.display_name =
+            if is_blank(&name) { format!("user {}", sender.external_id) } else { name.trim().to_string() };
+        sender.locale = sender.locale.take().map(|l| bounded(normalize(&l), 35));
+        self.input = match self.input {
+            UserInput::Text(text) => UserInput::Text(normalize(&text)),
+            UserInput::Choice(data) => UserInput::Choice(normalize(&data)),
+            UserInput::Command { name, args } => UserInput::Command { name: normalize(&name), args: normalize(&args) },
+            UserInput::Attachment(mut file) => {
+                file.kind = bounded(normalize(&file.kind), 100);
+                file.name = file.name.map(|n| bounded(normalize(&n), 255));
+                UserInput::Attachment(file)
+            }
+        };
+        self
+    }
+}
+
 /// A button offered to the user; `data` comes back as `UserInput::Choice`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Choice {

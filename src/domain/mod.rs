@@ -7,9 +7,12 @@ pub mod ids;
 pub mod lang;
 pub mod message;
 pub mod sla;
+pub mod text;
 pub mod ticket;
 
 pub use ids::{Channel, ContactId, ConversationId, Level, Priority, TicketId};
 pub use lang::Lang;
-pub use message::{Attachment, Choice, Destination, Inbound, Outbound, Sender, TextFormat, ThreadOp, UserInput};
+pub use message::{
+    Attachment, Choice, Destination, Inbound, Outbound, Sender, TextFormat, ThreadOp, UserInput, MAX_NAME_CHARS,
+};
 pub use ticket::{Ticket, TicketEvent, TicketState, TransitionError};

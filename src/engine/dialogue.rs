@@ -67,3 +67,17 @@ pub mod choice {
     /// Followed by an incident id: the user wants its updates.
     pub const SUBSCRIBE_PREFIX: &str = "incident:";
 }
+
+#[cfg(test)]
+mod tests {
+    use super::choice;
+
+    /// Telegram's callback data is at most 64 bytes, and a button carries
+    /// an article or incident id behind its prefix.
+    #[test]
+    fn every_button_with_an_id_fits_telegrams_callback_data() {
+        for prefix in [choice::ARTICLE_PREFIX, choice::SUBSCRIBE_PREFIX] {
+            assert!(prefix.len() + crate::kb::MAX_ID_BYTES <= 64, "{prefix}");
+        }
+    }
+}

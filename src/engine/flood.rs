@@ -66,7 +66,8 @@ impl FloodGuard {
         let per_sec = f64::from(self.limit.per_minute) / 60.0;
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
         if buckets.len() > PRUNE_ABOVE {
-            let full_after = chrono::Duration::milliseconds((burst / per_sec * 1000.0) as i64);
+            let full_after =
+                chrono::Duration::try_milliseconds((burst / per_sec * 1000.0) as i64).unwrap_or(chrono::Duration::MAX);
             buckets.retain(|_, b| at - b.at < full_after);
         }
         let bucket = buckets.entry((channel, user.to_string())).or_insert(Bucket { tokens: burst, at, warned: false });

@@ -6,8 +6,8 @@
 use chrono::{DateTime, Utc};
 
 use super::i18n::t;
-use super::staff::{Agent, StaffAction};
 use super::turn::Turn;
+use super::{Agent, StaffAction};
 use super::{Engine, EngineError};
 use crate::domain::{Lang, Level, Ticket, TicketEvent, TicketId};
 use crate::kb::{Incident, IncidentStatus};

@@ -8,8 +8,10 @@ mod flood;
 mod handoff;
 pub mod i18n;
 mod incident;
+mod retry;
 mod sla;
 mod staff;
+mod staff_action;
 mod staff_command;
 mod staff_space;
 pub mod transcript;
@@ -30,7 +32,7 @@ pub use dialogue::{choice, Dialogue};
 pub use flood::FloodLimit;
 use flood::{FloodGuard, Verdict};
 pub use sla::SweepReport;
-pub use staff::{Agent, StaffAction};
+pub use staff_action::{Agent, StaffAction};
 pub use staff_command::{parse_staff_command, StaffCommand, StaffCommandError, STAFF_HELP};
 pub use staff_space::{StaffPost, StaffReply};
 use turn::Turn;
@@ -86,7 +88,7 @@ pub enum EngineError {
     Store(#[from] StoreError),
     #[error("ticket {0} does not exist")]
     TicketNotFound(TicketId),
-    #[error("{0}")]
+    #[error(transparent)]
     Transition(#[from] TransitionError),
     #[error("{agent} has no role for {level} tickets")]
     NoRole { agent: String, level: crate::domain::Level },
@@ -94,6 +96,13 @@ pub enum EngineError {
     AssignedToOther { ticket: TicketId, assignee: String },
     #[error("{0}")]
     Invalid(String),
+}
+
+/// When an update key is recorded: the wall clock, not the message's own
+/// time (which may be far in the past), because retention keeps keys for
+/// as long after their handling as a platform may redeliver.
+fn processed_now() -> DateTime<Utc> {
+    Utc::now()
 }
 
 /// What one handled update did, for callers that need to know (adapters,
@@ -174,6 +183,8 @@ impl Engine {
         blocked: bool,
         now: DateTime<Utc>,
     ) -> Result<bool, EngineError> {
+        let external_id = channel.user_id(external_id).map_err(|e| EngineError::Invalid(e.to_string()))?;
+        let external_id = external_id.as_str();
         let mut tx = self.store.begin().await?;
         let mut contact = match tx.contact_by_external(channel, external_id).await? {
             Some(contact) => contact,
@@ -198,16 +209,27 @@ impl Engine {
         Ok(true)
     }
 
-    /// Handles one user update in one transaction.
+    /// Handles one user update in one transaction (run again, a bounded
+    /// number of times, if it collided with a simultaneous one). What the
+    /// platform sent is normalised first, the same on every backend.
     pub async fn handle(&self, inbound: Inbound) -> Result<Outcome, EngineError> {
         self.counters.message_in(inbound.channel);
-        self.handle_at(inbound.clone(), inbound.at).await
+        let inbound = inbound.normalized();
+        let verdict = std::sync::Mutex::new(None);
+        retry::retrying("user update", || self.handle_at(&inbound, &verdict)).await
     }
 
-    async fn handle_at(&self, inbound: Inbound, now: DateTime<Utc>) -> Result<Outcome, EngineError> {
+    /// One attempt at `inbound`; `verdict` is the flood guard's, taken at the
+    /// first attempt only, so a retried message is not counted twice.
+    async fn handle_at(
+        &self,
+        inbound: &Inbound,
+        verdict: &std::sync::Mutex<Option<Verdict>>,
+    ) -> Result<Outcome, EngineError> {
+        let now = inbound.at;
         let mut tx = self.store.begin().await?;
         if let Some(key) = &inbound.key {
-            if !tx.record_inbound(inbound.channel, key, now).await? {
+            if !tx.record_inbound(inbound.channel, key, processed_now()).await? {
                 return Ok(Outcome { duplicate: true, ..Outcome::default() });
             }
         }
@@ -234,7 +256,11 @@ impl Engine {
             turn.finish().await?;
             return Ok(Outcome::default());
         }
-        match self.flood.check(inbound.channel, &inbound.sender.external_id, now) {
+        let checked = *verdict
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get_or_insert_with(|| self.flood.check(inbound.channel, &inbound.sender.external_id, now));
+        match checked {
             Verdict::Accept => {}
             refused => {
                 if let Verdict::SlowDown { wait_secs } = refused {
@@ -246,7 +272,7 @@ impl Engine {
                 return Ok(Outcome { duplicate: false, ticket: None, sent });
             }
         }
-        let ticket = user::handle(self, &mut turn, &mut contact, locale_lang, inbound.input).await?;
+        let ticket = user::handle(self, &mut turn, &mut contact, locale_lang, inbound.input.clone()).await?;
         turn.tx.update_contact(&contact, now).await?;
         let sent = turn.finish().await?;
         Ok(Outcome { duplicate: false, ticket, sent })

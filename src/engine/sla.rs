@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::sla::{ClockKind, SlaClock, TimerKind};
 use crate::domain::{ThreadOp, Ticket, TicketEvent};
-use crate::store::{SlaAlert, TimerRow};
+use crate::store::{Contact, SlaAlert, TimerRow};
 
 use super::i18n::duration_words;
 use super::turn::Turn;
@@ -55,10 +55,13 @@ impl Engine {
         let mut turn = self.turn(self.store.begin().await?, now);
         let Some(due) = clock.due_at else { return Ok(None) };
         let alert = if due <= now { SlaAlert::Breached } else { SlaAlert::Warned };
+        // Locks in the order every transaction takes them: the contact, then
+        // the ticket's rows (here its clock).
+        let ticket = turn.tx.ticket(clock.ticket).await?.ok_or(EngineError::TicketNotFound(clock.ticket))?;
+        let contact = turn.tx.contact(ticket.contact).await?.ok_or(EngineError::TicketNotFound(ticket.id))?;
         if !turn.tx.mark_sla_alert(clock.ticket, clock.kind, alert, now).await? {
             return Ok(None);
         }
-        let ticket = turn.tx.ticket(clock.ticket).await?.ok_or(EngineError::TicketNotFound(clock.ticket))?;
         let text = match alert {
             SlaAlert::Warned => warning_text(&ticket, clock, due, now),
             SlaAlert::Breached => {
@@ -70,12 +73,11 @@ impl Engine {
         turn.send_staff(&ticket, text.clone(), None);
         turn.send_alert(text);
         if alert == SlaAlert::Breached {
-            let contact = turn.tx.contact(ticket.contact).await?.ok_or(EngineError::TicketNotFound(ticket.id))?;
             if clock.kind == ClockKind::FirstResponse {
                 turn.say(&contact, ticket.lang, "ticket-late", &[("ticket", ticket.id.to_string())]);
             }
             if self.sla.auto_escalate {
-                self.auto_escalate(&mut turn, &ticket, clock).await?;
+                self.auto_escalate(&mut turn, &contact, &ticket, clock).await?;
             }
         }
         turn.finish().await?;
@@ -84,7 +86,13 @@ impl Engine {
 
     /// Moves a breached ticket one level up. L4 is left out: a vendor
     /// escalation needs the vendor's name and reference from a person.
-    async fn auto_escalate(&self, turn: &mut Turn, ticket: &Ticket, clock: &SlaClock) -> Result<(), EngineError> {
+    async fn auto_escalate(
+        &self,
+        turn: &mut Turn,
+        contact: &Contact,
+        ticket: &Ticket,
+        clock: &SlaClock,
+    ) -> Result<(), EngineError> {
         let Some(to) = ticket.level.next().filter(|l| *l < crate::domain::Level::L4) else {
             return Ok(());
         };
@@ -92,27 +100,27 @@ impl Engine {
         let event = TicketEvent::Escalated { to, reason: reason.clone() };
         let escalated = ticket.apply(&event, turn.now)?;
         turn.save_ticket(ticket, &escalated, &event, "sla").await?;
-        let contact = turn.tx.contact(ticket.contact).await?.ok_or(EngineError::TicketNotFound(ticket.id))?;
         let title = handoff::thread_title(&escalated, &contact.display_name);
         let note =
             format!("⬆ Escalated automatically from {} to {to}: {reason}\nSubject: {}", ticket.level, ticket.subject);
         turn.send_staff(&escalated, note, Some(ThreadOp::Move { title }));
-        turn.say(&contact, ticket.lang, "ticket-escalated", &[("ticket", ticket.id.to_string())]);
+        turn.say(contact, ticket.lang, "ticket-escalated", &[("ticket", ticket.id.to_string())]);
         Ok(())
     }
 
     async fn fire_timer(&self, timer: &TimerRow, now: DateTime<Utc>) -> Result<bool, EngineError> {
         let mut turn = self.turn(self.store.begin().await?, now);
+        // The contact first, as every transaction locks it, then the timer.
+        let ticket = turn.tx.ticket(timer.ticket).await?.ok_or(EngineError::TicketNotFound(timer.ticket))?;
+        let contact = turn.tx.contact(ticket.contact).await?.ok_or(EngineError::TicketNotFound(ticket.id))?;
         if !turn.tx.claim_timer(timer.id, now).await? {
             return Ok(false);
         }
-        let ticket = turn.tx.ticket(timer.ticket).await?.ok_or(EngineError::TicketNotFound(timer.ticket))?;
         if ticket.state != timer.kind.state() {
             // The ticket moved on; the timer only has to be retired.
             turn.finish().await?;
             return Ok(false);
         }
-        let contact = turn.tx.contact(ticket.contact).await?.ok_or(EngineError::TicketNotFound(ticket.id))?;
         let number = ticket.id.to_string();
         match timer.kind {
             TimerKind::RemindUser => {

@@ -4,79 +4,14 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::{Channel, Level, Priority, ThreadOp, Ticket, TicketEvent, TicketId};
+use crate::domain::text::markdown_literal;
+use crate::domain::{Channel, Level, ThreadOp, Ticket, TicketEvent, TicketId};
 use crate::store::{Author, NewMessage};
 
 use super::dialogue::Dialogue;
 use super::turn::Turn;
 use super::user::{csat_buttons, fix_buttons};
-use super::{handoff, Engine, EngineError, Outcome};
-
-/// Who acts, and at which levels they may.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Agent {
-    pub id: String,
-    pub display_name: String,
-    pub levels: Vec<Level>,
-}
-
-impl Agent {
-    /// The local operator at the console: acts at every level.
-    pub fn operator(name: &str) -> Agent {
-        Agent { id: format!("console:{name}"), display_name: name.to_string(), levels: Level::STAFFED.to_vec() }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StaffAction {
-    Claim,
-    Unclaim,
-    Assign {
-        agent: String,
-    },
-    Reply {
-        text: String,
-    },
-    Note {
-        text: String,
-    },
-    Priority(Priority),
-    /// To the next level if `to` is None. L4 needs the vendor and reference.
-    Escalate {
-        to: Option<Level>,
-        reason: String,
-        vendor: Option<(String, String)>,
-    },
-    Deescalate,
-    WaitingOnUser,
-    WaitingOnVendor {
-        vendor: String,
-        reference: String,
-    },
-    Resume,
-    Resolve {
-        summary: String,
-    },
-    Close {
-        reason: String,
-    },
-    Reopen {
-        reason: String,
-    },
-    /// Send a canned answer from `kb/snippets/` as a reply.
-    Snippet {
-        name: String,
-    },
-    /// Send a KB article to the user; with no id, post the top three
-    /// suggestions for the ticket in the staff space instead.
-    SendArticle {
-        id: Option<String>,
-    },
-    /// Resolve the ticket together with an incident of `kb/incidents/`.
-    LinkIncident {
-        id: String,
-    },
-}
+use super::{handoff, Agent, Engine, EngineError, Outcome, StaffAction};
 
 impl Engine {
     /// Applies one staff action in one transaction.
@@ -95,13 +30,15 @@ impl Engine {
     async fn staff_turn(&self, key: Option<(Channel, &str)>, now: DateTime<Utc>) -> Result<Option<Turn>, EngineError> {
         let mut tx = self.store.begin().await?;
         if let Some((channel, key)) = key {
-            if !tx.record_inbound(channel, key, now).await? {
+            if !tx.record_inbound(channel, key, super::processed_now()).await? {
                 return Ok(None);
             }
         }
         Ok(Some(self.turn(tx, now)))
     }
 
+    /// One staff action in one transaction, run again a bounded number of
+    /// times if it collided with a simultaneous change.
     async fn staff_once(
         &self,
         agent: &Agent,
@@ -110,6 +47,19 @@ impl Engine {
         key: Option<(Channel, &str)>,
         now: DateTime<Utc>,
     ) -> Result<Outcome, EngineError> {
+        super::retry::retrying("staff action", || self.staff_attempt(agent, id, action.clone(), key, now)).await
+    }
+
+    async fn staff_attempt(
+        &self,
+        agent: &Agent,
+        id: TicketId,
+        action: StaffAction,
+        key: Option<(Channel, &str)>,
+        now: DateTime<Utc>,
+    ) -> Result<Outcome, EngineError> {
+        let action = action.checked(self.settings.max_text_chars)?;
+        let agent = &agent.checked()?;
         let Some(mut turn) = self.staff_turn(key, now).await? else {
             return Ok(Outcome { duplicate: true, ..Outcome::default() });
         };
@@ -190,7 +140,7 @@ impl Engine {
                     &contact,
                     lang,
                     "ticket-claimed",
-                    &[("ticket", number.clone()), ("agent", self.signature(&name, lang))],
+                    &[("ticket", number.clone()), ("agent", markdown_literal(&self.signature(&name, lang)))],
                 );
                 turn.send_staff(&result.0, format!("{name} claimed the ticket"), None);
                 result
@@ -201,7 +151,7 @@ impl Engine {
                     &contact,
                     lang,
                     "ticket-claimed",
-                    &[("ticket", number.clone()), ("agent", self.signature(&to, lang))],
+                    &[("ticket", number.clone()), ("agent", markdown_literal(&self.signature(&to, lang)))],
                 );
                 turn.send_staff(&result.0, format!("{name} assigned the ticket to {to}"), None);
                 result
@@ -212,7 +162,6 @@ impl Engine {
                 result
             }
             StaffAction::Reply { text } => {
-                let text = self.checked_text(&text)?;
                 let result = change(turn, TicketEvent::AgentReplied { agent: name.clone() })?;
                 let signed = format!("{}: {}", self.signature(&name, lang), text);
                 turn.send_user(&contact, signed, crate::domain::TextFormat::Plain, Vec::new());
@@ -220,7 +169,6 @@ impl Engine {
                 result
             }
             StaffAction::Note { text } => {
-                let text = self.checked_text(&text)?;
                 let result = change(turn, TicketEvent::NoteAdded { agent: name.clone() })?;
                 log(turn, ticket.id, Author::Note, &name, &text).await?;
                 turn.send_staff(&result.0, format!("📝 {name} (note): {text}"), None);
@@ -291,13 +239,12 @@ impl Engine {
                 result
             }
             StaffAction::Resolve { summary } => {
-                let summary = self.checked_text(&summary)?;
                 let result = change(turn, TicketEvent::Resolved { summary: summary.clone() })?;
                 turn.ask(
                     &contact,
                     lang,
                     "ticket-resolved",
-                    &[("ticket", number), ("summary", summary.clone())],
+                    &[("ticket", number), ("summary", markdown_literal(&summary))],
                     fix_buttons(lang),
                 );
                 turn.send_staff(&result.0, format!("✔ Resolved by {name}: {summary}"), None);
@@ -306,7 +253,13 @@ impl Engine {
             }
             StaffAction::Close { reason } => {
                 let result = change(turn, TicketEvent::Closed { reason: reason.clone() })?;
-                turn.ask(&contact, lang, "ticket-closed-by-staff", &[("ticket", number)], csat_buttons(lang));
+                turn.ask(
+                    &contact,
+                    lang,
+                    "ticket-closed-by-staff",
+                    &[("ticket", number)],
+                    csat_buttons(lang, ticket.id),
+                );
                 turn.send_staff(&result.0, format!("Closed by {name}: {reason}"), Some(ThreadOp::Close));
                 contact.dialogue = Dialogue::Rating { ticket: ticket.id }.to_stored();
                 result
@@ -315,7 +268,7 @@ impl Engine {
                 let found = crate::kb::snippets::find_snippet(&self.settings.snippets_dir, &snippet, lang)
                     .map_err(|e| EngineError::Invalid(e.to_string()))?;
                 let result = change(turn, TicketEvent::AgentReplied { agent: name.clone() })?;
-                let signed = format!("{}:\n\n{}", self.signature(&name, lang), found.body);
+                let signed = format!("{}:\n\n{}", markdown_literal(&self.signature(&name, lang)), found.body);
                 turn.send_user(&contact, signed, crate::domain::TextFormat::Markdown, Vec::new());
                 log(turn, ticket.id, Author::Agent, &name, &format!("[snippet {snippet}] {}", found.body)).await?;
                 result
@@ -325,8 +278,12 @@ impl Engine {
                 let article = kb
                     .article(&id, lang)
                     .ok_or_else(|| EngineError::Invalid(format!("no article with id `{id}` in the knowledge base")))?;
-                let text =
-                    format!("{}:\n\n**{}**\n\n{}", self.signature(&name, lang), article.title, article.body_markdown);
+                let text = format!(
+                    "{}:\n\n**{}**\n\n{}",
+                    markdown_literal(&self.signature(&name, lang)),
+                    article.title,
+                    article.body_markdown
+                );
                 let marker = handoff::article_marker(&article.id, &article.title);
                 let result = change(turn, TicketEvent::AgentReplied { agent: name.clone() })?;
                 turn.send_user(&contact, text, crate::domain::TextFormat::Markdown, Vec::new());
@@ -368,18 +325,6 @@ impl Engine {
         } else {
             super::i18n::t(lang, "support-team", &[])
         }
-    }
-
-    fn checked_text(&self, text: &str) -> Result<String, EngineError> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Err(EngineError::Invalid("the text is empty".into()));
-        }
-        let max = self.settings.max_text_chars;
-        if text.chars().count() > max {
-            return Err(EngineError::Invalid(format!("the text is longer than {max} characters")));
-        }
-        Ok(text.to_string())
     }
 }
 

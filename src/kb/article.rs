@@ -90,10 +90,23 @@ pub(crate) fn field_line(yaml: &str, name: &str) -> usize {
 
 /// A required `id`: a slug (a-z, 0-9, -, _), as ids end up in file names,
 /// links and button data.
+/// The longest article or incident id: buttons carry the id, behind a
+/// short prefix, in Telegram's 64-byte `callback_data`.
+pub const MAX_ID_BYTES: usize = 48;
+
 pub(crate) fn required_slug(id: Option<String>, yaml: &str) -> Result<String, ParseProblem> {
     let id = required_text(id, "id")?;
     if !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_') {
         return Err(problem(field_line(yaml, "id"), format!("id `{id}` is not slug-like (a-z, 0-9, -, _)")));
+    }
+    if id.len() > MAX_ID_BYTES {
+        return Err(problem(
+            field_line(yaml, "id"),
+            format!(
+                "id `{id}` is {} characters, over {MAX_ID_BYTES}: buttons carry the id in Telegram's 64-byte callback data",
+                id.len()
+            ),
+        ));
     }
     Ok(id)
 }

@@ -1,15 +1,17 @@
 //! `KnowledgeBase`: the loaded articles, their rules and their index, built
 //! once and then only read, so it can be swapped whole on reload.
 
-use std::collections::HashMap;
-use std::path::Path;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 use super::analysis::lang_slot;
 use super::article::Article;
 use super::error::KbError;
+use super::files::DEFAULT_MAX_FILE_BYTES;
 use super::incident::Incidents;
 use super::index::{build, KbIndex};
 use super::lint::load_checked;
+use super::report::{Report, Severity};
 use super::rules::Rules;
 use super::settings::{KbSettings, Tuning};
 use crate::domain::Lang;
@@ -21,6 +23,8 @@ pub struct KnowledgeBase {
     pub(crate) index: KbIndex,
     pub(crate) articles_per_lang: [usize; 4],
     pub(crate) tuning: Tuning,
+    /// Files left out because they are broken (see `load_lenient`).
+    broken: BTreeSet<PathBuf>,
     /// Used by `search` to decide when to look in other languages.
     pub(crate) settings: KbSettings,
     by_key: HashMap<(Lang, String), usize>,
@@ -47,13 +51,50 @@ impl KnowledgeBase {
     /// Lints and loads `dir`; any lint error refuses the whole KB so a broken
     /// edit never replaces a good one. Blocking: use `spawn_blocking`.
     pub fn load(dir: &Path) -> Result<KnowledgeBase, KbError> {
-        let (report, articles, rules, incidents) = load_checked(dir);
+        let (report, articles, rules, incidents) = load_checked(dir, DEFAULT_MAX_FILE_BYTES);
         if report.has_errors() {
             return Err(KbError::Invalid(report));
         }
         let kb = KnowledgeBase::from_articles(articles, rules)?.with_incidents(incidents);
         release_freed_memory();
         Ok(kb)
+    }
+
+    /// Loads what is valid in `dir` and leaves out the files with errors,
+    /// which the returned report lists: one broken article must not stop
+    /// the bot or the CLI. No file over `max_file_bytes` is read. Blocking.
+    pub fn load_lenient(dir: &Path, max_file_bytes: u64) -> Result<(KnowledgeBase, Report), KbError> {
+        let (report, articles, rules, incidents) = load_checked(dir, max_file_bytes);
+        let broken: BTreeSet<PathBuf> =
+            report.problems.iter().filter(|p| p.severity == Severity::Error).map(|p| p.path.clone()).collect();
+        let articles = articles.into_iter().filter(|a| !broken.contains(&a.path)).collect();
+        let mut kb = KnowledgeBase::from_articles(articles, rules)?.with_incidents(incidents);
+        kb.broken = broken;
+        release_freed_memory();
+        Ok((kb, report))
+    }
+
+    /// The KB after an edit of `dir`, unless the edit broke a file that was
+    /// fine in `self`: then the report, and `self` keeps serving. Files that
+    /// were already broken stay left out without blocking other edits.
+    pub fn reload(&self, dir: &Path, max_file_bytes: u64) -> Result<(KnowledgeBase, Report), KbError> {
+        let (fresh, report) = KnowledgeBase::load_lenient(dir, max_file_bytes)?;
+        let newly: HashSet<&PathBuf> = fresh.broken.difference(&self.broken).collect();
+        if !newly.is_empty() {
+            let problems = report.problems.into_iter().filter(|p| newly.contains(&p.path)).collect();
+            return Err(KbError::Invalid(Report { problems }));
+        }
+        Ok((fresh, report))
+    }
+
+    /// The files left out of this KB because they are broken.
+    pub fn broken_files(&self) -> impl Iterator<Item = &Path> {
+        self.broken.iter().map(PathBuf::as_path)
+    }
+
+    /// A KB with nothing in it, for the commands that never search.
+    pub fn empty() -> Result<KnowledgeBase, KbError> {
+        KnowledgeBase::from_articles(Vec::new(), Rules::default())
     }
 
     /// Builds the index over already parsed articles. Blocking.
@@ -72,6 +113,7 @@ impl KnowledgeBase {
             index,
             articles_per_lang,
             tuning: Tuning::default(),
+            broken: BTreeSet::new(),
             settings: KbSettings::default(),
             by_key,
         })

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::article::{body_line, parse_article, Article};
 use super::error::KbError;
+use super::files::{read_text, FileError, DEFAULT_MAX_FILE_BYTES};
 use super::incident::{assemble, incident_files, parse_incident, Incidents};
 use super::loader::{article_files, folder_of, RULES_FILE};
 use super::report::{Report, Severity};
@@ -17,14 +18,30 @@ const TELEGRAM_LIMIT: usize = 4096;
 /// Discord refuses messages longer than this; the answer would be split.
 const DISCORD_LIMIT: usize = 2000;
 
+/// How bad an unreadable file is: something that is not a regular file (a
+/// FIFO, a device, a socket) is no article anyone wrote, so it is skipped
+/// with a warning and blocks nothing; a file that should be one and cannot
+/// be read is an error.
+fn unreadable(error: &FileError) -> Severity {
+    match error {
+        FileError::NotRegular(_) => Severity::Warning,
+        _ => Severity::Error,
+    }
+}
+
 /// Checks a `kb/` directory and reports every problem found.
 pub fn check(dir: &Path) -> Report {
-    load_checked(dir).0
+    check_capped(dir, DEFAULT_MAX_FILE_BYTES)
+}
+
+/// As `check`, reading no file larger than `max_file_bytes`.
+pub fn check_capped(dir: &Path, max_file_bytes: u64) -> Report {
+    load_checked(dir, max_file_bytes).0
 }
 
 /// Lints and, in the same pass, returns the articles, rules and incidents
 /// that parsed, so loading a KB reads each file once.
-pub(crate) fn load_checked(dir: &Path) -> (Report, Vec<Article>, Rules, Incidents) {
+pub(crate) fn load_checked(dir: &Path, max_file_bytes: u64) -> (Report, Vec<Article>, Rules, Incidents) {
     let mut report = Report::default();
     let files = match article_files(dir) {
         Ok(files) => files,
@@ -36,10 +53,10 @@ pub(crate) fn load_checked(dir: &Path) -> (Report, Vec<Article>, Rules, Incident
     let mut articles = Vec::new();
     let mut texts = HashMap::new();
     for path in files {
-        let text = match std::fs::read_to_string(&path) {
+        let text = match read_text(&path, max_file_bytes) {
             Ok(text) => text,
             Err(e) => {
-                report.push(&path, 1, Severity::Error, format!("cannot read: {e}"));
+                report.push(&path, 1, unreadable(&e), e.to_string());
                 continue;
             }
         };
@@ -54,7 +71,16 @@ pub(crate) fn load_checked(dir: &Path) -> (Report, Vec<Article>, Rules, Incident
     }
     check_ids(&articles, &texts, &mut report);
     let rules_path = dir.join(RULES_FILE);
-    let rules = match Rules::load(&rules_path) {
+    let rules_text = match read_text(&rules_path, max_file_bytes) {
+        Ok(text) => text,
+        // No rules file means no rules.
+        Err(e) if e.is_missing() => String::new(),
+        Err(e) => {
+            report.push(&rules_path, 1, Severity::Error, e.to_string());
+            String::new()
+        }
+    };
+    let rules = match Rules::parse(&rules_path, &rules_text) {
         Ok(rules) => rules,
         Err(KbError::Data { path, line, message }) => {
             report.push(&path, line, Severity::Error, message);
@@ -66,8 +92,6 @@ pub(crate) fn load_checked(dir: &Path) -> (Report, Vec<Article>, Rules, Incident
         }
     };
     let ids: HashSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
-    // Missing file reads as empty: then there are no references either.
-    let rules_text = std::fs::read_to_string(&rules_path).unwrap_or_default();
     for (name, id) in rules.article_refs() {
         if !ids.contains(id) {
             let quoted = format!("\"{id}\"");
@@ -83,11 +107,11 @@ pub(crate) fn load_checked(dir: &Path) -> (Report, Vec<Article>, Rules, Incident
             );
         }
     }
-    let incidents = check_incidents(dir, &mut report);
+    let incidents = check_incidents(dir, max_file_bytes, &mut report);
     (report, articles, rules, incidents)
 }
 
-fn check_incidents(dir: &Path, report: &mut Report) -> Incidents {
+fn check_incidents(dir: &Path, max_file_bytes: u64, report: &mut Report) -> Incidents {
     let files = match incident_files(dir) {
         Ok(files) => files,
         Err(e) => {
@@ -96,23 +120,23 @@ fn check_incidents(dir: &Path, report: &mut Report) -> Incidents {
         }
     };
     let mut parsed = Vec::new();
+    let mut texts = HashMap::new();
     for path in files {
-        match std::fs::read_to_string(&path) {
-            Ok(text) => match parse_incident(&path, &text) {
-                Ok(file) => parsed.push(file),
-                Err(p) => report.push(&path, p.line, Severity::Error, p.message),
-            },
-            Err(e) => report.push(&path, 1, Severity::Error, format!("cannot read: {e}")),
+        match read_text(&path, max_file_bytes) {
+            Ok(text) => {
+                match parse_incident(&path, &text) {
+                    Ok(file) => parsed.push(file),
+                    Err(p) => report.push(&path, p.line, Severity::Error, p.message),
+                }
+                texts.insert(path, text);
+            }
+            Err(e) => report.push(&path, 1, unreadable(&e), e.to_string()),
         }
     }
     let (incidents, problems) = assemble(parsed);
     for (path, message) in problems {
-        report.push(
-            &path,
-            line_of_field(&std::fs::read_to_string(&path).unwrap_or_default(), "status"),
-            Severity::Error,
-            message,
-        );
+        let line = line_of_field(texts.get(&path).map_or("", String::as_str), "status");
+        report.push(&path, line, Severity::Error, message);
     }
     incidents
 }

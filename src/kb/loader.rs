@@ -1,6 +1,7 @@
 //! Finds the article files of a `kb/` directory: `kb/<lang>/**/*.md`, skipping
 //! the folders that hold fragments rather than articles.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -11,17 +12,23 @@ pub const RULES_FILE: &str = "rules.toml";
 /// Top-level folders whose markdown files are not articles.
 const NOT_ARTICLES: [&str; 2] = ["snippets", "incidents"];
 
+/// Folders followed below a language folder; deeper is a mistake (or a
+/// link loop the visited set did not catch).
+const MAX_DEPTH: usize = 8;
+
 /// Every article file under `dir`, sorted so that lint output and duplicate
-/// detection are deterministic.
+/// detection are deterministic. Files are listed whatever their type: the
+/// reader refuses what is not a regular file, and the lint says so.
 pub fn article_files(dir: &Path) -> Result<Vec<PathBuf>, KbError> {
     let mut files = Vec::new();
+    let mut visited = HashSet::new();
     let entries = fs::read_dir(dir).map_err(|e| KbError::io(dir, e))?;
     for entry in entries {
         let path = entry.map_err(|e| KbError::io(dir, e))?.path();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         if path.is_dir() {
             if !NOT_ARTICLES.contains(&name) && !name.starts_with('.') {
-                collect_markdown(&path, &mut files)?;
+                collect_markdown(&path, &mut files, &mut visited, 0)?;
             }
         } else if is_markdown(&path) && !is_documentation(name) {
             files.push(path);
@@ -31,12 +38,23 @@ pub fn article_files(dir: &Path) -> Result<Vec<PathBuf>, KbError> {
     Ok(files)
 }
 
-fn collect_markdown(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), KbError> {
+/// Folders may be links (a deploy tool's `..data` swap, a ConfigMap);
+/// each real folder is walked once, so a link loop ends.
+fn collect_markdown(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    visited: &mut HashSet<PathBuf>,
+    depth: usize,
+) -> Result<(), KbError> {
+    let real = fs::canonicalize(dir).map_err(|e| KbError::io(dir, e))?;
+    if depth > MAX_DEPTH || !visited.insert(real) {
+        return Ok(());
+    }
     let entries = fs::read_dir(dir).map_err(|e| KbError::io(dir, e))?;
     for entry in entries {
         let path = entry.map_err(|e| KbError::io(dir, e))?.path();
         if path.is_dir() {
-            collect_markdown(&path, files)?;
+            collect_markdown(&path, files, visited, depth + 1)?;
         } else if is_markdown(&path) {
             files.push(path);
         }

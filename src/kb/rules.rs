@@ -53,15 +53,6 @@ struct RuleDef {
 }
 
 impl Rules {
-    /// Loads `path`; a missing file means no rules.
-    pub fn load(path: &Path) -> Result<Rules, KbError> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => Rules::parse(path, &text),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Rules::default()),
-            Err(e) => Err(KbError::io(path, e)),
-        }
-    }
-
     /// Parses rules text; errors carry the 1-based line to blame.
     pub fn parse(path: &Path, text: &str) -> Result<Rules, KbError> {
         let fail = |line: usize, message: String| KbError::Data { path: path.to_path_buf(), line, message };
@@ -186,10 +177,13 @@ tag = "outage"
     }
 
     #[test]
-    fn a_missing_rules_file_means_no_rules() {
-        let rules = Rules::load(Path::new("/nonexistent/rules.toml")).unwrap();
+    fn a_missing_or_empty_rules_file_means_no_rules() {
+        let rules = Rules::parse(Path::new("kb/rules.toml"), "").unwrap();
         assert!(rules.is_empty());
         assert_eq!(rules.first_match("hello"), None);
+        let dir = tempfile::tempdir().unwrap();
+        let report = crate::kb::check(dir.path());
+        assert!(!report.problems.iter().any(|p| p.path.ends_with(super::super::RULES_FILE)), "{report}");
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub fn find_snippet(dir: &Path, name: &str, lang: Lang) -> Result<Snippet, Snipp
     order.extend(Lang::ALL);
     for candidate in order {
         let path = dir.join(format!("{name}.{}.md", candidate.code()));
-        if let Ok(text) = std::fs::read_to_string(&path) {
+        if let Ok(text) = super::files::read_text(&path, super::files::DEFAULT_MAX_FILE_BYTES) {
             return Ok(Snippet { name: name.to_string(), lang: candidate, body: strip_front_matter(&text) });
         }
     }

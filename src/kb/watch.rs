@@ -1,12 +1,18 @@
 //! Hot reload: rebuild the KB when `kb/` changes and swap it in atomically;
-//! a broken edit keeps the last good KB serving.
+//! an edit that breaks a file keeps the last good KB serving.
+//!
+//! The watch survives the directory being replaced (`mv kb kb.old; mv
+//! kb.new kb`, as deploy tools do): besides the file events, the folder's
+//! identity is checked every second, and a new folder is watched anew and
+//! loaded. Nothing here reads a file that is not a regular file, so a FIFO
+//! in `kb/` cannot freeze the reload.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use arc_swap::ArcSwap;
-use notify::{RecursiveMode, Watcher};
+use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -19,29 +25,71 @@ pub type SharedKb = Arc<ArcSwap<KnowledgeBase>>;
 /// Editors write a file in several steps (truncate, write, rename); waiting
 /// for quiet avoids rebuilding on a half-written file.
 const DEBOUNCE: Duration = Duration::from_millis(300);
+/// How often the folder's identity is checked for a swap.
+const IDENTITY_CHECK: Duration = Duration::from_secs(1);
 
-/// Watches `dir` until `shutdown` and reloads `kb` after each burst of changes.
-pub fn spawn_watcher(
-    dir: PathBuf,
-    kb: SharedKb,
-    shutdown: CancellationToken,
-) -> Result<tokio::task::JoinHandle<()>, KbError> {
-    let (tx, mut rx) = mpsc::unbounded_channel();
+/// The folder `dir` names now (after links): device and inode.
+fn identity(dir: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(dir).ok().map(|m| (m.dev(), m.ino()))
+}
+
+fn watch(dir: &Path, events: &mpsc::UnboundedSender<()>) -> Result<RecommendedWatcher, KbError> {
+    let events = events.clone();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if event.is_ok_and(|e| !e.kind.is_access()) {
             // The receiver is gone only after shutdown; nothing to do then.
-            let _ = tx.send(());
+            let _ = events.send(());
         }
     })
-    .map_err(|source| KbError::Watch { path: dir.clone(), source })?;
-    watcher.watch(&dir, RecursiveMode::Recursive).map_err(|source| KbError::Watch { path: dir.clone(), source })?;
+    .map_err(|error| KbError::Watch { path: dir.to_path_buf(), error })?;
+    watcher.watch(dir, RecursiveMode::Recursive).map_err(|error| KbError::Watch { path: dir.to_path_buf(), error })?;
+    Ok(watcher)
+}
+
+/// Watches `dir` until `shutdown` and reloads `kb` after each burst of
+/// changes, reading no file over `max_file_bytes`.
+pub fn spawn_watcher(
+    dir: PathBuf,
+    kb: SharedKb,
+    max_file_bytes: u64,
+    shutdown: CancellationToken,
+) -> Result<tokio::task::JoinHandle<()>, KbError> {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let mut watcher = Some(watch(&dir, &tx)?);
+    let mut watched = identity(&dir);
     Ok(tokio::spawn(async move {
-        // Owned by the task so that watching stops when it ends.
-        let _watcher = watcher;
+        let mut check = tokio::time::interval(IDENTITY_CHECK);
+        check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
+            let mut swapped = false;
             tokio::select! {
                 _ = shutdown.cancelled() => return,
                 changed = rx.recv() => if changed.is_none() { return },
+                _ = check.tick() => {
+                    let now = identity(&dir);
+                    if now == watched {
+                        continue;
+                    }
+                    watched = now;
+                    swapped = true;
+                }
+            }
+            if swapped {
+                // The old watcher follows the old folder; watch the new one
+                // (or none while the name points nowhere).
+                let fresh = match watched.map(|_| watch(&dir, &tx)) {
+                    Some(Ok(fresh)) => Some(fresh),
+                    Some(Err(error)) => {
+                        tracing::warn!(%error, "cannot watch the replaced knowledge base folder; retrying");
+                        watched = None;
+                        None
+                    }
+                    None => None,
+                };
+                tracing::info!(dir = %dir.display(), watching = fresh.is_some(), "knowledge base folder replaced");
+                // Dropping the old watcher stops it following the old folder.
+                drop(std::mem::replace(&mut watcher, fresh));
             }
             // Debounce: wait until no event arrived for DEBOUNCE.
             loop {
@@ -51,15 +99,21 @@ pub fn spawn_watcher(
                     more = rx.recv() => if more.is_none() { return },
                 }
             }
-            reload(&dir, &kb).await;
+            if watched.is_some() {
+                reload(&dir, &kb, max_file_bytes).await;
+            }
         }
     }))
 }
 
-async fn reload(dir: &std::path::Path, kb: &SharedKb) {
+async fn reload(dir: &Path, kb: &SharedKb, max_file_bytes: u64) {
     let path = dir.to_path_buf();
-    match tokio::task::spawn_blocking(move || KnowledgeBase::load(&path)).await {
-        Ok(Ok(fresh)) => {
+    let current = kb.load_full();
+    match tokio::task::spawn_blocking(move || current.reload(&path, max_file_bytes)).await {
+        Ok(Ok((fresh, report))) => {
+            for problem in &report.problems {
+                tracing::warn!(%problem, "knowledge base file left out until it is fixed");
+            }
             tracing::info!(articles = fresh.len(), dir = %dir.display(), "knowledge base reloaded");
             kb.store(Arc::new(fresh));
         }
@@ -110,7 +164,13 @@ mod tests {
         write_article(dir.path(), "Wi-Fi v1");
         let kb: SharedKb = Arc::new(ArcSwap::from_pointee(KnowledgeBase::load(dir.path()).unwrap()));
         let shutdown = CancellationToken::new();
-        let task = spawn_watcher(dir.path().to_path_buf(), kb.clone(), shutdown.clone()).unwrap();
+        let task = spawn_watcher(
+            dir.path().to_path_buf(),
+            kb.clone(),
+            super::super::files::DEFAULT_MAX_FILE_BYTES,
+            shutdown.clone(),
+        )
+        .unwrap();
 
         write_article(dir.path(), "Wi-Fi v2");
         assert!(wait_for(&kb, |k| title(k) == "Wi-Fi v2").await, "good edit not applied");

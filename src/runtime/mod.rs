@@ -39,38 +39,51 @@ pub struct App {
 pub enum StartError {
     #[error(transparent)]
     Store(#[from] store::StoreError),
-    #[error("knowledge base in {dir}: {source}")]
-    Kb {
-        dir: String,
-        #[source]
-        source: KbError,
-    },
+    #[error("knowledge base in {dir}: {error}")]
+    Kb { dir: String, error: KbError },
     #[error("loading the knowledge base in {dir} stopped: {detail}")]
     KbTask { dir: String, detail: String },
-    #[error("telegram: {0}")]
+    #[error(transparent)]
     Telegram(#[from] TelegramError),
-    #[error("discord: {0}")]
+    #[error(transparent)]
     Discord(#[from] DiscordError),
-    #[error("cannot listen for /metrics on {listen} ({source}); change metrics.listen, or set it to \"\" to disable")]
-    Metrics {
-        listen: String,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error("cannot listen for /metrics on {listen} ({error}); change metrics.listen, or set it to \"\" to disable")]
+    Metrics { listen: String, error: std::io::Error },
     #[error(
         "no platform is configured: set ESCALA_TELEGRAM_TOKEN or ESCALA_DISCORD_TOKEN, or use `escala chat` for a local chat"
     )]
     NoPlatform,
 }
 
-/// Loads the KB off the async reactor (tantivy indexing is CPU work).
-pub async fn load_kb(dir: &Path) -> Result<KnowledgeBase, StartError> {
+/// Loads the KB off the async reactor (tantivy indexing is CPU work). The
+/// valid articles are served; each file left out is logged, and `escala kb
+/// check` says what to fix.
+pub async fn load_kb(dir: &Path, max_file_bytes: u64) -> Result<KnowledgeBase, StartError> {
     let owned = dir.to_path_buf();
     let shown = dir.display().to_string();
-    match tokio::task::spawn_blocking(move || KnowledgeBase::load(&owned)).await {
-        Ok(loaded) => loaded.map_err(|source| StartError::Kb { dir: shown, source }),
+    match tokio::task::spawn_blocking(move || KnowledgeBase::load_lenient(&owned, max_file_bytes)).await {
+        Ok(Ok((kb, report))) => {
+            for problem in &report.problems {
+                tracing::warn!(%problem, "knowledge base file left out; see `escala kb check`");
+            }
+            Ok(kb)
+        }
+        Ok(Err(error)) => Err(StartError::Kb { dir: shown, error }),
         Err(e) => Err(StartError::KbTask { dir: shown, detail: e.to_string() }),
     }
+}
+
+/// How often the sweeper prunes old rows (each time a batch per kind).
+const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Whether a command searches the knowledge base.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KbUse {
+    /// Load and index `kb.dir` (the bot, `chat`, incidents).
+    Load,
+    /// An empty KB: tickets, users, stats never search, and a broken or
+    /// huge KB must not stop them.
+    Skip,
 }
 
 pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, StartError> {
@@ -79,8 +92,17 @@ pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, StartError> {
 
 impl App {
     pub async fn open(config: Config) -> Result<App, StartError> {
+        App::open_with(config, KbUse::Load).await
+    }
+
+    pub async fn open_with(config: Config, kb_use: KbUse) -> Result<App, StartError> {
         let store = open_store(&config).await?;
-        let kb: SharedKb = Arc::new(arc_swap::ArcSwap::from_pointee(load_kb(&config.kb.dir).await?));
+        let kb = match kb_use {
+            KbUse::Load => load_kb(&config.kb.dir, config.kb_max_file_bytes()).await?,
+            KbUse::Skip => KnowledgeBase::empty()
+                .map_err(|error| StartError::Kb { dir: config.kb.dir.display().to_string(), error })?,
+        };
+        let kb: SharedKb = Arc::new(arc_swap::ArcSwap::from_pointee(kb));
         let metrics = Arc::new(Metrics::default());
         let engine = Engine::new(store.clone(), kb.clone(), config.engine_settings()).with_counters(metrics.clone());
         let outbox = Outbox::new(store.clone()).with_counters(metrics.clone());
@@ -92,8 +114,8 @@ impl App {
     pub fn watch_kb(&self, shutdown: CancellationToken) -> Result<(), StartError> {
         if self.config.kb.watch {
             let dir = self.config.kb.dir.clone();
-            crate::kb::spawn_watcher(dir.clone(), self.kb.clone(), shutdown)
-                .map_err(|source| StartError::Kb { dir: dir.display().to_string(), source })?;
+            crate::kb::spawn_watcher(dir.clone(), self.kb.clone(), self.config.kb_max_file_bytes(), shutdown)
+                .map_err(|error| StartError::Kb { dir: dir.display().to_string(), error })?;
         }
         Ok(())
     }
@@ -104,7 +126,7 @@ impl App {
         let listen = self.config.metrics.listen.clone();
         let listener = crate::telemetry::bind(&listen)
             .await
-            .map_err(|source| StartError::Metrics { listen: listen.clone(), source })?;
+            .map_err(|error| StartError::Metrics { listen: listen.clone(), error })?;
         let Some(listener) = listener else {
             return Ok(());
         };
@@ -118,6 +140,17 @@ impl App {
         Ok(())
     }
 
+    /// One batch of retention (`[retention]`); failures are logged and tried
+    /// again at the next prune.
+    pub async fn prune(&self) {
+        let retention = &self.config.retention;
+        match self.store.prune(&retention.cutoffs(Utc::now()), i64::from(retention.batch)).await {
+            Ok(report) if report.total() > 0 => tracing::info!(?report, "old rows pruned"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "pruning old rows failed; trying again later"),
+        }
+    }
+
     /// The sweeper: every `sla.sweep_every` until `shutdown`, fires due SLA
     /// warnings, breaches, reminders and auto-closes, and announces
     /// incident files that changed. The state lives in the database, so a
@@ -125,10 +158,15 @@ impl App {
     pub async fn run_sweeper(&self, shutdown: CancellationToken) {
         let mut tick = tokio::time::interval(self.config.sla.sweep_every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut pruned: Option<tokio::time::Instant> = None;
         loop {
             tokio::select! {
                 _ = shutdown.cancelled() => return,
                 _ = tick.tick() => {}
+            }
+            if pruned.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
+                pruned = Some(tokio::time::Instant::now());
+                self.prune().await;
             }
             match self.engine.sweep(Utc::now()).await {
                 Ok(report) if report != SweepReport::default() => tracing::info!(?report, "SLA sweep"),

@@ -18,12 +18,22 @@ use crate::domain::{Channel, ContactId, ConversationId, Lang, Outbound, Ticket, 
 pub use rows::*;
 pub use stats_rows::*;
 
+/// What went wrong with the database. The texts carry what the driver
+/// said without exposing it as a further cause, so a printed chain never
+/// says the same thing twice.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
+    /// SQLite's lock was still held when the busy timeout ran out.
+    #[error("the database is busy (another escala process is writing to it); try again in a moment")]
+    Busy,
+    /// PostgreSQL gave up one of two colliding transactions (a deadlock or
+    /// a serialization failure); running it again succeeds.
+    #[error("the change collided with a simultaneous one ({0}); try again")]
+    Collision(String),
     #[error("migration failed: {0}")]
-    Migration(#[from] sqlx::migrate::MigrateError),
+    Migration(sqlx::migrate::MigrateError),
     #[error("ticket {0} was changed by someone else meanwhile; try again")]
     Conflict(TicketId),
     #[error("the user already has an open ticket")]
@@ -32,6 +42,40 @@ pub enum StoreError {
     Corrupt { table: &'static str, detail: String },
     #[error("cannot open the database at {path}: {detail}")]
     Open { path: String, detail: String },
+}
+
+impl StoreError {
+    /// Whether running the same transaction again may succeed: a busy
+    /// database, colliding transactions, or a ticket saved meanwhile.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, StoreError::Busy | StoreError::Collision(_) | StoreError::Conflict(_))
+    }
+}
+
+/// SQLite's SQLITE_BUSY and SQLITE_LOCKED, with their extended codes.
+fn is_busy(error: &dyn sqlx::error::DatabaseError) -> bool {
+    matches!(error.code().as_deref(), Some("5" | "6" | "261" | "262" | "517"))
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> StoreError {
+        if let sqlx::Error::Database(db) = &error {
+            if is_busy(db.as_ref()) {
+                return StoreError::Busy;
+            }
+            // PostgreSQL: serialization_failure, deadlock_detected.
+            if matches!(db.code().as_deref(), Some("40001" | "40P01")) {
+                return StoreError::Collision(db.message().to_string());
+            }
+        }
+        StoreError::Database(error)
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(error: sqlx::migrate::MigrateError) -> StoreError {
+        StoreError::Migration(error)
+    }
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -84,10 +128,40 @@ pub trait Store: Send + Sync {
     /// Ticket timers (reminders, auto-close) due at `now` and not yet fired.
     async fn due_timers(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<TimerRow>>;
 
+    /// Deletes up to `batch` rows per kind that are older than their cutoff
+    /// in `retention`; run it again for the next batch.
+    async fn prune(&self, retention: &Retention, batch: i64) -> StoreResult<PruneReport>;
+
     /// Becomes the one instance doing `role` (e.g. polling Telegram), or
     /// `None` while another instance holds it. The role is released when the
     /// returned guard is dropped or the process dies.
     async fn try_lead(&self, role: &str) -> StoreResult<Option<Box<dyn Leadership>>>;
+}
+
+/// The cutoffs of retention: rows older than these may go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    pub sent_messages: DateTime<Utc>,
+    pub dead_letters: DateTime<Utc>,
+    pub inbound_keys: DateTime<Utc>,
+    pub kb_queries: DateTime<Utc>,
+    pub closed_conversations: DateTime<Utc>,
+}
+
+/// How many rows one prune removed, per kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PruneReport {
+    pub sent_messages: u64,
+    pub dead_letters: u64,
+    pub inbound_keys: u64,
+    pub kb_queries: u64,
+    pub conversations: u64,
+}
+
+impl PruneReport {
+    pub fn total(&self) -> u64 {
+        self.sent_messages + self.dead_letters + self.inbound_keys + self.kb_queries + self.conversations
+    }
 }
 
 /// Proof of holding a role among several instances.

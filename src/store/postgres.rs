@@ -124,6 +124,20 @@ impl PostgresStore {
             detail: format!("invalid PostgreSQL URL: {e}"),
         })?;
         let path = describe(&options);
+        // One direct connection first: the pool would only say it timed out
+        // after ten seconds, this says why (refused, unknown host, auth).
+        match tokio::time::timeout(Duration::from_secs(10), sqlx::PgConnection::connect_with(&options)).await {
+            Ok(Ok(probe)) => {
+                let _ = probe.close().await;
+            }
+            Ok(Err(e)) => return Err(StoreError::Open { path, detail: e.to_string() }),
+            Err(_) => {
+                return Err(StoreError::Open {
+                    path,
+                    detail: "no answer within 10 s (is the server up and reachable?)".into(),
+                })
+            }
+        }
         let pool = PgPoolOptions::new()
             .max_connections(8)
             // Fail within seconds, not the default 30, when the server is down.

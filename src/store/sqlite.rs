@@ -71,6 +71,26 @@ async fn migrate(pool: &DbPool) -> StoreResult<()> {
     Ok(())
 }
 
+/// Migrates the database file at `path` holding an exclusive lock on a
+/// file beside it (`<path>.migrate-lock`), so processes opening a fresh
+/// file at once apply each migration once: sqlx takes no lock on SQLite,
+/// and without one the losers failed with "table contacts already exists".
+async fn migrate_locked(pool: &DbPool, path: &str) -> StoreResult<()> {
+    let lock_path = format!("{path}.migrate-lock");
+    let opened = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path);
+    let file = opened.map_err(|e| StoreError::Open { path: lock_path.clone(), detail: e.to_string() })?;
+    // Waiting for the lock blocks a thread, so it gets one of its own.
+    let locked = tokio::task::spawn_blocking(move || file.lock().map(|()| file)).await;
+    let guard = match locked {
+        Ok(Ok(file)) => file,
+        Ok(Err(e)) => return Err(StoreError::Open { path: lock_path, detail: e.to_string() }),
+        Err(e) => return Err(StoreError::Open { path: lock_path, detail: e.to_string() }),
+    };
+    let migrated = migrate(pool).await;
+    drop(guard);
+    migrated
+}
+
 /// SQLite serves one process, so that process holds every role.
 async fn try_lead(_pool: &DbPool, _role: &str) -> StoreResult<Option<Box<dyn Leadership>>> {
     Ok(Some(Box::new(SoleInstance)))
@@ -104,7 +124,8 @@ impl SqliteStore {
             .connect_with(options)
             .await
             .map_err(|e| StoreError::Open { path: path.to_string(), detail: e.to_string() })?;
-        migrate(&pool).await.map_err(|e| StoreError::Open { path: path.to_string(), detail: e.to_string() })?;
+        let migrated = if path == ":memory:" { migrate(&pool).await } else { migrate_locked(&pool, path).await };
+        migrated.map_err(|e| StoreError::Open { path: path.to_string(), detail: e.to_string() })?;
         Ok(SqliteStore { pool })
     }
 }

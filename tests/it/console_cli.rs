@@ -3,41 +3,11 @@
 //! edges (invalid UTF-8, a corrupt database, an unknown config key).
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
+
+use crate::support::cli::{chat_with_input, escala, stdout};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
-
-fn shipped_kb() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("kb")
-}
-
-fn escala(dir: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_escala"));
-    command
-        .current_dir(dir)
-        .env_remove("ESCALA_CONFIG")
-        .env("ESCALA_DATABASE__URL", format!("sqlite://{}", dir.join("escala.db").display()))
-        .env("ESCALA_KB__DIR", shipped_kb())
-        .env("ESCALA_KB__WATCH", "false");
-    command
-}
-
-fn chat_with_input(dir: &Path, user: &str, input: &[u8]) -> Output {
-    let mut child = escala(dir)
-        .args(["chat", "--user", user])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
 
 #[test]
 fn a_piped_question_prints_the_article_and_exits_cleanly_at_end_of_input() {

@@ -45,7 +45,7 @@ fn config_for(fake: &FakeDiscord, dir: &tempfile::TempDir) -> Config {
         guild_ids: vec![GUILD],
         staff_forum_id: Some(FORUM),
         staff_role_ids: vec![STAFF_ROLE],
-        level_tags: BTreeMap::from([("L1".to_string(), L1_TAG)]),
+        level_tags: BTreeMap::from([(escala::domain::Level::L1, L1_TAG)]),
         status_tags: BTreeMap::from([("open".to_string(), OPEN_TAG), ("closed".to_string(), CLOSED_TAG)]),
         ..Default::default()
     };
@@ -240,11 +240,11 @@ async fn a_whole_support_story_runs_over_discord() {
     bot.presses(5, user, "fixed_yes");
     bot.fake
         .wait_for("the rating question", WAIT, |_| {
-            bot.to_user(user).into_iter().skip(before).find(|m| custom_ids(m).contains(&"csat:5".into()))
+            bot.to_user(user).into_iter().skip(before).find(|m| custom_ids(m).contains(&"csat:1:5".into()))
         })
         .await;
     let before = bot.to_user(user).len();
-    bot.presses(6, user, "csat:5");
+    bot.presses(6, user, "csat:1:5");
     bot.fake.wait_for("thanks for rating", WAIT, |_| bot.to_user(user).into_iter().nth(before)).await;
     assert_eq!(ticket_state(&bot.app, 1).await, "closed");
     let archived = bot

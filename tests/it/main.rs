@@ -9,7 +9,7 @@ mod console_cli;
 mod crash;
 mod delivery;
 mod discord;
-mod hostile_input;
+mod hostile;
 mod i18n;
 mod incidents;
 mod kb_cli;

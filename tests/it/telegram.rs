@@ -180,11 +180,11 @@ async fn a_whole_support_story_runs_over_telegram() {
     bot.presses(5, user, "fixed_yes");
     bot.fake
         .wait_for("the rating question", WAIT, |_| {
-            bot.to_chat(user).into_iter().skip(before).find(|m| buttons(m).contains(&"csat:5".into()))
+            bot.to_chat(user).into_iter().skip(before).find(|m| buttons(m).contains(&"csat:1:5".into()))
         })
         .await;
     let before = bot.to_chat(user).len();
-    bot.presses(6, user, "csat:5");
+    bot.presses(6, user, "csat:1:5");
     bot.fake.wait_for("thanks for rating", WAIT, |_| bot.to_chat(user).into_iter().nth(before)).await;
     assert_eq!(ticket_state(&bot.app, 1).await, "closed");
     assert!(bot.fake.calls().iter().all(|c| c.status == 200), "every call succeeded");
@@ -322,7 +322,7 @@ async fn a_409_conflict_backs_off_and_polling_resumes() {
 async fn a_ticket_moved_to_another_levels_group_closes_its_old_topic() {
     const L2_STAFF: i64 = -1005678;
     let bot = Bot::start(|config| {
-        config.telegram.staff_chats.insert("L2".into(), L2_STAFF);
+        config.telegram.staff_chats.insert(escala::domain::Level::L2, L2_STAFF);
     })
     .await;
     bot.fake.set_admins(L2_STAFF, &[AGENT]);

@@ -19,12 +19,8 @@ pub enum TelegramError {
     WebhookSecretInvalid,
     #[error("telegram.webhook_url `{url}` is not a URL: {detail}")]
     BadWebhookUrl { url: String, detail: String },
-    #[error("cannot listen on {listen} for the Telegram webhook: {source}")]
-    Listen {
-        listen: String,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error("cannot listen on {listen} for the Telegram webhook: {error}")]
+    Listen { listen: String, error: std::io::Error },
     #[error("the Telegram webhook server stopped: {0}")]
     WebhookServer(String),
 }

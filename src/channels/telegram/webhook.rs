@@ -61,7 +61,7 @@ pub async fn serve(
         .map_err(|e| TelegramError::BadWebhookUrl { url: url.to_string(), detail: e.to_string() })?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
-        .map_err(|source| TelegramError::Listen { listen: listen.to_string(), source })?;
+        .map_err(|error| TelegramError::Listen { listen: listen.to_string(), error })?;
     // Every instance registers the same URL and secret, so this is
     // idempotent; the load balancer in front spreads the POSTs.
     bot.set_webhook(public.clone())

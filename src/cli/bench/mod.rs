@@ -23,7 +23,9 @@ use process::ProcessBench;
 
 pub async fn run(config: Config, args: BenchArgs) -> anyhow::Result<ExitCode> {
     let BenchArgs { messages, postgres, process_messages, articles, json } = args;
-    let kb = Arc::new(arc_swap::ArcSwap::from_pointee(escala::runtime::load_kb(&config.kb.dir).await?));
+    let kb = Arc::new(arc_swap::ArcSwap::from_pointee(
+        escala::runtime::load_kb(&config.kb.dir, config.kb_max_file_bytes()).await?,
+    ));
     let mut engine = vec![engine::engine_on_sqlite(kb.clone(), messages).await?];
     if let Some(url) = postgres {
         engine.push(engine::engine_on_postgres(kb.clone(), messages, &url).await?);
@@ -37,9 +39,9 @@ pub async fn run(config: Config, args: BenchArgs) -> anyhow::Result<ExitCode> {
     ];
     let report = BenchSuite { engine, ticket_flow, processes };
     if json {
-        println!("{}", serde_json::to_string(&report)?);
+        crate::cli::out::json(&report)?;
     } else {
-        print!("{report}");
+        crate::cli::out::print(&format!("{report}"))?;
     }
     Ok(ExitCode::SUCCESS)
 }

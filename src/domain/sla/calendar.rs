@@ -51,15 +51,22 @@ impl BusinessHours {
     }
 }
 
+/// `at` plus `secs` seconds, saturating at the ends of time instead of
+/// overflowing (a policy is checked at load, but the maths stays total).
+pub fn plus_secs(at: DateTime<Utc>, secs: i64) -> DateTime<Utc> {
+    let delta = Duration::try_seconds(secs).unwrap_or(if secs < 0 { Duration::MIN } else { Duration::MAX });
+    at.checked_add_signed(delta).unwrap_or(if secs < 0 { DateTime::<Utc>::MIN_UTC } else { DateTime::<Utc>::MAX_UTC })
+}
+
 impl Calendar {
     /// The instant `secs` business seconds after `start`.
     pub fn add(&self, start: DateTime<Utc>, secs: i64) -> DateTime<Utc> {
         let hours = match self {
-            Calendar::Always => return start + Duration::seconds(secs),
+            Calendar::Always => return plus_secs(start, secs),
             Calendar::BusinessHours(hours) => hours,
         };
         if secs <= 0 {
-            return start + Duration::seconds(secs);
+            return plus_secs(start, secs);
         }
         let mut left = secs;
         let mut date = hours.local_date(start);
@@ -69,14 +76,14 @@ impl Calendar {
                 if from < close {
                     let available = (close - from).num_seconds();
                     if left <= available {
-                        return from + Duration::seconds(left);
+                        return plus_secs(from, left);
                     }
                     left -= available;
                 }
             }
             date = date.succ_opt().unwrap_or(date);
         }
-        start + Duration::seconds(secs)
+        plus_secs(start, secs)
     }
 
     /// Business seconds between `from` and `to` (0 if `to` is earlier).

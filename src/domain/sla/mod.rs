@@ -10,12 +10,12 @@ mod policy;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 use super::ids::{Level, Priority, TicketId};
 use super::ticket::{Ticket, TicketEvent, TicketState};
 
-pub use calendar::{BusinessHours, Calendar};
+pub use calendar::{plus_secs, BusinessHours, Calendar};
 pub use policy::{SlaPolicy, Target};
 
 /// The two promises a ticket carries.
@@ -217,7 +217,7 @@ impl TimerKind {
 /// The timers a ticket that just entered its state needs. Silence is
 /// counted in wall-clock time: users answer on their own schedule.
 pub fn timers_for(policy: &SlaPolicy, ticket: &Ticket, now: DateTime<Utc>) -> Vec<(TimerKind, DateTime<Utc>)> {
-    let at = |secs: Option<i64>, kind: TimerKind| secs.map(|s| (kind, now + Duration::seconds(s)));
+    let at = |secs: Option<i64>, kind: TimerKind| secs.map(|s| (kind, calendar::plus_secs(now, s)));
     match ticket.state {
         TicketState::WaitingOnUser => [
             at(policy.remind_after_secs, TimerKind::RemindUser),

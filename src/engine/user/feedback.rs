@@ -16,6 +16,26 @@ impl User<'_> {
         if let Some(id) = data.strip_prefix(choice::SUBSCRIBE_PREFIX) {
             return self.engine.subscribe_incident(self.turn, self.contact, self.lang, id).await;
         }
+        // A rating button names its ticket, so it works whatever the user
+        // did since (asked a new question, say): the rating offered is the
+        // rating taken. Buttons from before that carried only the score
+        // still work while the dialogue waits for the rating.
+        if let Some(rest) = data.strip_prefix(choice::CSAT_PREFIX) {
+            let rating = match rest.split_once(':') {
+                Some((ticket, score)) => ticket.parse().ok().map(TicketId).zip(score.parse::<u8>().ok()),
+                None => match self.dialogue {
+                    Dialogue::Rating { ticket } => rest.parse::<u8>().ok().map(|score| (ticket, score)),
+                    _ => None,
+                },
+            };
+            return match rating {
+                Some((ticket, score @ 1..=5)) => self.rate(ticket, score).await,
+                _ => {
+                    self.stale_choice();
+                    Ok(())
+                }
+            };
+        }
         let label = |key: &str, lang| crate::engine::i18n::t(lang, key, &[]);
         match (self.dialogue.clone(), data) {
             (Dialogue::AfterAnswer { conversation, .. }, choice::SOLVED) => {
@@ -55,20 +75,14 @@ impl User<'_> {
                 self.say("what-is-still-wrong", &[]);
                 self.dialogue = Dialogue::ReopenReason { ticket };
             }
-            (Dialogue::Rating { ticket }, data) if data.starts_with(choice::CSAT_PREFIX) => {
-                match data[choice::CSAT_PREFIX.len()..].parse::<u8>() {
-                    Ok(score @ 1..=5) => self.rate(ticket, score).await?,
-                    _ => self.stale_choice(),
-                }
-            }
             (Dialogue::RatingComment { .. }, choice::SKIP) => {
                 self.say("thanks-for-feedback", &[]);
                 self.dialogue = Dialogue::Idle;
             }
             (Dialogue::ConfirmNewQuestion { ticket }, choice::CLOSE_AND_NEW) => {
+                // The rating asked for stays open beside the new question.
                 self.close_ticket(ticket, "user started a new question").await?;
                 self.say("ask-new-question", &[]);
-                self.dialogue = Dialogue::Idle;
             }
             (Dialogue::ConfirmNewQuestion { ticket }, choice::KEEP_TICKET) => {
                 self.say("ticket-kept", &[("ticket", ticket.to_string())]);
@@ -96,7 +110,13 @@ impl User<'_> {
         self.turn.save_ticket(&ticket, &next, &event, "user").await?;
         self.turn.send_staff(&next, format!("Closed by the user: {reason}"), Some(crate::domain::ThreadOp::Close));
         self.ticket = Some(id);
-        self.turn.ask(self.contact, self.lang, "rate-question", &[("ticket", id.to_string())], csat_buttons(self.lang));
+        self.turn.ask(
+            self.contact,
+            self.lang,
+            "rate-question",
+            &[("ticket", id.to_string())],
+            csat_buttons(self.lang, id),
+        );
         self.dialogue = Dialogue::Rating { ticket: id };
         Ok(())
     }
@@ -116,17 +136,18 @@ impl User<'_> {
     }
 
     pub(super) async fn rate(&mut self, id: TicketId, score: u8) -> Result<(), EngineError> {
-        let ticket = self.turn.tx.ticket(id).await?.ok_or(EngineError::TicketNotFound(id))?;
+        // Callback data can be forged: only the user's own ticket is rated.
+        let ticket = self.turn.tx.ticket(id).await?.filter(|t| t.contact == self.contact.id);
         let event = TicketEvent::Rated { score, comment: None };
-        match ticket.apply(&event, self.turn.now) {
-            Ok(next) => {
-                self.turn.save_ticket(&ticket, &next, &event, "user").await?;
+        match ticket.as_ref().map(|t| (t, t.apply(&event, self.turn.now))) {
+            Some((ticket, Ok(next))) => {
+                self.turn.save_ticket(ticket, &next, &event, "user").await?;
                 self.turn.send_staff(&next, format!("Rated {score}/5 by the user"), None);
                 let choices = vec![button(self.lang, "button-skip", choice::SKIP)];
                 self.turn.ask(self.contact, self.lang, "rating-comment-question", &[], choices);
                 self.dialogue = Dialogue::RatingComment { ticket: id };
             }
-            Err(_) => {
+            _ => {
                 self.stale_choice();
                 self.dialogue = Dialogue::Idle;
             }

@@ -52,6 +52,18 @@ pub(crate) async fn handle(
     let lang = known.unwrap_or(engine.settings.fallback_lang);
     let dialogue = Dialogue::from_stored(&contact.dialogue);
     let mut user = User { engine, turn, contact, lang, lang_known: known.is_some(), dialogue, ticket: None };
+    // Every path for the user's words has the same limit, commands' too:
+    // a `/ticket` of 300 MB is as much a flood as a message of 300 MB.
+    let max = engine.settings.max_text_chars;
+    let words = match &input {
+        UserInput::Text(text) => text.as_str(),
+        UserInput::Command { args, .. } => args.as_str(),
+        UserInput::Choice(_) | UserInput::Attachment(_) => "",
+    };
+    if words.chars().count() > max {
+        user.say("message-too-long", &[("max", max.to_string())]);
+        return Ok(None);
+    }
     match input {
         UserInput::Text(text) => user.text(&text).await?,
         UserInput::Choice(data) => user.choice(&data).await?,
@@ -87,13 +99,8 @@ impl User<'_> {
 
     async fn text(&mut self, raw: &str) -> Result<(), EngineError> {
         let text = raw.trim();
-        if text.is_empty() {
+        if crate::domain::text::is_blank(text) {
             self.say("empty-message", &[]);
-            return Ok(());
-        }
-        let max = self.engine.settings.max_text_chars;
-        if text.chars().count() > max {
-            self.say("message-too-long", &[("max", max.to_string())]);
             return Ok(());
         }
         match self.dialogue.clone() {
@@ -125,7 +132,7 @@ impl User<'_> {
     async fn command(&mut self, name: &str, args: &str) -> Result<(), EngineError> {
         match name.trim_start_matches('/').to_ascii_lowercase().as_str() {
             "start" | "help" => {
-                if args.trim().is_empty() {
+                if crate::domain::text::is_blank(args) {
                     self.say("help", &[]);
                     Ok(())
                 } else {
@@ -135,7 +142,7 @@ impl User<'_> {
             "status" => self.status().await,
             "close" => match self.turn.tx.open_ticket_for(self.contact.id).await? {
                 Some(open) => {
-                    let reason = if args.trim().is_empty() { "closed by the user" } else { args.trim() };
+                    let reason = if crate::domain::text::is_blank(args) { "closed by the user" } else { args.trim() };
                     self.close_ticket(open.id, reason).await
                 }
                 None => {
@@ -167,7 +174,7 @@ impl User<'_> {
             },
             "ticket" => {
                 let conversation = self.conversation().await?;
-                if !args.trim().is_empty() {
+                if !crate::domain::text::is_blank(args) {
                     self.log(Some(conversation), Author::User, args.trim().to_string()).await?;
                 }
                 self.open_ticket(conversation, Level::L1, Priority::Normal, None).await
@@ -238,6 +245,9 @@ pub(crate) fn fix_buttons(lang: Lang) -> Vec<crate::domain::Choice> {
     vec![button(lang, "button-fixed-yes", choice::FIXED_YES), button(lang, "button-fixed-no", choice::FIXED_NO)]
 }
 
-pub(crate) fn csat_buttons(lang: Lang) -> Vec<crate::domain::Choice> {
-    (1..=5).map(|n| button(lang, &format!("csat-score-{n}"), format!("{}{n}", choice::CSAT_PREFIX))).collect()
+/// The 1–5 buttons for rating `ticket`; each names the ticket.
+pub(crate) fn csat_buttons(lang: Lang, ticket: TicketId) -> Vec<crate::domain::Choice> {
+    (1..=5)
+        .map(|n| button(lang, &format!("csat-score-{n}"), format!("{}{}:{n}", choice::CSAT_PREFIX, ticket.0)))
+        .collect()
 }

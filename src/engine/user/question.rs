@@ -18,7 +18,10 @@ impl User<'_> {
         if let Some(rule) = kb.rules().first_match(text) {
             match rule.action {
                 RuleAction::Greet => {
-                    self.say("greeting", &[("name", self.contact.display_name.clone())]);
+                    self.say(
+                        "greeting",
+                        &[("name", crate::domain::text::markdown_literal(&self.contact.display_name))],
+                    );
                     return Ok(());
                 }
                 RuleAction::SwitchLanguage(lang) => return self.switch_language(lang),

@@ -18,17 +18,12 @@ pub enum IncidentEditError {
     NoSuchTranslation { id: String, lang: Lang },
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
-    #[error("cannot {action} {path}: {source}")]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error("cannot {action} {path}: {error}")]
+    Io { action: &'static str, path: PathBuf, error: std::io::Error },
 }
 
 fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> IncidentEditError + 'a {
-    move |source| IncidentEditError::Io { action, path: path.to_path_buf(), source }
+    move |error| IncidentEditError::Io { action, path: path.to_path_buf(), error }
 }
 
 /// The text of an incident file, as `escala incident` writes it.
@@ -119,7 +114,7 @@ fn incident_paths(kb_dir: &Path, id: &str) -> Result<Vec<(PathBuf, IncidentFile)
     let files = incident_files(kb_dir).map_err(io("read", &dir))?;
     let mut found = Vec::new();
     for path in files {
-        let text = std::fs::read_to_string(&path).map_err(io("read", &path))?;
+        let Ok(text) = crate::kb::files::read_text(&path, crate::kb::files::DEFAULT_MAX_FILE_BYTES) else { continue };
         if let Ok(file) = parse_incident(&path, &text) {
             if file.id == id {
                 found.push((path, file));

@@ -3,10 +3,12 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{rows, ts, DbConn, DbPool};
+use sqlx::Row;
+
+use super::{rows, ts, DbConn, DbPool, DbRow};
 use crate::domain::sla::{ClockKind, SlaClock, TimerKind};
 use crate::domain::TicketId;
-use crate::store::{SlaAlert, StoreResult, TimerRow};
+use crate::store::{SlaAlert, StoreError, StoreResult, TimerRow};
 
 pub(super) async fn of_ticket(conn: &mut DbConn, ticket: TicketId) -> StoreResult<Vec<SlaClock>> {
     sqlx::query("SELECT * FROM sla_clocks WHERE ticket_id = $1 ORDER BY clock")
@@ -96,29 +98,66 @@ pub(super) async fn claim_timer(conn: &mut DbConn, id: i64, now: DateTime<Utc>) 
 
 /// Running clocks whose warning or breach time has passed and was not yet
 /// alerted, the most overdue first.
+/// Unreadable rows are set aside with the reason (see `set_aside_*`), so
+/// they neither stop the sweep nor come back at every one.
 pub(super) async fn due_clocks(pool: &DbPool, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<SlaClock>> {
-    sqlx::query(
+    let rows = sqlx::query(
         "SELECT * FROM sla_clocks
-         WHERE due_at IS NOT NULL AND met_at IS NULL
+         WHERE due_at IS NOT NULL AND met_at IS NULL AND unreadable IS NULL
            AND ((warned_at IS NULL AND warn_at <= $1) OR (breached_at IS NULL AND due_at <= $1))
          ORDER BY due_at LIMIT $2",
     )
     .bind(ts(now))
     .bind(limit)
     .fetch_all(pool)
-    .await?
-    .iter()
-    .map(rows::clock)
-    .collect()
+    .await?;
+    let mut due = Vec::with_capacity(rows.len());
+    for row in &rows {
+        match rows::clock(row) {
+            Ok(clock) => due.push(clock),
+            Err(error) => set_aside_clock(pool, row, &error).await?,
+        }
+    }
+    Ok(due)
+}
+
+async fn set_aside_clock(pool: &DbPool, row: &DbRow, error: &StoreError) -> StoreResult<()> {
+    let (Ok(ticket), Ok(clock)) = (row.try_get::<i64, _>("ticket_id"), row.try_get::<String, _>("clock")) else {
+        tracing::error!(%error, "unreadable SLA clock without a readable key skipped");
+        return Ok(());
+    };
+    tracing::error!(ticket, clock, %error, "unreadable SLA clock set aside");
+    sqlx::query("UPDATE sla_clocks SET unreadable = $1 WHERE ticket_id = $2 AND clock = $3")
+        .bind(error.to_string())
+        .bind(ticket)
+        .bind(clock)
+        .execute(pool)
+        .await?;
+    Ok(())
 }
 
 pub(super) async fn due_timers(pool: &DbPool, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<TimerRow>> {
-    sqlx::query("SELECT * FROM timers WHERE fired_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT $2")
-        .bind(ts(now))
-        .bind(limit)
-        .fetch_all(pool)
-        .await?
-        .iter()
-        .map(rows::timer)
-        .collect()
+    let rows = sqlx::query(
+        "SELECT * FROM timers WHERE fired_at IS NULL AND unreadable IS NULL AND due_at <= $1 ORDER BY due_at LIMIT $2",
+    )
+    .bind(ts(now))
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    let mut due = Vec::with_capacity(rows.len());
+    for row in &rows {
+        match rows::timer(row) {
+            Ok(timer) => due.push(timer),
+            Err(error) => {
+                let id: i64 = row.try_get("id")?;
+                tracing::error!(timer = id, %error, "unreadable timer set aside");
+                sqlx::query("UPDATE timers SET unreadable = $1 WHERE id = $2")
+                    .bind(error.to_string())
+                    .bind(id)
+                    .execute(pool)
+                    .await?;
+            }
+        }
+    }
+    Ok(due)
 }

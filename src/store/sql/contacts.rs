@@ -46,20 +46,23 @@ pub(super) async fn by_external(
         .transpose()
 }
 
+/// The contact row, locked like `by_external`: every transaction locks the
+/// contact before the ticket, so a user's message and an agent's action on
+/// the same ticket never wait for each other in a circle.
 pub(super) async fn by_id(conn: &mut DbConn, id: ContactId) -> StoreResult<Option<Contact>> {
-    sqlx::query("SELECT * FROM contacts WHERE id = $1")
-        .bind(id.0)
-        .fetch_optional(&mut *conn)
-        .await?
-        .as_ref()
-        .map(rows::contact)
-        .transpose()
+    let sql = format!("SELECT * FROM contacts WHERE id = $1{LOCK_ROW}");
+    sqlx::query(&sql).bind(id.0).fetch_optional(&mut *conn).await?.as_ref().map(rows::contact).transpose()
 }
 
+/// Inserts the contact, or returns (and locks) the one a simultaneous
+/// transaction inserted first: a new user's first two messages handled at
+/// once both get the same contact instead of a unique-key error.
 pub(super) async fn insert(conn: &mut DbConn, new: &NewContact, now: DateTime<Utc>) -> StoreResult<Contact> {
     let row = sqlx::query(
         "INSERT INTO contacts (channel, external_id, chat_id, display_name, lang, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING *",
+         VALUES ($1, $2, $3, $4, $5, $6, $6)
+         ON CONFLICT (channel, external_id) DO UPDATE SET updated_at = contacts.updated_at
+         RETURNING *",
     )
     .bind(new.channel.as_str())
     .bind(&new.external_id)

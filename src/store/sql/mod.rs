@@ -20,6 +20,7 @@ mod contacts;
 mod conversations;
 mod incidents;
 mod outbox;
+mod retention;
 mod rows;
 mod stats;
 mod threads;
@@ -35,8 +36,8 @@ use super::{
 use crate::domain::sla::SlaClock;
 use crate::domain::{Channel, Ticket, TicketId};
 use crate::store::{
-    GaugeCounts, Leadership, LoggedQueryRow, OutboxRow, StatsInput, Store, StoreError, StoreResult, StoreTx,
-    TicketFilter, TicketHistory, TimerRow,
+    GaugeCounts, Leadership, LoggedQueryRow, OutboxRow, PruneReport, Retention, StatsInput, Store, StoreError,
+    StoreResult, StoreTx, TicketFilter, TicketHistory, TimerRow,
 };
 
 /// A pool of connections to one database of this backend.
@@ -135,6 +136,10 @@ impl Store for SqlStore {
 
     async fn due_timers(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<TimerRow>> {
         clocks::due_timers(&self.pool, now, limit).await
+    }
+
+    async fn prune(&self, retention: &Retention, batch: i64) -> StoreResult<PruneReport> {
+        retention::prune(&self.pool, retention, batch).await
     }
 
     async fn try_lead(&self, role: &str) -> StoreResult<Option<Box<dyn Leadership>>> {

@@ -42,17 +42,27 @@ pub(super) async fn due(
     .bind(limit)
     .fetch_all(pool)
     .await?;
-    rows.iter()
-        .map(|r| {
-            let payload: &str = r.try_get("payload")?;
-            Ok(OutboxRow {
-                id: r.try_get("id")?,
-                message: serde_json::from_str(payload)
-                    .map_err(|e| StoreError::Corrupt { table: "outbox", detail: e.to_string() })?,
-                attempts: r.try_get("attempts")?,
-            })
-        })
-        .collect()
+    let mut due = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let id: i64 = row.try_get("id")?;
+        match decode(row) {
+            Ok((message, attempts)) => due.push(OutboxRow { id, message, attempts }),
+            // One unreadable row must not hold up everyone's messages: it is
+            // dead-lettered with the reason, and the others go on.
+            Err(error) => {
+                tracing::error!(outbox = id, %error, "unreadable outbox row dead-lettered");
+                mark_failed(pool, id, &error.to_string(), now, true).await?;
+            }
+        }
+    }
+    Ok(due)
+}
+
+fn decode(row: &super::DbRow) -> StoreResult<(Outbound, i64)> {
+    let payload: &str = row.try_get("payload")?;
+    let message =
+        serde_json::from_str(payload).map_err(|e| StoreError::Corrupt { table: "outbox", detail: e.to_string() })?;
+    Ok((message, row.try_get("attempts")?))
 }
 
 pub(super) async fn mark_sent(pool: &DbPool, id: i64, now: DateTime<Utc>) -> StoreResult<()> {

@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use escala::domain::{Channel, Destination, Inbound, Outbound, Sender, TicketId, UserInput};
 use escala::engine::{Agent, Engine, EngineSettings, Outcome, StaffAction};
 use escala::kb::{KnowledgeBase, SharedKb};
-use escala::store::{sqlite::SqliteStore, Store};
+use escala::store::Store;
 
 pub fn fixture_kb_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kb")
@@ -48,7 +48,10 @@ pub struct Desk {
     pub kb: SharedKb,
     kb_dir: PathBuf,
     settings: EngineSettings,
-    dir: tempfile::TempDir,
+    /// The database the desk reopens on `restart`.
+    url: String,
+    _dir: tempfile::TempDir,
+    _schema: Option<super::backends::PgSchema>,
 }
 
 impl Desk {
@@ -63,17 +66,23 @@ impl Desk {
     /// A desk reading the KB in `kb_dir` (a copy the test may edit).
     pub async fn on_kb(kb_dir: PathBuf, settings: EngineSettings) -> Desk {
         let dir = tempfile::tempdir().unwrap();
-        let (engine, store, kb) = Desk::open(&dir, &kb_dir, settings.clone()).await;
-        Desk { engine, store, now: t0(), kb, kb_dir, settings, dir }
+        let url = format!("sqlite://{}", dir.path().join("escala.db").display());
+        let (engine, store, kb) = Desk::open(&url, &kb_dir, settings.clone()).await;
+        Desk { engine, store, now: t0(), kb, kb_dir, settings, url, _dir: dir, _schema: None }
     }
 
-    async fn open(
-        dir: &tempfile::TempDir,
-        kb_dir: &std::path::Path,
-        settings: EngineSettings,
-    ) -> (Engine, Arc<dyn Store>, SharedKb) {
-        let url = format!("sqlite://{}", dir.path().join("escala.db").display());
-        let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&url).await.unwrap());
+    /// A desk on a PostgreSQL schema of its own, with the fixture KB.
+    pub async fn on_postgres(settings: EngineSettings) -> Desk {
+        let (_, schema) = super::backends::postgres().await;
+        let url = schema.url();
+        let kb_dir = fixture_kb_dir();
+        let (engine, store, kb) = Desk::open(&url, &kb_dir, settings.clone()).await;
+        let dir = tempfile::tempdir().unwrap();
+        Desk { engine, store, now: t0(), kb, kb_dir, settings, url, _dir: dir, _schema: Some(schema) }
+    }
+
+    async fn open(url: &str, kb_dir: &std::path::Path, settings: EngineSettings) -> (Engine, Arc<dyn Store>, SharedKb) {
+        let store: Arc<dyn Store> = Arc::from(escala::store::connect(url).await.unwrap());
         let kb: SharedKb = Arc::new(arc_swap::ArcSwap::from_pointee(KnowledgeBase::load(kb_dir).unwrap()));
         (Engine::new(store.clone(), kb.clone(), settings), store, kb)
     }
@@ -81,7 +90,7 @@ impl Desk {
     /// A process restart: a new engine and connection pool on the same
     /// database file, with nothing carried over in memory.
     pub async fn restart(&mut self) {
-        let (engine, store, kb) = Desk::open(&self.dir, &self.kb_dir, self.settings.clone()).await;
+        let (engine, store, kb) = Desk::open(&self.url, &self.kb_dir, self.settings.clone()).await;
         self.engine = engine;
         self.store = store;
         self.kb = kb;

@@ -108,3 +108,101 @@ async fn forged_buttons_and_staff_commands_typed_by_users_change_nothing() {
     assert_eq!(history.ticket.level, escala::domain::Level::L1);
     assert!(history.ticket.csat.is_none());
 }
+
+#[tokio::test]
+async fn an_agents_markdown_in_a_name_or_summary_reaches_the_user_as_text() {
+    let mut desk = Desk::new().await;
+    desk.says("ana", "en", "I forgot my password").await;
+    let ticket = desk.presses("ana", choice::NOT_SOLVED).await.ticket.unwrap();
+    desk.deliver().await;
+    let phisher = agent("[Support](https://evil.example)");
+    desk.agent(&phisher, ticket, escala::engine::StaffAction::Claim).await.unwrap();
+    let summary = "see [the fix](https://evil.example) **now**".to_string();
+    desk.agent(&phisher, ticket, escala::engine::StaffAction::Resolve { summary }).await.unwrap();
+    let to_ana = to_user(&desk.deliver().await, "ana");
+    assert_eq!(to_ana.len(), 2, "{}", texts(&to_ana));
+    for message in &to_ana {
+        let html = escala::channels::telegram::render::render(message).join("");
+        assert!(!html.contains("<a ") && !html.contains("<b>now"), "markup from an agent became markup: {html}");
+        assert!(html.contains("evil.example"), "the text itself is kept: {html}");
+        let discord = escala::channels::discord::render::render(message).join("");
+        let unescaped_link = discord.match_indices("](").any(|(at, _)| !discord[..at].ends_with('\\'));
+        assert!(!unescaped_link, "a Discord masked link survived: {discord}");
+    }
+}
+
+#[tokio::test]
+async fn closing_for_a_new_question_keeps_the_rating_it_offers() {
+    let mut desk = Desk::new().await;
+    desk.says("ana", "en", "I forgot my password").await;
+    let ticket = desk.presses("ana", choice::NOT_SOLVED).await.ticket.unwrap();
+    desk.deliver().await;
+    desk.command("ana", "new", "").await;
+    desk.presses("ana", choice::CLOSE_AND_NEW).await;
+    let offered = to_user(&desk.deliver().await, "ana");
+    let rating = offered.iter().find(|m| m.choices.len() == 5).expect("the rating buttons are offered");
+    let five = rating.choices.last().unwrap().data.clone();
+    // The user asks the new question first, then rates: both work.
+    desk.says("ana", "en", "how do I change my email address").await;
+    desk.presses("ana", &five).await;
+    let to_ana = texts(&desk.inbox("ana").await);
+    assert!(!to_ana.contains("belongs to an earlier message"), "{to_ana}");
+    let history = desk.store.ticket_history(ticket).await.unwrap().unwrap();
+    assert_eq!(history.ticket.csat, Some(5));
+}
+
+#[tokio::test]
+async fn a_rating_button_for_someone_elses_ticket_rates_nothing() {
+    let mut desk = Desk::new().await;
+    desk.command("bea", "ticket", "my printer").await;
+    desk.command("bea", "close", "").await;
+    desk.says("ana", "en", "hello").await;
+    desk.presses("ana", "csat:1:1").await;
+    let history = desk.store.ticket_history(escala::domain::TicketId(1)).await.unwrap().unwrap();
+    assert_eq!(history.ticket.csat, None, "ana cannot rate bea's ticket");
+    assert!(texts(&desk.inbox("ana").await).contains("belongs to an earlier message"));
+}
+
+#[tokio::test]
+async fn every_path_for_a_users_words_has_the_same_limit() {
+    let mut desk = Desk::new().await;
+    let huge = "b".repeat(4001);
+    desk.command("ana", "ticket", &huge).await;
+    assert_eq!(tickets(&desk).await, 0, "a /ticket over the limit opens nothing");
+    desk.command("ana", "ticket", "my mail").await;
+    desk.command("ana", "close", &huge).await;
+    let history = desk.store.ticket_history(escala::domain::TicketId(1)).await.unwrap().unwrap();
+    assert_eq!(history.ticket.state, TicketState::Open, "a /close over the limit closes nothing");
+    assert!(!history.messages.iter().any(|m| m.body.len() > 4000), "nothing over the limit was stored");
+    let to_ana = texts(&desk.inbox("ana").await);
+    assert_eq!(to_ana.matches("too long (more than 4000 characters)").count(), 2, "{to_ana}");
+}
+
+#[tokio::test]
+async fn a_message_of_only_invisible_characters_is_empty_and_nul_bytes_are_dropped() {
+    let mut desk = Desk::new().await;
+    desk.says("ana", "en", "\u{200B}\u{200D}\u{FEFF} \u{2060}").await;
+    assert!(texts(&desk.inbox("ana").await).contains("Your message was empty"));
+    desk.command("ana", "ticket", "my\u{0} mail\u{0}").await;
+    let history = desk.store.ticket_history(escala::domain::TicketId(1)).await.unwrap().unwrap();
+    assert!(history.messages.iter().any(|m| m.body == "my mail"), "{:?}", history.messages);
+}
+
+#[tokio::test]
+async fn staff_text_that_names_nobody_or_says_nothing_is_refused() {
+    let mut desk = Desk::new().await;
+    desk.command("ana", "ticket", "my mail").await;
+    let ticket = escala::domain::TicketId(1);
+    use escala::engine::StaffAction as A;
+    for (who, action) in [
+        ("", A::Claim),
+        ("Marta", A::Assign { agent: " \u{200B}".into() }),
+        ("Marta", A::Close { reason: "\u{0}".into() }),
+        ("Marta", A::Escalate { to: None, reason: "x".repeat(5000), vendor: None }),
+    ] {
+        let error = desk.agent(&agent(who), ticket, action.clone()).await.unwrap_err();
+        assert!(matches!(error, escala::engine::EngineError::Invalid(_)), "{action:?}: {error}");
+    }
+    let history = desk.store.ticket_history(ticket).await.unwrap().unwrap();
+    assert_eq!((history.ticket.state, history.ticket.assignee), (TicketState::Open, None));
+}

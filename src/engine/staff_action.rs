@@ -1,0 +1,161 @@
+//! What an agent can do to a ticket, and who the agent is: parsed from a
+//! staff space, the CLI or the engine's own automation, and checked here
+//! before any of it touches a ticket — every text bounded and normalised,
+//! every name a real name.
+
+use crate::domain::text::{is_blank, normalize};
+use crate::domain::{Level, Priority, MAX_NAME_CHARS};
+
+use super::EngineError;
+
+/// Who acts, and at which levels they may.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Agent {
+    pub id: String,
+    pub display_name: String,
+    pub levels: Vec<Level>,
+}
+
+impl Agent {
+    /// The local operator at the console: acts at every level.
+    pub fn operator(name: &str) -> Agent {
+        Agent { id: format!("console:{name}"), display_name: name.to_string(), levels: Level::STAFFED.to_vec() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaffAction {
+    Claim,
+    Unclaim,
+    Assign {
+        agent: String,
+    },
+    Reply {
+        text: String,
+    },
+    Note {
+        text: String,
+    },
+    Priority(Priority),
+    /// To the next level if `to` is None. L4 needs the vendor and reference.
+    Escalate {
+        to: Option<Level>,
+        reason: String,
+        vendor: Option<(String, String)>,
+    },
+    Deescalate,
+    WaitingOnUser,
+    WaitingOnVendor {
+        vendor: String,
+        reference: String,
+    },
+    Resume,
+    Resolve {
+        summary: String,
+    },
+    Close {
+        reason: String,
+    },
+    Reopen {
+        reason: String,
+    },
+    /// Send a canned answer from `kb/snippets/` as a reply.
+    Snippet {
+        name: String,
+    },
+    /// Send a KB article to the user; with no id, post the top three
+    /// suggestions for the ticket in the staff space instead.
+    SendArticle {
+        id: Option<String>,
+    },
+    /// Resolve the ticket together with an incident of `kb/incidents/`.
+    LinkIncident {
+        id: String,
+    },
+}
+
+impl Agent {
+    /// The agent with their name normalised, or why it cannot be used:
+    /// users are told who handles their ticket, and " is now handling it"
+    /// tells them nothing.
+    pub(super) fn checked(&self) -> Result<Agent, EngineError> {
+        let display_name = checked_name("the agent's name", &self.display_name)?;
+        Ok(Agent { display_name, ..self.clone() })
+    }
+}
+
+/// A person's name as typed by staff: non-blank, one line, bounded.
+fn checked_name(what: &str, name: &str) -> Result<String, EngineError> {
+    let name = normalize(name).replace(['\n', '\t'], " ").trim().to_string();
+    if is_blank(&name) {
+        return Err(EngineError::Invalid(format!("{what} is empty: give a name, e.g. --as Marta")));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(EngineError::Invalid(format!("{what} is longer than {MAX_NAME_CHARS} characters")));
+    }
+    Ok(name)
+}
+
+/// Free text typed by staff (a reply, a reason): non-blank and bounded.
+fn checked_text(what: &str, text: &str, max: usize) -> Result<String, EngineError> {
+    let text = normalize(text).trim().to_string();
+    if is_blank(&text) {
+        return Err(EngineError::Invalid(format!("{what} is empty")));
+    }
+    if text.chars().count() > max {
+        return Err(EngineError::Invalid(format!("{what} is longer than {max} characters")));
+    }
+    Ok(text)
+}
+
+/// A short word typed by staff (a vendor, a reference, a snippet name).
+fn checked_word(what: &str, word: &str) -> Result<String, EngineError> {
+    let word = checked_text(what, word, 128)?;
+    if word.contains('\n') {
+        return Err(EngineError::Invalid(format!("{what} must fit on one line")));
+    }
+    Ok(word)
+}
+
+impl StaffAction {
+    /// The action with every text normalised and checked: `max` bounds
+    /// free text (`support.max_text_chars`).
+    pub(super) fn checked(self, max: usize) -> Result<StaffAction, EngineError> {
+        let text = |what: &str, text: String| checked_text(what, &text, max);
+        Ok(match self {
+            StaffAction::Assign { agent } => {
+                StaffAction::Assign { agent: checked_name("the assignee's name", &agent)? }
+            }
+            StaffAction::Reply { text: t } => StaffAction::Reply { text: text("the reply", t)? },
+            StaffAction::Note { text: t } => StaffAction::Note { text: text("the note", t)? },
+            StaffAction::Escalate { to, reason, vendor } => StaffAction::Escalate {
+                to,
+                reason: text("the reason", reason)?,
+                vendor: match vendor {
+                    Some((vendor, reference)) => {
+                        Some((checked_word("the vendor", &vendor)?, checked_word("the reference", &reference)?))
+                    }
+                    None => None,
+                },
+            },
+            StaffAction::WaitingOnVendor { vendor, reference } => StaffAction::WaitingOnVendor {
+                vendor: checked_word("the vendor", &vendor)?,
+                reference: checked_word("the reference", &reference)?,
+            },
+            StaffAction::Resolve { summary } => StaffAction::Resolve { summary: text("the summary", summary)? },
+            StaffAction::Close { reason } => StaffAction::Close { reason: text("the reason", reason)? },
+            StaffAction::Reopen { reason } => StaffAction::Reopen { reason: text("the reason", reason)? },
+            StaffAction::Snippet { name } => StaffAction::Snippet { name: checked_word("the snippet name", &name)? },
+            StaffAction::SendArticle { id } => {
+                StaffAction::SendArticle { id: id.map(|id| checked_word("the article id", &id)).transpose()? }
+            }
+            StaffAction::LinkIncident { id } => StaffAction::LinkIncident { id: checked_word("the incident id", &id)? },
+            other @ (StaffAction::Claim
+            | StaffAction::Unclaim
+            | StaffAction::Priority(_)
+            | StaffAction::Deescalate
+            | StaffAction::WaitingOnUser
+            | StaffAction::Resume) => other,
+        })
+    }
+}

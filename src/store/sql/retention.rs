@@ -1,0 +1,74 @@
+//! Retention: old rows pruned in bounded batches, so the database stops
+//! growing without ever holding a long lock — delivered and dead outbox
+//! rows, inbound keys past every platform's redelivery window, the KB query
+//! log, and bot conversations that ended long ago without a ticket.
+
+use chrono::{DateTime, Utc};
+
+use super::{ts, Db, DbPool};
+use crate::store::{PruneReport, Retention, StoreResult};
+
+async fn delete(pool: &DbPool, sql: &str, cutoff: DateTime<Utc>, batch: i64) -> StoreResult<u64> {
+    Ok(sqlx::query(sql).bind(ts(cutoff)).bind(batch).execute(pool).await?.rows_affected())
+}
+
+pub(super) async fn prune(pool: &DbPool, retention: &Retention, batch: i64) -> StoreResult<PruneReport> {
+    let sent_messages = delete(
+        pool,
+        "DELETE FROM outbox WHERE id IN
+           (SELECT id FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1 ORDER BY id LIMIT $2)",
+        retention.sent_messages,
+        batch,
+    )
+    .await?;
+    // A dead letter's due time is when it was given up on.
+    let dead_letters = delete(
+        pool,
+        "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE dead AND due_at < $1 ORDER BY id LIMIT $2)",
+        retention.dead_letters,
+        batch,
+    )
+    .await?;
+    let inbound_keys = delete(
+        pool,
+        "DELETE FROM processed_inbound WHERE (channel, key) IN
+           (SELECT channel, key FROM processed_inbound WHERE processed_at < $1 ORDER BY processed_at LIMIT $2)",
+        retention.inbound_keys,
+        batch,
+    )
+    .await?;
+    let kb_queries = delete(
+        pool,
+        "DELETE FROM kb_queries WHERE id IN (SELECT id FROM kb_queries WHERE created_at < $1 ORDER BY id LIMIT $2)",
+        retention.kb_queries,
+        batch,
+    )
+    .await?;
+    let conversations = prune_conversations(pool, retention.closed_conversations, batch).await?;
+    Ok(PruneReport { sent_messages, dead_letters, inbound_keys, kb_queries, conversations })
+}
+
+/// Bot conversations that ended before `cutoff` and opened no ticket, with
+/// their messages; the query log keeps its rows (they have their own
+/// retention) without the link. One transaction, one batch of ids chosen
+/// the same way by each statement.
+async fn prune_conversations(pool: &DbPool, cutoff: DateTime<Utc>, batch: i64) -> StoreResult<u64> {
+    const OLD: &str = "SELECT c.id FROM conversations c
+         WHERE c.ended_at IS NOT NULL AND c.ended_at < $1
+           AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.conversation_id = c.id)
+         ORDER BY c.id LIMIT $2";
+    let mut tx: sqlx::Transaction<'static, Db> = super::begin_write(pool).await?;
+    for statement in [
+        format!("DELETE FROM messages WHERE conversation_id IN ({OLD})"),
+        format!("UPDATE kb_queries SET conversation_id = NULL WHERE conversation_id IN ({OLD})"),
+    ] {
+        sqlx::query(&statement).bind(ts(cutoff)).bind(batch).execute(&mut *tx).await?;
+    }
+    let done = sqlx::query(&format!("DELETE FROM conversations WHERE id IN ({OLD})"))
+        .bind(ts(cutoff))
+        .bind(batch)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(done.rows_affected())
+}
