@@ -3,5 +3,6 @@
 //! the index.
 
 pub mod console;
+pub mod console_lines;
 pub mod discord;
 pub mod telegram;

@@ -21,7 +21,8 @@ use tokio::io::{AsyncWriteExt, BufReader};
 use tokio_util::sync::CancellationToken;
 
 use super::args::ChatArgs;
-use super::lines::{Line, LineReader};
+use super::lines::LineReader;
+use escala::channels::console_lines::Line;
 
 pub async fn run(config: Config, args: ChatArgs, shutdown: CancellationToken) -> anyhow::Result<ExitCode> {
     let name = args.user.or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "local".to_string());

@@ -272,3 +272,29 @@ pub async fn connect(url: &str) -> StoreResult<Box<dyn Store>> {
     }
     Ok(Box::new(sqlite::SqliteStore::open(url).await?))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use sqlx::sqlite::SqliteConnectOptions;
+    use sqlx::{ConnectOptions, Connection};
+
+    use super::StoreError;
+
+    /// SQLite's own "(code: 5) database is locked" once reached users.
+    #[tokio::test]
+    async fn a_locked_sqlite_database_is_named_busy_and_is_worth_a_retry() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("b.db").display());
+        let options = SqliteConnectOptions::from_str(&url).unwrap().create_if_missing(true);
+        let mut holder = options.connect().await.unwrap();
+        sqlx::query("BEGIN IMMEDIATE").execute(&mut holder).await.unwrap();
+        let mut other = options.clone().busy_timeout(std::time::Duration::ZERO).connect().await.unwrap();
+        let error = StoreError::from(sqlx::query("BEGIN IMMEDIATE").execute(&mut other).await.unwrap_err());
+        assert!(matches!(error, StoreError::Busy), "{error:?}");
+        assert!(error.is_transient());
+        assert!(error.to_string().contains("busy") && !error.to_string().contains("code: 5"), "{error}");
+        holder.close().await.unwrap();
+    }
+}
