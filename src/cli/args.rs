@@ -252,6 +252,22 @@ pub enum KbCommand {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
+    /// Per article and language: shown, solved, not solved, led to a ticket, success rate, last shown; the articles that most often lead to tickets, those never shown, missing or outdated translations, questions only another language answered.
+    Health {
+        /// Start of the window: a duration back from now (30d, 2w) or a UTC date (2026-11-01).
+        #[arg(long, default_value = "30d", value_parser = escala::stats::parse_since)]
+        since: Since,
+        #[arg(long, value_parser = ["text", "json"], default_value = "text")]
+        format: String,
+    },
+    /// Write a draft article (`draft: true`, not served) from a resolved ticket: the user's question, the resolution summary and the agents' replies.
+    Draft {
+        /// The ticket number.
+        ticket: TicketId,
+        /// The KB folder to write into (default: kb.dir).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
     /// Search speed on a generated KB against a raw tantivy BM25 query in the same run.
     Bench {
         #[arg(long, default_value_t = 10_000)]
@@ -331,12 +347,12 @@ pub struct StatsArgs {
     /// Start of the window: a duration back from now (7d, 12h, 2w) or a UTC date (2026-11-01).
     #[arg(long, default_value = "7d", value_parser = escala::stats::parse_since)]
     pub since: Since,
-    /// Also show the figures per level, channel, language or agent.
+    /// Also show the figures per level, priority, channel, language or agent (with the agents' workload).
     #[arg(long)]
     pub by: Option<Dimension>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Draw the daily series and the CSAT and first-response distributions into this PNG file.
+    /// Draw the charts (daily volume, CSAT distribution and daily average, first-response times, SLA compliance per level) into this PNG file.
     #[arg(long, value_name = "FILE")]
     pub png: Option<PathBuf>,
 }

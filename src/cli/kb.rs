@@ -1,10 +1,10 @@
 //! `escala kb …`: the admins' tools for the knowledge base — check, search,
-//! import, evaluate, gaps and the search benchmark.
+//! import, evaluate and the search benchmark; the upkeep reports read from
+//! the store (gaps, health, draft) are in `kb_upkeep`.
 
 use std::process::ExitCode;
 
 use anyhow::Context;
-use chrono::Utc;
 use escala::config::Config;
 use escala::kb;
 
@@ -87,27 +87,9 @@ pub async fn run(config: Config, command: KbCommand) -> anyhow::Result<ExitCode>
             }
             Ok(ExitCode::SUCCESS)
         }
-        KbCommand::Gaps { days, limit } => {
-            let store = escala::runtime::open_store(&config).await?;
-            let since = Utc::now() - chrono::Duration::days(days);
-            let rows = store.logged_queries(since).await?;
-            let gaps: Vec<kb::LoggedQuery> = rows
-                .into_iter()
-                .filter(|q| matches!(q.outcome.as_str(), "missed" | "suggested" | "not_solved" | "ticket"))
-                .map(|q| kb::LoggedQuery { text: q.text, lang: q.lang, outcome: q.outcome, confidence: q.confidence })
-                .collect();
-            let clusters = kb::cluster_gaps(&gaps, limit);
-            if clusters.is_empty() {
-                super::out::line(format_args!("no unanswered questions in the last {days} days"))?;
-            }
-            for cluster in clusters {
-                super::out::line(format_args!("{:>4}×  [{}]  {}", cluster.count, cluster.lang, cluster.example))?;
-                for sample in cluster.samples {
-                    super::out::line(format_args!("        also: {sample}"))?;
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        KbCommand::Gaps { days, limit } => super::kb_upkeep::gaps(&config, days, limit).await,
+        KbCommand::Health { since, format } => super::kb_upkeep::health(&config, since, &format).await,
+        KbCommand::Draft { ticket, dir } => super::kb_upkeep::draft(&config, ticket, dir).await,
         KbCommand::Bench { articles, queries, json } => {
             let report = tokio::task::spawn_blocking(move || kb::run_search_bench(articles, queries)).await?;
             if json {

@@ -7,6 +7,7 @@ mod bench;
 mod chat;
 mod incident;
 mod kb;
+mod kb_upkeep;
 mod lines;
 pub mod out;
 mod stats;

@@ -12,7 +12,9 @@ use super::args::{Format, StatsArgs};
 pub async fn run(config: Config, args: StatsArgs) -> anyhow::Result<ExitCode> {
     let store = escala::runtime::open_store(&config).await?;
     let now = Utc::now();
-    let output = escala::stats::stats_output(store.as_ref(), args.since.start(now), now, args.by).await?;
+    // Business times count in the SLA policy's calendar (`load` checked it).
+    let calendar = config.sla.policy()?.calendar;
+    let output = escala::stats::stats_output(store.as_ref(), args.since.start(now), now, args.by, &calendar).await?;
     if let Some(path) = &args.png {
         let report = output.report.clone();
         let target = path.clone();

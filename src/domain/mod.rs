@@ -3,6 +3,7 @@
 //! reads a clock; callers pass `now`.
 
 pub mod command;
+pub mod feedback;
 pub mod ids;
 pub mod lang;
 pub mod message;
@@ -10,6 +11,7 @@ pub mod sla;
 pub mod text;
 pub mod ticket;
 
+pub use feedback::{ArticleFate, ConversationEnd, QueryOutcome};
 pub use ids::{Channel, ContactId, ConversationId, Level, Priority, TicketId};
 pub use lang::Lang;
 pub use message::{

@@ -26,6 +26,21 @@ pub fn normalize(text: &str) -> String {
     text.chars().filter(|&c| !is_noncharacter(c) && (c == '\n' || c == '\t' || !c.is_control())).collect()
 }
 
+/// A lower-case letter of the four KB languages without its accent, so
+/// "faturação" and "faturacao" compare equal.
+pub fn fold_accent(c: char) -> char {
+    match c {
+        'á' | 'à' | 'â' | 'ã' | 'ä' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'ç' => 'c',
+        'ñ' => 'n',
+        other => other,
+    }
+}
+
 /// Whether `text` shows nothing (spaces, zero-width characters) once
 /// normalised.
 pub fn is_blank(text: &str) -> bool {

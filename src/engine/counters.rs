@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::domain::Channel;
+use crate::domain::{Channel, QueryOutcome};
 
 /// How a delivery attempt failed, for the error counters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +33,7 @@ pub trait Counters: Send + Sync {
     /// A user update reached the engine.
     fn message_in(&self, _channel: Channel) {}
     /// A KB search ran (how long it took) and the bot decided `outcome`.
-    fn kb_query(&self, _outcome: &str, _search: Duration) {}
+    fn kb_query(&self, _outcome: QueryOutcome, _search: Duration) {}
     /// The delivery worker sent a message.
     fn message_out(&self, _channel: Channel) {}
     fn delivery_error(&self, _channel: Channel, _error: DeliveryError) {}

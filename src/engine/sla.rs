@@ -53,20 +53,20 @@ impl Engine {
 
     async fn fire_clock(&self, clock: &SlaClock, now: DateTime<Utc>) -> Result<Option<SlaAlert>, EngineError> {
         let mut turn = self.turn(self.store.begin().await?, now);
-        let Some(due) = clock.due_at else { return Ok(None) };
+        let (Some(due), Some(id)) = (clock.due_at, clock.id) else { return Ok(None) };
         let alert = if due <= now { SlaAlert::Breached } else { SlaAlert::Warned };
         // Locks in the order every transaction takes them: the contact, then
         // the ticket's rows (here its clock).
         let ticket = turn.tx.ticket(clock.ticket).await?.ok_or(EngineError::TicketNotFound(clock.ticket))?;
         let contact = turn.tx.contact(ticket.contact).await?.ok_or(EngineError::TicketNotFound(ticket.id))?;
-        if !turn.tx.mark_sla_alert(clock.ticket, clock.kind, alert, now).await? {
+        if !turn.tx.mark_sla_alert(id, alert, now).await? {
             return Ok(None);
         }
         let text = match alert {
             SlaAlert::Warned => warning_text(&ticket, clock, due, now),
             SlaAlert::Breached => {
                 // A breach makes a pending warning moot.
-                turn.tx.mark_sla_alert(clock.ticket, clock.kind, SlaAlert::Warned, now).await?;
+                turn.tx.mark_sla_alert(id, SlaAlert::Warned, now).await?;
                 breach_text(&ticket, clock, due, now)
             }
         };

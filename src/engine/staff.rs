@@ -100,7 +100,9 @@ impl Engine {
         let text = match command {
             super::StaffCommand::Act(action) => return self.staff_once(agent, id, action, key, now).await,
             super::StaffCommand::Help => super::STAFF_HELP.to_string(),
-            super::StaffCommand::Stats => crate::stats::staff_summary(self.store.as_ref(), now).await?,
+            super::StaffCommand::Stats => {
+                crate::stats::staff_summary(self.store.as_ref(), now, &self.settings.sla.calendar).await?
+            }
             super::StaffCommand::Transcript => {
                 let history = self.store.ticket_history(id).await?.ok_or(EngineError::TicketNotFound(id))?;
                 super::transcript::render_history(&history, true)

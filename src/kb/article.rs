@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use pulldown_cmark::{Event, Parser, TagEnd};
 use serde::Deserialize;
 
@@ -19,6 +20,12 @@ pub struct Article {
     pub body_markdown: String,
     pub body_text: String,
     pub path: PathBuf,
+    /// `draft: true`: linted but not served until an admin removes the flag
+    /// (articles drafted from tickets start so).
+    pub draft: bool,
+    /// `updated: 2026-11-30`: when the text last changed, for comparing a
+    /// translation with its source.
+    pub updated: Option<NaiveDate>,
 }
 
 /// Why a file is not an article, with the 1-based line of the file to blame.
@@ -40,6 +47,8 @@ struct FrontMatter {
     questions: Vec<String>,
     level: Option<String>,
     related: Vec<String>,
+    draft: bool,
+    updated: Option<String>,
 }
 
 const LEVELS: [&str; 5] = ["L0", "L1", "L2", "L3", "L4"];
@@ -137,6 +146,13 @@ pub fn parse_article(path: &Path, text: &str) -> Result<Article, ParseProblem> {
     if let Some(level) = fm.level.filter(|l| !LEVELS.contains(&l.as_str())) {
         return Err(problem(field_line("level"), format!("unknown level `{level}` (expected L0..L4)")));
     }
+    let updated = fm
+        .updated
+        .map(|text| {
+            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+                .map_err(|_| problem(field_line("updated"), format!("`updated: {text}` is not a date like 2026-11-30")))
+        })
+        .transpose()?;
     Ok(Article {
         id,
         lang,
@@ -147,6 +163,8 @@ pub fn parse_article(path: &Path, text: &str) -> Result<Article, ParseProblem> {
         body_markdown: body.trim().to_string(),
         body_text: markdown_to_text(body),
         path: path.to_path_buf(),
+        draft: fm.draft,
+        updated,
     })
 }
 
@@ -184,6 +202,19 @@ mod tests {
         assert_eq!(a.questions, vec!["esqueci a senha"]);
         assert_eq!(a.body_markdown, "Vá a **Definições**.");
         assert_eq!(a.body_text, "Vá a Definições.");
+    }
+
+    #[test]
+    fn draft_and_updated_are_read_and_a_bad_date_is_named() {
+        let text = "---\nid: x\nlang: en\ntitle: X\ndraft: true\nupdated: 2026-11-30\n---\nbody\n";
+        let a = parse_article(Path::new("kb/en/x.md"), text).unwrap();
+        assert!(a.draft);
+        assert_eq!(a.updated, NaiveDate::from_ymd_opt(2026, 11, 30));
+        assert!(!parse_article(Path::new("kb/pt/reset-password.md"), GOOD).unwrap().draft);
+        let bad = "---\nid: x\nlang: en\ntitle: X\nupdated: yesterday\n---\nbody\n";
+        let p = parse_article(Path::new("kb/en/x.md"), bad).unwrap_err();
+        assert_eq!(p.line, 5);
+        assert!(p.message.contains("not a date"), "{}", p.message);
     }
 
     #[test]

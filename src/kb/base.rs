@@ -25,6 +25,8 @@ pub struct KnowledgeBase {
     pub(crate) tuning: Tuning,
     /// Files left out because they are broken (see `load_lenient`).
     broken: BTreeSet<PathBuf>,
+    /// Articles marked `draft: true`: checked, never indexed or served.
+    drafts: Vec<Article>,
     /// Used by `search` to decide when to look in other languages.
     pub(crate) settings: KbSettings,
     by_key: HashMap<(Lang, String), usize>,
@@ -87,6 +89,11 @@ impl KnowledgeBase {
         Ok((fresh, report))
     }
 
+    /// The draft articles, which are not served.
+    pub fn drafts(&self) -> &[Article] {
+        &self.drafts
+    }
+
     /// The files left out of this KB because they are broken.
     pub fn broken_files(&self) -> impl Iterator<Item = &Path> {
         self.broken.iter().map(PathBuf::as_path)
@@ -97,8 +104,10 @@ impl KnowledgeBase {
         KnowledgeBase::from_articles(Vec::new(), Rules::default())
     }
 
-    /// Builds the index over already parsed articles. Blocking.
+    /// Builds the index over already parsed articles, drafts set aside.
+    /// Blocking.
     pub fn from_articles(articles: Vec<Article>, rules: Rules) -> Result<KnowledgeBase, KbError> {
+        let (drafts, articles): (Vec<Article>, Vec<Article>) = articles.into_iter().partition(|a| a.draft);
         let index = build(&articles)?;
         let mut articles_per_lang = [0; 4];
         let mut by_key = HashMap::with_capacity(articles.len());
@@ -114,6 +123,7 @@ impl KnowledgeBase {
             articles_per_lang,
             tuning: Tuning::default(),
             broken: BTreeSet::new(),
+            drafts,
             settings: KbSettings::default(),
             by_key,
         })

@@ -111,6 +111,8 @@ fn synthetic_articles(n: usize, words: &mut Words) -> Vec<Article> {
                 body_markdown: body.clone(),
                 body_text: body,
                 path: PathBuf::from(format!("kb/en/a{i}.md")),
+                draft: false,
+                updated: None,
             }
         })
         .collect()

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::article::{body_line, parse_article, Article};
+use super::article::{body_line, field_line, parse_article, split_front_matter, Article};
 use super::error::KbError;
 use super::files::{read_text, FileError, DEFAULT_MAX_FILE_BYTES};
 use super::incident::{assemble, incident_files, parse_incident, Incidents};
@@ -70,6 +70,15 @@ pub(crate) fn load_checked(dir: &Path, max_file_bytes: u64) -> (Report, Vec<Arti
         }
     }
     check_ids(&articles, &texts, &mut report);
+    for draft in articles.iter().filter(|a| a.draft) {
+        let line = texts.get(&draft.path).map_or(1, |text| field_line_of(text, "draft"));
+        report.push(
+            &draft.path,
+            line,
+            Severity::Warning,
+            "draft: checked but not served until `draft: true` is removed",
+        );
+    }
     let rules_path = dir.join(RULES_FILE);
     let rules_text = match read_text(&rules_path, max_file_bytes) {
         Ok(text) => text,
@@ -91,7 +100,8 @@ pub(crate) fn load_checked(dir: &Path, max_file_bytes: u64) -> (Report, Vec<Arti
             Rules::default()
         }
     };
-    let ids: HashSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+    // A rule answering with a draft would answer with nothing.
+    let ids: HashSet<&str> = articles.iter().filter(|a| !a.draft).map(|a| a.id.as_str()).collect();
     for (name, id) in rules.article_refs() {
         if !ids.contains(id) {
             let quoted = format!("\"{id}\"");
@@ -109,6 +119,11 @@ pub(crate) fn load_checked(dir: &Path, max_file_bytes: u64) -> (Report, Vec<Arti
     }
     let incidents = check_incidents(dir, max_file_bytes, &mut report);
     (report, articles, rules, incidents)
+}
+
+/// The file line of a front matter field, counting the opening `---`.
+fn field_line_of(text: &str, name: &str) -> usize {
+    split_front_matter(text).map_or(1, |(yaml, _, _)| field_line(yaml, name))
 }
 
 fn check_incidents(dir: &Path, max_file_bytes: u64, report: &mut Report) -> Incidents {

@@ -24,6 +24,8 @@ impl Ratio {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
 pub struct Durations {
     pub count: u64,
+    /// The arithmetic mean, rounded to the second.
+    pub mean_secs: Option<i64>,
     pub median_secs: Option<i64>,
     pub p90_secs: Option<i64>,
 }
@@ -32,8 +34,14 @@ impl Durations {
     pub fn of(samples: &[i64]) -> Durations {
         let mut sorted = samples.to_vec();
         sorted.sort_unstable();
+        let sum: i128 = sorted.iter().map(|&s| i128::from(s)).sum();
+        let mean = (!sorted.is_empty()).then(|| {
+            let n = sorted.len() as i128;
+            ((2 * sum + n) / (2 * n)) as i64
+        });
         Durations {
             count: sorted.len() as u64,
+            mean_secs: mean,
             median_secs: percentile(&sorted, 50),
             p90_secs: percentile(&sorted, 90),
         }
@@ -82,7 +90,13 @@ mod tests {
         assert_eq!(percentile(&[7], 90), Some(7));
         assert_eq!(percentile(&[], 50), None);
         // 5 samples: median rank ceil(2.5) = 3, p90 rank ceil(4.5) = 5.
-        assert_eq!(Durations::of(&[5, 1, 4, 2, 3]), Durations { count: 5, median_secs: Some(3), p90_secs: Some(5) });
+        assert_eq!(
+            Durations::of(&[5, 1, 4, 2, 3]),
+            Durations { count: 5, mean_secs: Some(3), median_secs: Some(3), p90_secs: Some(5) }
+        );
+        // The mean rounds half up: (1 + 2) / 2 = 1.5 → 2.
+        assert_eq!(Durations::of(&[1, 2]).mean_secs, Some(2));
+        assert_eq!(Durations::of(&[]).mean_secs, None);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::domain::sla::Calendar;
 use crate::store::{Store, StoreResult};
 
 use super::breakdown::{breakdown, Dimension};
@@ -57,22 +58,25 @@ pub fn parse_since(text: &str) -> Result<Since, SinceError> {
     }
 }
 
-/// Reads the rows of `[since, now]` and computes the report and slices.
+/// Reads the rows of `[since, now]` and computes the report and slices,
+/// business times in `calendar` (the SLA policy's).
 pub async fn stats_output(
     store: &dyn Store,
     since: DateTime<Utc>,
     now: DateTime<Utc>,
     by: Option<Dimension>,
+    calendar: &Calendar,
 ) -> StoreResult<StatsOutput> {
     let input = store.stats_input(since).await?;
-    let report = compute(&input, since, now);
-    let groups = by.map(|by| breakdown(&input, by, since, now)).unwrap_or_default();
+    let report = compute(&input, since, now, calendar);
+    let groups = by.map(|by| breakdown(&input, by, since, now, calendar)).unwrap_or_default();
     Ok(StatsOutput { report, by, groups })
 }
 
-/// The `/stats` reply: the last seven days in a few lines.
-pub async fn staff_summary(store: &dyn Store, now: DateTime<Utc>) -> StoreResult<String> {
-    let output = stats_output(store, now - chrono::Duration::days(STAFF_WINDOW_DAYS), now, None).await?;
+/// The `/stats` reply: the last seven days in a few lines, and the low
+/// ratings of those days with their comments.
+pub async fn staff_summary(store: &dyn Store, now: DateTime<Utc>, calendar: &Calendar) -> StoreResult<String> {
+    let output = stats_output(store, now - chrono::Duration::days(STAFF_WINDOW_DAYS), now, None, calendar).await?;
     Ok(render::summary_text(&output.report))
 }
 

@@ -12,8 +12,10 @@ mod stats_rows;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use crate::domain::sla::{ClockKind, SlaClock, TimerKind};
-use crate::domain::{Channel, ContactId, ConversationId, Lang, Outbound, Ticket, TicketEvent, TicketId};
+use crate::domain::sla::{SlaClock, TimerKind};
+use crate::domain::{
+    ArticleFate, Channel, ContactId, ConversationEnd, ConversationId, Lang, Outbound, Ticket, TicketEvent, TicketId,
+};
 
 pub use rows::*;
 pub use stats_rows::*;
@@ -190,7 +192,13 @@ pub trait StoreTx: Send {
         lang: Lang,
         now: DateTime<Utc>,
     ) -> StoreResult<ConversationId>;
-    async fn end_conversation(&mut self, id: ConversationId, outcome: &str, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Records how a conversation ended; the first end stands.
+    async fn end_conversation(
+        &mut self,
+        id: ConversationId,
+        end: ConversationEnd,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
     async fn append_message(&mut self, message: &NewMessage) -> StoreResult<()>;
     async fn conversation_messages(&mut self, id: ConversationId) -> StoreResult<Vec<MessageRow>>;
 
@@ -218,22 +226,25 @@ pub trait StoreTx: Send {
 
     async fn enqueue(&mut self, message: &Outbound, now: DateTime<Utc>) -> StoreResult<()>;
     async fn log_query(&mut self, query: &NewLoggedQuery) -> StoreResult<()>;
-    /// Sets the outcome of the latest logged query of a conversation (what
-    /// the user said about the answer: solved, not_solved, ticket).
-    async fn set_query_outcome(&mut self, conversation: ConversationId, outcome: &str) -> StoreResult<()>;
-
-    async fn sla_clocks(&mut self, ticket: TicketId) -> StoreResult<Vec<SlaClock>>;
-    /// Inserts or replaces one clock of a ticket.
-    async fn save_sla_clock(&mut self, clock: &SlaClock) -> StoreResult<()>;
-    /// Records that a clock's warning or breach was alerted; `false` if it
-    /// already was (another sweeper won), so alerts go out once.
-    async fn mark_sla_alert(
+    /// Records an article shown to a user, as a view of the conversation's
+    /// latest question.
+    async fn record_article_view(&mut self, view: &NewArticleView) -> StoreResult<()>;
+    /// Records what became of the latest article shown in `conversation`,
+    /// unless something already did: `false` then (or with nothing shown).
+    async fn decide_article(
         &mut self,
-        ticket: TicketId,
-        kind: ClockKind,
-        alert: SlaAlert,
+        conversation: ConversationId,
+        fate: ArticleFate,
         now: DateTime<Utc>,
     ) -> StoreResult<bool>;
+
+    async fn sla_clocks(&mut self, ticket: TicketId) -> StoreResult<Vec<SlaClock>>;
+    /// Inserts a new clock (no id yet) or updates a stored one.
+    async fn save_sla_clock(&mut self, clock: &SlaClock) -> StoreResult<()>;
+    /// Records that clock `clock`'s warning or breach was alerted; `false`
+    /// if it already was (another sweeper won) or the clock stopped, so
+    /// alerts go out once.
+    async fn mark_sla_alert(&mut self, clock: i64, alert: SlaAlert, now: DateTime<Utc>) -> StoreResult<bool>;
     /// Drops the ticket's unfired timers and sets `timers` instead.
     async fn replace_timers(
         &mut self,

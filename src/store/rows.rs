@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    Channel, ContactId, ConversationId, Lang, Level, Outbound, Priority, Ticket, TicketId, TicketState,
+    ArticleFate, Channel, ContactId, ConversationId, Lang, Level, Outbound, Priority, QueryOutcome, Ticket, TicketId,
+    TicketState,
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -128,7 +129,7 @@ pub struct NewLoggedQuery {
     pub lang: Lang,
     pub best_article: Option<String>,
     pub confidence: f32,
-    pub outcome: String,
+    pub outcome: QueryOutcome,
     pub at: DateTime<Utc>,
 }
 
@@ -138,8 +139,43 @@ pub struct LoggedQueryRow {
     pub lang: Lang,
     pub best_article: Option<String>,
     pub confidence: f32,
-    pub outcome: String,
+    /// What the bot did with the question.
+    pub outcome: QueryOutcome,
+    /// What the user said about the article it led to, if anything.
+    pub fate: Option<ArticleFate>,
+    /// The resolved ticket the question's conversation became, if any: a
+    /// source for a draft article (`escala kb draft`).
+    pub resolved_ticket: Option<TicketId>,
     pub at: DateTime<Utc>,
+}
+
+/// An article the user was shown (as the answer, a picked suggestion or by
+/// an agent with `/kb`).
+#[derive(Debug, Clone)]
+pub struct NewArticleView {
+    pub contact: ContactId,
+    /// The conversation it was shown in; the view belongs to that
+    /// conversation's latest question.
+    pub conversation: Option<ConversationId>,
+    pub article: String,
+    /// The language of the article shown.
+    pub lang: Lang,
+    pub at: DateTime<Utc>,
+}
+
+/// A shown article and what became of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleViewRow {
+    pub article: String,
+    pub lang: Lang,
+    /// The question it answered and that question's language, when it
+    /// answered one.
+    pub question: Option<String>,
+    pub asked_lang: Option<Lang>,
+    pub shown_at: DateTime<Utc>,
+    pub fate: Option<ArticleFate>,
+    /// The ticket its conversation became, if it did.
+    pub ticket: Option<TicketId>,
 }
 
 /// A due reminder or auto-close timer of a ticket.

@@ -11,7 +11,7 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
-use crate::domain::Channel;
+use crate::domain::{Channel, QueryOutcome};
 use crate::engine::{Counters, DeliveryError};
 use crate::store::GaugeCounts;
 
@@ -41,6 +41,15 @@ pub struct TicketLabels {
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct ClockLabels {
     pub clock: String,
+    /// The level the clock ran at: each level's clocks are their own.
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct AgentLabels {
+    /// The assignee's name, or `unassigned`.
+    pub agent: String,
+    pub level: String,
 }
 
 /// Every metric escala exports. Families and gauges are shared handles, so
@@ -54,6 +63,7 @@ pub struct Metrics {
     search_seconds: Histogram,
     tickets: Family<TicketLabels, Gauge>,
     sla_breaches: Family<ClockLabels, Gauge>,
+    agent_open: Family<AgentLabels, Gauge>,
     outbox_depth: Gauge,
 }
 
@@ -69,6 +79,7 @@ impl Default for Metrics {
             search_seconds: Histogram::new(exponential_buckets(0.000_025, 2.0, 15)),
             tickets: Family::default(),
             sla_breaches: Family::default(),
+            agent_open: Family::default(),
             outbox_depth: Gauge::default(),
         }
     }
@@ -98,8 +109,13 @@ impl Metrics {
         );
         registry.register(
             "sla_breached_clocks",
-            "SLA clocks that breached, by clock (from the store)",
+            "SLA clocks that breached, by clock and the level it ran at (from the store)",
             self.sla_breaches.clone(),
+        );
+        registry.register(
+            "agent_open_tickets",
+            "Open tickets (not resolved or closed) per assignee and level (from the store)",
+            self.agent_open.clone(),
         );
         registry.register("outbox_depth", "Messages waiting in the outbox", self.outbox_depth.clone());
         registry
@@ -114,11 +130,39 @@ impl Metrics {
             self.tickets.get_or_create(&labels).set(*n);
         }
         self.sla_breaches.clear();
-        for (clock, n) in &counts.sla_breaches {
-            self.sla_breaches.get_or_create(&ClockLabels { clock: clock.clone() }).set(*n);
+        for (clock, level, n) in &counts.sla_breaches {
+            let labels = ClockLabels { clock: clock.to_string(), level: level.to_string() };
+            self.sla_breaches.get_or_create(&labels).set(*n);
+        }
+        self.agent_open.clear();
+        for row in &counts.open_load {
+            let agent = label_value(row.agent.as_deref().unwrap_or(crate::stats::UNASSIGNED));
+            self.agent_open.get_or_create(&AgentLabels { agent, level: row.level.to_string() }).set(row.count);
         }
         self.outbox_depth.set(outbox_depth);
     }
+}
+
+/// The longest agent name carried into a label, in characters.
+const MAX_LABEL_CHARS: usize = 64;
+
+/// Free text (an agent's display name) as an exposition label value. The
+/// encoder writes label values verbatim, so a name holding `"` or a line
+/// break could close the label and forge samples: backslash, quote and
+/// line feed are escaped as the exposition format defines, other controls
+/// dropped, and the name cut to `MAX_LABEL_CHARS`.
+pub(crate) fn label_value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().take(MAX_LABEL_CHARS) {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 impl Counters for Metrics {
@@ -126,7 +170,7 @@ impl Counters for Metrics {
         self.messages_in.get_or_create(&ChannelLabels { channel: channel.to_string() }).inc();
     }
 
-    fn kb_query(&self, outcome: &str, search: Duration) {
+    fn kb_query(&self, outcome: QueryOutcome, search: Duration) {
         self.search_seconds.observe(search.as_secs_f64());
         self.kb_queries.get_or_create(&OutcomeLabels { outcome: outcome.to_string() }).inc();
     }
@@ -138,5 +182,17 @@ impl Counters for Metrics {
     fn delivery_error(&self, channel: Channel, error: DeliveryError) {
         let labels = DeliveryErrorLabels { channel: channel.to_string(), kind: error.as_str().to_string() };
         self.delivery_errors.get_or_create(&labels).inc();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_text_cannot_close_a_label_or_start_a_line() {
+        assert_eq!(label_value("Zé \"o\" Rui"), "Zé \\\"o\\\" Rui");
+        assert_eq!(label_value("a\\b\nc\rd"), "a\\\\b\\ncd");
+        assert_eq!(label_value(&"x".repeat(100)).len(), MAX_LABEL_CHARS);
     }
 }

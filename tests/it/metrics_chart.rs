@@ -6,9 +6,10 @@
 use std::path::PathBuf;
 
 use chrono::{Duration, TimeZone, Utc};
-use escala::domain::{Channel, ContactId, ConversationId, Lang, Level, Priority, Ticket, TicketId};
+use escala::domain::sla::{Calendar, ClockKind};
+use escala::domain::{Channel, ContactId, ConversationEnd, ConversationId, Lang, Level, Priority, Ticket, TicketId};
 use escala::stats::{self, CHART_SIZE};
-use escala::store::{ConversationStatRow, StatsInput, TicketEventStatRow};
+use escala::store::{ConversationStatRow, SlaClockStatRow, StatsInput, TicketEventStatRow};
 
 /// Fourteen days of a plausible help desk, varied by a fixed pattern.
 fn two_weeks() -> (StatsInput, chrono::DateTime<Utc>, chrono::DateTime<Utc>) {
@@ -24,7 +25,7 @@ fn two_weeks() -> (StatsInput, chrono::DateTime<Utc>, chrono::DateTime<Utc>) {
                 channel: Channel::Telegram,
                 lang: Lang::En,
                 started_at: start + Duration::days(day) + Duration::minutes(9 * 60 + n * 13),
-                outcome: Some(if n % 3 == 0 { "ticket" } else { "deflected" }.to_string()),
+                outcome: Some(if n % 3 == 0 { ConversationEnd::Ticket } else { ConversationEnd::Deflected }),
             });
         }
         for n in 0..conversations / 3 {
@@ -43,12 +44,46 @@ fn two_weeks() -> (StatsInput, chrono::DateTime<Utc>, chrono::DateTime<Utc>) {
             );
             let response = [4, 9, 22, 35, 50, 75, 130, 300, 700, 1600][(ticket_id % 10) as usize];
             ticket.first_response_at = Some(opened + Duration::minutes(response));
+            let level = [Level::L1, Level::L1, Level::L2, Level::L1, Level::L3][(ticket_id % 5) as usize];
+            // First answers over an hour break the L1 promise now and then.
+            input.sla_clocks.push(SlaClockStatRow {
+                ticket: id,
+                clock: ClockKind::FirstResponse,
+                level,
+                priority: Priority::Normal,
+                target_secs: 3600,
+                breached_at: (response > 60 + (ticket_id % 3) * 100).then(|| opened + Duration::hours(1)),
+                met_at: Some(opened + Duration::minutes(response)),
+                handed_over_at: None,
+            });
+            let event = |at, kind: &str, payload| TicketEventStatRow {
+                ticket: id,
+                at,
+                actor: "console:rui".into(),
+                ticket_level: level,
+                ticket_assignee: Some("rui".into()),
+                kind: kind.into(),
+                payload,
+            };
             if ticket_id % 5 != 0 {
                 let resolved = opened + Duration::minutes(response * 3 + 60);
                 ticket.resolved_at = Some(resolved);
-                ticket.csat = Some([5, 4, 5, 3, 5, 4, 2, 5, 4, 1][(ticket_id % 10) as usize]);
-                let payload = serde_json::json!({"kind": "resolved", "summary": "done"});
-                input.events.push(TicketEventStatRow { ticket: id, at: resolved, kind: "resolved".into(), payload });
+                let target = Duration::hours(8);
+                input.sla_clocks.push(SlaClockStatRow {
+                    clock: ClockKind::Resolution,
+                    target_secs: target.num_seconds(),
+                    breached_at: (resolved - opened > target).then(|| opened + target),
+                    met_at: Some(resolved),
+                    ..input.sla_clocks.last().unwrap().clone()
+                });
+                let score = [5, 4, 5, 3, 5, 4, 2, 5, 4, 1][(ticket_id % 10) as usize] - (day % 4 == 3) as u8;
+                input.events.push(event(
+                    resolved,
+                    "resolved",
+                    serde_json::json!({"kind": "resolved", "summary": "done"}),
+                ));
+                let rated = serde_json::json!({"kind": "rated", "score": score.max(1), "comment": null});
+                input.events.push(event(resolved + Duration::minutes(5), "rated", rated));
             }
             input.tickets.push(ticket);
         }
@@ -59,8 +94,10 @@ fn two_weeks() -> (StatsInput, chrono::DateTime<Utc>, chrono::DateTime<Utc>) {
 #[test]
 fn the_png_decodes_at_the_chart_size_and_is_not_blank() {
     let (input, since, until) = two_weeks();
-    let report = stats::compute(&input, since, until);
+    let report = stats::compute(&input, since, until, &Calendar::Always);
     assert_eq!(report.daily.len(), 14);
+    assert!(report.csat.trend.iter().filter(|d| d.average.is_some()).count() >= 13, "a CSAT point most days");
+    assert_eq!(report.sla.by_level.len(), 3, "L1, L2 and L3 compliance bars");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("stats.png");
     stats::draw_png(&report, &path).unwrap();

@@ -50,16 +50,32 @@ fn stats_prints_the_report_as_json_csv_and_text_and_draws_a_png() {
         "resolution_rate",
         "reopen_rate",
         "escalation",
-        "sla_first_response",
-        "sla_resolution",
+        "sla",
         "csat",
-        "top_articles",
+        "ratings",
+        "articles",
         "top_gaps",
+        "workload",
         "daily",
         "groups",
     ] {
         assert!(report.get(field).is_some(), "no `{field}` in {json}");
     }
+    for (section, field) in [
+        ("first_response", "wall"),
+        ("first_response", "business"),
+        ("resolution", "business"),
+        ("sla", "by_level"),
+        ("sla", "first_response"),
+        ("csat", "trend"),
+        ("csat", "by_agent"),
+        ("csat", "by_level"),
+    ] {
+        assert!(report[section].get(field).is_some(), "no `{section}.{field}` in {json}");
+    }
+    assert!(report["first_response"]["wall"].get("mean_secs").is_some(), "{json}");
+    assert_eq!(report["articles"][0]["article"], "reset-password", "{json}");
+    assert_eq!(report["articles"][0]["solved"], 1, "{json}");
     assert_eq!(report["conversations"], 1);
     assert_eq!(report["deflection"]["count"], 1);
     assert_eq!(report["deflection"]["rate"], 1.0);

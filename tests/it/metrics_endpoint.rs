@@ -37,8 +37,10 @@ async fn get(addr: std::net::SocketAddr, path: &str) -> (u16, HashMap<String, St
 /// Parses the exposition text into `name{labels}` → value, checking that
 /// every line is a comment (`# TYPE`, `# HELP`, `# EOF`) or a sample.
 fn samples(text: &str) -> HashMap<String, f64> {
-    let sample =
-        regex::Regex::new(r#"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="[^"]*",?)*\})? (\S+)$"#).unwrap();
+    let sample = regex::Regex::new(
+        r#"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? (\S+)$"#,
+    )
+    .unwrap();
     let mut out = HashMap::new();
     for line in text.lines().filter(|l| !l.is_empty()) {
         if let Some(comment) = line.strip_prefix("# ") {
@@ -133,6 +135,90 @@ async fn metrics_are_scraped_over_http_and_move_when_a_message_is_handled_and_de
     }
     assert!(after.keys().any(|k| k.starts_with("escala_kb_search_seconds_bucket{le=")), "{after_text}");
 
+    shutdown.cancel();
+    server.await.unwrap().unwrap();
+}
+
+/// Every family's sample names follow the exposition conventions: counters
+/// end in `_total`, histograms time in `_seconds` (base units, never
+/// milliseconds or minutes), gauges never claim `_total`; and an agent's
+/// name, free text, cannot close its label and forge a sample.
+#[tokio::test]
+async fn metric_names_follow_the_exposition_conventions_and_labels_cannot_be_forged() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("escala.db").display());
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&url).await.unwrap());
+    let kb_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kb");
+    let kb: SharedKb = Arc::new(arc_swap::ArcSwap::from_pointee(KnowledgeBase::load(&kb_dir).unwrap()));
+    let metrics = Arc::new(escala::telemetry::Metrics::default());
+    let engine = Engine::new(store.clone(), kb.clone(), EngineSettings::default()).with_counters(metrics.clone());
+    let sender = Sender {
+        external_id: "ana".into(),
+        chat_id: "ana".into(),
+        display_name: "Ana".into(),
+        locale: Some("en".into()),
+    };
+    let now = Utc::now();
+    let say =
+        |input: UserInput, at| Inbound { channel: Channel::Console, key: None, sender: sender.clone(), input, at };
+    engine.handle(say(UserInput::Text("I forgot my password".into()), now)).await.unwrap();
+    let ticket = engine
+        .handle(say(UserInput::Choice(escala::engine::choice::NOT_SOLVED.into()), now))
+        .await
+        .unwrap()
+        .ticket
+        .unwrap();
+    let forger = "rui\"} 999\nescala_forged 1\n#";
+    let agent = escala::engine::Agent::operator(forger);
+    engine.staff(&agent, ticket, escala::engine::StaffAction::Reply { text: "hi".into() }, now).await.unwrap();
+
+    let listener = escala::telemetry::bind("127.0.0.1:0").await.unwrap().expect("an address was given");
+    let addr = listener.local_addr().unwrap();
+    let shutdown = CancellationToken::new();
+    let server = tokio::spawn(escala::telemetry::serve(listener, metrics.clone(), store.clone(), kb, shutdown.clone()));
+    let (_, _, text) = get(addr, "/metrics").await;
+    let parsed = samples(&text);
+    assert!(!parsed.keys().any(|k| k.starts_with("escala_forged")), "{text}");
+    // The engine keeps names on one line; the quote is escaped here.
+    let open = r#"escala_agent_open_tickets{agent="rui\"} 999 escala_forged 1 #",level="L1"}"#;
+    assert_eq!(parsed.get(open), Some(&1.0), "{text}");
+
+    let mut families: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("# TYPE ") {
+            let (name, kind) = rest.split_once(' ').unwrap();
+            families.push((name.to_string(), kind.to_string()));
+        }
+    }
+    assert!(families.len() >= 9, "{families:?}");
+    for (name, kind) in &families {
+        assert!(name.starts_with("escala_"), "{name}");
+        assert!(name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'), "{name}");
+        for unit in ["_ms", "millis", "_minutes", "_hours", "_microseconds"] {
+            assert!(!name.contains(unit), "{name}: base units only");
+        }
+        let sample_names: Vec<&str> = parsed
+            .keys()
+            .map(|k| k.split('{').next().unwrap())
+            .filter(|n| *n == name || n.strip_prefix(name.as_str()).is_some_and(|rest| rest.starts_with('_')))
+            .collect();
+        match kind.as_str() {
+            "counter" => {
+                assert!(!name.ends_with("_total"), "{name}: the family is named without its _total suffix");
+                for sample in &sample_names {
+                    assert!(sample.ends_with("_total") || sample.ends_with("_created"), "{sample}");
+                }
+            }
+            "histogram" => {
+                assert!(name.ends_with("_seconds"), "{name}: a histogram of time is in seconds");
+                for sample in &sample_names {
+                    assert!(["_bucket", "_sum", "_count", "_created"].iter().any(|s| sample.ends_with(s)), "{sample}");
+                }
+            }
+            "gauge" => assert!(!name.ends_with("_total"), "{name}: a gauge is not a total"),
+            other => panic!("unexpected metric type {other} for {name}"),
+        }
+    }
     shutdown.cancel();
     server.await.unwrap().unwrap();
 }

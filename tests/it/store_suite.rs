@@ -173,7 +173,8 @@ async fn sla_clocks_and_timers_fire_once(store: Arc<dyn Store>) {
     let mut tx = store.begin().await.unwrap();
     let contact = tx.insert_contact(&contact("ana"), t(0)).await.unwrap();
     let ticket = tx.insert_ticket(&new_ticket(contact.id), "user").await.unwrap();
-    let clock = SlaClock {
+    let new = SlaClock {
+        id: None,
         ticket: ticket.id,
         kind: ClockKind::FirstResponse,
         level: Level::L1,
@@ -186,8 +187,12 @@ async fn sla_clocks_and_timers_fire_once(store: Arc<dyn Store>) {
         warned_at: None,
         breached_at: None,
         met_at: None,
+        handed_over_at: None,
     };
-    tx.save_sla_clock(&clock).await.unwrap();
+    tx.save_sla_clock(&new).await.unwrap();
+    let clock = tx.sla_clocks(ticket.id).await.unwrap().remove(0);
+    assert_eq!(SlaClock { id: None, ..clock.clone() }, new, "stored as given, with an id");
+    // Saving a stored clock again updates it: still one clock.
     tx.save_sla_clock(&clock).await.unwrap();
     tx.replace_timers(ticket.id, &[(TimerKind::RemindUser, t(30)), (TimerKind::CloseSilent, t(60))], t(0))
         .await
@@ -199,8 +204,9 @@ async fn sla_clocks_and_timers_fire_once(store: Arc<dyn Store>) {
     assert!(store.due_sla_clocks(t(7), 10).await.unwrap().is_empty());
     assert_eq!(store.due_sla_clocks(t(8), 10).await.unwrap(), vec![clock.clone()]);
     let mut tx = store.begin().await.unwrap();
-    assert!(tx.mark_sla_alert(ticket.id, ClockKind::FirstResponse, SlaAlert::Warned, t(8)).await.unwrap());
-    assert!(!tx.mark_sla_alert(ticket.id, ClockKind::FirstResponse, SlaAlert::Warned, t(9)).await.unwrap());
+    let id = clock.id.unwrap();
+    assert!(tx.mark_sla_alert(id, SlaAlert::Warned, t(8)).await.unwrap());
+    assert!(!tx.mark_sla_alert(id, SlaAlert::Warned, t(9)).await.unwrap());
     tx.commit().await.unwrap();
     assert!(store.due_sla_clocks(t(9), 10).await.unwrap().is_empty(), "warned, not yet due");
     assert_eq!(store.due_sla_clocks(t(10), 10).await.unwrap().len(), 1);
@@ -275,7 +281,7 @@ async fn stats_input_reads_the_window_in_one_snapshot_and_gauges_count_tickets(s
     let rui = tx.insert_contact(&contact("rui"), t(-200)).await.unwrap();
     tx.start_conversation(ana.id, Lang::Pt, t(-120)).await.unwrap();
     let conversation = tx.start_conversation(ana.id, Lang::Pt, t(10)).await.unwrap();
-    tx.end_conversation(conversation, "deflected", t(11)).await.unwrap();
+    tx.end_conversation(conversation, escala::domain::ConversationEnd::Deflected, t(11)).await.unwrap();
     let query = NewLoggedQuery {
         contact: ana.id,
         conversation: Some(conversation),
@@ -283,7 +289,7 @@ async fn stats_input_reads_the_window_in_one_snapshot_and_gauges_count_tickets(s
         lang: Lang::Pt,
         best_article: Some("wifi".into()),
         confidence: 0.5,
-        outcome: "answered".into(),
+        outcome: escala::domain::QueryOutcome::Answered,
         at: t(10),
     };
     tx.log_query(&query).await.unwrap();
@@ -301,7 +307,7 @@ async fn stats_input_reads_the_window_in_one_snapshot_and_gauges_count_tickets(s
     assert_eq!(input.conversations.len(), 1, "{:?}", input.conversations);
     let seen = &input.conversations[0];
     assert_eq!((seen.id, seen.channel, seen.lang, seen.started_at), (conversation, Channel::Telegram, Lang::Pt, t(10)));
-    assert_eq!(seen.outcome.as_deref(), Some("deflected"));
+    assert_eq!(seen.outcome, Some(escala::domain::ConversationEnd::Deflected));
     assert_eq!(input.tickets, vec![replied]);
     let kinds: Vec<_> = input.events.iter().map(|e| (e.ticket, e.kind.as_str(), e.at)).collect();
     assert_eq!(kinds, [(old.id, "closed", t(5)), (new.id, "opened", t(20)), (new.id, "agent_replied", t(25))]);

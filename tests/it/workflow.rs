@@ -3,7 +3,7 @@
 //! ways, escalation, resolution, confirmation and rating.
 
 use crate::support::*;
-use escala::domain::{Level, ThreadOp, TicketState, UserInput};
+use escala::domain::{ArticleFate, Level, QueryOutcome, ThreadOp, TicketState, UserInput};
 use escala::engine::{choice, EngineError, StaffAction};
 
 #[tokio::test]
@@ -32,7 +32,8 @@ async fn solved_ends_the_conversation_as_a_deflection_without_a_ticket() {
     let tickets = desk.store.list_tickets(&Default::default()).await.unwrap();
     assert!(tickets.is_empty());
     let queries = desk.store.logged_queries(t0()).await.unwrap();
-    assert_eq!(queries.last().unwrap().outcome, "solved");
+    let last = queries.last().unwrap();
+    assert_eq!((last.outcome, last.fate), (QueryOutcome::Answered, Some(ArticleFate::Solved)));
 }
 
 #[tokio::test]
@@ -65,7 +66,9 @@ async fn a_question_the_kb_does_not_cover_offers_a_ticket() {
     let outcome = desk.presses("ana", choice::TICKET_YES).await;
     assert!(outcome.ticket.is_some());
     let queries = desk.store.logged_queries(t0()).await.unwrap();
-    assert_eq!(queries[0].outcome, "ticket");
+    // The bot missed; no article was shown, so none has a fate; the
+    // question's resolved ticket is none yet.
+    assert_eq!((queries[0].outcome, queries[0].fate, queries[0].resolved_ticket), (QueryOutcome::Missed, None, None));
 }
 
 #[tokio::test]

@@ -7,7 +7,6 @@
 mod calendar;
 mod policy;
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
@@ -19,7 +18,8 @@ pub use calendar::{plus_secs, BusinessHours, Calendar};
 pub use policy::{SlaPolicy, Target};
 
 /// The two promises a ticket carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ClockKind {
     FirstResponse,
     Resolution,
@@ -48,15 +48,27 @@ impl ClockKind {
     }
 }
 
+impl std::str::FromStr for ClockKind {
+    type Err = super::ids::ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ClockKind::parse(s).ok_or_else(|| super::ids::ParseError::new("SLA clock", s, "first_response or resolution"))
+    }
+}
+
 impl fmt::Display for ClockKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-/// One clock of one ticket, as stored.
+/// One clock of one ticket at one level, as stored. Each stint of a
+/// ticket at a level has its own pair of clocks; when the ticket moves on
+/// they are handed over and kept, so a breach at L1 stays a breach after
+/// the ticket reached L2.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SlaClock {
+    /// The stored row's id; `None` until it is first saved.
+    pub id: Option<i64>,
     pub ticket: TicketId,
     pub kind: ClockKind,
     pub level: Level,
@@ -72,12 +84,16 @@ pub struct SlaClock {
     /// The promise was kept or settled (first reply sent, ticket resolved or
     /// closed); a reopened ticket's resolution clock runs again.
     pub met_at: Option<DateTime<Utc>>,
+    /// The ticket left this clock's level (or no target applied any more)
+    /// before the promise was met: the clock stopped where it was.
+    pub handed_over_at: Option<DateTime<Utc>>,
 }
 
 impl SlaClock {
     fn new(ticket: &Ticket, kind: ClockKind, target: Target) -> SlaClock {
         let secs = target.secs(kind);
         SlaClock {
+            id: None,
             ticket: ticket.id,
             kind,
             level: ticket.level,
@@ -90,7 +106,20 @@ impl SlaClock {
             warned_at: None,
             breached_at: None,
             met_at: None,
+            handed_over_at: None,
         }
+    }
+
+    /// Whether this is one of the clocks running for the ticket's current
+    /// stint (not one handed over by an earlier level).
+    pub fn is_current(&self) -> bool {
+        self.handed_over_at.is_none()
+    }
+
+    /// Stops the clock for good: the ticket left its level.
+    fn hand_over(&mut self, calendar: &Calendar, now: DateTime<Utc>) {
+        self.pause(calendar, now);
+        self.handed_over_at.get_or_insert(now);
     }
 
     fn pause(&mut self, calendar: &Calendar, now: DateTime<Utc>) {
@@ -126,35 +155,42 @@ fn clocks_run(state: TicketState) -> bool {
 }
 
 /// The clocks of `after` once `event` moved it from `before` (`None` for a
-/// new ticket). `clocks` are the ticket's stored clocks; the result is every
-/// clock as it must now be stored. L0 tickets and level × priority pairs
-/// without a target carry no clocks.
+/// new ticket). `clocks` are all the ticket's stored clocks, those of
+/// earlier levels too; the result is every clock as it must now be stored.
+/// A level change hands the current clocks over and starts new ones for
+/// the new level; L0 tickets and level × priority pairs without a target
+/// carry no running clock.
 pub fn advance(
     policy: &SlaPolicy,
     before: Option<&Ticket>,
     after: &Ticket,
     event: &TicketEvent,
-    clocks: Vec<SlaClock>,
+    mut clocks: Vec<SlaClock>,
     now: DateTime<Utc>,
 ) -> Vec<SlaClock> {
+    if before.is_some_and(|b| b.level != after.level) {
+        // A new level is a new team with its own promise; the old team's
+        // clocks stop where they are, a breach staying a breach.
+        for clock in clocks.iter_mut().filter(|c| c.is_current()) {
+            clock.hand_over(&policy.calendar, now);
+        }
+    }
     let target = policy.target(after.level, after.priority);
-    let retarget = before.is_none_or(|b| b.level != after.level);
-    let mut clocks: BTreeMap<ClockKind, SlaClock> = clocks.into_iter().map(|c| (c.kind, c)).collect();
     for kind in ClockKind::ALL {
+        let current = clocks.iter().position(|c| c.kind == kind && c.is_current());
         let Some(target) = target else {
-            // No promise at this level × priority: stop what ran before.
-            if let Some(clock) = clocks.get_mut(&kind) {
-                clock.pause(&policy.calendar, now);
-                clock.met_at.get_or_insert(now);
+            // No promise at this level × priority: what ran stops.
+            if let Some(i) = current {
+                clocks[i].hand_over(&policy.calendar, now);
             }
             continue;
         };
-        let clock = clocks.entry(kind).or_insert_with(|| SlaClock::new(after, kind, target));
-        if retarget && before.is_some() {
-            // A new level is a new team with its own promise.
-            clock.pause(&policy.calendar, now);
-            *clock = SlaClock::new(after, kind, target);
-        } else if clock.priority != after.priority || clock.target_secs != target.secs(kind) {
+        let i = current.unwrap_or_else(|| {
+            clocks.push(SlaClock::new(after, kind, target));
+            clocks.len() - 1
+        });
+        let clock = &mut clocks[i];
+        if clock.priority != after.priority || clock.target_secs != target.secs(kind) {
             clock.pause(&policy.calendar, now);
             clock.remaining_secs += target.secs(kind) - clock.target_secs;
             clock.target_secs = target.secs(kind);
@@ -178,7 +214,7 @@ pub fn advance(
             clock.pause(&policy.calendar, now);
         }
     }
-    clocks.into_values().collect()
+    clocks
 }
 
 /// Timers of the ticket besides its SLA clocks: reminders and auto-closing.

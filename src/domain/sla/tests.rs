@@ -54,8 +54,9 @@ fn step(
     (next, clocks)
 }
 
+/// The ticket's current clock of `kind` (not one an earlier level handed over).
 fn clock(clocks: &[SlaClock], kind: ClockKind) -> &SlaClock {
-    clocks.iter().find(|c| c.kind == kind).unwrap()
+    clocks.iter().find(|c| c.kind == kind && c.is_current()).unwrap()
 }
 
 fn opened(policy: &SlaPolicy, now: DateTime<Utc>) -> (Ticket, Vec<SlaClock>) {
@@ -137,6 +138,38 @@ fn escalating_gives_the_new_level_its_own_targets_and_clears_earlier_alerts() {
     let (_, clocks) = step(&policy, &t, clocks, escalate, later);
     let first = clock(&clocks, ClockKind::FirstResponse);
     assert_eq!((first.level, first.warned_at, first.due_at), (Level::L2, None, Some(later + Duration::hours(8))));
+    // The L1 clocks are kept, stopped, with their alerts: history is not rewritten.
+    let handed: Vec<_> = clocks.iter().filter(|c| !c.is_current()).collect();
+    assert_eq!(handed.len(), 2);
+    assert!(handed.iter().all(|c| c.level == Level::L1 && c.warned_at.is_some() && c.due_at.is_none()));
+    assert!(handed.iter().all(|c| c.handed_over_at == Some(later) && c.met_at.is_none()));
+}
+
+#[test]
+fn a_breach_at_one_level_stays_a_breach_after_escalation_and_deescalation() {
+    let policy = policy(Calendar::Always);
+    let t0 = at("2026-11-23T10:00:00Z");
+    let (t, mut clocks) = opened(&policy, t0);
+    clocks.iter_mut().for_each(|c| c.breached_at = Some(t0 + Duration::hours(5)));
+    let (t, clocks) = step(
+        &policy,
+        &t,
+        clocks,
+        TicketEvent::Escalated { to: Level::L2, reason: "db".into() },
+        t0 + Duration::hours(6),
+    );
+    let (t, clocks) = step(&policy, &t, clocks, TicketEvent::Deescalated { to: Level::L1 }, t0 + Duration::hours(7));
+    let (_, clocks) =
+        step(&policy, &t, clocks, TicketEvent::AgentReplied { agent: "Rui".into() }, t0 + Duration::hours(8));
+    assert_eq!(clocks.len(), 6, "three stints, two clocks each: {clocks:#?}");
+    let breached: Vec<_> = clocks.iter().filter(|c| c.breached_at.is_some()).collect();
+    assert_eq!(breached.len(), 2, "the first L1 stint's breaches are kept");
+    assert!(breached.iter().all(|c| c.level == Level::L1 && c.handed_over_at.is_some()));
+    assert_eq!(
+        clock(&clocks, ClockKind::FirstResponse).met_at,
+        Some(t0 + Duration::hours(8)),
+        "the new L1 stint's reply"
+    );
 }
 
 #[test]
@@ -158,7 +191,8 @@ fn a_level_and_priority_without_a_target_carries_no_running_clock() {
     let (t, clocks) = opened(&policy, t0);
     let low = TicketEvent::PriorityChanged { priority: Priority::Low };
     let (_, clocks) = step(&policy, &t, clocks, low, t0 + Duration::minutes(5));
-    assert!(clocks.iter().all(|c| c.due_at.is_none() && c.met_at.is_some()));
+    // Stopped, not counted as kept: nobody met a promise.
+    assert!(clocks.iter().all(|c| c.due_at.is_none() && c.met_at.is_none() && c.handed_over_at.is_some()));
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! with its optional comment.
 
 use super::{csat_buttons, User};
-use crate::domain::{Level, Priority, TicketEvent, TicketId};
+use crate::domain::{ArticleFate, ConversationEnd, Level, Priority, TicketEvent, TicketId};
 use crate::engine::dialogue::{choice, Dialogue};
 use crate::engine::turn::button;
 use crate::engine::EngineError;
@@ -40,14 +40,14 @@ impl User<'_> {
         match (self.dialogue.clone(), data) {
             (Dialogue::AfterAnswer { conversation, .. }, choice::SOLVED) => {
                 self.log(Some(conversation), Author::User, label("button-solved", self.lang)).await?;
-                self.turn.tx.set_query_outcome(conversation, "solved").await?;
-                self.turn.tx.end_conversation(conversation, "deflected", self.turn.now).await?;
+                self.turn.tx.decide_article(conversation, ArticleFate::Solved, self.turn.now).await?;
+                self.turn.tx.end_conversation(conversation, ConversationEnd::Deflected, self.turn.now).await?;
                 self.say("glad-it-helped", &[]);
                 self.dialogue = Dialogue::Idle;
             }
             (Dialogue::AfterAnswer { conversation, .. }, choice::NOT_SOLVED) => {
                 self.log(Some(conversation), Author::User, label("button-not-solved", self.lang)).await?;
-                self.turn.tx.set_query_outcome(conversation, "not_solved").await?;
+                self.turn.tx.decide_article(conversation, ArticleFate::NotSolved, self.turn.now).await?;
                 self.open_ticket(conversation, Level::L1, Priority::Normal, None).await?;
             }
             (
@@ -66,7 +66,7 @@ impl User<'_> {
                 self.show_article(conversation, &id).await?;
             }
             (Dialogue::AfterMiss { conversation }, choice::TICKET_NO) => {
-                self.turn.tx.end_conversation(conversation, "abandoned", self.turn.now).await?;
+                self.turn.tx.end_conversation(conversation, ConversationEnd::Abandoned, self.turn.now).await?;
                 self.say("ok-ask-again", &[]);
                 self.dialogue = Dialogue::Idle;
             }

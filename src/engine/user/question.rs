@@ -3,13 +3,13 @@
 //! the offer of a ticket. Every search is logged for the gaps report.
 
 use super::User;
-use crate::domain::{ConversationId, Level, Priority, TextFormat};
+use crate::domain::{ConversationId, Level, Priority, QueryOutcome, TextFormat};
 use crate::engine::dialogue::{choice, Dialogue};
 use crate::engine::handoff;
 use crate::engine::turn::button;
 use crate::engine::EngineError;
 use crate::kb::{Decision, RuleAction};
-use crate::store::{Author, NewLoggedQuery};
+use crate::store::{Author, NewArticleView, NewLoggedQuery};
 
 impl User<'_> {
     /// A new question: rules first, then the knowledge base.
@@ -63,11 +63,13 @@ impl User<'_> {
             self.contact.lang = Some(lang);
         }
         let (best, confidence, outcome) = match &decision {
-            Decision::Answer(hit) => (Some(hit.article_id.clone()), hit.confidence, "answered"),
-            Decision::Suggest(hits) => {
-                (hits.first().map(|h| h.article_id.clone()), hits.first().map_or(0.0, |h| h.confidence), "suggested")
-            }
-            Decision::Miss => (None, 0.0, "missed"),
+            Decision::Answer(hit) => (Some(hit.article_id.clone()), hit.confidence, QueryOutcome::Answered),
+            Decision::Suggest(hits) => (
+                hits.first().map(|h| h.article_id.clone()),
+                hits.first().map_or(0.0, |h| h.confidence),
+                QueryOutcome::Suggested,
+            ),
+            Decision::Miss => (None, 0.0, QueryOutcome::Missed),
         };
         self.engine.counters.kb_query(outcome, searched);
         let logged = NewLoggedQuery {
@@ -77,7 +79,7 @@ impl User<'_> {
             lang: self.lang,
             best_article: best,
             confidence,
-            outcome: outcome.to_string(),
+            outcome,
             at: self.turn.now,
         };
         self.turn.tx.log_query(&logged).await?;
@@ -136,6 +138,14 @@ impl User<'_> {
         ];
         self.turn.send_user(self.contact, text, TextFormat::Markdown, choices);
         self.log(Some(conversation), Author::Bot, handoff::article_marker(&article.id, &article.title)).await?;
+        let view = NewArticleView {
+            contact: self.contact.id,
+            conversation: Some(conversation),
+            article: article.id.clone(),
+            lang: article.lang,
+            at: self.turn.now,
+        };
+        self.turn.tx.record_article_view(&view).await?;
         self.dialogue = Dialogue::AfterAnswer { conversation, article: article.id.clone() };
         Ok(())
     }

@@ -3,7 +3,9 @@
 
 use super::User;
 use crate::domain::sla::{Calendar, ClockKind};
-use crate::domain::{Attachment, ConversationId, Level, Priority, TextFormat, TicketEvent, TicketId};
+use crate::domain::{
+    ArticleFate, Attachment, ConversationEnd, ConversationId, Level, Priority, TextFormat, TicketEvent, TicketId,
+};
 use crate::engine::dialogue::Dialogue;
 use crate::engine::handoff;
 use crate::engine::i18n::{duration_words, t};
@@ -61,8 +63,9 @@ impl User<'_> {
             }
             other => other?,
         };
-        self.turn.tx.set_query_outcome(conversation, "ticket").await?;
-        self.turn.tx.end_conversation(conversation, "ticket", self.turn.now).await?;
+        // An article shown without a verdict led to this ticket.
+        self.turn.tx.decide_article(conversation, ArticleFate::Ticket, self.turn.now).await?;
+        self.turn.tx.end_conversation(conversation, ConversationEnd::Ticket, self.turn.now).await?;
         let context = handoff::context(&ticket, self.contact, &messages, tag.as_deref());
         let title = handoff::thread_title(&ticket, &self.contact.display_name);
         self.turn.send_staff(&ticket, context, Some(crate::domain::ThreadOp::Open { title }));

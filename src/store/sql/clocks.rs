@@ -6,12 +6,12 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use super::{rows, ts, DbConn, DbPool, DbRow};
-use crate::domain::sla::{ClockKind, SlaClock, TimerKind};
+use crate::domain::sla::{SlaClock, TimerKind};
 use crate::domain::TicketId;
 use crate::store::{SlaAlert, StoreError, StoreResult, TimerRow};
 
 pub(super) async fn of_ticket(conn: &mut DbConn, ticket: TicketId) -> StoreResult<Vec<SlaClock>> {
-    sqlx::query("SELECT * FROM sla_clocks WHERE ticket_id = $1 ORDER BY clock")
+    sqlx::query("SELECT * FROM sla_clocks WHERE ticket_id = $1 ORDER BY id")
         .bind(ticket.0)
         .fetch_all(&mut *conn)
         .await?
@@ -20,48 +20,57 @@ pub(super) async fn of_ticket(conn: &mut DbConn, ticket: TicketId) -> StoreResul
         .collect()
 }
 
-/// Inserts or replaces one clock of a ticket.
+/// Saves one clock: a new one (no id yet) is inserted, a stored one
+/// updated. Callers save a stint's handed-over clocks before the new
+/// stint's, as at most one clock of each kind may be current.
 pub(super) async fn save(conn: &mut DbConn, c: &SlaClock) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO sla_clocks (ticket_id, clock, level, priority, target_secs, remaining_secs,
-             running_since, due_at, warn_at, warned_at, breached_at, met_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-         ON CONFLICT (ticket_id, clock) DO UPDATE SET level = excluded.level, priority = excluded.priority,
-             target_secs = excluded.target_secs, remaining_secs = excluded.remaining_secs,
-             running_since = excluded.running_since, due_at = excluded.due_at, warn_at = excluded.warn_at,
-             warned_at = excluded.warned_at, breached_at = excluded.breached_at, met_at = excluded.met_at",
-    )
-    .bind(c.ticket.0)
-    .bind(c.kind.as_str())
-    .bind(c.level.to_string())
-    .bind(c.priority.as_str())
-    .bind(c.target_secs)
-    .bind(c.remaining_secs)
-    .bind(c.running_since.map(ts))
-    .bind(c.due_at.map(ts))
-    .bind(c.warn_at.map(ts))
-    .bind(c.warned_at.map(ts))
-    .bind(c.breached_at.map(ts))
-    .bind(c.met_at.map(ts))
-    .execute(&mut *conn)
-    .await?;
+    let sql = match c.id {
+        Some(_) => {
+            "UPDATE sla_clocks SET ticket_id = $1, clock = $2, level = $3, priority = $4, target_secs = $5,
+                 remaining_secs = $6, running_since = $7, due_at = $8, warn_at = $9, warned_at = $10,
+                 breached_at = $11, met_at = $12, handed_over_at = $13
+             WHERE id = $14"
+        }
+        None => {
+            "INSERT INTO sla_clocks (ticket_id, clock, level, priority, target_secs, remaining_secs,
+                 running_since, due_at, warn_at, warned_at, breached_at, met_at, handed_over_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+        }
+    };
+    let query = sqlx::query(sql)
+        .bind(c.ticket.0)
+        .bind(c.kind.as_str())
+        .bind(c.level.to_string())
+        .bind(c.priority.as_str())
+        .bind(c.target_secs)
+        .bind(c.remaining_secs)
+        .bind(c.running_since.map(ts))
+        .bind(c.due_at.map(ts))
+        .bind(c.warn_at.map(ts))
+        .bind(c.warned_at.map(ts))
+        .bind(c.breached_at.map(ts))
+        .bind(c.met_at.map(ts))
+        .bind(c.handed_over_at.map(ts));
+    match c.id {
+        Some(id) => query.bind(id).execute(&mut *conn).await?,
+        None => query.execute(&mut *conn).await?,
+    };
     Ok(())
 }
 
 /// `false` if the alert was already recorded (another sweeper won).
 pub(super) async fn mark_alert(
     conn: &mut DbConn,
-    ticket: TicketId,
-    kind: ClockKind,
+    clock: i64,
     alert: SlaAlert,
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
     let column = alert.column();
     let sql = format!(
         "UPDATE sla_clocks SET {column} = $1
-         WHERE ticket_id = $2 AND clock = $3 AND {column} IS NULL AND met_at IS NULL"
+         WHERE id = $2 AND {column} IS NULL AND met_at IS NULL AND handed_over_at IS NULL"
     );
-    let done = sqlx::query(&sql).bind(ts(now)).bind(ticket.0).bind(kind.as_str()).execute(&mut *conn).await?;
+    let done = sqlx::query(&sql).bind(ts(now)).bind(clock).execute(&mut *conn).await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -103,7 +112,7 @@ pub(super) async fn claim_timer(conn: &mut DbConn, id: i64, now: DateTime<Utc>) 
 pub(super) async fn due_clocks(pool: &DbPool, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<SlaClock>> {
     let rows = sqlx::query(
         "SELECT * FROM sla_clocks
-         WHERE due_at IS NOT NULL AND met_at IS NULL AND unreadable IS NULL
+         WHERE due_at IS NOT NULL AND met_at IS NULL AND handed_over_at IS NULL AND unreadable IS NULL
            AND ((warned_at IS NULL AND warn_at <= $1) OR (breached_at IS NULL AND due_at <= $1))
          ORDER BY due_at LIMIT $2",
     )
@@ -122,15 +131,11 @@ pub(super) async fn due_clocks(pool: &DbPool, now: DateTime<Utc>, limit: i64) ->
 }
 
 async fn set_aside_clock(pool: &DbPool, row: &DbRow, error: &StoreError) -> StoreResult<()> {
-    let (Ok(ticket), Ok(clock)) = (row.try_get::<i64, _>("ticket_id"), row.try_get::<String, _>("clock")) else {
-        tracing::error!(%error, "unreadable SLA clock without a readable key skipped");
-        return Ok(());
-    };
-    tracing::error!(ticket, clock, %error, "unreadable SLA clock set aside");
-    sqlx::query("UPDATE sla_clocks SET unreadable = $1 WHERE ticket_id = $2 AND clock = $3")
+    let id: i64 = row.try_get("id")?;
+    tracing::error!(clock = id, %error, "unreadable SLA clock set aside");
+    sqlx::query("UPDATE sla_clocks SET unreadable = $1 WHERE id = $2")
         .bind(error.to_string())
-        .bind(ticket)
-        .bind(clock)
+        .bind(id)
         .execute(pool)
         .await?;
     Ok(())

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 
 use super::{rows, ts, DbConn, DbPool};
-use crate::domain::{ContactId, ConversationId, Lang};
-use crate::store::{LoggedQueryRow, MessageRow, NewLoggedQuery, NewMessage, StoreResult};
+use crate::domain::{ArticleFate, ContactId, ConversationEnd, ConversationId, Lang};
+use crate::store::{LoggedQueryRow, MessageRow, NewArticleView, NewLoggedQuery, NewMessage, StoreResult};
 
 pub(super) async fn start(
     conn: &mut DbConn,
@@ -23,10 +23,15 @@ pub(super) async fn start(
     Ok(ConversationId(id))
 }
 
-/// Records how a conversation ended; the first outcome stands.
-pub(super) async fn end(conn: &mut DbConn, id: ConversationId, outcome: &str, now: DateTime<Utc>) -> StoreResult<()> {
+/// Records how a conversation ended; the first end stands.
+pub(super) async fn end(
+    conn: &mut DbConn,
+    id: ConversationId,
+    end: ConversationEnd,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
     sqlx::query("UPDATE conversations SET outcome = $1, ended_at = $2 WHERE id = $3 AND outcome IS NULL")
-        .bind(outcome)
+        .bind(end.as_str())
         .bind(ts(now))
         .bind(id.0)
         .execute(&mut *conn)
@@ -71,38 +76,60 @@ pub(super) async fn log_query(conn: &mut DbConn, q: &NewLoggedQuery) -> StoreRes
     .bind(q.lang.code())
     .bind(&q.best_article)
     .bind(f64::from(q.confidence))
-    .bind(&q.outcome)
+    .bind(q.outcome.as_str())
     .bind(ts(q.at))
     .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
-/// Sets the outcome of the latest logged query of a conversation.
-pub(super) async fn set_query_outcome(
-    conn: &mut DbConn,
-    conversation: ConversationId,
-    outcome: &str,
-) -> StoreResult<()> {
+pub(super) async fn record_view(conn: &mut DbConn, view: &NewArticleView) -> StoreResult<()> {
     sqlx::query(
-        "UPDATE kb_queries SET outcome = $1 WHERE id = (SELECT MAX(id) FROM kb_queries WHERE conversation_id = $2)",
+        "INSERT INTO article_views (query_id, conversation_id, contact_id, article_id, lang, shown_at)
+         VALUES ((SELECT MAX(id) FROM kb_queries WHERE conversation_id = $1), $1, $2, $3, $4, $5)",
     )
-    .bind(outcome)
-    .bind(conversation.0)
+    .bind(view.conversation.map(|c| c.0))
+    .bind(view.contact.0)
+    .bind(&view.article)
+    .bind(view.lang.code())
+    .bind(ts(view.at))
     .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
-pub(super) async fn logged_queries(pool: &DbPool, since: DateTime<Utc>) -> StoreResult<Vec<LoggedQueryRow>> {
-    sqlx::query(
-        "SELECT text, lang, best_article, confidence, outcome, created_at FROM kb_queries
-         WHERE created_at >= $1 ORDER BY id",
+/// Sets the fate of the conversation's latest shown article if it has none.
+pub(super) async fn decide(
+    conn: &mut DbConn,
+    conversation: ConversationId,
+    fate: ArticleFate,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "UPDATE article_views SET fate = $1, decided_at = $2
+         WHERE id = (SELECT MAX(id) FROM article_views WHERE conversation_id = $3) AND fate IS NULL",
     )
-    .bind(ts(since))
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .map(rows::logged_query)
-    .collect()
+    .bind(fate.as_str())
+    .bind(ts(now))
+    .bind(conversation.0)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The query's columns, the fate of the latest article it led to and the
+/// resolved ticket its conversation became.
+pub(super) const QUERY_COLUMNS: &str = "q.text, q.lang, q.best_article, q.confidence, q.outcome, q.created_at,
+    (SELECT v.fate FROM article_views v WHERE v.query_id = q.id ORDER BY v.id DESC LIMIT 1) AS fate,
+    (SELECT t.id FROM tickets t WHERE t.conversation_id = q.conversation_id AND t.resolved_at IS NOT NULL
+     ORDER BY t.id LIMIT 1) AS resolved_ticket";
+
+pub(super) async fn logged_queries(pool: &DbPool, since: DateTime<Utc>) -> StoreResult<Vec<LoggedQueryRow>> {
+    sqlx::query(&format!("SELECT {QUERY_COLUMNS} FROM kb_queries q WHERE q.created_at >= $1 ORDER BY q.id"))
+        .bind(ts(since))
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(rows::logged_query)
+        .collect()
 }

@@ -37,6 +37,24 @@ pub(super) async fn prune(pool: &DbPool, retention: &Retention, batch: i64) -> S
         batch,
     )
     .await?;
+    // Shown articles go with the query log; then nothing refers to the
+    // queries about to go.
+    delete(
+        pool,
+        "DELETE FROM article_views WHERE id IN
+           (SELECT id FROM article_views WHERE shown_at < $1 ORDER BY id LIMIT $2)",
+        retention.kb_queries,
+        batch,
+    )
+    .await?;
+    delete(
+        pool,
+        "UPDATE article_views SET query_id = NULL WHERE query_id IN
+           (SELECT id FROM kb_queries WHERE created_at < $1 ORDER BY id LIMIT $2)",
+        retention.kb_queries,
+        batch,
+    )
+    .await?;
     let kb_queries = delete(
         pool,
         "DELETE FROM kb_queries WHERE id IN (SELECT id FROM kb_queries WHERE created_at < $1 ORDER BY id LIMIT $2)",
@@ -61,6 +79,7 @@ async fn prune_conversations(pool: &DbPool, cutoff: DateTime<Utc>, batch: i64) -
     for statement in [
         format!("DELETE FROM messages WHERE conversation_id IN ({OLD})"),
         format!("UPDATE kb_queries SET conversation_id = NULL WHERE conversation_id IN ({OLD})"),
+        format!("UPDATE article_views SET conversation_id = NULL WHERE conversation_id IN ({OLD})"),
     ] {
         sqlx::query(&statement).bind(ts(cutoff)).bind(batch).execute(&mut *tx).await?;
     }

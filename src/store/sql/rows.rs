@@ -6,7 +6,7 @@ use sqlx::Row;
 use super::{parse_field, read_opt_ts, read_ts, DbRow};
 use crate::domain::sla::{ClockKind, SlaClock, TimerKind};
 use crate::domain::{ContactId, Lang, Level, Priority, Ticket, TicketId, TicketState};
-use crate::store::{Author, Contact, LoggedQueryRow, MessageRow, StoreError, StoreResult, TimerRow};
+use crate::store::{ArticleViewRow, Author, Contact, LoggedQueryRow, MessageRow, StoreError, StoreResult, TimerRow};
 
 pub(super) fn ticket(row: &DbRow) -> StoreResult<Ticket> {
     const T: &str = "tickets";
@@ -62,8 +62,23 @@ pub(super) fn logged_query(row: &DbRow) -> StoreResult<LoggedQueryRow> {
         lang: parse_field(T, row.try_get::<&str, _>("lang")?)?,
         best_article: row.try_get("best_article")?,
         confidence: row.try_get::<f64, _>("confidence")? as f32,
-        outcome: row.try_get("outcome")?,
+        outcome: parse_field(T, row.try_get::<&str, _>("outcome")?)?,
+        fate: row.try_get::<Option<&str>, _>("fate")?.map(|f| parse_field(T, f)).transpose()?,
+        resolved_ticket: row.try_get::<Option<i64>, _>("resolved_ticket")?.map(TicketId),
         at: read_ts(T, row, "created_at")?,
+    })
+}
+
+pub(super) fn article_view(row: &DbRow) -> StoreResult<ArticleViewRow> {
+    const T: &str = "article_views";
+    Ok(ArticleViewRow {
+        article: row.try_get("article_id")?,
+        lang: parse_field(T, row.try_get::<&str, _>("lang")?)?,
+        question: row.try_get("question")?,
+        asked_lang: row.try_get::<Option<&str>, _>("asked_lang")?.map(|l| parse_field(T, l)).transpose()?,
+        shown_at: read_ts(T, row, "shown_at")?,
+        fate: row.try_get::<Option<&str>, _>("fate")?.map(|f| parse_field(T, f)).transpose()?,
+        ticket: row.try_get::<Option<i64>, _>("ticket_id")?.map(TicketId),
     })
 }
 
@@ -72,6 +87,7 @@ pub(super) fn clock(row: &DbRow) -> StoreResult<SlaClock> {
     let kind: String = row.try_get("clock")?;
     let time = |column: &str| read_opt_ts(T, row, column);
     Ok(SlaClock {
+        id: Some(row.try_get("id")?),
         ticket: TicketId(row.try_get("ticket_id")?),
         kind: ClockKind::parse(&kind)
             .ok_or_else(|| StoreError::Corrupt { table: T, detail: format!("clock `{kind}`") })?,
@@ -85,6 +101,7 @@ pub(super) fn clock(row: &DbRow) -> StoreResult<SlaClock> {
         warned_at: time("warned_at")?,
         breached_at: time("breached_at")?,
         met_at: time("met_at")?,
+        handed_over_at: time("handed_over_at")?,
     })
 }
 

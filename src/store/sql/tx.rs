@@ -5,10 +5,13 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::{clocks, contacts, conversations, incidents, outbox, tickets, SqlTx};
-use crate::domain::sla::{ClockKind, SlaClock, TimerKind};
-use crate::domain::{Channel, ContactId, ConversationId, Lang, Outbound, Ticket, TicketEvent, TicketId};
+use crate::domain::sla::{SlaClock, TimerKind};
+use crate::domain::{
+    ArticleFate, Channel, ContactId, ConversationEnd, ConversationId, Lang, Outbound, Ticket, TicketEvent, TicketId,
+};
 use crate::store::{
-    Contact, MessageRow, NewContact, NewLoggedQuery, NewMessage, NewTicket, SlaAlert, StoreResult, StoreTx,
+    Contact, MessageRow, NewArticleView, NewContact, NewLoggedQuery, NewMessage, NewTicket, SlaAlert, StoreResult,
+    StoreTx,
 };
 
 #[async_trait]
@@ -42,8 +45,13 @@ impl StoreTx for SqlTx {
         conversations::start(&mut self.tx, contact, lang, now).await
     }
 
-    async fn end_conversation(&mut self, id: ConversationId, outcome: &str, now: DateTime<Utc>) -> StoreResult<()> {
-        conversations::end(&mut self.tx, id, outcome, now).await
+    async fn end_conversation(
+        &mut self,
+        id: ConversationId,
+        end: ConversationEnd,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        conversations::end(&mut self.tx, id, end, now).await
     }
 
     async fn append_message(&mut self, message: &NewMessage) -> StoreResult<()> {
@@ -94,8 +102,17 @@ impl StoreTx for SqlTx {
         conversations::log_query(&mut self.tx, query).await
     }
 
-    async fn set_query_outcome(&mut self, conversation: ConversationId, outcome: &str) -> StoreResult<()> {
-        conversations::set_query_outcome(&mut self.tx, conversation, outcome).await
+    async fn record_article_view(&mut self, view: &NewArticleView) -> StoreResult<()> {
+        conversations::record_view(&mut self.tx, view).await
+    }
+
+    async fn decide_article(
+        &mut self,
+        conversation: ConversationId,
+        fate: ArticleFate,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        conversations::decide(&mut self.tx, conversation, fate, now).await
     }
 
     async fn sla_clocks(&mut self, ticket: TicketId) -> StoreResult<Vec<SlaClock>> {
@@ -106,14 +123,8 @@ impl StoreTx for SqlTx {
         clocks::save(&mut self.tx, clock).await
     }
 
-    async fn mark_sla_alert(
-        &mut self,
-        ticket: TicketId,
-        kind: ClockKind,
-        alert: SlaAlert,
-        now: DateTime<Utc>,
-    ) -> StoreResult<bool> {
-        clocks::mark_alert(&mut self.tx, ticket, kind, alert, now).await
+    async fn mark_sla_alert(&mut self, clock: i64, alert: SlaAlert, now: DateTime<Utc>) -> StoreResult<bool> {
+        clocks::mark_alert(&mut self.tx, clock, alert, now).await
     }
 
     async fn replace_timers(

@@ -71,6 +71,7 @@ async fn ticket_with_clocks(db: &Opened) -> TicketId {
     let ticket = tx.insert_ticket(&new, "user").await.unwrap();
     for kind in ClockKind::ALL {
         let clock = SlaClock {
+            id: None,
             ticket: ticket.id,
             kind,
             level: Level::L1,
@@ -83,6 +84,7 @@ async fn ticket_with_clocks(db: &Opened) -> TicketId {
             warned_at: None,
             breached_at: None,
             met_at: None,
+            handed_over_at: None,
         };
         tx.save_sla_clock(&clock).await.unwrap();
     }
@@ -139,11 +141,11 @@ async fn retention_prunes_old_rows_in_batches_and_the_reports_keep_working(db: O
             lang: Lang::En,
             best_article: None,
             confidence: 0.0,
-            outcome: "missed".into(),
+            outcome: escala::domain::QueryOutcome::Missed,
             at,
         };
         tx.log_query(&query).await.unwrap();
-        tx.end_conversation(conversation, "abandoned", at).await.unwrap();
+        tx.end_conversation(conversation, escala::domain::ConversationEnd::Abandoned, at).await.unwrap();
     }
     tx.commit().await.unwrap();
     // Each message delivered when it was queued.
@@ -164,7 +166,15 @@ async fn retention_prunes_old_rows_in_batches_and_the_reports_keep_working(db: O
     for table in ["outbox", "processed_inbound", "kb_queries", "conversations", "messages"] {
         assert_eq!(db.count(&format!("SELECT COUNT(*) FROM {table}")).await, 1, "{table} keeps its recent row");
     }
-    let stats = escala::stats::stats_output(db.store.as_ref(), now - Duration::days(7), now, None).await.unwrap();
+    let stats = escala::stats::stats_output(
+        db.store.as_ref(),
+        now - Duration::days(7),
+        now,
+        None,
+        &escala::domain::sla::Calendar::Always,
+    )
+    .await
+    .unwrap();
     assert_eq!(stats.report.conversations, 1);
     assert_eq!(db.store.logged_queries(now - Duration::days(30)).await.unwrap().len(), 1);
 }
