@@ -52,6 +52,8 @@ async fn queued(
             choices: Vec::new(),
             thread: None,
             attachment: None,
+            ticket: None,
+            relay: false,
         };
         tx.enqueue(&message, Utc::now()).await?;
     }

@@ -86,6 +86,8 @@ mod tests {
             ],
             thread: None,
             attachment: None,
+            ticket: None,
+            relay: false,
         };
         assert!(user.render(&message).contains("[2] B"));
         assert_eq!(user.parse_line("2", now()).input, UserInput::Choice("b".into()));

@@ -107,6 +107,9 @@ pub enum TicketsCommand {
         text: Vec<String>,
         #[command(flatten)]
         agent: AgentArgs,
+        /// Sign this reply "Support team" instead of your name (staff still see who wrote it).
+        #[arg(long)]
+        anonymous: bool,
     },
     /// Add an internal note (never shown to the user).
     Note {

@@ -45,7 +45,12 @@ pub async fn run(config: Config, command: TicketsCommand) -> anyhow::Result<Exit
             super::out::print(&escala::engine::transcript::render_history(&history(&app, id).await?, true))?;
             return Ok(ExitCode::SUCCESS);
         }
-        TicketsCommand::Reply { id, text, agent } => (id, agent, StaffAction::Reply { text: joined(&text) }),
+        TicketsCommand::Reply { id, text, agent, anonymous: false } => {
+            (id, agent, StaffAction::Reply { text: joined(&text) })
+        }
+        TicketsCommand::Reply { id, text, agent, anonymous: true } => {
+            (id, agent, StaffAction::AnonymousReply { text: joined(&text) })
+        }
         TicketsCommand::Note { id, text, agent } => (id, agent, StaffAction::Note { text: joined(&text) }),
         TicketsCommand::Claim { id, agent } => (id, agent, StaffAction::Claim),
         TicketsCommand::Unclaim { id, agent } => (id, agent, StaffAction::Unclaim),

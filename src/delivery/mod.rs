@@ -17,7 +17,7 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::domain::{Channel, Destination, Outbound};
-use crate::engine::{Counters, DeliveryError, NoCounters};
+use crate::engine::{Counters, DeliveryError, DeliveryFailures, NoCounters, NoFailures};
 use crate::store::{OutboxRow, Store, StoreResult};
 
 pub use roles::{lead, lost};
@@ -73,20 +73,27 @@ pub fn backoff(attempts: i64) -> Duration {
 }
 
 /// The delivery side's ports: the store the rows come from and go back to,
-/// and what counts the sends.
+/// what counts the sends, and who is told of a message given up on.
 #[derive(Clone)]
 pub struct Outbox {
     store: Arc<dyn Store>,
     counters: Arc<dyn Counters>,
+    failures: Arc<dyn DeliveryFailures>,
 }
 
 impl Outbox {
     pub fn new(store: Arc<dyn Store>) -> Outbox {
-        Outbox { store, counters: Arc::new(NoCounters) }
+        Outbox { store, counters: Arc::new(NoCounters), failures: Arc::new(NoFailures) }
     }
 
     pub fn with_counters(mut self, counters: Arc<dyn Counters>) -> Outbox {
         self.counters = counters;
+        self
+    }
+
+    /// Who hears of dead letters (the engine, in the bot).
+    pub fn with_failures(mut self, failures: Arc<dyn DeliveryFailures>) -> Outbox {
+        self.failures = failures;
         self
     }
 
@@ -158,11 +165,15 @@ impl Outbox {
                 let dead = row.attempts + 1 >= MAX_ATTEMPTS;
                 tracing::warn!(outbox = row.id, attempts = row.attempts + 1, %retry_at, dead, %error, "delivery failed");
                 store.mark_failed(row.id, &error, retry_at, dead).await?;
+                if dead {
+                    self.failures.dead_lettered(&row.message, &error, Utc::now()).await;
+                }
             }
             SendResult::Failed { error } => {
                 self.counters.delivery_error(channel, DeliveryError::Failed);
                 store.mark_failed(row.id, &error, now, true).await?;
                 tracing::error!(outbox = row.id, %error, "message dead-lettered");
+                self.failures.dead_lettered(&row.message, &error, Utc::now()).await;
             }
         }
         Ok(false)

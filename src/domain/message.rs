@@ -171,4 +171,12 @@ pub struct Outbound {
     /// made its reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment: Option<Attachment>,
+    /// The ticket a message to a user is about (a reply, a status notice),
+    /// so a failure to deliver it can be told in the ticket's staff space.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<TicketId>,
+    /// It carries a person's words (an agent's reply to the user, a user's
+    /// message to staff): if it cannot be delivered, the writer is told.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub relay: bool,
 }

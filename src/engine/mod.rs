@@ -3,6 +3,7 @@
 //! engine never sends anything itself; the delivery worker reads the outbox.
 
 mod counters;
+mod delivery_failure;
 mod dialogue;
 mod flood;
 mod handoff;
@@ -28,6 +29,7 @@ use crate::kb::{KbSettings, SharedKb};
 use crate::store::{NewContact, Store, StoreError};
 
 pub use counters::{Counters, DeliveryError, NoCounters};
+pub use delivery_failure::{DeliveryFailures, NoFailures};
 pub use dialogue::{choice, Dialogue};
 pub use flood::FloodLimit;
 use flood::{FloodGuard, Verdict};
@@ -96,6 +98,15 @@ pub enum EngineError {
     AssignedToOther { ticket: TicketId, assignee: String },
     #[error("{0}")]
     Invalid(String),
+}
+
+impl EngineError {
+    /// Whether the same update may succeed later without any change to it:
+    /// a collision or a database outage. Adapters keep such an update
+    /// (Telegram's offset stays) instead of dropping it.
+    pub fn is_temporary(&self) -> bool {
+        matches!(self, EngineError::Store(store) if store.is_transient() || store.is_unavailable())
+    }
 }
 
 /// When an update key is recorded: the wall clock, not the message's own

@@ -125,6 +125,7 @@ impl Engine {
         action: StaffAction,
     ) -> Result<(), EngineError> {
         let name = agent.display_name.clone();
+        turn.about(ticket.id);
         let mut contact = turn.tx.contact(ticket.contact).await?.ok_or(EngineError::TicketNotFound(ticket.id))?;
         let lang = ticket.lang;
         let number = ticket.id.to_string();
@@ -166,8 +167,16 @@ impl Engine {
             StaffAction::Reply { text } => {
                 let result = change(turn, TicketEvent::AgentReplied { agent: name.clone() })?;
                 let signed = format!("{}: {}", self.signature(&name, lang), text);
-                turn.send_user(&contact, signed, crate::domain::TextFormat::Plain, Vec::new());
+                turn.relay_to_user(&contact, signed, crate::domain::TextFormat::Plain);
                 log(turn, ticket.id, Author::Agent, &name, &text).await?;
+                result
+            }
+            StaffAction::AnonymousReply { text } => {
+                let result = change(turn, TicketEvent::AgentReplied { agent: name.clone() })?;
+                let signed = format!("{}: {}", super::i18n::t(lang, "support-team", &[]), text);
+                turn.relay_to_user(&contact, signed, crate::domain::TextFormat::Plain);
+                log(turn, ticket.id, Author::Agent, &name, &format!("(anonymous) {text}")).await?;
+                turn.send_staff(&result.0, format!("{name} replied anonymously"), None);
                 result
             }
             StaffAction::Note { text } => {
@@ -271,7 +280,7 @@ impl Engine {
                     .map_err(|e| EngineError::Invalid(e.to_string()))?;
                 let result = change(turn, TicketEvent::AgentReplied { agent: name.clone() })?;
                 let signed = format!("{}:\n\n{}", markdown_literal(&self.signature(&name, lang)), found.body);
-                turn.send_user(&contact, signed, crate::domain::TextFormat::Markdown, Vec::new());
+                turn.relay_to_user(&contact, signed, crate::domain::TextFormat::Markdown);
                 log(turn, ticket.id, Author::Agent, &name, &format!("[snippet {snippet}] {}", found.body)).await?;
                 result
             }
@@ -288,7 +297,7 @@ impl Engine {
                 );
                 let marker = handoff::article_marker(&article.id, &article.title);
                 let result = change(turn, TicketEvent::AgentReplied { agent: name.clone() })?;
-                turn.send_user(&contact, text, crate::domain::TextFormat::Markdown, Vec::new());
+                turn.relay_to_user(&contact, text, crate::domain::TextFormat::Markdown);
                 log(turn, ticket.id, Author::Agent, &name, &marker).await?;
                 result
             }

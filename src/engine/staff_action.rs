@@ -33,6 +33,11 @@ pub enum StaffAction {
     Reply {
         text: String,
     },
+    /// A reply signed "Support team" whatever `support.sign_replies` says
+    /// (Modmail's `anonreply`); staff still see who wrote it.
+    AnonymousReply {
+        text: String,
+    },
     Note {
         text: String,
     },
@@ -127,6 +132,7 @@ impl StaffAction {
                 StaffAction::Assign { agent: checked_name("the assignee's name", &agent)? }
             }
             StaffAction::Reply { text: t } => StaffAction::Reply { text: text("the reply", t)? },
+            StaffAction::AnonymousReply { text: t } => StaffAction::AnonymousReply { text: text("the reply", t)? },
             StaffAction::Note { text: t } => StaffAction::Note { text: text("the note", t)? },
             StaffAction::Escalate { to, reason, vendor } => StaffAction::Escalate {
                 to,

@@ -19,7 +19,7 @@ pub enum StaffCommand {
 }
 
 pub const STAFF_HELP: &str = "Staff commands in a ticket's space:
-plain text: reply to the user · ! text: internal note
+plain text: reply to the user · /areply text: reply signed \"Support team\" · ! text: internal note
 /claim · /unclaim · /assign NAME · /priority low|normal|high|urgent
 /escalate [L2|L3|L4] reason (L4: /escalate L4 VENDOR REFERENCE reason)
 /deescalate · /waiting user · /waiting vendor VENDOR REFERENCE · /resume
@@ -63,6 +63,7 @@ pub fn parse_staff_command(text: &str, note_prefix: &str) -> Result<StaffCommand
     let act = |action| Ok(StaffCommand::Act(action));
     match name.as_str() {
         "reply" => act(StaffAction::Reply { text: need(args, "the reply text", "reply")? }),
+        "areply" => act(StaffAction::AnonymousReply { text: need(args, "the reply text", "areply")? }),
         "note" => act(StaffAction::Note { text: need(args, "the note text", "note")? }),
         "claim" => act(StaffAction::Claim),
         "incident" => act(StaffAction::LinkIncident { id: need(args, "the incident id", "incident")? }),

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::sla::{self, SlaClock, SlaPolicy};
 use crate::domain::{
-    Attachment, Channel, Choice, Destination, Lang, Outbound, TextFormat, ThreadOp, Ticket, TicketEvent,
+    Attachment, Channel, Choice, Destination, Lang, Outbound, TextFormat, ThreadOp, Ticket, TicketEvent, TicketId,
 };
 use crate::store::{Contact, StoreResult, StoreTx};
 
@@ -19,6 +19,9 @@ pub(crate) struct Turn {
     pub now: DateTime<Utc>,
     pub staff_channel: Channel,
     pub sla: Arc<SlaPolicy>,
+    /// The ticket this step is about, stamped on its messages to the user
+    /// so a failed delivery is told in the ticket's staff space.
+    about: Option<TicketId>,
     out: Vec<Outbound>,
     outbox_signal: Arc<tokio::sync::Notify>,
 }
@@ -31,7 +34,12 @@ impl Turn {
         sla: Arc<SlaPolicy>,
         outbox_signal: Arc<tokio::sync::Notify>,
     ) -> Turn {
-        Turn { tx, now, staff_channel, sla, out: Vec::new(), outbox_signal }
+        Turn { tx, now, staff_channel, sla, about: None, out: Vec::new(), outbox_signal }
+    }
+
+    /// From now on this step's messages to the user are about `ticket`.
+    pub fn about(&mut self, ticket: TicketId) {
+        self.about = Some(ticket);
     }
 
     /// Saves `after` (= `before` + `event`) and moves its SLA clocks and
@@ -77,7 +85,26 @@ impl Turn {
             choices,
             thread: None,
             attachment: None,
+            ticket: self.about,
+            relay: false,
         });
+    }
+
+    /// An agent's words to the user, plain text as typed.
+    pub fn relay_to_user(&mut self, contact: &Contact, text: String, format: TextFormat) {
+        self.send_user(contact, text, format, Vec::new());
+        if let Some(last) = self.out.last_mut() {
+            last.relay = true;
+        }
+    }
+
+    /// A user's words (and maybe a file) relayed to the ticket's staff space.
+    pub fn relay_to_staff(&mut self, ticket: &Ticket, text: String, attachment: Option<Attachment>) {
+        self.send_staff(ticket, text, None);
+        if let Some(last) = self.out.last_mut() {
+            last.attachment = attachment;
+            last.relay = true;
+        }
     }
 
     /// A translated bot message to the user, in `lang`.
@@ -100,15 +127,9 @@ impl Turn {
             choices: Vec::new(),
             thread,
             attachment: None,
+            ticket: None,
+            relay: false,
         });
-    }
-
-    /// A user's file relayed to the ticket's staff space under `text`.
-    pub fn send_staff_attachment(&mut self, ticket: &Ticket, text: String, attachment: Attachment) {
-        self.send_staff(ticket, text, None);
-        if let Some(last) = self.out.last_mut() {
-            last.attachment = Some(attachment);
-        }
     }
 
     /// A message in the staff alerts space (SLA warnings and breaches).
@@ -121,6 +142,8 @@ impl Turn {
             choices: Vec::new(),
             thread: None,
             attachment: None,
+            ticket: None,
+            relay: false,
         });
     }
 

@@ -97,6 +97,11 @@ impl App {
 
     pub async fn open_with(config: Config, kb_use: KbUse) -> Result<App, StartError> {
         let store = open_store(&config).await?;
+        App::on_store(config, store, kb_use).await
+    }
+
+    /// The app over an already open store (one a test wraps, say).
+    pub async fn on_store(config: Config, store: Arc<dyn Store>, kb_use: KbUse) -> Result<App, StartError> {
         let kb = match kb_use {
             KbUse::Load => load_kb(&config.kb.dir, config.kb_max_file_bytes()).await?,
             KbUse::Skip => KnowledgeBase::empty()
@@ -105,8 +110,9 @@ impl App {
         let kb: SharedKb = Arc::new(arc_swap::ArcSwap::from_pointee(kb));
         let metrics = Arc::new(Metrics::default());
         let engine = Engine::new(store.clone(), kb.clone(), config.engine_settings()).with_counters(metrics.clone());
-        let outbox = Outbox::new(store.clone()).with_counters(metrics.clone());
-        Ok(App { config, store, kb, engine: Arc::new(engine), metrics, outbox })
+        let engine = Arc::new(engine);
+        let outbox = Outbox::new(store.clone()).with_counters(metrics.clone()).with_failures(engine.clone());
+        Ok(App { config, store, kb, engine, metrics, outbox })
     }
 
     /// With `kb.watch`, rebuilds the index in the background when `kb/`

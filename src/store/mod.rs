@@ -44,6 +44,10 @@ pub enum StoreError {
     Corrupt { table: &'static str, detail: String },
     #[error("cannot open the database at {path}: {detail}")]
     Open { path: String, detail: String },
+    /// The database did not answer (connection refused or lost, no free
+    /// connection in time): waiting and trying again will do.
+    #[error("the database is unreachable ({0}); retrying")]
+    Unavailable(String),
 }
 
 impl StoreError {
@@ -51,6 +55,13 @@ impl StoreError {
     /// database, colliding transactions, or a ticket saved meanwhile.
     pub fn is_transient(&self) -> bool {
         matches!(self, StoreError::Busy | StoreError::Collision(_) | StoreError::Conflict(_))
+    }
+
+    /// Whether the database itself is away for now (an outage rather than
+    /// a collision): worth waiting for, with growing pauses, never worth
+    /// dropping the update over.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, StoreError::Unavailable(_))
     }
 }
 
@@ -69,6 +80,16 @@ impl From<sqlx::Error> for StoreError {
             if matches!(db.code().as_deref(), Some("40001" | "40P01")) {
                 return StoreError::Collision(db.message().to_string());
             }
+            // PostgreSQL: admin_shutdown, crash_shutdown, cannot_connect_now.
+            if matches!(db.code().as_deref(), Some("57P01" | "57P02" | "57P03")) {
+                return StoreError::Unavailable(db.message().to_string());
+            }
+        }
+        if matches!(
+            error,
+            sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed
+        ) {
+            return StoreError::Unavailable(error.to_string());
         }
         StoreError::Database(error)
     }

@@ -36,6 +36,8 @@ async fn one_queued_message() -> (Arc<dyn Store>, tempfile::TempDir) {
         choices: Vec::new(),
         thread: None,
         attachment: None,
+        ticket: None,
+        relay: false,
     };
     tx.enqueue(&message, Utc::now()).await.unwrap();
     tx.commit().await.unwrap();
@@ -81,4 +83,53 @@ async fn rate_limits_do_not_use_up_the_attempts_an_outage_gets() {
         (0..MAX_ATTEMPTS - 1).map(|_| SendResult::Retry { after: Duration::from_secs(1), error: "502".into() });
     let mut sender = Scripted(limited.chain(failing).collect());
     assert_eq!(drain_all(&store, &mut sender).await, 1, "the outage alone stayed under MAX_ATTEMPTS");
+}
+
+/// Refuses staff-space messages that carry a user's words; sends the rest
+/// and keeps them.
+#[derive(Default)]
+struct StaffDown(Vec<Outbound>);
+
+#[async_trait]
+impl Sender for StaffDown {
+    async fn send(&mut self, message: &Outbound, _space: &mut StaffSpace) -> SendResult {
+        if matches!(message.destination, Destination::Staff { .. }) && message.relay {
+            return SendResult::Failed { error: "the staff forum is gone (404)".into() };
+        }
+        self.0.push(message.clone());
+        SendResult::Sent
+    }
+}
+
+/// A user's message the staff space refuses for good is not lost in
+/// silence: the user is asked, in their language, to send it again, the
+/// alerts space hears of it and the ticket's history records it.
+#[tokio::test]
+async fn a_users_message_that_cannot_reach_staff_is_told_to_them_in_their_language() {
+    use crate::support::Desk;
+    use escala::engine::{choice, Engine, EngineSettings};
+    let mut desk = Desk::new().await;
+    desk.says("rui", "pt-PT", "esqueci-me da palavra-passe").await;
+    let ticket = desk.presses("rui", choice::NOT_SOLVED).await.ticket.unwrap();
+    desk.deliver().await;
+    desk.says("rui", "pt-PT", "ainda não consigo entrar").await;
+    let engine = Arc::new(Engine::new(desk.store.clone(), desk.kb.clone(), EngineSettings::default()));
+    let outbox = Outbox::new(desk.store.clone()).with_failures(engine);
+    let mut sender = StaffDown::default();
+    for _ in 0..3 {
+        outbox.drain_once(Channel::Console, &mut sender, Utc::now() + chrono::Duration::hours(1)).await.unwrap();
+    }
+    let to_rui: Vec<&str> = sender
+        .0
+        .iter()
+        .filter(|m| m.destination == Destination::User { chat_id: "rui".into() })
+        .map(|m| m.text.as_str())
+        .collect();
+    assert!(to_rui.iter().any(|t| t.contains("não chegou à equipa de suporte")), "{to_rui:?}");
+    let alerts: Vec<&str> =
+        sender.0.iter().filter(|m| m.destination == Destination::StaffAlerts).map(|m| m.text.as_str()).collect();
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    assert!(alerts[0].contains("ainda não consigo entrar") && alerts[0].contains("404"), "{}", alerts[0]);
+    let history = desk.store.ticket_history(ticket).await.unwrap().unwrap();
+    assert!(history.messages.iter().any(|m| m.body.contains("did not reach staff")), "{:?}", history.messages);
 }

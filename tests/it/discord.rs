@@ -254,6 +254,18 @@ async fn a_whole_support_story_runs_over_discord() {
         })
         .await;
     assert_eq!(archived["applied_tags"], json!([L1_TAG.to_string(), CLOSED_TAG.to_string()]));
+    // The rating line arrives after the close, and a message unarchives a
+    // post: the post must end archived all the same.
+    bot.fake
+        .wait_for("the rating line in the post", WAIT, |f| {
+            f.messages_in(thread).into_iter().find(|m| m["content"].as_str().unwrap_or_default().contains("Rated 5/5"))
+        })
+        .await;
+    bot.fake
+        .wait_for("the post archived after the rating", WAIT, |f| {
+            f.thread(thread).filter(|t| t["thread_metadata"]["archived"] == json!(true))
+        })
+        .await;
     bot.stop().await;
 }
 
@@ -424,4 +436,21 @@ async fn no_network_is_a_clear_error() {
     let error = app.run_discord(TOKEN, CancellationToken::new()).await.unwrap_err();
     let text = format!("{error:#}");
     assert!(text.contains("cannot reach the Discord API"), "{text}");
+}
+
+/// A user who closed their DMs (403, code 50007): the agent's reply is
+/// refused for good, and the agent sees it in the ticket's post.
+#[tokio::test]
+async fn a_user_with_closed_dms_is_reported_in_the_ticket_post() {
+    let bot = Bot::start(|_| {}).await;
+    let user = 5010;
+    bot.dm(1, user, "/ticket my printer is on fire");
+    let (_, thread) = bot.post().await;
+    bot.wait_message(bot.fake.dm_of(user), 0, "#1").await;
+    bot.fake.refuse("POST /channels/{channel_id}/messages", 1, 403, 50007, "Cannot send messages to this user");
+    bot.staff_says(2, AGENT, thread, "Is it still burning?");
+    let notice = bot.wait_message(thread, 0, "This reply did not reach the user").await;
+    let text = notice["content"].as_str().unwrap();
+    assert!(text.contains("50007") && text.contains("Is it still burning?"), "{text}");
+    bot.stop().await;
 }

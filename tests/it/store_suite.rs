@@ -45,6 +45,8 @@ fn user_message(chat: &str, text: &str) -> Outbound {
         choices: vec![],
         thread: None,
         attachment: None,
+        ticket: None,
+        relay: false,
     }
 }
 

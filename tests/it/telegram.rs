@@ -12,6 +12,7 @@ use escala::config::Config;
 use escala::config::TelegramConfig;
 use escala::domain::{Channel, TicketId};
 use escala::runtime::App;
+use escala::store::Store;
 use fake_telegram::{FakeTelegram, TOKEN};
 use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
@@ -38,6 +39,16 @@ impl Bot {
     }
 
     async fn start_on(fake: FakeTelegram, credentials: telegram::Credentials, tune: impl FnOnce(&mut Config)) -> Bot {
+        Bot::start_wrapped(fake, credentials, tune, |store| store).await
+    }
+
+    /// A bot whose store `wrap` replaces (a flaky one, say).
+    async fn start_wrapped(
+        fake: FakeTelegram,
+        credentials: telegram::Credentials,
+        tune: impl FnOnce(&mut Config),
+        wrap: impl FnOnce(Arc<dyn Store>) -> Arc<dyn Store>,
+    ) -> Bot {
         fake.set_admins(STAFF, &[AGENT]);
         let dir = tempfile::tempdir().unwrap();
         let mut config = Config::default();
@@ -52,7 +63,8 @@ impl Bot {
             ..Default::default()
         };
         tune(&mut config);
-        let app = Arc::new(App::open(config).await.unwrap());
+        let store = wrap(escala::runtime::open_store(&config).await.unwrap());
+        let app = Arc::new(App::on_store(config, store, escala::runtime::KbUse::Load).await.unwrap());
         let shutdown = CancellationToken::new();
         let task = tokio::spawn({
             let (app, shutdown) = (app.clone(), shutdown.clone());
@@ -485,5 +497,72 @@ async fn after_an_outage_every_reply_arrives_once_and_in_order() {
     }
     let failures: Vec<u16> = bot.fake.calls().iter().filter(|c| c.status >= 429).map(|c| c.status).collect();
     assert!(failures.contains(&502) && failures.contains(&429), "{failures:?}");
+    bot.stop().await;
+}
+
+/// The poller used to give an update three immediate attempts and then
+/// drop it unanswered when the database was away; now it waits, longer
+/// each time, without moving the offset, and every update is answered
+/// once the database is back.
+#[tokio::test]
+async fn a_database_outage_delays_updates_and_drops_none() {
+    let flaky = std::sync::OnceLock::new();
+    let bot = Bot::start_wrapped(
+        FakeTelegram::start().await,
+        telegram::Credentials::token(TOKEN),
+        |_| {},
+        |store| {
+            let wrapped = crate::support::flaky::FlakyStore::new(store);
+            flaky.set(wrapped.clone()).ok();
+            wrapped
+        },
+    )
+    .await;
+    let flaky = flaky.get().unwrap().clone();
+    flaky.set_down(true);
+    bot.says(1, 5301, "I forgot my password");
+    bot.says(2, 5302, "I forgot my password");
+    let refused = |_: &FakeTelegram| (flaky.refused.load(std::sync::atomic::Ordering::SeqCst) >= 4).then_some(());
+    bot.fake.wait_for("four refused attempts at the first update", WAIT, refused).await;
+    assert!(bot.to_chat(5301).is_empty() && bot.to_chat(5302).is_empty());
+    flaky.set_down(false);
+    bot.wait_message(5301, 0, "assword").await;
+    bot.wait_message(5302, 0, "assword").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!((bot.to_chat(5301).len(), bot.to_chat(5302).len()), (1, 1), "each answered once");
+    bot.stop().await;
+}
+
+/// A user who blocked the bot: the agent's reply is refused for good, and
+/// the agent learns it in the ticket's topic instead of believing it sent.
+#[tokio::test]
+async fn a_reply_the_user_cannot_receive_is_reported_in_the_ticket_topic() {
+    let bot = Bot::start(|_| {}).await;
+    let thread = bot.ticket(1, 5401, "my order never arrived").await;
+    bot.wait_message(5401, 0, "I opened ticket #1").await;
+    bot.fake.outage("sendMessage", 1, 403, "Forbidden: bot was blocked by the user");
+    bot.staff_says(2, AGENT, thread, "Could you send the order number?");
+    let notice = bot.wait_message(STAFF, 0, "This reply did not reach the user").await;
+    let text = notice["text"].as_str().unwrap();
+    assert!(text.contains("blocked by the user") && text.contains("Could you send the order number?"), "{text}");
+    assert_eq!(notice["message_thread_id"].as_i64(), Some(thread), "in the ticket's topic");
+    let history = bot.app.store.ticket_history(TicketId(1)).await.unwrap().unwrap();
+    assert!(history.messages.iter().any(|m| m.body.contains("not delivered to the user")), "recorded");
+    bot.stop().await;
+}
+
+/// `/areply` signs the reply "Support team" whatever `sign_replies` says.
+#[tokio::test]
+async fn an_anonymous_reply_reaches_the_user_unsigned() {
+    let bot = Bot::start(|config| config.support.sign_replies = true).await;
+    let thread = bot.ticket(1, 5501, "my order never arrived").await;
+    bot.wait_message(5501, 0, "I opened ticket #1").await;
+    bot.staff_says(2, AGENT, thread, "/areply We are on it.");
+    let reply = bot.wait_message(5501, 1, "We are on it.").await;
+    let text = reply["text"].as_str().unwrap();
+    assert!(text.starts_with("Support team: ") && !text.contains("Marta"), "{text}");
+    bot.staff_says(3, AGENT, thread, "Signed this time.");
+    let signed = bot.wait_message(5501, 2, "Signed this time.").await;
+    assert!(signed["text"].as_str().unwrap().contains("Marta"), "{signed}");
     bot.stop().await;
 }

@@ -19,6 +19,20 @@ use crate::engine::{Engine, StaffPost, StaffReply};
 /// How long a group's administrator list is trusted.
 const ADMIN_TTL: Duration = Duration::from_secs(300);
 
+/// What became of one update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handled {
+    /// Its effects are committed (or it needed none): move past it.
+    Done,
+    /// Not committed for a reason that passes (the database away, a
+    /// collision): keep it and bring it back after a pause, for as long as
+    /// it takes; nothing is dropped.
+    Later,
+    /// Not committed, and trying again may not help (a bug, a corrupt
+    /// row): retried a few times, then skipped with the user told.
+    Failed,
+}
+
 pub struct UpdateHandler {
     bot: Bot,
     engine: Arc<Engine>,
@@ -31,21 +45,24 @@ impl UpdateHandler {
         UpdateHandler { bot, engine, config, admins: HashMap::new() }
     }
 
-    /// Handles one update; `false` if it should be tried again (its effects
-    /// were not committed).
-    pub async fn handle(&mut self, update: &Update) -> bool {
+    /// Handles one update.
+    pub async fn handle(&mut self, update: &Update) -> Handled {
         if let UpdateKind::CallbackQuery(query) = &update.kind {
             if let Err(error) = self.bot.answer_callback_query(query.id.clone()).await {
                 tracing::warn!(error = %error_text(&self.bot, &error), "answerCallbackQuery failed");
             }
         }
         match classify(update, &self.config.staff_chat_ids(), Utc::now()) {
-            TelegramEvent::Ignore => true,
+            TelegramEvent::Ignore => Handled::Done,
             TelegramEvent::User(inbound) => match self.engine.handle(inbound).await {
-                Ok(_) => true,
+                Ok(_) => Handled::Done,
+                Err(error) if error.is_temporary() => {
+                    tracing::warn!(%error, update = update.id.0, "telegram update waits for the database");
+                    Handled::Later
+                }
                 Err(error) => {
                     tracing::error!(%error, update = update.id.0, "telegram update not handled");
-                    false
+                    Handled::Failed
                 }
             },
             TelegramEvent::Staff { chat_id, thread_id, from_user_id, from_name, text } => {
@@ -59,14 +76,14 @@ impl UpdateHandler {
                     key: update.id.0.to_string(),
                 };
                 match self.engine.staff_post(post, Utc::now()).await {
-                    StaffReply::NotATicket | StaffReply::Done => true,
+                    StaffReply::NotATicket | StaffReply::Done => Handled::Done,
                     StaffReply::Answer(text) => {
                         self.reply(chat_id, thread_id, &text).await;
-                        true
+                        Handled::Done
                     }
                     // The offset stays: the poller (or Telegram, for a
                     // webhook) brings the update back.
-                    StaffReply::Retry(_) => false,
+                    StaffReply::Retry(_) => Handled::Later,
                 }
             }
         }
@@ -103,6 +120,25 @@ impl UpdateHandler {
             }
         }
         self.admins.get(&chat).is_some_and(|(_, ids)| ids.contains(&user))
+    }
+
+    /// An update given up on: its sender is told, in their language, to
+    /// send it again (the engine recorded nothing, so the outbox cannot
+    /// carry this).
+    pub async fn give_up(&self, update: &Update) {
+        if let TelegramEvent::User(inbound) = classify(update, &self.config.staff_chat_ids(), Utc::now()) {
+            let lang = inbound
+                .sender
+                .locale
+                .as_deref()
+                .and_then(crate::domain::Lang::from_locale)
+                .unwrap_or(self.engine.settings().fallback_lang);
+            let Ok(chat) = inbound.sender.chat_id.parse::<i64>() else { return };
+            let text = crate::engine::i18n::t(lang, "processing-failed", &[]);
+            if let Err(error) = self.bot.send_message(ChatId(chat), text).await {
+                tracing::warn!(error = %error_text(&self.bot, &error), "telling the user of a lost update failed");
+            }
+        }
     }
 
     /// A direct answer in a staff topic (errors, refusals): not a ticket

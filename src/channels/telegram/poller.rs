@@ -9,12 +9,13 @@ use teloxide::types::AllowedUpdate;
 use teloxide::{ApiError, RequestError};
 use tokio_util::sync::CancellationToken;
 
-use super::handler::UpdateHandler;
+use super::handler::{Handled, UpdateHandler};
 use super::{error_text, TelegramError};
 
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
-/// Attempts at one update before it is skipped (a poison update must not
-/// stop the bot).
+/// Attempts at one update that fails for good (a poison update must not
+/// stop the bot) before it is skipped and its sender told. An update that
+/// waits for the database is never skipped.
 const MAX_UPDATE_ATTEMPTS: u32 = 3;
 
 /// The update kinds the bot reads, for `getUpdates` and `setWebhook` alike.
@@ -45,21 +46,35 @@ pub async fn poll(
         };
         let pause = match result {
             Ok(updates) => {
-                backoff = Duration::from_secs(1);
+                let mut pause = None;
                 for update in updates {
                     let id = update.id.0;
-                    if !handler.handle(&update).await {
-                        let tries = failures.entry(id).or_default();
-                        *tries += 1;
-                        if *tries < MAX_UPDATE_ATTEMPTS {
+                    match handler.handle(&update).await {
+                        Handled::Done => {}
+                        // The offset stays where it is: getUpdates brings
+                        // this update (and those after it) back, in order.
+                        Handled::Later => {
+                            pause = Some(backoff);
                             break;
                         }
-                        tracing::error!(update = id, "update skipped after repeated failures");
+                        Handled::Failed => {
+                            let tries = failures.entry(id).or_default();
+                            *tries += 1;
+                            if *tries < MAX_UPDATE_ATTEMPTS {
+                                pause = Some(backoff);
+                                break;
+                            }
+                            tracing::error!(update = id, "update skipped after repeated failures");
+                            handler.give_up(&update).await;
+                        }
                     }
                     failures.remove(&id);
                     offset = offset.max(id as i32 + 1);
                 }
-                None
+                if pause.is_none() {
+                    backoff = Duration::from_secs(1);
+                }
+                pause
             }
             Err(RequestError::Api(ApiError::TerminatedByOtherGetUpdates)) => {
                 tracing::error!("another instance is polling this bot (409 Conflict); backing off");

@@ -17,7 +17,7 @@ use teloxide::types::Update;
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
-use super::handler::UpdateHandler;
+use super::handler::{Handled, UpdateHandler};
 use super::poller::allowed_updates;
 use super::{error_text, TelegramError};
 
@@ -28,7 +28,7 @@ const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
 const MAX_CONNECTIONS: u8 = 10;
 
 /// An update waiting for the handler, with where to say whether it stuck.
-type Job = (Update, oneshot::Sender<bool>);
+type Job = (Update, oneshot::Sender<Handled>);
 
 #[derive(Clone)]
 struct Receiver {
@@ -117,9 +117,11 @@ async fn receive(State(receiver): State<Receiver>, headers: HeaderMap, body: Byt
         return StatusCode::SERVICE_UNAVAILABLE;
     }
     match handled.await {
-        Ok(true) => StatusCode::OK,
-        // Not committed: Telegram delivers it again later.
-        Ok(false) => StatusCode::INTERNAL_SERVER_ERROR,
+        Ok(Handled::Done) => StatusCode::OK,
+        // Not committed: Telegram delivers it again later (and, for an
+        // update that keeps failing, gives up on its own after a while).
+        Ok(Handled::Later) => StatusCode::SERVICE_UNAVAILABLE,
+        Ok(Handled::Failed) => StatusCode::INTERNAL_SERVER_ERROR,
         Err(_) => StatusCode::SERVICE_UNAVAILABLE,
     }
 }

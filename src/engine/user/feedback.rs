@@ -3,7 +3,7 @@
 //! with its optional comment.
 
 use super::{csat_buttons, User};
-use crate::domain::{ArticleFate, ConversationEnd, Level, Priority, TicketEvent, TicketId};
+use crate::domain::{ArticleFate, ConversationEnd, Level, Priority, ThreadOp, TicketEvent, TicketId};
 use crate::engine::dialogue::{choice, Dialogue};
 use crate::engine::turn::button;
 use crate::engine::EngineError;
@@ -110,6 +110,7 @@ impl User<'_> {
         self.turn.save_ticket(&ticket, &next, &event, "user").await?;
         self.turn.send_staff(&next, format!("Closed by the user: {reason}"), Some(crate::domain::ThreadOp::Close));
         self.ticket = Some(id);
+        self.turn.about(id);
         self.turn.ask(
             self.contact,
             self.lang,
@@ -127,6 +128,7 @@ impl User<'_> {
         let next = ticket.apply(&event, self.turn.now)?;
         self.turn.save_ticket(&ticket, &next, &event, "user").await?;
         self.ticket = Some(id);
+        self.turn.about(id);
         self.log(None, Author::User, reason.to_string()).await?;
         let alert = format!("⚠ Reopened: the user says it is not fixed: {reason}");
         self.turn.send_staff(&next, alert, Some(crate::domain::ThreadOp::Reopen));
@@ -142,7 +144,9 @@ impl User<'_> {
         match ticket.as_ref().map(|t| (t, t.apply(&event, self.turn.now))) {
             Some((ticket, Ok(next))) => {
                 self.turn.save_ticket(ticket, &next, &event, "user").await?;
-                self.turn.send_staff(&next, format!("Rated {score}/5 by the user"), None);
+                // A rating comes after the close: the space is closed again
+                // after the line (a Discord post unarchives on a message).
+                self.turn.send_staff(&next, format!("Rated {score}/5 by the user"), Some(ThreadOp::Close));
                 let choices = vec![button(self.lang, "button-skip", choice::SKIP)];
                 self.turn.ask(self.contact, self.lang, "rating-comment-question", &[], choices);
                 self.dialogue = Dialogue::RatingComment { ticket: id };
@@ -161,8 +165,9 @@ impl User<'_> {
         if let Ok(next) = ticket.apply(&event, self.turn.now) {
             self.turn.save_ticket(&ticket, &next, &event, "user").await?;
             self.ticket = Some(id);
+            self.turn.about(id);
             self.log(None, Author::User, comment.to_string()).await?;
-            self.turn.send_staff(&next, format!("Rating comment: {comment}"), None);
+            self.turn.send_staff(&next, format!("Rating comment: {comment}"), Some(ThreadOp::Close));
         }
         self.say("thanks-for-feedback", &[]);
         self.dialogue = Dialogue::Idle;

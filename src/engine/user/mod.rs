@@ -218,6 +218,7 @@ impl User<'_> {
             ],
         );
         self.ticket = Some(open.id);
+        self.turn.about(open.id);
         Ok(())
     }
 

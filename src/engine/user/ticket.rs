@@ -23,12 +23,10 @@ impl User<'_> {
         let next = ticket.apply(&TicketEvent::UserReplied, self.turn.now)?;
         self.turn.save_ticket(&ticket, &next, &TicketEvent::UserReplied, "user").await?;
         self.ticket = Some(id);
+        self.turn.about(id);
         self.log(None, Author::User, text.clone()).await?;
         let line = format!("{}: {}", self.contact.display_name, text);
-        match attachment {
-            Some(attachment) => self.turn.send_staff_attachment(&next, line, attachment),
-            None => self.turn.send_staff(&next, line, None),
-        }
+        self.turn.relay_to_staff(&next, line, attachment);
         Ok(())
     }
 
@@ -83,6 +81,7 @@ impl User<'_> {
         }
         self.turn.send_user(self.contact, text, TextFormat::Markdown, Vec::new());
         self.ticket = Some(ticket.id);
+        self.turn.about(ticket.id);
         self.dialogue = Dialogue::Idle;
         Ok(())
     }

@@ -21,6 +21,8 @@ fn message(chat: &str, text: &str) -> Outbound {
         choices: Vec::new(),
         thread: None,
         attachment: None,
+        ticket: None,
+        relay: false,
     }
 }
 

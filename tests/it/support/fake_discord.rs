@@ -179,6 +179,15 @@ impl FakeDiscord {
         queue.extend((0..n).map(|_| (429, body.clone(), headers.clone())));
     }
 
+    /// The next `n` calls of `METHOD route` are refused as Discord would:
+    /// `status` with its JSON error `code` and `message`.
+    pub fn refuse(&self, method_route: &str, n: usize, status: u16, code: i64, message: &str) {
+        let body = json!({"code": code, "message": message});
+        let mut state = self.state.lock().unwrap();
+        let queue = state.fail.entry(method_route.to_string()).or_default();
+        queue.extend((0..n).map(|_| (status, body.clone(), Vec::new())));
+    }
+
     pub fn calls(&self) -> Vec<Call> {
         self.state.lock().unwrap().calls.clone()
     }
@@ -194,6 +203,11 @@ impl FakeDiscord {
             .filter(|c| format!("{} {}", c.method, c.route) == method_route && c.status < 300)
             .map(|c| c.body)
             .collect()
+    }
+
+    /// A forum post (thread) as the fake holds it now.
+    pub fn thread(&self, id: u64) -> Option<Value> {
+        self.state.lock().unwrap().threads.get(&id).cloned()
     }
 
     /// Messages the bot created in `channel`, in order.

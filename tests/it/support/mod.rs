@@ -8,6 +8,7 @@ pub mod discord_gateway;
 pub mod discord_spec;
 pub mod fake_discord;
 pub mod fake_telegram;
+pub mod flaky;
 
 mod desk;
 

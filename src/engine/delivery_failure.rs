@@ -1,0 +1,112 @@
+//! When the outbox gives up on a message (a platform refused it, or it
+//! failed every attempt), nobody is left believing it arrived: the alerts
+//! space hears of it, a ticket's staff space hears of a message its user
+//! did not get (closed DMs, a blocked bot), the user hears of their words
+//! that did not reach staff, and the ticket's history records it.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::{retry, Engine, EngineError};
+use crate::domain::{Destination, Outbound};
+use crate::store::{Author, NewMessage};
+
+/// The delivery side's port for messages it gave up on.
+#[async_trait]
+pub trait DeliveryFailures: Send + Sync {
+    /// `message` will not be delivered; `error` says why.
+    async fn dead_lettered(&self, message: &Outbound, error: &str, now: DateTime<Utc>);
+}
+
+/// Nobody to tell (benchmarks, tests of the worker alone).
+pub struct NoFailures;
+
+#[async_trait]
+impl DeliveryFailures for NoFailures {
+    async fn dead_lettered(&self, _message: &Outbound, _error: &str, _now: DateTime<Utc>) {}
+}
+
+/// How much of the lost text the notices quote.
+const QUOTED_CHARS: usize = 200;
+
+fn quoted(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.char_indices().nth(QUOTED_CHARS) {
+        Some((cut, _)) => format!("{}…", &flat[..cut]),
+        None => flat,
+    }
+}
+
+impl Engine {
+    /// Tells whoever must know that `message` was dead-lettered. The
+    /// notices are ordinary outbox messages; one about a notice that failed
+    /// in turn goes one step further (user → staff space → alerts) and
+    /// stops there, as alerts are never reported.
+    pub async fn report_dead_letter(
+        &self,
+        message: &Outbound,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), EngineError> {
+        let mut turn = self.turn(self.store.begin().await?, now);
+        let text = quoted(&message.text);
+        let error = quoted(error);
+        let ticket_id = match &message.destination {
+            Destination::Staff { ticket, .. } => Some(*ticket),
+            Destination::User { .. } => message.ticket,
+            Destination::StaffAlerts => None,
+        };
+        let ticket = match ticket_id {
+            Some(id) => turn.tx.ticket(id).await?,
+            None => None,
+        };
+        let place = match (&message.destination, &ticket) {
+            (Destination::StaffAlerts, _) => return Ok(()),
+            (Destination::User { .. }, Some(t)) => format!("the user of ticket {}", t.id),
+            (Destination::User { chat_id }, None) => format!("user chat {chat_id}"),
+            (Destination::Staff { ticket, .. }, _) => format!("the staff space of ticket {ticket}"),
+        };
+        turn.send_alert(format!("⚠ Not delivered on {} to {place}: {error}\n“{text}”", message.channel));
+        if let Some(ticket) = ticket {
+            let note = match message.destination {
+                Destination::User { .. } => {
+                    let what =
+                        if message.relay { "This reply did not reach the user" } else { "The user did not get this" };
+                    turn.send_staff(&ticket, format!("⚠ {what} ({error}):\n“{text}”"), None);
+                    Some(format!("not delivered to the user ({error}): {text}"))
+                }
+                Destination::Staff { .. } if message.relay => {
+                    let contact =
+                        turn.tx.contact(ticket.contact).await?.ok_or(EngineError::TicketNotFound(ticket.id))?;
+                    turn.about(ticket.id);
+                    turn.say(&contact, ticket.lang, "relay-failed", &[("ticket", ticket.id.to_string())]);
+                    Some(format!("the user's message did not reach staff ({error}): {text}"))
+                }
+                _ => None,
+            };
+            if let Some(body) = note {
+                let record = NewMessage {
+                    conversation: None,
+                    ticket: Some(ticket.id),
+                    author: Author::Note,
+                    author_name: "escala".into(),
+                    body: format!("⚠ {body}"),
+                    at: now,
+                };
+                turn.tx.append_message(&record).await?;
+            }
+        }
+        turn.finish().await?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl DeliveryFailures for Engine {
+    async fn dead_lettered(&self, message: &Outbound, error: &str, now: DateTime<Utc>) {
+        let reported = retry::retrying("dead letter", || self.report_dead_letter(message, error, now)).await;
+        if let Err(error) = reported {
+            tracing::error!(%error, "the dead letter could not be reported; it stays in the outbox");
+        }
+    }
+}
