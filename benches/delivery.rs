@@ -54,6 +54,8 @@ async fn queued(
             attachment: None,
             ticket: None,
             relay: false,
+            source: None,
+            copies: None,
         };
         tx.enqueue(&message, Utc::now()).await?;
     }

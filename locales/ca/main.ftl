@@ -86,6 +86,7 @@ ticket-reminder = Encara esperem la teva resposta al tiquet { $ticket }. Respon 
 ticket-closed-silent = El tiquet { $ticket } s'ha tancat perquè no hem tingut resposta teva. Escriu aquí quan vulguis per tornar a començar.
 ticket-closed-unconfirmed = El tiquet { $ticket } s'ha tancat perquè no es va confirmar la solució. Si el problema torna, escriu aquí.
 processing-failed = Ho sento, no s'ha pogut processar el teu missatge per un problema nostre. Torna a enviar-lo d'aquí a una estona.
+reply-withdrawn = (L'equip de suport ha retirat un missatge.)
 relay-failed = Ho sento: el teu missatge al tiquet { $ticket } no ha arribat a l'equip de suport per un problema nostre. Torna a enviar-lo, si us plau.
 discord-answer-in-dm = T'he respost en un missatge directe.
 

@@ -86,6 +86,7 @@ ticket-reminder = We are still waiting for your reply on ticket { $ticket }. Ple
 ticket-closed-silent = Ticket { $ticket } was closed because we did not hear back from you. Write here any time to start again.
 ticket-closed-unconfirmed = Ticket { $ticket } was closed because the fix was not confirmed. If the problem is back, just write here.
 processing-failed = Sorry, your message could not be processed because of a problem on our side. Please send it again in a moment.
+reply-withdrawn = (The support team withdrew a message.)
 relay-failed = Sorry: your message on ticket { $ticket } could not be passed on to the support team because of a problem on our side. Please send it again.
 discord-answer-in-dm = I answered you in a direct message.
 

@@ -86,6 +86,7 @@ ticket-reminder = Seguimos esperando tu respuesta en el ticket { $ticket }. Cont
 ticket-closed-silent = El ticket { $ticket } se ha cerrado porque no hemos tenido respuesta tuya. Escribe aquí cuando quieras para empezar de nuevo.
 ticket-closed-unconfirmed = El ticket { $ticket } se ha cerrado porque no se confirmó la solución. Si el problema vuelve, escribe aquí.
 processing-failed = Lo siento, no se ha podido procesar tu mensaje por un problema de nuestra parte. Vuelve a enviarlo en un momento.
+reply-withdrawn = (El equipo de soporte ha retirado un mensaje.)
 relay-failed = Lo siento: tu mensaje en el ticket { $ticket } no ha llegado al equipo de soporte por un problema de nuestra parte. Vuelve a enviarlo, por favor.
 discord-answer-in-dm = Te he respondido en un mensaje directo.
 

@@ -86,6 +86,7 @@ ticket-reminder = Ainda aguardamos a sua resposta no pedido { $ticket }. Respond
 ticket-closed-silent = O pedido { $ticket } foi fechado porque não tivemos resposta sua. Escreva aqui quando quiser para recomeçar.
 ticket-closed-unconfirmed = O pedido { $ticket } foi fechado porque a solução não foi confirmada. Se o problema voltar, basta escrever aqui.
 processing-failed = Desculpe, não foi possível processar a sua mensagem por um problema do nosso lado. Envie-a de novo daqui a pouco.
+reply-withdrawn = (A equipa de suporte retirou uma mensagem.)
 relay-failed = Desculpe: a sua mensagem no pedido { $ticket } não chegou à equipa de suporte por um problema do nosso lado. Envie-a de novo, por favor.
 discord-answer-in-dm = Respondi-lhe numa mensagem direta.
 

@@ -39,7 +39,7 @@ impl ConsoleUser {
             Some(choice) => UserInput::Choice(choice.data.clone()),
             None => UserInput::typed(line),
         };
-        Inbound { channel: Channel::Console, key: None, sender: self.sender.clone(), input, at }
+        Inbound { channel: Channel::Console, key: None, sender: self.sender.clone(), input, at, source: None }
     }
 
     /// Renders a message for the terminal and remembers its choices, so the
@@ -88,6 +88,8 @@ mod tests {
             attachment: None,
             ticket: None,
             relay: false,
+            source: None,
+            copies: None,
         };
         assert!(user.render(&message).contains("[2] B"));
         assert_eq!(user.parse_line("2", now()).input, UserInput::Choice("b".into()));

@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use chrono::Utc;
 use escala::channels::console::ConsoleUser;
 use escala::config::Config;
-use escala::delivery::{SendResult, Sender, StaffSpace};
+use escala::delivery::{Placement, SendResult, Sender};
 use escala::domain::text::for_terminal;
 use escala::domain::{Channel, Destination, Lang, Outbound};
 use escala::engine::i18n::t;
@@ -47,7 +47,7 @@ struct ConsolePrinter<'a> {
 
 #[async_trait]
 impl Sender for ConsolePrinter<'_> {
-    async fn send(&mut self, message: &Outbound, _space: &mut StaffSpace) -> SendResult {
+    async fn send(&mut self, message: &Outbound, _space: &mut Placement) -> SendResult {
         match &message.destination {
             Destination::User { chat_id } if chat_id == self.user.chat_id() => {
                 let text = self.user.render(message);

@@ -46,14 +46,18 @@ pub enum SendResult {
     },
 }
 
-/// The platform space of the ticket a staff message goes to: the one the
-/// store knows (`known`, adapter-defined, e.g. `"<chat_id>:<thread_id>"`),
-/// and the one the sender had to open (`opened`), which the worker records
-/// whatever the rest of the send came to.
+/// Where a message lands, between the worker and the sender. For a staff
+/// message, the ticket's platform space: the one the store knows (`known`,
+/// adapter-defined, e.g. `"<chat_id>:<thread_id>"`) and the one the sender
+/// had to open (`opened`), which the worker records whatever the rest of
+/// the send came to. For any message, the platform references of the
+/// messages the sender posted (`posted`), which the worker records as the
+/// copies of a relayed message.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct StaffSpace {
+pub struct Placement {
     pub known: Option<String>,
     pub opened: Option<String>,
+    pub posted: Vec<String>,
 }
 
 /// Sends outbox messages to one platform.
@@ -61,7 +65,7 @@ pub struct StaffSpace {
 pub trait Sender: Send {
     /// `space` is the ticket's staff space for `Destination::Staff`
     /// messages (empty for the others).
-    async fn send(&mut self, message: &Outbound, space: &mut StaffSpace) -> SendResult;
+    async fn send(&mut self, message: &Outbound, space: &mut Placement) -> SendResult;
 }
 
 /// Attempts before a message is dead-lettered.
@@ -137,13 +141,19 @@ impl Outbox {
             Destination::Staff { ticket, .. } => Some(ticket),
             _ => None,
         };
-        let mut space = StaffSpace::default();
+        let mut space = Placement::default();
         if let Some(ticket) = ticket {
             space.known = self.store.staff_thread(ticket, channel).await?;
         }
         let result = sender.send(&row.message, &mut space).await;
         if let (Some(ticket), Some(opened)) = (ticket, &space.opened) {
             self.store.set_staff_thread(ticket, channel, opened, Utc::now()).await?;
+        }
+        // Copies posted are recorded even if a later part failed: an edit
+        // must reach what the user already sees.
+        if let (Some(source), false) = (&row.message.source, space.posted.is_empty()) {
+            let destination = &row.message.destination;
+            self.store.record_copies(source, channel, destination, &space.posted, Utc::now()).await?;
         }
         let store = self.store.as_ref();
         match result {

@@ -39,6 +39,9 @@ pub enum UserInput {
         args: String,
     },
     Attachment(Attachment),
+    /// The user changed the text of a message they sent earlier (the
+    /// inbound's `source` names it); the new text.
+    Edited(String),
 }
 
 impl UserInput {
@@ -59,11 +62,18 @@ pub struct Inbound {
     pub sender: Sender,
     pub input: UserInput,
     pub at: DateTime<Utc>,
+    /// The platform reference of the message as written
+    /// (`telegram:<chat>:<message>`, `discord:<channel>:<message>`), so a
+    /// later edit or deletion of it reaches the copies escala posted.
+    pub source: Option<String>,
 }
 
 /// Longest display name kept; platforms allow more, templates and topic
 /// titles do not need it.
 pub const MAX_NAME_CHARS: usize = 64;
+
+/// Longest message reference kept (a platform prefix and two snowflakes).
+pub const MAX_SOURCE_CHARS: usize = 80;
 
 /// Cuts `text` to at most `max` characters.
 fn bounded(text: String, max: usize) -> String {
@@ -86,10 +96,12 @@ impl Inbound {
         sender.display_name =
             if is_blank(&name) { format!("user {}", sender.external_id) } else { name.trim().to_string() };
         sender.locale = sender.locale.take().map(|l| bounded(normalize(&l), 35));
+        self.source = self.source.take().map(|s| bounded(normalize(&s), MAX_SOURCE_CHARS));
         self.input = match self.input {
             UserInput::Text(text) => UserInput::Text(normalize(&text)),
             UserInput::Choice(data) => UserInput::Choice(normalize(&data)),
             UserInput::Command { name, args } => UserInput::Command { name: normalize(&name), args: normalize(&args) },
+            UserInput::Edited(text) => UserInput::Edited(normalize(&text)),
             UserInput::Attachment(mut file) => {
                 file.kind = bounded(normalize(&file.kind), 100);
                 file.name = file.name.map(|n| bounded(normalize(&n), 255));
@@ -179,4 +191,28 @@ pub struct Outbound {
     /// message to staff): if it cannot be delivered, the writer is told.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub relay: bool,
+    /// The message it copies (`Inbound::source`), so the delivery worker
+    /// records the copies it posted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Instead of posting: change or remove copies posted earlier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copies: Option<CopyOp>,
 }
+
+/// What to do to the copies of a relayed message, by the platform
+/// references the sender returned when it posted them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum CopyOp {
+    /// Replace their text with the message's `text`; where a copy cannot be
+    /// edited (too old, split in parts), the text is posted anew with an
+    /// edited mark instead.
+    Edit { refs: Vec<String> },
+    /// Delete them; where that is refused, the message's `text` (a notice
+    /// of the deletion) is posted instead.
+    Delete { refs: Vec<String> },
+}
+
+/// How a copy posted anew in place of an edit begins.
+pub const EDITED_MARK: &str = "✏️ ";

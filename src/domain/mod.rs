@@ -15,6 +15,7 @@ pub use feedback::{ArticleFate, ConversationEnd, QueryOutcome};
 pub use ids::{Channel, ContactId, ConversationId, Level, Priority, TicketId};
 pub use lang::Lang;
 pub use message::{
-    Attachment, Choice, Destination, Inbound, Outbound, Sender, TextFormat, ThreadOp, UserInput, MAX_NAME_CHARS,
+    Attachment, Choice, CopyOp, Destination, Inbound, Outbound, Sender, TextFormat, ThreadOp, UserInput, EDITED_MARK,
+    MAX_NAME_CHARS,
 };
 pub use ticket::{Ticket, TicketEvent, TicketState, TransitionError};

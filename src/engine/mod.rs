@@ -14,6 +14,7 @@ mod sla;
 mod staff;
 mod staff_action;
 mod staff_command;
+mod staff_edits;
 mod staff_space;
 pub mod transcript;
 mod turn;
@@ -261,6 +262,7 @@ impl Engine {
         contact.chat_id = inbound.sender.chat_id.clone();
         contact.display_name = inbound.sender.display_name.clone();
         let mut turn = self.turn(tx, now);
+        turn.handling_source(inbound.source.clone());
         if contact.blocked {
             // Blocked users are ignored silently; recording the key keeps
             // repeated updates from being reconsidered.

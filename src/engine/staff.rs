@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::text::markdown_literal;
 use crate::domain::{Channel, Level, ThreadOp, Ticket, TicketEvent, TicketId};
-use crate::store::{Author, NewMessage};
+use crate::store::{Author, NewMessage, RelayKind};
 
 use super::dialogue::Dialogue;
 use super::turn::Turn;
@@ -22,12 +22,16 @@ impl Engine {
         action: StaffAction,
         now: DateTime<Utc>,
     ) -> Result<Outcome, EngineError> {
-        self.staff_once(agent, id, action, None, now).await
+        self.staff_once(agent, id, action, None, None, now).await
     }
 
     /// Opens the turn of a staff update, recording its platform key first;
     /// `None` means the key was seen before and nothing may change.
-    async fn staff_turn(&self, key: Option<(Channel, &str)>, now: DateTime<Utc>) -> Result<Option<Turn>, EngineError> {
+    pub(super) async fn staff_turn(
+        &self,
+        key: Option<(Channel, &str)>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Turn>, EngineError> {
         let mut tx = self.store.begin().await?;
         if let Some((channel, key)) = key {
             if !tx.record_inbound(channel, key, super::processed_now()).await? {
@@ -45,9 +49,10 @@ impl Engine {
         id: TicketId,
         action: StaffAction,
         key: Option<(Channel, &str)>,
+        source: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Outcome, EngineError> {
-        super::retry::retrying("staff action", || self.staff_attempt(agent, id, action.clone(), key, now)).await
+        super::retry::retrying("staff action", || self.staff_attempt(agent, id, action.clone(), key, source, now)).await
     }
 
     async fn staff_attempt(
@@ -56,6 +61,7 @@ impl Engine {
         id: TicketId,
         action: StaffAction,
         key: Option<(Channel, &str)>,
+        source: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Outcome, EngineError> {
         let action = action.checked(self.settings.max_text_chars)?;
@@ -63,6 +69,7 @@ impl Engine {
         let Some(mut turn) = self.staff_turn(key, now).await? else {
             return Ok(Outcome { duplicate: true, ..Outcome::default() });
         };
+        turn.handling_source(source.map(str::to_string));
         let ticket = turn.tx.ticket(id).await?.ok_or(EngineError::TicketNotFound(id))?;
         if !agent.levels.contains(&ticket.level) {
             return Err(EngineError::NoRole { agent: agent.display_name.clone(), level: ticket.level });
@@ -95,10 +102,26 @@ impl Engine {
         key: Option<(Channel, &str)>,
         now: DateTime<Utc>,
     ) -> Result<Outcome, EngineError> {
+        self.staff_message_from(agent, id, text, key, None, now).await
+    }
+
+    /// As `staff_message_once` for the platform message `source`, whose
+    /// later edits and deletion then reach the copies relayed of it.
+    pub async fn staff_message_from(
+        &self,
+        agent: &Agent,
+        id: TicketId,
+        text: &str,
+        key: Option<(Channel, &str)>,
+        source: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Result<Outcome, EngineError> {
         let command = super::parse_staff_command(text, &self.settings.note_prefix)
             .map_err(|e| EngineError::Invalid(e.to_string()))?;
         let text = match command {
-            super::StaffCommand::Act(action) => return self.staff_once(agent, id, action, key, now).await,
+            super::StaffCommand::Act(action) => {
+                return self.staff_once(agent, id, action, key, source.as_deref(), now).await
+            }
             super::StaffCommand::Help => super::STAFF_HELP.to_string(),
             super::StaffCommand::Stats => {
                 crate::stats::staff_summary(self.store.as_ref(), now, &self.settings.sla.calendar).await?
@@ -168,6 +191,7 @@ impl Engine {
                 let result = change(turn, TicketEvent::AgentReplied { agent: name.clone() })?;
                 let signed = format!("{}: {}", self.signature(&name, lang), text);
                 turn.relay_to_user(&contact, signed, crate::domain::TextFormat::Plain);
+                turn.record_relay(ticket.id, RelayKind::Reply).await?;
                 log(turn, ticket.id, Author::Agent, &name, &text).await?;
                 result
             }
@@ -175,12 +199,14 @@ impl Engine {
                 let result = change(turn, TicketEvent::AgentReplied { agent: name.clone() })?;
                 let signed = format!("{}: {}", super::i18n::t(lang, "support-team", &[]), text);
                 turn.relay_to_user(&contact, signed, crate::domain::TextFormat::Plain);
+                turn.record_relay(ticket.id, RelayKind::AnonymousReply).await?;
                 log(turn, ticket.id, Author::Agent, &name, &format!("(anonymous) {text}")).await?;
                 turn.send_staff(&result.0, format!("{name} replied anonymously"), None);
                 result
             }
             StaffAction::Note { text } => {
                 let result = change(turn, TicketEvent::NoteAdded { agent: name.clone() })?;
+                turn.record_relay(ticket.id, RelayKind::Note).await?;
                 log(turn, ticket.id, Author::Note, &name, &text).await?;
                 turn.send_staff(&result.0, format!("📝 {name} (note): {text}"), None);
                 result
@@ -330,7 +356,7 @@ impl Engine {
         Ok(())
     }
 
-    fn signature(&self, agent: &str, lang: crate::domain::Lang) -> String {
+    pub(super) fn signature(&self, agent: &str, lang: crate::domain::Lang) -> String {
         if self.settings.sign_replies {
             agent.to_string()
         } else {
@@ -339,7 +365,13 @@ impl Engine {
     }
 }
 
-async fn log(turn: &mut Turn, ticket: TicketId, author: Author, name: &str, body: &str) -> Result<(), EngineError> {
+pub(super) async fn log(
+    turn: &mut Turn,
+    ticket: TicketId,
+    author: Author,
+    name: &str,
+    body: &str,
+) -> Result<(), EngineError> {
     let message = NewMessage {
         conversation: None,
         ticket: Some(ticket),

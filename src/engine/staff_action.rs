@@ -101,6 +101,11 @@ fn checked_name(what: &str, name: &str) -> Result<String, EngineError> {
     Ok(name)
 }
 
+/// A reply's words as edited: checked like a reply.
+pub(super) fn checked_reply(text: &str, max: usize) -> Result<String, EngineError> {
+    checked_text("the reply", text, max)
+}
+
 /// Free text typed by staff (a reply, a reason): non-blank and bounded.
 fn checked_text(what: &str, text: &str, max: usize) -> Result<String, EngineError> {
     let text = normalize(text).trim().to_string();

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Agent, Engine, EngineError};
+use super::{Agent, Engine, EngineError, Outcome};
 use crate::domain::{Channel, Level};
 
 /// A message written in a platform's staff space.
@@ -25,6 +25,10 @@ pub struct StaffPost {
     /// The update's key (message id), recorded with the effects, so a
     /// redelivered update changes nothing.
     pub key: String,
+    /// The message as the platform names it (`Inbound::source`).
+    pub source: Option<String>,
+    /// `text` is the new text of the earlier message `source`.
+    pub edited: bool,
 }
 
 /// What the adapter does after a staff post.
@@ -61,7 +65,13 @@ impl Engine {
             levels: post.levels,
         };
         let key = Some((post.channel, post.key.as_str()));
-        match self.staff_message_once(&agent, ticket, &post.text, key, now).await {
+        let handled = match (&post.source, post.edited) {
+            (Some(source), true) => self.staff_edited(&agent, source, &post.text, key, now).await,
+            // An edit the platform did not name cannot be matched: left.
+            (None, true) => Ok(Outcome::default()),
+            (source, false) => self.staff_message_from(&agent, ticket, &post.text, key, source.clone(), now).await,
+        };
+        match handled {
             Ok(_) => StaffReply::Done,
             Err(EngineError::Store(error)) => {
                 tracing::error!(%error, %ticket, "staff message not handled");

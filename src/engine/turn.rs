@@ -8,9 +8,10 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::sla::{self, SlaClock, SlaPolicy};
 use crate::domain::{
-    Attachment, Channel, Choice, Destination, Lang, Outbound, TextFormat, ThreadOp, Ticket, TicketEvent, TicketId,
+    Attachment, Channel, Choice, CopyOp, Destination, Lang, Outbound, TextFormat, ThreadOp, Ticket, TicketEvent,
+    TicketId,
 };
-use crate::store::{Contact, StoreResult, StoreTx};
+use crate::store::{Contact, RelayCopy, RelayKind, StoreResult, StoreTx};
 
 use super::i18n::t;
 
@@ -22,6 +23,9 @@ pub(crate) struct Turn {
     /// The ticket this step is about, stamped on its messages to the user
     /// so a failed delivery is told in the ticket's staff space.
     about: Option<TicketId>,
+    /// The platform reference of the message this step handles, stamped on
+    /// the copies it relays so later edits and deletions reach them.
+    source: Option<String>,
     out: Vec<Outbound>,
     outbox_signal: Arc<tokio::sync::Notify>,
 }
@@ -34,7 +38,54 @@ impl Turn {
         sla: Arc<SlaPolicy>,
         outbox_signal: Arc<tokio::sync::Notify>,
     ) -> Turn {
-        Turn { tx, now, staff_channel, sla, about: None, out: Vec::new(), outbox_signal }
+        Turn { tx, now, staff_channel, sla, about: None, source: None, out: Vec::new(), outbox_signal }
+    }
+
+    /// The message this step handles, as the platform names it.
+    pub fn handling_source(&mut self, source: Option<String>) {
+        self.source = source;
+    }
+
+    pub fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+
+    /// Records the handled message as relayed (or, for a note, kept) for
+    /// `ticket`, so an edit or deletion of it is treated as what it was.
+    pub async fn record_relay(&mut self, ticket: TicketId, kind: RelayKind) -> StoreResult<()> {
+        if let Some(source) = self.source.clone() {
+            self.tx.record_relay(&source, ticket, kind, self.now).await?;
+        }
+        Ok(())
+    }
+
+    /// Changes (or removes) the copies of a relayed message, one message
+    /// per place they are in; `text` is the new text (or the notice posted
+    /// where a copy cannot be removed).
+    pub fn change_copies(&mut self, copies: &[RelayCopy], edit: bool, text: String, ticket: TicketId) {
+        let mut places: Vec<(Channel, Destination, Vec<String>)> = Vec::new();
+        for copy in copies {
+            match places.iter_mut().find(|(c, d, _)| *c == copy.channel && *d == copy.destination) {
+                Some((_, _, refs)) => refs.push(copy.copy_ref.clone()),
+                None => places.push((copy.channel, copy.destination.clone(), vec![copy.copy_ref.clone()])),
+            }
+        }
+        for (channel, destination, refs) in places {
+            let op = if edit { CopyOp::Edit { refs } } else { CopyOp::Delete { refs } };
+            self.out.push(Outbound {
+                channel,
+                destination,
+                text: text.clone(),
+                format: TextFormat::Plain,
+                choices: Vec::new(),
+                thread: None,
+                attachment: None,
+                ticket: Some(ticket),
+                relay: edit,
+                source: None,
+                copies: Some(op),
+            });
+        }
     }
 
     /// From now on this step's messages to the user are about `ticket`.
@@ -87,6 +138,8 @@ impl Turn {
             attachment: None,
             ticket: self.about,
             relay: false,
+            source: None,
+            copies: None,
         });
     }
 
@@ -95,6 +148,7 @@ impl Turn {
         self.send_user(contact, text, format, Vec::new());
         if let Some(last) = self.out.last_mut() {
             last.relay = true;
+            last.source = self.source.clone();
         }
     }
 
@@ -104,6 +158,7 @@ impl Turn {
         if let Some(last) = self.out.last_mut() {
             last.attachment = attachment;
             last.relay = true;
+            last.source = self.source.clone();
         }
     }
 
@@ -129,6 +184,8 @@ impl Turn {
             attachment: None,
             ticket: None,
             relay: false,
+            source: None,
+            copies: None,
         });
     }
 
@@ -144,6 +201,8 @@ impl Turn {
             attachment: None,
             ticket: None,
             relay: false,
+            source: None,
+            copies: None,
         });
     }
 

@@ -14,7 +14,8 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::sla::{SlaClock, TimerKind};
 use crate::domain::{
-    ArticleFate, Channel, ContactId, ConversationEnd, ConversationId, Lang, Outbound, Ticket, TicketEvent, TicketId,
+    ArticleFate, Channel, ContactId, ConversationEnd, ConversationId, Destination, Lang, Outbound, Ticket, TicketEvent,
+    TicketId,
 };
 
 pub use rows::*;
@@ -136,6 +137,16 @@ pub trait Store: Send + Sync {
         now: DateTime<Utc>,
     ) -> StoreResult<()>;
     async fn staff_thread(&self, ticket: TicketId, channel: Channel) -> StoreResult<Option<String>>;
+    /// Remembers the platform references of the copies the sender posted
+    /// of relayed message `source` (nothing if `source` was never relayed).
+    async fn record_copies(
+        &self,
+        source: &str,
+        channel: Channel,
+        destination: &Destination,
+        refs: &[String],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
     async fn ticket_for_staff_thread(&self, channel: Channel, thread_ref: &str) -> StoreResult<Option<TicketId>>;
 
     /// What `escala stats` needs for the window from `since` on, read in one
@@ -225,6 +236,17 @@ pub trait StoreTx: Send {
 
     async fn open_ticket_for(&mut self, contact: ContactId) -> StoreResult<Option<Ticket>>;
     async fn ticket(&mut self, id: TicketId) -> StoreResult<Option<Ticket>>;
+    /// Records that `source` was relayed for `ticket` (the first record of
+    /// a source stands).
+    async fn record_relay(
+        &mut self,
+        source: &str,
+        ticket: TicketId,
+        kind: RelayKind,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// What `source` was relayed as, with the copies posted of it so far.
+    async fn relayed(&mut self, source: &str) -> StoreResult<Option<Relayed>>;
     /// Inserts a ticket and its `Opened` event; fails with
     /// `OpenTicketExists` if the contact already has one that is not closed.
     async fn insert_ticket(&mut self, new: &NewTicket, actor: &str) -> StoreResult<Ticket>;

@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    ArticleFate, Channel, ContactId, ConversationId, Lang, Level, Outbound, Priority, QueryOutcome, Ticket, TicketId,
-    TicketState,
+    ArticleFate, Channel, ContactId, ConversationId, Destination, Lang, Level, Outbound, Priority, QueryOutcome,
+    Ticket, TicketId, TicketState,
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -202,4 +202,57 @@ impl SlaAlert {
             SlaAlert::Breached => "breached_at",
         }
     }
+}
+
+/// What a relayed message was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RelayKind {
+    /// A user's message, copied into the ticket's staff space.
+    User,
+    /// An agent's reply, copied to the user.
+    Reply,
+    /// An agent's reply signed "Support team": an edit keeps it unsigned.
+    AnonymousReply,
+    /// An agent's internal note: never copied to the user, edits included.
+    Note,
+}
+
+impl RelayKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelayKind::User => "user",
+            RelayKind::Reply => "reply",
+            RelayKind::AnonymousReply => "anonymous_reply",
+            RelayKind::Note => "note",
+        }
+    }
+}
+
+impl std::str::FromStr for RelayKind {
+    type Err = crate::domain::ids::ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "user" => Ok(RelayKind::User),
+            "reply" => Ok(RelayKind::Reply),
+            "anonymous_reply" => Ok(RelayKind::AnonymousReply),
+            "note" => Ok(RelayKind::Note),
+            _ => Err(crate::domain::ids::ParseError::new("relay kind", s, "user, reply, anonymous_reply or note")),
+        }
+    }
+}
+
+/// A relayed message and the copies posted of it so far.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relayed {
+    pub ticket: TicketId,
+    pub kind: RelayKind,
+    pub copies: Vec<RelayCopy>,
+}
+
+/// One copy the bot posted: where, and its platform reference.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelayCopy {
+    pub channel: Channel,
+    pub destination: Destination,
+    pub copy_ref: String,
 }

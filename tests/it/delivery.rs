@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::Utc;
-use escala::delivery::{Outbox, SendResult, Sender, StaffSpace, MAX_ATTEMPTS};
+use escala::delivery::{Outbox, Placement, SendResult, Sender, MAX_ATTEMPTS};
 use escala::domain::{Channel, Destination, Outbound, TextFormat};
 use escala::store::{sqlite::SqliteStore, Store};
 
@@ -14,7 +14,7 @@ struct Scripted(Vec<SendResult>);
 
 #[async_trait]
 impl Sender for Scripted {
-    async fn send(&mut self, _message: &Outbound, _space: &mut StaffSpace) -> SendResult {
+    async fn send(&mut self, _message: &Outbound, _space: &mut Placement) -> SendResult {
         if self.0.is_empty() {
             SendResult::Sent
         } else {
@@ -38,6 +38,8 @@ async fn one_queued_message() -> (Arc<dyn Store>, tempfile::TempDir) {
         attachment: None,
         ticket: None,
         relay: false,
+        source: None,
+        copies: None,
     };
     tx.enqueue(&message, Utc::now()).await.unwrap();
     tx.commit().await.unwrap();
@@ -92,7 +94,7 @@ struct StaffDown(Vec<Outbound>);
 
 #[async_trait]
 impl Sender for StaffDown {
-    async fn send(&mut self, message: &Outbound, _space: &mut StaffSpace) -> SendResult {
+    async fn send(&mut self, message: &Outbound, _space: &mut Placement) -> SendResult {
         if matches!(message.destination, Destination::Staff { .. }) && message.relay {
             return SendResult::Failed { error: "the staff forum is gone (404)".into() };
         }

@@ -454,3 +454,58 @@ async fn a_user_with_closed_dms_is_reported_in_the_ticket_post() {
     assert!(text.contains("50007") && text.contains("Is it still burning?"), "{text}");
     bot.stop().await;
 }
+
+/// An agent who deletes a reply in the post withdraws it from the user.
+#[tokio::test]
+async fn an_agents_deleted_reply_is_withdrawn_from_the_user() {
+    let bot = Bot::start(|_| {}).await;
+    let user = 5011;
+    let dm = bot.fake.dm_of(user);
+    bot.dm(1, user, "/ticket my printer is on fire");
+    let (_, thread) = bot.post().await;
+    bot.wait_message(dm, 0, "#1").await;
+    bot.staff_says(2, AGENT, thread, "Wrong ticket, sorry");
+    bot.wait_message(dm, 1, "Wrong ticket").await;
+    let copy_id = bot.fake.message_id_of(dm, "Wrong ticket").unwrap();
+    bot.fake.dispatch(
+        "MESSAGE_DELETE",
+        json!({"id": "2", "channel_id": thread.to_string(), "guild_id": GUILD.to_string()}),
+    );
+    bot.fake
+        .wait_for("the copy deleted", WAIT, |f| {
+            f.calls()
+                .into_iter()
+                .find(|c| c.method == "DELETE" && c.path == format!("/channels/{dm}/messages/{copy_id}"))
+        })
+        .await;
+    assert!(bot.fake.message(dm, copy_id).is_none());
+    bot.stop().await;
+}
+
+/// A user's edited DM changes its copy in the ticket's post.
+#[tokio::test]
+async fn a_users_edited_dm_changes_its_copy_in_the_post() {
+    let bot = Bot::start(|_| {}).await;
+    let user = 5012;
+    let dm = bot.fake.dm_of(user);
+    bot.dm(1, user, "/ticket my printer is on fire");
+    let (_, thread) = bot.post().await;
+    bot.wait_message(dm, 0, "#1").await;
+    bot.dm(2, user, "it is an HP 4020");
+    bot.wait_message(thread, 0, "HP 4020").await;
+    let copy_id = bot.fake.message_id_of(thread, "HP 4020").unwrap();
+    let mut edited = bot.fake.message_json(2, dm, user_json(user, "Ana", false), "it is an HP 4200", None);
+    edited["edited_timestamp"] = json!(chrono::Utc::now().to_rfc3339());
+    bot.fake.dispatch("MESSAGE_UPDATE", edited);
+    let patched = bot
+        .fake
+        .wait_for("the copy patched", WAIT, |f| {
+            f.calls()
+                .into_iter()
+                .find(|c| c.method == "PATCH" && c.path == format!("/channels/{thread}/messages/{copy_id}"))
+        })
+        .await;
+    assert!(patched.body["content"].as_str().unwrap().contains("HP 4200"), "{:?}", patched.body);
+    assert!(bot.fake.message(thread, copy_id).unwrap()["content"].as_str().unwrap().contains("HP 4200"));
+    bot.stop().await;
+}

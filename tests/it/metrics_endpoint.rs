@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::Utc;
-use escala::delivery::{self, Outbox, SendResult, StaffSpace};
+use escala::delivery::{self, Outbox, Placement, SendResult};
 use escala::domain::{Channel, Inbound, Outbound, Sender, UserInput};
 use escala::engine::{Engine, EngineSettings};
 use escala::kb::{KnowledgeBase, SharedKb};
@@ -59,7 +59,7 @@ struct Accepting;
 
 #[async_trait]
 impl delivery::Sender for Accepting {
-    async fn send(&mut self, _message: &Outbound, _space: &mut StaffSpace) -> SendResult {
+    async fn send(&mut self, _message: &Outbound, _space: &mut Placement) -> SendResult {
         SendResult::Sent
     }
 }
@@ -105,6 +105,7 @@ async fn metrics_are_scraped_over_http_and_move_when_a_message_is_handled_and_de
         sender,
         input: UserInput::Text("I forgot my password".into()),
         at: Utc::now(),
+        source: None,
     };
     engine.handle(inbound).await.unwrap();
     let (_, _, pending) = get(addr, "/metrics").await;
@@ -159,8 +160,14 @@ async fn metric_names_follow_the_exposition_conventions_and_labels_cannot_be_for
         locale: Some("en".into()),
     };
     let now = Utc::now();
-    let say =
-        |input: UserInput, at| Inbound { channel: Channel::Console, key: None, sender: sender.clone(), input, at };
+    let say = |input: UserInput, at| Inbound {
+        channel: Channel::Console,
+        key: None,
+        sender: sender.clone(),
+        input,
+        at,
+        source: None,
+    };
     engine.handle(say(UserInput::Text("I forgot my password".into()), now)).await.unwrap();
     let ticket = engine
         .handle(say(UserInput::Choice(escala::engine::choice::NOT_SOLVED.into()), now))

@@ -45,7 +45,7 @@ impl Desk {
             display_name: user.into(),
             locale: Some("en".into()),
         };
-        let inbound = Inbound { channel: Channel::Console, key: None, sender, input, at: at(minute) };
+        let inbound = Inbound { channel: Channel::Console, key: None, sender, input, at: at(minute), source: None };
         self.engine.handle(inbound).await.unwrap().ticket
     }
 

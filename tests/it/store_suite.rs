@@ -47,6 +47,8 @@ fn user_message(chat: &str, text: &str) -> Outbound {
         attachment: None,
         ticket: None,
         relay: false,
+        source: None,
+        copies: None,
     }
 }
 

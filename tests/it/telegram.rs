@@ -566,3 +566,101 @@ async fn an_anonymous_reply_reaches_the_user_unsigned() {
     assert!(signed["text"].as_str().unwrap().contains("Marta"), "{signed}");
     bot.stop().await;
 }
+
+impl Bot {
+    /// `user` edits the message with id `message` (sent by `says`, whose
+    /// message ids are the update ids) to `text`.
+    fn user_edits(&self, update_id: i64, user: i64, message: i64, text: &str) {
+        self.fake.push(json!({"update_id": update_id, "edited_message": {"message_id": message,
+            "date": 1_790_000_000, "edit_date": 1_790_000_060,
+            "chat": {"id": user, "type": "private", "first_name": "Ana"},
+            "from": {"id": user, "is_bot": false, "first_name": "Ana", "language_code": "en"}, "text": text}}));
+    }
+
+    fn staff_edits(&self, update_id: i64, thread: i64, message: i64, text: &str) {
+        self.fake.push(json!({"update_id": update_id, "edited_message": {"message_id": message,
+            "date": 1_790_000_000, "edit_date": 1_790_000_060, "message_thread_id": thread, "is_topic_message": true,
+            "chat": {"id": STAFF, "type": "supergroup", "title": "Staff", "is_forum": true},
+            "from": {"id": AGENT, "is_bot": false, "first_name": "Marta"}, "text": text}}));
+    }
+
+    /// The `editMessageText` calls that succeeded.
+    fn edits(&self) -> Vec<Value> {
+        self.fake.sent("editMessageText")
+    }
+}
+
+/// An agent fixing a typo used to send the whole reply again; now the
+/// user's copy changes in place and nothing new is sent.
+#[tokio::test]
+async fn an_agents_edited_reply_changes_the_users_copy_in_place() {
+    let bot = Bot::start(|_| {}).await;
+    let thread = bot.ticket(1, 5601, "my order never arrived").await;
+    bot.wait_message(5601, 0, "I opened ticket #1").await;
+    bot.staff_says(2, AGENT, thread, "Check the spam foler");
+    bot.wait_message(5601, 1, "spam foler").await;
+    let copy_id = bot.fake.message_id_of(5601, "spam foler").unwrap();
+    let sent_before = bot.to_chat(5601).len();
+    bot.staff_edits(3, thread, 2, "Check the spam folder");
+    let edit = bot.fake.wait_for("the copy edited", WAIT, |_| bot.edits().into_iter().next()).await;
+    assert_eq!((edit["chat_id"].as_i64(), edit["message_id"].as_i64()), (Some(5601), Some(copy_id)), "{edit}");
+    let text = bot.fake.message_text(5601, copy_id).unwrap();
+    assert!(text.contains("Check the spam folder") && text.contains("Marta"), "{text}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(bot.to_chat(5601).len(), sent_before, "nothing sent again");
+    let history = bot.app.store.ticket_history(TicketId(1)).await.unwrap().unwrap();
+    assert!(history.messages.iter().any(|m| m.body.contains("(edited) Check the spam folder")), "recorded");
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_users_edited_message_changes_its_copy_in_the_ticket_topic() {
+    let bot = Bot::start(|_| {}).await;
+    let thread = bot.ticket(1, 5602, "my order never arrived").await;
+    bot.wait_message(5602, 0, "I opened ticket #1").await;
+    bot.says(2, 5602, "the order number is 1243");
+    let copy = bot.wait_message(STAFF, 0, "1243").await;
+    assert_eq!(copy["message_thread_id"].as_i64(), Some(thread));
+    bot.user_edits(3, 5602, 2, "the order number is 1234");
+    let edit = bot.fake.wait_for("the topic copy edited", WAIT, |_| bot.edits().into_iter().next()).await;
+    assert_eq!(edit["chat_id"].as_i64(), Some(STAFF));
+    let copy_id = edit["message_id"].as_i64().unwrap();
+    let text = bot.fake.message_text(STAFF, copy_id).unwrap();
+    assert!(text.contains("1234") && !text.contains("1243"), "{text}");
+    bot.stop().await;
+}
+
+/// An edited note is posted to the staff topic only: the user never sees
+/// a note, edited or not.
+#[tokio::test]
+async fn an_edited_note_stays_in_the_staff_topic() {
+    let bot = Bot::start(|_| {}).await;
+    let thread = bot.ticket(1, 5603, "my order never arrived").await;
+    bot.wait_message(5603, 0, "I opened ticket #1").await;
+    let to_user = bot.to_chat(5603).len();
+    bot.staff_says(2, AGENT, thread, "! the courier lost it");
+    bot.wait_message(STAFF, 0, "the courier lost it").await;
+    bot.staff_edits(3, thread, 2, "! the courier lost it, refund approved");
+    let notice = bot.wait_message(STAFF, 0, "edited a note").await;
+    assert!(notice["text"].as_str().unwrap().contains("refund approved"), "{notice}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(bot.to_chat(5603).len(), to_user, "the user got nothing");
+    assert!(bot.edits().is_empty());
+    bot.stop().await;
+}
+
+/// A copy Telegram will not edit any more (too old, gone) gets the new
+/// text as a new message, marked edited, so the user still reads it.
+#[tokio::test]
+async fn an_edit_that_cannot_reach_its_copy_follows_it_marked_edited() {
+    let bot = Bot::start(|_| {}).await;
+    let thread = bot.ticket(1, 5604, "my order never arrived").await;
+    bot.wait_message(5604, 0, "I opened ticket #1").await;
+    bot.staff_says(2, AGENT, thread, "Refund sent on Monday");
+    bot.wait_message(5604, 1, "Refund sent on Monday").await;
+    bot.fake.forget(5604, bot.fake.message_id_of(5604, "Refund sent on Monday").unwrap());
+    bot.staff_edits(3, thread, 2, "Refund sent on Tuesday");
+    let anew = bot.wait_message(5604, 2, "Refund sent on Tuesday").await;
+    assert!(anew["text"].as_str().unwrap().starts_with("✏️ "), "{anew}");
+    bot.stop().await;
+}

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use serenity::all::{
     CommandDataOptionValue, CommandInteraction, ComponentInteraction, ComponentInteractionDataKind, Message,
-    MessageType, User,
+    MessageType, MessageUpdateEvent, User,
 };
 
 use crate::domain::{Attachment, Channel, Inbound, Sender, UserInput};
@@ -30,6 +30,16 @@ pub struct GuildText {
     pub author_name: String,
     pub roles: Vec<u64>,
     pub text: String,
+    /// `discord:<channel>:<message>`, the message written (none for a slash
+    /// command, which leaves no message to edit).
+    pub source: Option<String>,
+    /// `text` is the new text of that earlier message.
+    pub edited: bool,
+}
+
+/// How escala names a Discord message for relaying its edits and deletion.
+pub fn source_of(channel: u64, message: u64) -> String {
+    format!("discord:{channel}:{message}")
 }
 
 /// Classifies one `MESSAGE_CREATE`. Bots (escala itself included) and
@@ -57,6 +67,8 @@ pub fn classify_message(message: &Message) -> DiscordEvent {
             author_name: member.and_then(|m| m.nick.clone()).unwrap_or_else(|| display_name(&message.author)),
             roles: member.map(|m| m.roles.iter().map(|r| r.get()).collect()).unwrap_or_default(),
             text: text.trim().to_string(),
+            source: Some(source_of(message.channel_id.get(), message.id.get())),
+            edited: false,
         });
     }
     let input = if let Some(file) = message.attachments.first().filter(|_| message.content.trim().is_empty()) {
@@ -70,13 +82,47 @@ pub fn classify_message(message: &Message) -> DiscordEvent {
         UserInput::typed(&message.content)
     };
     let at = DateTime::<Utc>::from_timestamp(message.timestamp.unix_timestamp(), 0).unwrap_or_else(Utc::now);
-    DiscordEvent::User(inbound(message.id.get(), &message.author, None, input, at))
+    let mut inbound = inbound(message.id.get().to_string(), &message.author, None, input, at);
+    inbound.source = Some(source_of(message.channel_id.get(), message.id.get()));
+    DiscordEvent::User(inbound)
 }
 
-fn inbound(key: u64, user: &User, locale: Option<String>, input: UserInput, at: DateTime<Utc>) -> Inbound {
+/// Classifies one `MESSAGE_UPDATE`: a changed text of someone's message.
+/// Embeds unfurling (no `edited_timestamp`), bots and empty texts are
+/// ignored. Only its author can edit a Discord message, so the rights
+/// checked when the original was handled still hold.
+pub fn classify_update(update: &MessageUpdateEvent, now: DateTime<Utc>) -> DiscordEvent {
+    let (Some(author), Some(content), Some(edited_at)) = (&update.author, &update.content, update.edited_timestamp)
+    else {
+        return DiscordEvent::Ignore;
+    };
+    if author.bot || author.system || content.trim().is_empty() {
+        return DiscordEvent::Ignore;
+    }
+    let source = source_of(update.channel_id.get(), update.id.get());
+    if update.guild_id.is_some() {
+        return DiscordEvent::Guild(GuildText {
+            channel_id: update.channel_id.get(),
+            author_id: author.id.get(),
+            author_name: display_name(author),
+            roles: Vec::new(),
+            text: content.trim().to_string(),
+            source: Some(source),
+            edited: true,
+        });
+    }
+    let at = DateTime::<Utc>::from_timestamp(edited_at.unix_timestamp(), 0).unwrap_or(now);
+    // The message id alone is the original's key: an edit is keyed by when.
+    let key = format!("{}:edit:{}", update.id.get(), edited_at.unix_timestamp());
+    let mut inbound = inbound(key, author, None, UserInput::Edited(content.clone()), at);
+    inbound.source = Some(source);
+    DiscordEvent::User(inbound)
+}
+
+fn inbound(key: String, user: &User, locale: Option<String>, input: UserInput, at: DateTime<Utc>) -> Inbound {
     Inbound {
         channel: Channel::Discord,
-        key: Some(key.to_string()),
+        key: Some(key),
         // Replies always go to the user's DM, whether they wrote there or
         // used a slash command in a guild; the sender opens the DM.
         sender: Sender {
@@ -87,6 +133,7 @@ fn inbound(key: u64, user: &User, locale: Option<String>, input: UserInput, at: 
         },
         input,
         at,
+        source: None,
     }
 }
 
@@ -114,7 +161,8 @@ pub fn command_text(command: &CommandInteraction) -> (String, String) {
 /// A slash command from a user; the interaction's locale picks the language.
 pub fn command_inbound(command: &CommandInteraction, now: DateTime<Utc>) -> Inbound {
     let (name, args) = command_text(command);
-    inbound(command.id.get(), &command.user, Some(command.locale.clone()), UserInput::Command { name, args }, now)
+    let input = UserInput::Command { name, args };
+    inbound(command.id.get().to_string(), &command.user, Some(command.locale.clone()), input, now)
 }
 
 /// A button or menu press; `None` for components escala did not send.
@@ -127,7 +175,7 @@ pub fn component_inbound(component: &ComponentInteraction, now: DateTime<Utc>) -
         _ => return None,
     };
     let locale = Some(component.locale.clone());
-    Some(inbound(component.id.get(), &component.user, locale, UserInput::Choice(data), now))
+    Some(inbound(component.id.get().to_string(), &component.user, locale, UserInput::Choice(data), now))
 }
 
 #[cfg(test)]

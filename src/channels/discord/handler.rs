@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use chrono::Utc;
 use serenity::all::{
     ChannelId, CommandInteraction, Context, CreateMessage, EditInteractionResponse, EventHandler, Interaction, Message,
-    Ready,
+    MessageId, MessageUpdateEvent, Ready,
 };
 
 use super::event::{self, DiscordEvent, GuildText};
@@ -64,16 +64,26 @@ impl Handler {
     }
 
     /// What someone wrote in a guild channel, as a staff post (`key` is
-    /// the message or interaction id).
-    async fn staff(&self, said: GuildText, key: u64) -> StaffReply {
+    /// the message or interaction id, or an edit's).
+    async fn staff(&self, said: GuildText, key: String) -> StaffReply {
+        // An edit comes without the author's roles; only the author can edit
+        // a Discord message, and the engine changes only what it relayed
+        // after checking that author's rights.
+        let levels = if said.edited {
+            crate::domain::Level::STAFFED.to_vec()
+        } else {
+            self.config.staff_levels(said.author_id, &said.roles)
+        };
         let post = StaffPost {
             channel: Channel::Discord,
             thread_ref: said.channel_id.to_string(),
             author_id: said.author_id.to_string(),
-            levels: self.config.staff_levels(said.author_id, &said.roles),
+            levels,
             author_name: said.author_name,
             text: said.text,
-            key: key.to_string(),
+            key,
+            source: said.source,
+            edited: said.edited,
         };
         self.engine.staff_post(post, Utc::now()).await
     }
@@ -102,8 +112,10 @@ impl Handler {
                         .map(|m| m.roles.iter().map(|r| r.get()).collect())
                         .unwrap_or_default(),
                     text: format!("/{name} {args}").trim().to_string(),
+                    source: None,
+                    edited: false,
                 };
-                self.staff(said, command.id.get()).await
+                self.staff(said, command.id.get().to_string()).await
             }
             false => StaffReply::NotATicket,
         };
@@ -137,6 +149,22 @@ impl Handler {
     }
 }
 
+impl Handler {
+    /// A message (or an edit) in a guild channel; the engine's answer, if
+    /// any, goes back there.
+    async fn guild(&self, ctx: &Context, said: GuildText, key: String) {
+        let channel = super::rest::channel(said.channel_id);
+        match self.staff(said, key).await {
+            StaffReply::NotATicket | StaffReply::Done => {}
+            StaffReply::Answer(reply) | StaffReply::Retry(reply) => {
+                if let Some(channel) = channel {
+                    say(ctx, channel, &render::escape(&reply)).await;
+                }
+            }
+        }
+    }
+}
+
 /// A direct answer (a refusal, an error) outside the outbox.
 async fn say(ctx: &Context, channel: ChannelId, text: &str) {
     let message = CreateMessage::new().content(text).allowed_mentions(render::no_mentions());
@@ -165,17 +193,46 @@ impl EventHandler for Handler {
                 }
                 self.user(&ctx, inbound).await;
             }
-            DiscordEvent::Guild(said) => {
-                let channel = super::rest::channel(said.channel_id);
-                match self.staff(said, message.id.get()).await {
-                    StaffReply::NotATicket | StaffReply::Done => {}
-                    StaffReply::Answer(reply) | StaffReply::Retry(reply) => {
-                        if let Some(channel) = channel {
-                            say(&ctx, channel, &render::escape(&reply)).await;
-                        }
-                    }
-                }
+            DiscordEvent::Guild(said) => self.guild(&ctx, said, message.id.get().to_string()).await,
+        }
+    }
+
+    async fn message_update(
+        &self,
+        ctx: Context,
+        _old: Option<Message>,
+        _new: Option<Message>,
+        update: MessageUpdateEvent,
+    ) {
+        match event::classify_update(&update, Utc::now()) {
+            DiscordEvent::Ignore => {}
+            DiscordEvent::User(inbound) => {
+                self.user(&ctx, inbound).await;
             }
+            DiscordEvent::Guild(said) => {
+                let key =
+                    format!("{}:edit:{}", update.id.get(), update.edited_timestamp.map_or(0, |t| t.unix_timestamp()));
+                self.guild(&ctx, said, key).await;
+            }
+        }
+    }
+
+    async fn message_delete(
+        &self,
+        _ctx: Context,
+        channel: ChannelId,
+        message: MessageId,
+        _guild: Option<serenity::all::GuildId>,
+    ) {
+        let source = event::source_of(channel.get(), message.get());
+        let key = format!("{}:delete", message.get());
+        for attempt in 1..=ATTEMPTS {
+            match self.engine.message_deleted(&source, Some((Channel::Discord, key.as_str())), Utc::now()).await {
+                Ok(_) => return,
+                Err(error) if attempt < ATTEMPTS => tracing::warn!(%error, attempt, "a deletion failed; retrying"),
+                Err(error) => tracing::error!(%error, %source, "a deletion was not passed on"),
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200 * u64::from(attempt))).await;
         }
     }
 

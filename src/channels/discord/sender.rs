@@ -9,7 +9,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde_json::json;
-use serenity::all::{ChannelId, CreateActionRow, CreateEmbed, CreateForumPost, CreateMessage, EditThread};
+use serenity::all::{ChannelId, CreateActionRow, CreateEmbed, CreateForumPost, CreateMessage, EditThread, MessageId};
 use serenity::http::{LightMethod, Request, Route};
 
 use super::rest::{self, Rest, RestError};
@@ -17,8 +17,8 @@ use super::{render, DmChannels};
 use crate::config::DiscordConfig;
 use crate::delivery::pacing::{quota, PartsSent};
 use crate::delivery::split::{split, Markup};
-use crate::delivery::{SendResult, Sender, StaffSpace};
-use crate::domain::{Destination, Level, Outbound, ThreadOp, TicketId};
+use crate::delivery::{Placement, SendResult, Sender};
+use crate::domain::{CopyOp, Destination, Level, Outbound, ThreadOp, TicketId, EDITED_MARK};
 
 /// Discord thread names are 1–100 characters.
 const MAX_THREAD_NAME: usize = 100;
@@ -67,13 +67,15 @@ impl DiscordSender {
     }
 
     /// Posts `parts` in order, skipping those a previous attempt of the
-    /// same message delivered; the components go on the last part.
+    /// same message delivered; the components go on the last part. The
+    /// parts posted are added to `posted` as `<channel>:<message id>`.
     async fn post(
         &mut self,
         channel: ChannelId,
         message: &Outbound,
         parts: &[String],
         components: Vec<CreateActionRow>,
+        posted: &mut Vec<String>,
     ) -> Result<(), RestError> {
         let done = self.progress.resume_at(message);
         let last = parts.len().saturating_sub(1);
@@ -82,13 +84,69 @@ impl DiscordSender {
             if i == last && !components.is_empty() {
                 create = create.components(components.clone());
             }
-            if let Err(e) = self.create_message(channel, create).await {
-                self.progress.interrupted(message, i);
-                return Err(e);
+            match self.create_message(channel, create).await {
+                Ok(json) => {
+                    if let Some(id) = rest::id_of(&json) {
+                        posted.push(format!("{channel}:{id}"));
+                    }
+                }
+                Err(e) => {
+                    self.progress.interrupted(message, i);
+                    return Err(e);
+                }
             }
         }
         self.progress.finished(message);
         Ok(())
+    }
+
+    /// Changes or removes the copies `op` names (`<channel>:<message>`). A
+    /// copy Discord will not change (deleted meanwhile, the new text needs
+    /// more parts) gets the new text posted anew with the edited mark; one
+    /// it will not delete gets the message's notice.
+    async fn change_copies(&mut self, op: &CopyOp, message: &Outbound, space: &mut Placement) -> SendResult {
+        let (refs, editing) = match op {
+            CopyOp::Edit { refs } => (refs, true),
+            CopyOp::Delete { refs } => (refs, false),
+        };
+        let parts = render::render(message);
+        let mut unchanged = false;
+        for copy in refs {
+            let Some((channel, id)) = copy.split_once(':') else { continue };
+            let (Some(channel), Some(id)) = (rest::snowflake(channel), rest::snowflake(id)) else { continue };
+            let (channel_id, message_id) = (ChannelId::from(channel), MessageId::from(id));
+            let route = Route::ChannelMessage { channel_id, message_id };
+            self.throttle(channel_id).await;
+            let result = if editing && parts.len() == 1 && refs.len() == 1 {
+                let body = serde_json::to_vec(&json!({ "content": parts[0] })).ok();
+                self.call(Request::new(route, LightMethod::Patch).body(body)).await.map(drop)
+            } else if editing {
+                unchanged = true;
+                continue;
+            } else {
+                self.call(Request::new(route, LightMethod::Delete)).await.map(drop)
+            };
+            match result {
+                Ok(()) => {}
+                // Unknown Message: already gone, nothing left to delete.
+                Err(RestError::Refused { code: 10008, .. }) if !editing => {}
+                Err(e) => match classify(e) {
+                    SendResult::Failed { error } => {
+                        tracing::info!(%error, "a copy could not be changed; posting anew");
+                        unchanged = true;
+                    }
+                    other => return other,
+                },
+            }
+        }
+        if !unchanged && !refs.is_empty() {
+            return SendResult::Sent;
+        }
+        let mut anew = Outbound { copies: None, source: None, ..message.clone() };
+        if editing {
+            anew.text = format!("{EDITED_MARK}{}", message.text);
+        }
+        self.send(&anew, space).await
     }
 
     /// The DM channel with `user`, opened (and remembered) if unknown.
@@ -109,7 +167,7 @@ impl DiscordSender {
         Ok(ChannelId::from(id))
     }
 
-    async fn send_user(&mut self, chat_id: &str, message: &Outbound) -> SendResult {
+    async fn send_user(&mut self, chat_id: &str, message: &Outbound, space: &mut Placement) -> SendResult {
         let Some(user) = rest::snowflake(chat_id) else {
             return SendResult::Failed { error: format!("`{chat_id}` is not a Discord user id") };
         };
@@ -118,7 +176,10 @@ impl DiscordSender {
             Err(e) => return classify(e),
         };
         let parts = render::render(message);
-        match self.post(channel, message, &parts, render::components(&message.choices)).await {
+        let mut posted = Vec::new();
+        let sent = self.post(channel, message, &parts, render::components(&message.choices), &mut posted).await;
+        space.posted.extend(posted);
+        match sent {
             Ok(()) => SendResult::Sent,
             Err(e) => classify(e),
         }
@@ -154,7 +215,7 @@ impl DiscordSender {
         level: Level,
         forum: ChannelId,
         message: &Outbound,
-        space: &mut StaffSpace,
+        space: &mut Placement,
     ) -> SendResult {
         let title = match &message.thread {
             Some(ThreadOp::Open { title } | ThreadOp::Move { title }) => title.clone(),
@@ -181,7 +242,7 @@ impl DiscordSender {
         space.opened = Some(thread.to_string());
         let rest: Vec<String> =
             chunks.iter().skip(1).flat_map(|c| split(c, render::MAX_MESSAGE_CHARS, Markup::Markdown)).collect();
-        match self.post(thread, message, &rest, Vec::new()).await {
+        match self.post(thread, message, &rest, Vec::new(), &mut space.posted).await {
             Ok(()) => SendResult::Sent,
             Err(e) => classify(e),
         }
@@ -198,7 +259,7 @@ impl DiscordSender {
         ticket: TicketId,
         level: Level,
         message: &Outbound,
-        space: &mut StaffSpace,
+        space: &mut Placement,
     ) -> SendResult {
         let Some(forum) = self.config.staff_forum_for(level).and_then(rest::channel) else {
             return SendResult::Failed { error: format!("no Discord staff forum is configured for {level}") };
@@ -231,7 +292,7 @@ impl DiscordSender {
             return classify(e);
         }
         let parts = render::render(message);
-        if let Err(e) = self.post(thread, message, &parts, Vec::new()).await {
+        if let Err(e) = self.post(thread, message, &parts, Vec::new(), &mut space.posted).await {
             return classify(e);
         }
         if message.thread == Some(ThreadOp::Close) {
@@ -249,15 +310,20 @@ impl DiscordSender {
 
 #[async_trait]
 impl Sender for DiscordSender {
-    async fn send(&mut self, message: &Outbound, space: &mut StaffSpace) -> SendResult {
+    async fn send(&mut self, message: &Outbound, space: &mut Placement) -> SendResult {
+        if let Some(op) = &message.copies {
+            return self.change_copies(op, message, space).await;
+        }
         match &message.destination {
-            Destination::User { chat_id } => self.send_user(chat_id, message).await,
+            Destination::User { chat_id } => self.send_user(chat_id, message, space).await,
             Destination::Staff { ticket, level } => self.send_staff(*ticket, *level, message, space).await,
             Destination::StaffAlerts => match self.config.alerts_channel_id.and_then(rest::channel) {
-                Some(channel) => match self.post(channel, message, &render::render(message), Vec::new()).await {
-                    Ok(()) => SendResult::Sent,
-                    Err(e) => classify(e),
-                },
+                Some(channel) => {
+                    match self.post(channel, message, &render::render(message), Vec::new(), &mut space.posted).await {
+                        Ok(()) => SendResult::Sent,
+                        Err(e) => classify(e),
+                    }
+                }
                 None => {
                     tracing::debug!("no discord.alerts_channel_id: staff alert dropped");
                     SendResult::Sent

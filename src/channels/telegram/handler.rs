@@ -65,7 +65,7 @@ impl UpdateHandler {
                     Handled::Failed
                 }
             },
-            TelegramEvent::Staff { chat_id, thread_id, from_user_id, from_name, text } => {
+            TelegramEvent::Staff { chat_id, thread_id, from_user_id, from_name, text, source, edited } => {
                 let post = StaffPost {
                     channel: Channel::Telegram,
                     thread_ref: thread_ref(chat_id, thread_id),
@@ -74,6 +74,8 @@ impl UpdateHandler {
                     levels: self.levels(chat_id, from_user_id).await,
                     text,
                     key: update.id.0.to_string(),
+                    source: Some(source),
+                    edited,
                 };
                 match self.engine.staff_post(post, Utc::now()).await {
                     StaffReply::NotATicket | StaffReply::Done => Handled::Done,

@@ -15,8 +15,8 @@ use super::render;
 use super::{parse_thread_ref, thread_ref};
 use crate::config::TelegramConfig;
 use crate::delivery::pacing::{quota, PartsSent};
-use crate::delivery::{SendResult, Sender, StaffSpace};
-use crate::domain::{Destination, Outbound, ThreadOp, TicketId};
+use crate::delivery::{Placement, SendResult, Sender};
+use crate::domain::{CopyOp, Destination, Outbound, ThreadOp, TicketId, EDITED_MARK};
 
 /// Topic names are 1–128 characters.
 const MAX_TOPIC_NAME: usize = 128;
@@ -57,8 +57,15 @@ impl TelegramSender {
     }
 
     /// Sends the parts of `message` to a chat (and topic), skipping those a
-    /// previous attempt delivered; the keyboard goes on the last part.
-    async fn post(&mut self, chat: i64, thread: Option<i32>, message: &Outbound) -> Result<(), RequestError> {
+    /// previous attempt delivered; the keyboard goes on the last part. The
+    /// parts posted are added to `posted` as `<chat>:<message id>`.
+    async fn post(
+        &mut self,
+        chat: i64,
+        thread: Option<i32>,
+        message: &Outbound,
+        posted: &mut Vec<String>,
+    ) -> Result<(), RequestError> {
         let parts = render::render(message);
         let done = self.progress.resume_at(message);
         let last = parts.len().saturating_sub(1);
@@ -73,13 +80,59 @@ impl TelegramSender {
                     request = request.reply_markup(keyboard);
                 }
             }
-            if let Err(e) = request.await {
-                self.progress.interrupted(message, i);
-                return Err(e);
+            match request.await {
+                Ok(sent) => posted.push(thread_ref(chat, sent.id.0)),
+                Err(e) => {
+                    self.progress.interrupted(message, i);
+                    return Err(e);
+                }
             }
         }
         self.progress.finished(message);
         Ok(())
+    }
+
+    /// Changes or removes the copies `op` names. A copy that cannot be
+    /// edited (older than Telegram allows, or the new text needs more
+    /// parts) gets the new text posted anew with the edited mark; one that
+    /// cannot be deleted gets the message's notice.
+    async fn change_copies(&mut self, op: &CopyOp, message: &Outbound, space: &mut Placement) -> SendResult {
+        let (refs, editing) = match op {
+            CopyOp::Edit { refs } => (refs, true),
+            CopyOp::Delete { refs } => (refs, false),
+        };
+        let parts = render::render(message);
+        let mut unchanged = false;
+        for (chat, id) in refs.iter().filter_map(|r| parse_thread_ref(r)) {
+            self.throttle(chat).await;
+            let result = if editing && parts.len() == 1 && refs.len() == 1 {
+                let edit = self.bot.edit_message_text(ChatId(chat), MessageId(id), parts[0].clone());
+                edit.parse_mode(ParseMode::Html).await.map(drop)
+            } else if editing {
+                unchanged = true;
+                continue;
+            } else {
+                self.bot.delete_message(ChatId(chat), MessageId(id)).await.map(drop)
+            };
+            match result {
+                Ok(()) | Err(RequestError::Api(ApiError::MessageNotModified | ApiError::MessageToDeleteNotFound)) => {}
+                Err(e) => match classify(&self.bot, e) {
+                    SendResult::Failed { error } => {
+                        tracing::info!(%error, "a copy could not be changed; posting anew");
+                        unchanged = true;
+                    }
+                    other => return other,
+                },
+            }
+        }
+        if !unchanged && !refs.is_empty() {
+            return SendResult::Sent;
+        }
+        let mut anew = Outbound { copies: None, source: None, ..message.clone() };
+        if editing {
+            anew.text = format!("{EDITED_MARK}{}", message.text);
+        }
+        self.send(&anew, space).await
     }
 
     /// The ticket's topic in `chat`: the known one if it is in that chat,
@@ -89,7 +142,7 @@ impl TelegramSender {
         chat: i64,
         ticket: TicketId,
         op: Option<&ThreadOp>,
-        space: &mut StaffSpace,
+        space: &mut Placement,
     ) -> Result<i32, RequestError> {
         if let Some((known_chat, thread)) = space.known.as_deref().and_then(parse_thread_ref) {
             if known_chat == chat {
@@ -133,7 +186,7 @@ impl TelegramSender {
         ticket: TicketId,
         chat: i64,
         message: &Outbound,
-        space: &mut StaffSpace,
+        space: &mut Placement,
     ) -> SendResult {
         let existed = space.known.as_deref().and_then(parse_thread_ref);
         let thread = match self.topic(chat, ticket, message.thread.as_ref(), space).await {
@@ -156,7 +209,7 @@ impl TelegramSender {
                 other => return other,
             }
         }
-        if let Err(e) = self.post(chat, Some(thread), message).await {
+        if let Err(e) = self.post(chat, Some(thread), message, &mut space.posted).await {
             return classify(&self.bot, e);
         }
         if let Some(attachment) = &message.attachment {
@@ -189,13 +242,16 @@ impl TelegramSender {
 
 #[async_trait]
 impl Sender for TelegramSender {
-    async fn send(&mut self, message: &Outbound, space: &mut StaffSpace) -> SendResult {
+    async fn send(&mut self, message: &Outbound, space: &mut Placement) -> SendResult {
+        if let Some(op) = &message.copies {
+            return self.change_copies(op, message, space).await;
+        }
         match &message.destination {
             Destination::User { chat_id } => {
                 let Ok(chat) = chat_id.parse::<i64>() else {
                     return SendResult::Failed { error: format!("`{chat_id}` is not a Telegram chat id") };
                 };
-                match self.post(chat, None, message).await {
+                match self.post(chat, None, message, &mut space.posted).await {
                     Ok(()) => SendResult::Sent,
                     Err(e) => classify(&self.bot, e),
                 }
@@ -205,7 +261,7 @@ impl Sender for TelegramSender {
                 None => SendResult::Failed { error: format!("no Telegram staff chat is configured for {level}") },
             },
             Destination::StaffAlerts => match self.config.alerts_chat_id {
-                Some(chat) => match self.post(chat, None, message).await {
+                Some(chat) => match self.post(chat, None, message, &mut space.posted).await {
                     Ok(()) => SendResult::Sent,
                     Err(e) => classify(&self.bot, e),
                 },

@@ -16,6 +16,10 @@ pub enum TelegramEvent {
         from_user_id: u64,
         from_name: String,
         text: String,
+        /// `telegram:<chat>:<message>`, the message written.
+        source: String,
+        /// `text` is the new text of that earlier message.
+        edited: bool,
     },
     Ignore,
 }
@@ -26,8 +30,9 @@ pub fn classify(update: &Update, staff_chats: &[i64], now: DateTime<Utc>) -> Tel
     let key = update.id.0.to_string();
     match &update.kind {
         UpdateKind::Message(message) | UpdateKind::EditedMessage(message) => {
+            let edited = matches!(update.kind, UpdateKind::EditedMessage(_));
             if staff_chats.contains(&message.chat.id.0) {
-                return staff_event(message);
+                return staff_event(message, edited);
             }
             if !matches!(message.chat.kind, ChatKind::Private(_)) {
                 return TelegramEvent::Ignore;
@@ -35,12 +40,22 @@ pub fn classify(update: &Update, staff_chats: &[i64], now: DateTime<Utc>) -> Tel
             let Some(from) = message.from.as_ref().filter(|u| !u.is_bot) else {
                 return TelegramEvent::Ignore;
             };
-            let edited = matches!(update.kind, UpdateKind::EditedMessage(_));
-            let Some(input) = message_input(message, edited) else {
-                return TelegramEvent::Ignore;
+            let input = if edited {
+                // A changed text or caption; an edited command is not run again.
+                match message.text().or(message.caption()) {
+                    Some(text) => UserInput::Edited(text.to_string()),
+                    None => return TelegramEvent::Ignore,
+                }
+            } else {
+                match message_input(message) {
+                    Some(input) => input,
+                    None => return TelegramEvent::Ignore,
+                }
             };
             let at = if edited { message.edit_date().copied().unwrap_or(now) } else { message.date };
-            TelegramEvent::User(inbound(key, from, message.chat.id.0, input, at))
+            let mut inbound = inbound(key, from, message.chat.id.0, input, at);
+            inbound.source = Some(source_of(message));
+            TelegramEvent::User(inbound)
         }
         UpdateKind::CallbackQuery(query) => {
             let Some(data) = query.data.clone() else {
@@ -71,6 +86,7 @@ fn inbound(key: String, from: &User, chat_id: i64, input: UserInput, at: DateTim
         },
         input,
         at,
+        source: None,
     }
 }
 
@@ -81,7 +97,12 @@ pub fn display_name(user: &User) -> String {
     }
 }
 
-fn staff_event(message: &Message) -> TelegramEvent {
+/// How escala names a Telegram message for relaying its edits.
+pub fn source_of(message: &Message) -> String {
+    format!("telegram:{}", super::thread_ref(message.chat.id.0, message.id.0))
+}
+
+fn staff_event(message: &Message, edited: bool) -> TelegramEvent {
     let (Some(thread), Some(from)) = (message.thread_id, message.from.as_ref()) else {
         return TelegramEvent::Ignore;
     };
@@ -97,6 +118,8 @@ fn staff_event(message: &Message) -> TelegramEvent {
         from_user_id: from.id.0,
         from_name: display_name(from),
         text: text.to_string(),
+        source: source_of(message),
+        edited,
     }
 }
 
@@ -106,10 +129,9 @@ fn copy_ref(message: &Message) -> String {
     super::thread_ref(message.chat.id.0, message.id.0)
 }
 
-fn message_input(message: &Message, edited: bool) -> Option<UserInput> {
+fn message_input(message: &Message) -> Option<UserInput> {
     if let Some(text) = message.text() {
-        // An edited command is not run a second time.
-        return Some(if edited { UserInput::Text(text.to_string()) } else { UserInput::typed(text) });
+        return Some(UserInput::typed(text));
     }
     let attachment = if let Some(photo) =
         message.photo().and_then(|sizes| sizes.iter().max_by_key(|p| u64::from(p.width) * u64::from(p.height)))
@@ -190,6 +212,28 @@ mod tests {
         let TelegramEvent::User(inbound) = classify(&update(json), &[], Utc::now()) else { panic!() };
         let UserInput::Attachment(attachment) = inbound.input else { panic!("{:?}", inbound.input) };
         assert_eq!((attachment.kind.as_str(), attachment.size), ("photo", Some(5000)));
+    }
+
+    /// An edit used to arrive as a new message: an agent fixing a typo
+    /// sent the whole reply again, a user's edited question was asked twice.
+    #[test]
+    fn edits_name_the_message_they_change() {
+        let mut json = private("I forgot my pasword");
+        json["edited_message"] = json["message"].take();
+        json.as_object_mut().unwrap().remove("message");
+        json["edited_message"]["edit_date"] = serde_json::json!(1_700_000_100);
+        let TelegramEvent::User(inbound) = classify(&update(json), &[], Utc::now()) else { panic!() };
+        assert_eq!(inbound.input, UserInput::Edited("I forgot my pasword".into()));
+        assert_eq!(inbound.source.as_deref(), Some("telegram:5:1"));
+        let staff = serde_json::json!({"update_id": 9, "edited_message": {"message_id": 4, "date": 1_700_000_000,
+            "edit_date": 1_700_000_050, "message_thread_id": 33, "is_topic_message": true,
+            "chat": {"id": -100, "type": "supergroup", "title": "Staff", "is_forum": true},
+            "from": {"id": 42, "is_bot": false, "first_name": "Marta"}, "text": "fixed typo"}});
+        let event = classify(&update(staff), &[-100], Utc::now());
+        assert!(
+            matches!(&event, TelegramEvent::Staff { edited: true, source, .. } if source == "telegram:-100:4"),
+            "{event:?}"
+        );
     }
 
     #[test]

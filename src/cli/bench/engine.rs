@@ -56,6 +56,7 @@ fn inbound(user: usize, n: usize, input: UserInput) -> Inbound {
         },
         input,
         at: Utc::now(),
+        source: None,
     }
 }
 

@@ -3,6 +3,7 @@
 //! (`question`), tickets (`ticket`) and the feedback buttons (`feedback`)
 //! each have their file.
 
+mod edits;
 mod feedback;
 mod question;
 mod ticket;
@@ -58,6 +59,7 @@ pub(crate) async fn handle(
     let words = match &input {
         UserInput::Text(text) => text.as_str(),
         UserInput::Command { args, .. } => args.as_str(),
+        UserInput::Edited(text) => text.as_str(),
         UserInput::Choice(_) | UserInput::Attachment(_) => "",
     };
     if words.chars().count() > max {
@@ -69,6 +71,7 @@ pub(crate) async fn handle(
         UserInput::Choice(data) => user.choice(&data).await?,
         UserInput::Command { name, args } => user.command(&name, &args).await?,
         UserInput::Attachment(attachment) => user.attachment(attachment).await?,
+        UserInput::Edited(text) => user.edited(&text).await?,
     }
     let stored = user.dialogue.to_stored();
     let ticket = user.ticket;

@@ -10,7 +10,7 @@ use crate::engine::dialogue::Dialogue;
 use crate::engine::handoff;
 use crate::engine::i18n::{duration_words, t};
 use crate::engine::EngineError;
-use crate::store::{Author, NewTicket, StoreError};
+use crate::store::{Author, NewTicket, RelayKind, StoreError};
 
 impl User<'_> {
     pub(super) async fn relay_to_ticket(
@@ -27,6 +27,7 @@ impl User<'_> {
         self.log(None, Author::User, text.clone()).await?;
         let line = format!("{}: {}", self.contact.display_name, text);
         self.turn.relay_to_staff(&next, line, attachment);
+        self.turn.record_relay(id, RelayKind::User).await?;
         Ok(())
     }
 

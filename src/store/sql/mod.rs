@@ -20,6 +20,7 @@ mod contacts;
 mod conversations;
 mod incidents;
 mod outbox;
+mod relays;
 mod retention;
 mod rows;
 mod stats;
@@ -34,7 +35,7 @@ use super::{
     begin_snapshot, begin_write, migrate, read_opt_ts, read_ts, try_lead, ts, Db, DbConn, DbPool, DbRow, LOCK_ROW,
 };
 use crate::domain::sla::SlaClock;
-use crate::domain::{Channel, Ticket, TicketId};
+use crate::domain::{Channel, Destination, Ticket, TicketId};
 use crate::store::{
     GaugeCounts, Leadership, LoggedQueryRow, OutboxRow, PruneReport, Retention, StatsInput, Store, StoreError,
     StoreResult, StoreTx, TicketFilter, TicketHistory, TimerRow,
@@ -116,6 +117,17 @@ impl Store for SqlStore {
 
     async fn staff_thread(&self, ticket: TicketId, channel: Channel) -> StoreResult<Option<String>> {
         threads::of_ticket(&self.pool, ticket, channel).await
+    }
+
+    async fn record_copies(
+        &self,
+        source: &str,
+        channel: Channel,
+        destination: &Destination,
+        refs: &[String],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        relays::add_copies(&self.pool, source, channel, destination, refs, now).await
     }
 
     async fn ticket_for_staff_thread(&self, channel: Channel, thread_ref: &str) -> StoreResult<Option<TicketId>> {

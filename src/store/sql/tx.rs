@@ -4,14 +4,14 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::{clocks, contacts, conversations, incidents, outbox, tickets, SqlTx};
+use super::{clocks, contacts, conversations, incidents, outbox, relays, tickets, SqlTx};
 use crate::domain::sla::{SlaClock, TimerKind};
 use crate::domain::{
     ArticleFate, Channel, ContactId, ConversationEnd, ConversationId, Lang, Outbound, Ticket, TicketEvent, TicketId,
 };
 use crate::store::{
-    Contact, MessageRow, NewArticleView, NewContact, NewLoggedQuery, NewMessage, NewTicket, SlaAlert, StoreResult,
-    StoreTx,
+    Contact, MessageRow, NewArticleView, NewContact, NewLoggedQuery, NewMessage, NewTicket, RelayKind, Relayed,
+    SlaAlert, StoreResult, StoreTx,
 };
 
 #[async_trait]
@@ -68,6 +68,20 @@ impl StoreTx for SqlTx {
 
     async fn ticket(&mut self, id: TicketId) -> StoreResult<Option<Ticket>> {
         tickets::by_id(&mut self.tx, id).await
+    }
+
+    async fn record_relay(
+        &mut self,
+        source: &str,
+        ticket: TicketId,
+        kind: RelayKind,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        relays::record(&mut self.tx, source, ticket, kind, now).await
+    }
+
+    async fn relayed(&mut self, source: &str) -> StoreResult<Option<Relayed>> {
+        relays::of(&mut self.tx, source).await
     }
 
     async fn insert_ticket(&mut self, new: &NewTicket, actor: &str) -> StoreResult<Ticket> {

@@ -26,6 +26,7 @@ fn from(user: &str, key: &str, text: &str) -> Inbound {
         },
         input: UserInput::Text(text.into()),
         at: t0(),
+        source: None,
     }
 }
 

@@ -5,7 +5,7 @@
 
 use async_trait::async_trait;
 use chrono::{Duration, Utc};
-use escala::delivery::{Outbox, SendResult, Sender, StaffSpace};
+use escala::delivery::{Outbox, Placement, SendResult, Sender};
 use escala::domain::sla::{ClockKind, SlaClock};
 use escala::domain::{Channel, Destination, Lang, Level, Outbound, Priority, TextFormat, TicketId};
 use escala::store::{NewContact, NewLoggedQuery, NewTicket, Retention};
@@ -23,6 +23,8 @@ fn message(chat: &str, text: &str) -> Outbound {
         attachment: None,
         ticket: None,
         relay: false,
+        source: None,
+        copies: None,
     }
 }
 
@@ -30,7 +32,7 @@ struct Recording(Vec<String>);
 
 #[async_trait]
 impl Sender for Recording {
-    async fn send(&mut self, message: &Outbound, _space: &mut StaffSpace) -> SendResult {
+    async fn send(&mut self, message: &Outbound, _space: &mut Placement) -> SendResult {
         self.0.push(message.text.clone());
         SendResult::Sent
     }

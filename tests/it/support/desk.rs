@@ -122,6 +122,7 @@ impl Desk {
             },
             input,
             at: self.now,
+            source: None,
         }
     }
 

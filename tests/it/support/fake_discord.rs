@@ -95,6 +95,8 @@ pub struct State {
     pub resumes: Vec<Value>,
     /// Close the gateway connection after the next dispatch.
     pub drop_after_next: bool,
+    /// The bot's messages still there: (channel, id) → message.
+    pub messages: HashMap<(u64, u64), Value>,
 }
 
 #[derive(Clone)]
@@ -205,6 +207,22 @@ impl FakeDiscord {
             .collect()
     }
 
+    /// The id of the bot's latest message in `channel` whose content contains `needle`.
+    pub fn message_id_of(&self, channel: u64, needle: &str) -> Option<u64> {
+        let state = self.state.lock().unwrap();
+        state
+            .messages
+            .iter()
+            .filter(|((c, _), m)| *c == channel && m["content"].as_str().is_some_and(|t| t.contains(needle)))
+            .map(|((_, id), _)| *id)
+            .max()
+    }
+
+    /// The bot's message `id` in `channel`, if it is still there.
+    pub fn message(&self, channel: u64, id: u64) -> Option<Value> {
+        self.state.lock().unwrap().messages.get(&(channel, id)).cloned()
+    }
+
     /// A forum post (thread) as the fake holds it now.
     pub fn thread(&self, id: u64) -> Option<Value> {
         self.state.lock().unwrap().threads.get(&id).cloned()
@@ -294,9 +312,29 @@ impl FakeDiscord {
                 let id = self.next_id();
                 let mut message = self.message_json(id, channel, user_json(BOT_ID, "Escala", true), content, None);
                 message["embeds"] = body["embeds"].clone();
+                self.state.lock().unwrap().messages.insert((channel, id), message.clone());
                 // Discord echoes the bot's own messages over the gateway.
                 self.dispatch("MESSAGE_CREATE", message.clone());
                 Json(message).into_response()
+            }
+            ("PATCH", "/channels/{channel_id}/messages/{message_id}") => {
+                let content = body["content"].as_str().unwrap_or_default();
+                if content.chars().count() > 2000 {
+                    return error(400, 50035, "Invalid Form Body: content: Must be 2000 or fewer in length.");
+                }
+                let mut state = self.state.lock().unwrap();
+                let Some(message) = state.messages.get_mut(&(id_at(1), id_at(3))) else {
+                    return error(404, 10008, "Unknown Message");
+                };
+                message["content"] = json!(content);
+                message["edited_timestamp"] = json!(chrono::Utc::now().to_rfc3339());
+                Json(message.clone()).into_response()
+            }
+            ("DELETE", "/channels/{channel_id}/messages/{message_id}") => {
+                match self.state.lock().unwrap().messages.remove(&(id_at(1), id_at(3))) {
+                    Some(_) => StatusCode::NO_CONTENT.into_response(),
+                    None => error(404, 10008, "Unknown Message"),
+                }
             }
             ("POST", "/channels/{channel_id}/threads") => {
                 let forum = id_at(1);

@@ -49,6 +49,8 @@ struct State_ {
     webhook_posts: Vec<(i64, u16)>,
     /// When set, Telegram's published send limits answer 429.
     limits: Option<SendLog>,
+    /// The bot's messages still there: (chat, message id) → text.
+    messages: HashMap<(i64, i64), String>,
 }
 
 /// When messages were sent, overall and per chat, to enforce Telegram's
@@ -334,6 +336,23 @@ impl FakeTelegram {
         self.state.lock().unwrap().violations.clone()
     }
 
+    /// The id of the bot's latest message in `chat` whose text contains `needle`.
+    pub fn message_id_of(&self, chat: i64, needle: &str) -> Option<i64> {
+        let state = self.state.lock().unwrap();
+        state.messages.iter().filter(|((c, _), t)| *c == chat && t.contains(needle)).map(|((_, id), _)| *id).max()
+    }
+
+    /// Makes message `id` in `chat` gone, as one older than Telegram lets
+    /// a bot edit or delete would be.
+    pub fn forget(&self, chat: i64, id: i64) {
+        self.state.lock().unwrap().messages.remove(&(chat, id));
+    }
+
+    /// The text of the bot's message `id` in `chat`, if it is still there.
+    pub fn message_text(&self, chat: i64, id: i64) -> Option<String> {
+        self.state.lock().unwrap().messages.get(&(chat, id)).cloned()
+    }
+
     /// Successful calls of `method`.
     pub fn sent(&self, method: &str) -> Vec<Value> {
         self.calls().into_iter().filter(|c| c.method == method && c.status == 200).map(|c| c.params).collect()
@@ -438,6 +457,13 @@ impl FakeTelegram {
                     let _ = tokio::time::timeout_at(deadline, notified).await;
                 }
             }
+            "deleteMessage" => {
+                let key = (p("chat_id").as_i64().unwrap_or(0), p("message_id").as_i64().unwrap_or(0));
+                match self.state.lock().unwrap().messages.remove(&key) {
+                    Some(_) => ok(json!(true)),
+                    None => refuse(400, "Bad Request: message to delete not found"),
+                }
+            }
             "sendMessage" | "editMessageText" | "copyMessage" => {
                 let text = p("text").as_str().unwrap_or_default().to_string();
                 if method != "copyMessage" {
@@ -466,10 +492,30 @@ impl FakeTelegram {
                     }
                 }
                 let chat = p("chat_id").as_i64().unwrap_or(0);
+                if method == "editMessageText" {
+                    // Only the bot's own messages can be edited, and only
+                    // to something new.
+                    let key = (chat, p("message_id").as_i64().unwrap_or(0));
+                    let mut state = self.state.lock().unwrap();
+                    return match state.messages.get_mut(&key) {
+                        None => refuse(400, "Bad Request: message to edit not found"),
+                        Some(old) if *old == text => refuse(
+                            400,
+                            "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+                        ),
+                        Some(old) => {
+                            *old = text.clone();
+                            ok(json!({"message_id": key.1, "date": now(), "edit_date": now(), "chat": chat_json(chat),
+                                "text": text, "from": {"id": BOT_ID, "is_bot": true, "first_name": "Escala"}}))
+                        }
+                    };
+                }
                 let id = {
                     let mut state = self.state.lock().unwrap();
                     state.next_message_id += 1;
-                    state.next_message_id
+                    let id = state.next_message_id;
+                    state.messages.insert((chat, id), text.clone());
+                    id
                 };
                 if method == "copyMessage" {
                     return ok(json!({"message_id": id}));

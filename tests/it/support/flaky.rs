@@ -8,7 +8,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use escala::domain::sla::SlaClock;
-use escala::domain::{Channel, Ticket, TicketId};
+use escala::domain::{Channel, Destination, Ticket, TicketId};
 use escala::store::{
     GaugeCounts, Leadership, LoggedQueryRow, OutboxRow, PruneReport, Retention, StatsInput, Store, StoreError,
     StoreResult, StoreTx, TicketFilter, TicketHistory, TimerRow,
@@ -78,6 +78,16 @@ impl Store for FlakyStore {
     }
     async fn staff_thread(&self, ticket: TicketId, channel: Channel) -> StoreResult<Option<String>> {
         self.inner.staff_thread(ticket, channel).await
+    }
+    async fn record_copies(
+        &self,
+        source: &str,
+        channel: Channel,
+        destination: &Destination,
+        refs: &[String],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.inner.record_copies(source, channel, destination, refs, now).await
     }
     async fn ticket_for_staff_thread(&self, channel: Channel, thread_ref: &str) -> StoreResult<Option<TicketId>> {
         self.inner.ticket_for_staff_thread(channel, thread_ref).await
