@@ -44,6 +44,11 @@ pub enum SendResult {
     Failed {
         error: String,
     },
+    /// The ticket's staff space is gone (someone deleted the topic or the
+    /// post): the worker opens a new one with a recap, then sends again.
+    SpaceGone {
+        error: String,
+    },
 }
 
 /// Where a message lands, between the worker and the sender. For a staff
@@ -145,7 +150,18 @@ impl Outbox {
         if let Some(ticket) = ticket {
             space.known = self.store.staff_thread(ticket, channel).await?;
         }
-        let result = sender.send(&row.message, &mut space).await;
+        let mut result = sender.send(&row.message, &mut space).await;
+        if let (SendResult::SpaceGone { error }, Some(ticket)) = (&result, ticket) {
+            tracing::warn!(%ticket, %error, "the ticket's staff space is gone; opening a new one");
+            let (reopened, fresh) = self.reopen_space(channel, sender, ticket).await?;
+            result = match reopened {
+                SendResult::Sent => {
+                    space = Placement { known: fresh, ..Placement::default() };
+                    sender.send(&row.message, &mut space).await
+                }
+                other => other,
+            };
+        }
         if let (Some(ticket), Some(opened)) = (ticket, &space.opened) {
             self.store.set_staff_thread(ticket, channel, opened, Utc::now()).await?;
         }
@@ -179,7 +195,7 @@ impl Outbox {
                     self.failures.dead_lettered(&row.message, &error, Utc::now()).await;
                 }
             }
-            SendResult::Failed { error } => {
+            SendResult::Failed { error } | SendResult::SpaceGone { error } => {
                 self.counters.delivery_error(channel, DeliveryError::Failed);
                 store.mark_failed(row.id, &error, now, true).await?;
                 tracing::error!(outbox = row.id, %error, "message dead-lettered");
@@ -187,6 +203,26 @@ impl Outbox {
             }
         }
         Ok(false)
+    }
+
+    /// Opens a new staff space for `ticket` with the engine's recap; the
+    /// result of that send and the space it opened (recorded already).
+    async fn reopen_space(
+        &self,
+        channel: Channel,
+        sender: &mut dyn Sender,
+        ticket: crate::domain::TicketId,
+    ) -> StoreResult<(SendResult, Option<String>)> {
+        let Some(recap) = self.failures.space_lost(ticket, Utc::now()).await else {
+            let error = "the staff space is gone and no recap could be written".to_string();
+            return Ok((SendResult::Retry { after: Duration::from_secs(5), error }, None));
+        };
+        let mut fresh = Placement::default();
+        let result = sender.send(&recap, &mut fresh).await;
+        if let Some(opened) = &fresh.opened {
+            self.store.set_staff_thread(ticket, channel, opened, Utc::now()).await?;
+        }
+        Ok((result, fresh.opened))
     }
 
     /// Delivers `channel`'s outbox until `stop`: every 200 ms, or at once

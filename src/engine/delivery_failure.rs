@@ -7,8 +7,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::{retry, Engine, EngineError};
-use crate::domain::{Destination, Outbound};
+use super::{handoff, retry, Engine, EngineError};
+use crate::domain::{Destination, Outbound, TextFormat, ThreadOp, TicketId};
 use crate::store::{Author, NewMessage};
 
 /// The delivery side's port for messages it gave up on.
@@ -16,6 +16,12 @@ use crate::store::{Author, NewMessage};
 pub trait DeliveryFailures: Send + Sync {
     /// `message` will not be delivered; `error` says why.
     async fn dead_lettered(&self, message: &Outbound, error: &str, now: DateTime<Utc>);
+
+    /// The ticket's staff space is gone: the message that opens a new one
+    /// with the ticket's context (none if it cannot be written now).
+    async fn space_lost(&self, _ticket: TicketId, _now: DateTime<Utc>) -> Option<Outbound> {
+        None
+    }
 }
 
 /// Nobody to tell (benchmarks, tests of the worker alone).
@@ -108,5 +114,32 @@ impl DeliveryFailures for Engine {
         if let Err(error) = reported {
             tracing::error!(%error, "the dead letter could not be reported; it stays in the outbox");
         }
+    }
+
+    async fn space_lost(&self, ticket: TicketId, _now: DateTime<Utc>) -> Option<Outbound> {
+        let history = match self.store.ticket_history(ticket).await {
+            Ok(Some(history)) => history,
+            Ok(None) => return None,
+            Err(error) => {
+                tracing::error!(%error, %ticket, "the recap for a new staff space could not be read");
+                return None;
+            }
+        };
+        let heading = "♻ This ticket's previous topic or post is gone; it continues here";
+        let text = handoff::recap(heading, &history.ticket, &history.contact, &history.messages);
+        let title = handoff::thread_title(&history.ticket, &history.contact.display_name);
+        Some(Outbound {
+            channel: self.settings.staff_channel,
+            destination: Destination::Staff { ticket, level: history.ticket.level },
+            text,
+            format: TextFormat::Plain,
+            choices: Vec::new(),
+            thread: Some(ThreadOp::Open { title }),
+            attachment: None,
+            ticket: Some(ticket),
+            relay: false,
+            source: None,
+            copies: None,
+        })
     }
 }

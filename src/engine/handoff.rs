@@ -52,15 +52,30 @@ fn articles_tried(messages: &[MessageRow]) -> Vec<String> {
 }
 
 pub fn context(ticket: &Ticket, contact: &Contact, messages: &[MessageRow], tag: Option<&str>) -> String {
+    context_under(&format!("New ticket {}", ticket.id), ticket, contact, messages, tag)
+}
+
+/// How many of the latest messages a recap quotes.
+const RECAP_MESSAGES: usize = 30;
+
+/// The context again, for a space that starts after the ticket did (a new
+/// level's group, a topic someone deleted): `heading` says why, and the
+/// conversation is the latest messages.
+pub fn recap(heading: &str, ticket: &Ticket, contact: &Contact, messages: &[MessageRow]) -> String {
+    let latest = &messages[messages.len().saturating_sub(RECAP_MESSAGES)..];
+    context_under(&format!("{heading}\nTicket {}", ticket.id), ticket, contact, latest, None)
+}
+
+fn context_under(
+    heading: &str,
+    ticket: &Ticket,
+    contact: &Contact,
+    messages: &[MessageRow],
+    tag: Option<&str>,
+) -> String {
     let mut text = format!(
-        "New ticket {} · {} · priority {}\nUser: {} ({} {}, language {})\n",
-        ticket.id,
-        ticket.level,
-        ticket.priority,
-        contact.display_name,
-        contact.channel,
-        contact.external_id,
-        ticket.lang
+        "{heading} · {} · priority {}\nUser: {} ({} {}, language {})\n",
+        ticket.level, ticket.priority, contact.display_name, contact.channel, contact.external_id, ticket.lang
     );
     if let Some(tag) = tag {
         text.push_str(&format!("Tag: {tag}\n"));

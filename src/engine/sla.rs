@@ -101,8 +101,9 @@ impl Engine {
         let escalated = ticket.apply(&event, turn.now)?;
         turn.save_ticket(ticket, &escalated, &event, "sla").await?;
         let title = handoff::thread_title(&escalated, &contact.display_name);
-        let note =
-            format!("⬆ Escalated automatically from {} to {to}: {reason}\nSubject: {}", ticket.level, ticket.subject);
+        let heading = format!("⬆ Escalated automatically from {} to {to}: {reason}", ticket.level);
+        let messages = turn.tx.ticket_messages(ticket.id).await?;
+        let note = handoff::recap(&heading, &escalated, contact, &messages);
         turn.send_staff(&escalated, note, Some(ThreadOp::Move { title }));
         turn.say(contact, ticket.lang, "ticket-escalated", &[("ticket", ticket.id.to_string())]);
         Ok(())

@@ -228,10 +228,11 @@ impl Engine {
                 }
                 let (escalated, event) = change(turn, TicketEvent::Escalated { to, reason: reason.clone() })?;
                 let title = handoff::thread_title(&escalated, &contact.display_name);
-                let note = format!(
-                    "⬆ Escalated from {} to {to} by {name}: {reason}\nSubject: {}",
-                    ticket.level, ticket.subject
-                );
+                let heading = format!("⬆ Escalated from {} to {to} by {name}: {reason}", ticket.level);
+                let messages = turn.tx.ticket_messages(ticket.id).await?;
+                // The new level may work in another group or forum: its
+                // space starts with the whole context, not just the note.
+                let note = handoff::recap(&heading, &escalated, &contact, &messages);
                 turn.send_staff(&escalated, note, Some(ThreadOp::Move { title }));
                 turn.say(&contact, lang, "ticket-escalated", &[("ticket", number.clone())]);
                 if let Some((vendor, reference)) = vendor {
@@ -252,7 +253,9 @@ impl Engine {
                     .ok_or(crate::domain::TransitionError::NotLower { current: ticket.level })?;
                 let result = change(turn, TicketEvent::Deescalated { to })?;
                 let title = handoff::thread_title(&result.0, &contact.display_name);
-                turn.send_staff(&result.0, format!("⬇ De-escalated to {to} by {name}"), Some(ThreadOp::Move { title }));
+                let messages = turn.tx.ticket_messages(ticket.id).await?;
+                let note = handoff::recap(&format!("⬇ De-escalated to {to} by {name}"), &result.0, &contact, &messages);
+                turn.send_staff(&result.0, note, Some(ThreadOp::Move { title }));
                 result
             }
             StaffAction::WaitingOnUser => {

@@ -245,6 +245,8 @@ pub trait StoreTx: Send {
         kind: RelayKind,
         now: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// The bot conversation before the ticket, then the ticket's messages.
+    async fn ticket_messages(&mut self, id: TicketId) -> StoreResult<Vec<MessageRow>>;
     /// What `source` was relayed as, with the copies posted of it so far.
     async fn relayed(&mut self, source: &str) -> StoreResult<Option<Relayed>>;
     /// Inserts a ticket and its `Opened` event; fails with

@@ -509,3 +509,30 @@ async fn a_users_edited_dm_changes_its_copy_in_the_post() {
     assert!(bot.fake.message(thread, copy_id).unwrap()["content"].as_str().unwrap().contains("HP 4200"));
     bot.stop().await;
 }
+
+/// Someone deleted the ticket's forum post: the next message opens a new
+/// post whose card starts the recap, and the message follows there.
+#[tokio::test]
+async fn a_deleted_post_is_recreated_with_the_context() {
+    let bot = Bot::start(|_| {}).await;
+    let user = 5013;
+    let dm = bot.fake.dm_of(user);
+    bot.dm(1, user, "/ticket my printer is on fire");
+    let (_, old) = bot.post().await;
+    bot.wait_message(dm, 0, "#1").await;
+    bot.fake.delete_thread(old);
+    bot.dm(2, user, "now it smokes");
+    let second = bot
+        .fake
+        .wait_for("a second post", WAIT, |f| {
+            let posts = f.sent("POST /channels/{channel_id}/threads");
+            (posts.len() == 2).then(|| posts[1].clone())
+        })
+        .await;
+    let card = second["message"]["embeds"][0]["description"].as_str().unwrap_or_default().to_string();
+    assert!(card.contains("previous topic or post is gone") || card.contains("printer is on fire"), "{second}");
+    let fresh: u64 = bot.app.store.staff_thread(TicketId(1), Channel::Discord).await.unwrap().unwrap().parse().unwrap();
+    assert_ne!(fresh, old);
+    bot.wait_message(fresh, 0, "now it smokes").await;
+    bot.stop().await;
+}

@@ -348,6 +348,10 @@ async fn a_ticket_moved_to_another_levels_group_closes_its_old_topic() {
         })
         .await;
     assert!(new_topic["name"].as_str().unwrap().contains("L2"), "{new_topic}");
+    // The L2 group starts with the whole context, not just the note.
+    let recap = bot.wait_message(L2_STAFF, 0, "Escalated from L1 to L2 by Marta").await;
+    let text = recap["text"].as_str().unwrap();
+    assert!(text.contains("the VPN drops every hour") && text.contains("Conversation:"), "{text}");
     let closed =
         bot.fake.wait_for("the old topic closed", WAIT, |f| f.sent("closeForumTopic").into_iter().next()).await;
     assert_eq!((closed["chat_id"].as_i64(), closed["message_thread_id"].as_i64()), (Some(STAFF), Some(old_thread)));
@@ -662,5 +666,35 @@ async fn an_edit_that_cannot_reach_its_copy_follows_it_marked_edited() {
     bot.staff_edits(3, thread, 2, "Refund sent on Tuesday");
     let anew = bot.wait_message(5604, 2, "Refund sent on Tuesday").await;
     assert!(anew["text"].as_str().unwrap().starts_with("✏️ "), "{anew}");
+    bot.stop().await;
+}
+
+/// Someone deleted the ticket's topic: the next message opens a new topic
+/// that starts with the ticket's context and recent conversation, and the
+/// work carries on there.
+#[tokio::test]
+async fn a_deleted_topic_is_recreated_with_the_context_and_the_work_carries_on() {
+    let bot = Bot::start(|_| {}).await;
+    let user = 5701;
+    let old = bot.ticket(1, user, "my order never arrived").await;
+    bot.wait_message(user, 0, "I opened ticket #1").await;
+    bot.fake.delete_topic(STAFF, old);
+    bot.says(2, user, "it was order 1234");
+    let topics = |f: &FakeTelegram| {
+        let created = f.sent("createForumTopic");
+        (created.len() == 2).then(|| created[1].clone())
+    };
+    bot.fake.wait_for("a second topic", WAIT, topics).await;
+    let recap = bot.wait_message(STAFF, 0, "previous topic or post is gone").await;
+    let text = recap["text"].as_str().unwrap();
+    assert!(text.contains("my order never arrived"), "{text}");
+    let fresh = recap["message_thread_id"].as_i64().unwrap();
+    assert_ne!(fresh, old);
+    let relayed = bot.wait_message(STAFF, 0, "it was order 1234").await;
+    assert_eq!(relayed["message_thread_id"].as_i64(), Some(fresh), "after the recap, in the new topic");
+    let stored = bot.app.store.staff_thread(TicketId(1), Channel::Telegram).await.unwrap().unwrap();
+    assert_eq!(stored, format!("{STAFF}:{fresh}"));
+    bot.staff_says(3, AGENT, fresh, "Found it, it ships tomorrow");
+    bot.wait_message(user, 1, "ships tomorrow").await;
     bot.stop().await;
 }

@@ -289,11 +289,11 @@ impl DiscordSender {
             _ => Ok(()),
         };
         if let Err(e) = changed {
-            return classify(e);
+            return gone_or(e);
         }
         let parts = render::render(message);
         if let Err(e) = self.post(thread, message, &parts, Vec::new(), &mut space.posted).await {
-            return classify(e);
+            return gone_or(e);
         }
         if message.thread == Some(ThreadOp::Close) {
             // Archived threads do not count towards the guild's 1000
@@ -330,6 +330,15 @@ impl Sender for DiscordSender {
                 }
             },
         }
+    }
+}
+
+/// Unknown Channel (10003) for the ticket's stored post: someone deleted
+/// it, so the worker opens a new one; anything else as `classify`.
+fn gone_or(error: RestError) -> SendResult {
+    match error {
+        RestError::Refused { code: 10003, .. } => SendResult::SpaceGone { error: error.to_string() },
+        other => classify(other),
     }
 }
 

@@ -189,6 +189,12 @@ impl TelegramSender {
         space: &mut Placement,
     ) -> SendResult {
         let existed = space.known.as_deref().and_then(parse_thread_ref);
+        // A topic in a group that is no longer this level's (the config
+        // changed) and no move asked for: as good as lost.
+        let moving = matches!(message.thread, Some(ThreadOp::Move { .. } | ThreadOp::Open { .. }));
+        if existed.is_some_and(|(known_chat, _)| known_chat != chat) && !moving {
+            return SendResult::SpaceGone { error: format!("the ticket's topic is not in staff chat {chat}") };
+        }
         let thread = match self.topic(chat, ticket, message.thread.as_ref(), space).await {
             Ok(thread) => thread,
             Err(e) => return classify(&self.bot, e),
@@ -203,6 +209,9 @@ impl TelegramSender {
             _ => Ok(()),
         };
         if let Err(e) = op_result {
+            if topic_gone(&e) {
+                return SendResult::SpaceGone { error: super::error_text(&self.bot, &e) };
+            }
             // A topic already open or already named so is not worth a retry.
             match classify(&self.bot, e) {
                 SendResult::Failed { error } => tracing::warn!(%error, %ticket, "forum topic change refused"),
@@ -210,6 +219,9 @@ impl TelegramSender {
             }
         }
         if let Err(e) = self.post(chat, Some(thread), message, &mut space.posted).await {
+            if !fresh && topic_gone(&e) {
+                return SendResult::SpaceGone { error: super::error_text(&self.bot, &e) };
+            }
             return classify(&self.bot, e);
         }
         if let Some(attachment) = &message.attachment {
@@ -289,6 +301,16 @@ pub fn classify(bot: &Bot, error: RequestError) -> SendResult {
         | RequestError::InvalidJson { .. }
         | RequestError::Api(ApiError::Unknown(_)) => SendResult::Retry { after: Duration::from_secs(1), error: text },
         RequestError::Api(_) | RequestError::MigrateToChatId(_) => SendResult::Failed { error: text },
+    }
+}
+
+/// Telegram's answers for a forum topic someone deleted.
+fn topic_gone(error: &RequestError) -> bool {
+    match error {
+        RequestError::Api(ApiError::Unknown(text)) => {
+            ["message thread not found", "TOPIC_DELETED", "TOPIC_ID_INVALID"].iter().any(|t| text.contains(t))
+        }
+        _ => false,
     }
 }
 

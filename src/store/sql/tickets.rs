@@ -6,7 +6,7 @@ use sqlx::{Connection, Row};
 
 use super::{is_unique_violation, rows, ts, DbConn, DbPool};
 use crate::domain::{ContactId, Ticket, TicketEvent, TicketId};
-use crate::store::{EventRow, NewTicket, StoreError, StoreResult, TicketFilter, TicketHistory};
+use crate::store::{EventRow, MessageRow, NewTicket, StoreError, StoreResult, TicketFilter, TicketHistory};
 
 pub(super) async fn open_for(conn: &mut DbConn, contact: ContactId) -> StoreResult<Option<Ticket>> {
     sqlx::query("SELECT * FROM tickets WHERE contact_id = $1 AND state <> 'closed'")
@@ -192,4 +192,20 @@ pub(super) async fn history(pool: &DbPool, id: TicketId) -> StoreResult<Option<T
     .map(rows::message)
     .collect::<StoreResult<Vec<_>>>()?;
     Ok(Some(TicketHistory { ticket, contact, events, messages }))
+}
+
+/// The bot conversation before the ticket, then the ticket's messages, read
+/// in a transaction (a recap written in the same change).
+pub(super) async fn messages(conn: &mut DbConn, id: TicketId) -> StoreResult<Vec<MessageRow>> {
+    sqlx::query(
+        "SELECT m.author, m.author_name, m.body, m.created_at FROM messages m, tickets t
+         WHERE t.id = $1 AND (m.ticket_id = t.id OR (m.conversation_id = t.conversation_id AND m.ticket_id IS NULL))
+         ORDER BY m.id",
+    )
+    .bind(id.0)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(rows::message)
+    .collect()
 }

@@ -80,6 +80,10 @@ impl StoreTx for SqlTx {
         relays::record(&mut self.tx, source, ticket, kind, now).await
     }
 
+    async fn ticket_messages(&mut self, id: TicketId) -> StoreResult<Vec<MessageRow>> {
+        tickets::messages(&mut self.tx, id).await
+    }
+
     async fn relayed(&mut self, source: &str) -> StoreResult<Option<Relayed>> {
         relays::of(&mut self.tx, source).await
     }

@@ -97,6 +97,8 @@ pub struct State {
     pub drop_after_next: bool,
     /// The bot's messages still there: (channel, id) → message.
     pub messages: HashMap<(u64, u64), Value>,
+    /// Channels (forum posts) someone deleted.
+    pub deleted: std::collections::HashSet<u64>,
 }
 
 #[derive(Clone)]
@@ -223,6 +225,13 @@ impl FakeDiscord {
         self.state.lock().unwrap().messages.get(&(channel, id)).cloned()
     }
 
+    /// Someone deletes forum post `thread` (in the Discord app).
+    pub fn delete_thread(&self, thread: u64) {
+        let mut state = self.state.lock().unwrap();
+        state.threads.remove(&thread);
+        state.deleted.insert(thread);
+    }
+
     /// A forum post (thread) as the fake holds it now.
     pub fn thread(&self, id: u64) -> Option<Value> {
         self.state.lock().unwrap().threads.get(&id).cloned()
@@ -292,6 +301,9 @@ impl FakeDiscord {
                 Json(json!({"id": dm.to_string(), "type": 1, "last_message_id": null, "flags": 0,
                     "recipients": [user_json(user, "User", false)]}))
                 .into_response()
+            }
+            ("POST", "/channels/{channel_id}/messages") if self.state.lock().unwrap().deleted.contains(&id_at(1)) => {
+                error(404, 10003, "Unknown Channel")
             }
             ("POST", "/channels/{channel_id}/messages") => {
                 let channel = id_at(1);

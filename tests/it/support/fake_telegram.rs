@@ -51,6 +51,8 @@ struct State_ {
     limits: Option<SendLog>,
     /// The bot's messages still there: (chat, message id) → text.
     messages: HashMap<(i64, i64), String>,
+    /// Forum topics someone deleted: (chat, message_thread_id).
+    deleted_topics: std::collections::HashSet<(i64, i64)>,
 }
 
 /// When messages were sent, overall and per chat, to enforce Telegram's
@@ -342,6 +344,11 @@ impl FakeTelegram {
         state.messages.iter().filter(|((c, _), t)| *c == chat && t.contains(needle)).map(|((_, id), _)| *id).max()
     }
 
+    /// Someone deletes forum topic `thread` of `chat` (in the Telegram app).
+    pub fn delete_topic(&self, chat: i64, thread: i64) {
+        self.state.lock().unwrap().deleted_topics.insert((chat, thread));
+    }
+
     /// Makes message `id` in `chat` gone, as one older than Telegram lets
     /// a bot edit or delete would be.
     pub fn forget(&self, chat: i64, id: i64) {
@@ -404,6 +411,11 @@ impl FakeTelegram {
 
     async fn answer(&self, method: &str, params: &Map<String, Value>) -> Response {
         let p = |k: &str| params.get(k).cloned().unwrap_or(Value::Null);
+        if let (Some(chat), Some(thread)) = (p("chat_id").as_i64(), p("message_thread_id").as_i64()) {
+            if self.state.lock().unwrap().deleted_topics.contains(&(chat, thread)) {
+                return refuse(400, "Bad Request: message thread not found");
+            }
+        }
         if matches!(method, "sendMessage" | "copyMessage") {
             let chat = p("chat_id").as_i64().unwrap_or(0);
             let over = self.state.lock().unwrap().limits.as_mut().and_then(|log| log.admit(chat));
