@@ -29,6 +29,8 @@
 //! - [`channels`]: console, Telegram and Discord — translate platform
 //!   updates to the engine's values and `Outbound` messages to platform
 //!   calls, nothing else.
+//! - [`doctor`]: `escala doctor`, the deployment checked against the
+//!   database, the KB and the live platform APIs.
 //! - [`runtime`]: wiring — one store, one KB, one engine per process — and
 //!   the long-lived tasks with shutdown passed in.
 
@@ -45,5 +47,7 @@ pub mod delivery;
 pub mod telemetry;
 
 pub mod channels;
+
+pub mod doctor;
 
 pub mod runtime;

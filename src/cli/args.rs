@@ -47,6 +47,8 @@ pub enum Command {
     Incident(IncidentCommand),
     /// Support figures for a window: volume, deflection, response and resolution times, SLA, CSAT, KB use.
     Stats(StatsArgs),
+    /// Check the deployment: database, KB, and the Telegram and Discord set-up with the configured tokens.
+    Doctor,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@
 mod args;
 mod bench;
 mod chat;
+mod doctor;
 mod incident;
 mod kb;
 mod kb_upkeep;
@@ -60,6 +61,7 @@ pub async fn run(cli: Cli, shutdown: CancellationToken) -> anyhow::Result<ExitCo
         Command::Stats(args) => stats::run(config, args).await,
         Command::Incident(command) => incident::run(config, command).await,
         Command::Users(command) => users(config, command).await,
+        Command::Doctor => doctor::run(config).await,
     }
 }
 

@@ -110,6 +110,9 @@ pub trait Store: Send + Sync {
     /// Starts a write transaction.
     async fn begin(&self) -> StoreResult<Box<dyn StoreTx>>;
     async fn migrate(&self) -> StoreResult<()>;
+    /// The migrations this build has that the database has not applied
+    /// (version and description), without applying them.
+    async fn pending_migrations(&self) -> StoreResult<Vec<String>>;
 
     async fn list_tickets(&self, filter: &TicketFilter) -> StoreResult<Vec<Ticket>>;
     async fn ticket_history(&self, id: TicketId) -> StoreResult<Option<TicketHistory>>;

@@ -9,6 +9,7 @@ mod console_cli;
 mod crash;
 mod delivery;
 mod discord;
+mod doctor;
 mod hostile;
 mod i18n;
 mod incidents;

@@ -117,3 +117,12 @@ impl Connected {
         }
     }
 }
+
+/// The names of the slash commands the bot registers, for `escala doctor`.
+pub fn slash_command_names() -> Vec<String> {
+    slash::commands()
+        .iter()
+        .filter_map(|command| serde_json::to_value(command).ok())
+        .filter_map(|json| json["name"].as_str().map(str::to_string))
+        .collect()
+}

@@ -33,6 +33,7 @@ use chrono::{DateTime, Utc};
 
 use super::{
     begin_snapshot, begin_write, migrate, read_opt_ts, read_ts, try_lead, ts, Db, DbConn, DbPool, DbRow, LOCK_ROW,
+    MIGRATOR,
 };
 use crate::domain::sla::SlaClock;
 use crate::domain::{Channel, Destination, Ticket, TicketId};
@@ -71,6 +72,23 @@ impl Store for SqlStore {
 
     async fn migrate(&self) -> StoreResult<()> {
         migrate(&self.pool).await
+    }
+
+    async fn pending_migrations(&self) -> StoreResult<Vec<String>> {
+        // No table yet is a database nothing was applied to.
+        let applied: Vec<i64> = match sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+            .fetch_all(&self.pool)
+            .await
+        {
+            Ok(versions) => versions,
+            Err(sqlx::Error::Database(_)) => Vec::new(),
+            Err(e) => return Err(e.into()),
+        };
+        Ok(MIGRATOR
+            .iter()
+            .filter(|m| !m.migration_type.is_down_migration() && !applied.contains(&m.version))
+            .map(|m| format!("{} {}", m.version, m.description))
+            .collect())
     }
 
     async fn list_tickets(&self, filter: &TicketFilter) -> StoreResult<Vec<Ticket>> {

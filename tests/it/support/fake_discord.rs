@@ -99,7 +99,22 @@ pub struct State {
     pub messages: HashMap<(u64, u64), Value>,
     /// Channels (forum posts) someone deleted.
     pub deleted: std::collections::HashSet<u64>,
+    /// The application's flags (`GET /oauth2/applications/@me`); the
+    /// Message Content intent (1 << 19) unless a test turns it off.
+    pub app_flags: Option<u64>,
+    /// Channels answered as given by `GET /channels/{id}` (a text
+    /// channel, a forum set up differently from `add_forum`'s).
+    pub channels: HashMap<u64, Value>,
+    /// The guild's roles; `None`: @everyone with the README's permissions.
+    pub roles: Option<Vec<Value>>,
+    /// The bot member's role ids.
+    pub bot_roles: Vec<u64>,
+    /// Slash commands registered so far: route path → commands.
+    pub commands: HashMap<String, Vec<Value>>,
 }
+
+/// The permissions the README's invite link grants.
+pub const INVITE_PERMISSIONS: u64 = 326_417_533_952;
 
 #[derive(Clone)]
 pub struct FakeDiscord {
@@ -144,6 +159,35 @@ impl FakeDiscord {
 
     pub fn add_forum(&self, id: u64) {
         self.state.lock().unwrap().forums.push(id);
+    }
+
+    /// A forum channel as `GET /channels/{id}` shows it: type 15 in the
+    /// fake's guild, no tags or overwrites unless `tune` adds them.
+    pub fn forum_json(id: u64) -> Value {
+        json!({"id": id.to_string(), "type": 15, "guild_id": GUILD.to_string(), "name": "tickets", "position": 0,
+            "permission_overwrites": [], "available_tags": [], "flags": 0, "nsfw": false})
+    }
+
+    /// `GET /channels/{id}` answers `channel` from now on.
+    pub fn set_channel(&self, id: u64, channel: Value) {
+        self.state.lock().unwrap().channels.insert(id, channel);
+    }
+
+    /// The application's flags as the Developer Portal's intents set them.
+    pub fn set_app_flags(&self, flags: u64) {
+        self.state.lock().unwrap().app_flags = Some(flags);
+    }
+
+    /// The guild's roles and the bot's among them.
+    pub fn set_roles(&self, roles: Vec<Value>, bot_roles: &[u64]) {
+        let mut state = self.state.lock().unwrap();
+        state.roles = Some(roles);
+        state.bot_roles = bot_roles.to_vec();
+    }
+
+    pub fn role_json(id: u64, name: &str, permissions: u64) -> Value {
+        json!({"id": id.to_string(), "name": name, "color": 0, "hoist": false, "position": 0,
+            "permissions": permissions.to_string(), "managed": false, "mentionable": false, "flags": 0})
     }
 
     /// Queues a gateway dispatch (`MESSAGE_CREATE`, `INTERACTION_CREATE`…).
@@ -360,6 +404,40 @@ impl FakeDiscord {
                 thread["message"] = self.message_json(id, id, user_json(BOT_ID, "Escala", true), "", Some(GUILD));
                 Json(thread).into_response()
             }
+            ("GET", "/channels/{channel_id}") if !self.state.lock().unwrap().threads.contains_key(&id_at(1)) => {
+                let state = self.state.lock().unwrap();
+                if let Some(channel) = state.channels.get(&id_at(1)) {
+                    return Json(channel.clone()).into_response();
+                }
+                if state.forums.contains(&id_at(1)) {
+                    return Json(Self::forum_json(id_at(1))).into_response();
+                }
+                error(404, 10003, "Unknown Channel")
+            }
+            ("GET", "/oauth2/applications/@me") => {
+                let flags = self.state.lock().unwrap().app_flags.unwrap_or(1 << 19);
+                Json(json!({"id": BOT_ID.to_string(), "name": "Escala", "icon": null, "description": "",
+                    "bot_public": true, "bot_require_code_grant": false, "verify_key": "00", "flags": flags,
+                    "bot": user_json(BOT_ID, "Escala", true)}))
+                .into_response()
+            }
+            ("GET", "/guilds/{guild_id}/roles") => {
+                let roles = self.state.lock().unwrap().roles.clone();
+                let roles = roles.unwrap_or_else(|| vec![Self::role_json(GUILD, "@everyone", INVITE_PERMISSIONS)]);
+                Json(Value::Array(roles)).into_response()
+            }
+            ("GET", "/guilds/{guild_id}/members/{user_id}") => {
+                let roles: Vec<String> = self.state.lock().unwrap().bot_roles.iter().map(u64::to_string).collect();
+                Json(json!({"user": user_json(id_at(3), "Escala", true), "roles": roles, "joined_at": "2026-01-01T00:00:00Z",
+                    "deaf": false, "mute": false, "flags": 0}))
+                .into_response()
+            }
+            ("GET", "/applications/{application_id}/commands")
+            | ("GET", "/applications/{application_id}/guilds/{guild_id}/commands") => {
+                let path = format!("/{}", path.join("/"));
+                let commands = self.state.lock().unwrap().commands.get(&path).cloned().unwrap_or_default();
+                Json(Value::Array(commands)).into_response()
+            }
             ("GET" | "PATCH", "/channels/{channel_id}") => {
                 let mut state = self.state.lock().unwrap();
                 let Some(thread) = state.threads.get_mut(&id_at(1)) else {
@@ -420,6 +498,7 @@ impl FakeDiscord {
                         c
                     })
                     .collect();
+                self.state.lock().unwrap().commands.insert(format!("/{}", path.join("/")), commands.clone());
                 Json(Value::Array(commands)).into_response()
             }
             _ => error(404, 0, "404: Not Found (the fake does not serve this route)"),

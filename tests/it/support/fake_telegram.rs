@@ -53,6 +53,16 @@ struct State_ {
     messages: HashMap<(i64, i64), String>,
     /// Forum topics someone deleted: (chat, message_thread_id).
     deleted_topics: std::collections::HashSet<(i64, i64)>,
+    /// Privacy mode on: `getMe` says the bot cannot read all group messages.
+    privacy: bool,
+    /// `getChat` answers for chats set up differently from the default
+    /// (a forum supergroup for negative ids); `None` is a chat the bot is not in.
+    chats: HashMap<i64, Option<Value>>,
+    /// `getChatMember` answers for the bot, per chat (default: an
+    /// administrator that may manage topics).
+    bot_member: HashMap<i64, Value>,
+    /// `getWebhookInfo`'s `last_error_message`.
+    webhook_error: Option<String>,
 }
 
 /// When messages were sent, overall and per chat, to enforce Telegram's
@@ -326,6 +336,29 @@ impl FakeTelegram {
             .extend((0..n).map(|_| (409, body.clone())));
     }
 
+    /// Privacy mode on or off (@BotFather's /setprivacy).
+    pub fn set_privacy(&self, on: bool) {
+        self.state.lock().unwrap().privacy = on;
+    }
+
+    /// `getChat` of `chat` answers `info` (`None`: the bot is not there).
+    pub fn set_chat(&self, chat: i64, info: Option<Value>) {
+        self.state.lock().unwrap().chats.insert(chat, info);
+    }
+
+    /// The bot's membership in `chat`, as `getChatMember` answers it.
+    pub fn set_bot_member(&self, chat: i64, member: Value) {
+        self.state.lock().unwrap().bot_member.insert(chat, member);
+    }
+
+    /// Sets the webhook as `setWebhook` would, with the error Telegram
+    /// last met delivering to it.
+    pub fn set_webhook(&self, url: &str, error: Option<&str>) {
+        let mut state = self.state.lock().unwrap();
+        state.webhook = Some((url.to_string(), String::new()));
+        state.webhook_error = error.map(str::to_string);
+    }
+
     pub fn set_admins(&self, chat: i64, users: &[u64]) {
         self.state.lock().unwrap().admins.insert(chat, users.to_vec());
     }
@@ -427,7 +460,7 @@ impl FakeTelegram {
         }
         match method {
             "getMe" => ok(json!({"id": BOT_ID, "is_bot": true, "first_name": "Escala", "username": "escala_bot",
-                "can_join_groups": true, "can_read_all_group_messages": true, "supports_inline_queries": false,
+                "can_join_groups": true, "can_read_all_group_messages": !self.state.lock().unwrap().privacy, "supports_inline_queries": false,
                 "can_connect_to_business": false, "has_main_web_app": false})),
             "getUpdates" if self.state.lock().unwrap().webhook.is_some() => {
                 refuse(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
@@ -552,6 +585,48 @@ impl FakeTelegram {
                     state.next_thread_id
                 };
                 ok(json!({"message_thread_id": id, "name": name, "icon_color": 7322096}))
+            }
+            "getChat" => {
+                let chat = p("chat_id").as_i64().unwrap_or(0);
+                match self.state.lock().unwrap().chats.get(&chat).cloned() {
+                    Some(Some(info)) => ok(info),
+                    Some(None) => refuse(400, "Bad Request: chat not found"),
+                    None => {
+                        let mut info = chat_json(chat);
+                        info["accent_color_id"] = json!(0);
+                        info["max_reaction_count"] = json!(11);
+                        ok(info)
+                    }
+                }
+            }
+            "getChatMember" => {
+                let chat = p("chat_id").as_i64().unwrap_or(0);
+                let user = p("user_id").as_u64().unwrap_or(0);
+                let state = self.state.lock().unwrap();
+                if user == BOT_ID {
+                    let member = state.bot_member.get(&chat).cloned().unwrap_or_else(|| {
+                        json!({"status": "administrator", "can_be_edited": false, "is_anonymous": false,
+                            "can_manage_chat": true, "can_delete_messages": true, "can_manage_video_chats": false,
+                            "can_restrict_members": false, "can_promote_members": false, "can_change_info": false,
+                            "can_invite_users": true, "can_post_stories": false, "can_edit_stories": false,
+                            "can_delete_stories": false, "can_manage_topics": true})
+                    });
+                    let mut member = member;
+                    member["user"] = json!({"id": BOT_ID, "is_bot": true, "first_name": "Escala", "username": "escala_bot"});
+                    return ok(member);
+                }
+                let status = if state.admins.get(&chat).is_some_and(|a| a.contains(&user)) { "creator" } else { "member" };
+                ok(json!({"status": status, "user": {"id": user, "is_bot": false, "first_name": "User"}}))
+            }
+            "getWebhookInfo" => {
+                let state = self.state.lock().unwrap();
+                let mut info = json!({"url": state.webhook.as_ref().map(|(url, _)| url.clone()).unwrap_or_default(),
+                    "has_custom_certificate": false, "pending_update_count": 0});
+                if let Some(error) = &state.webhook_error {
+                    info["last_error_date"] = json!(now());
+                    info["last_error_message"] = json!(error);
+                }
+                ok(info)
             }
             "getChatAdministrators" => {
                 let chat = p("chat_id").as_i64().unwrap_or(0);

@@ -43,6 +43,9 @@ impl Store for FlakyStore {
     async fn migrate(&self) -> StoreResult<()> {
         self.inner.migrate().await
     }
+    async fn pending_migrations(&self) -> StoreResult<Vec<String>> {
+        self.inner.pending_migrations().await
+    }
     async fn list_tickets(&self, filter: &TicketFilter) -> StoreResult<Vec<Ticket>> {
         self.inner.list_tickets(filter).await
     }
