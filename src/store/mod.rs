@@ -150,6 +150,9 @@ pub trait Store: Send + Sync {
         refs: &[String],
         now: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// The users with an open conversation or ticket on `channel` and the
+    /// open tickets' staff spaces there, each with its last stored message.
+    async fn catch_up_points(&self, channel: Channel) -> StoreResult<Vec<CatchUpPoint>>;
     async fn ticket_for_staff_thread(&self, channel: Channel, thread_ref: &str) -> StoreResult<Option<TicketId>>;
 
     /// What `escala stats` needs for the window from `since` on, read in one

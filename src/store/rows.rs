@@ -178,6 +178,17 @@ pub struct ArticleViewRow {
     pub ticket: Option<TicketId>,
 }
 
+/// Where a platform may hold messages written while escala was down: an
+/// open conversation's user, or an open ticket's staff space, with the
+/// time of the last message stored there.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CatchUpPoint {
+    /// A user with an open conversation or ticket (their platform id).
+    User { external_id: String, last_seen: DateTime<Utc> },
+    /// An open ticket's staff thread or topic.
+    StaffThread { thread_ref: String, last_seen: DateTime<Utc> },
+}
+
 /// A due reminder or auto-close timer of a ticket.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimerRow {

@@ -171,6 +171,25 @@ impl Bot {
         (post, thread.parse().unwrap())
     }
 
+    /// Stops the runtime and starts a new one on the same database and the
+    /// same fake, as a restart would; `away` runs while it is down.
+    async fn restart(self, away: impl FnOnce(&FakeDiscord)) -> Bot {
+        let Bot { fake, app: _, shutdown, task, _dir: dir } = self;
+        shutdown.cancel();
+        tokio::time::timeout(Duration::from_secs(10), task).await.expect("adapter stops").unwrap().unwrap();
+        away(&fake);
+        let sessions = fake.state.lock().unwrap().identifies.len();
+        let app = Arc::new(App::open(config_for(&fake, &dir)).await.unwrap());
+        let shutdown = CancellationToken::new();
+        let task = tokio::spawn({
+            let (app, shutdown) = (app.clone(), shutdown.clone());
+            async move { app.run_discord(TOKEN, shutdown).await }
+        });
+        fake.wait_for("a new session", WAIT, |f| (f.state.lock().unwrap().identifies.len() > sessions).then_some(()))
+            .await;
+        Bot { fake, app, shutdown, task, _dir: dir }
+    }
+
     async fn stop(self) {
         assert!(self.fake.violations().is_empty(), "requests Discord would refuse: {:?}", self.fake.violations());
         self.shutdown.cancel();
@@ -534,5 +553,69 @@ async fn a_deleted_post_is_recreated_with_the_context() {
     let fresh: u64 = bot.app.store.staff_thread(TicketId(1), Channel::Discord).await.unwrap().unwrap().parse().unwrap();
     assert_ne!(fresh, old);
     bot.wait_message(fresh, 0, "now it smokes").await;
+    bot.stop().await;
+}
+
+/// A snowflake of a message written now (ids carry their time).
+fn snowflake_now(n: u64) -> u64 {
+    let since_epoch = (chrono::Utc::now().timestamp_millis() - 1_420_070_400_000) as u64;
+    (since_epoch << 22) + n
+}
+
+/// What users and agents wrote while the bot was down reaches the other
+/// side once it is back, each message once, also after a second restart;
+/// a non-staff member's message in the post is not relayed.
+#[tokio::test]
+async fn messages_written_while_the_bot_was_down_are_handled_once_when_it_is_back() {
+    let bot = Bot::start(|_| {}).await;
+    let user = 5014;
+    let dm = bot.fake.dm_of(user);
+    bot.dm(1, user, "/ticket the VPN drops");
+    let (_, thread) = bot.post().await;
+    bot.wait_message(dm, 0, "#1").await;
+    let bot = bot
+        .restart(|fake| {
+            fake.state.lock().unwrap().member_roles.insert(AGENT, vec![STAFF_ROLE]);
+            // As REST returns them: no guild id, no member.
+            let user_json_ = user_json(user, "Ana", false);
+            fake.written_while_away(fake.message_json(
+                snowflake_now(1),
+                dm,
+                user_json_.clone(),
+                "it dropped at 10:00",
+                None,
+            ));
+            fake.written_while_away(fake.message_json(snowflake_now(2), dm, user_json_, "and at 10:30", None));
+            let agent = user_json(AGENT, "Marta", false);
+            fake.written_while_away(fake.message_json(snowflake_now(3), thread, agent, "Try the new profile", None));
+            let outsider = user_json(OUTSIDER, "Rui", false);
+            fake.written_while_away(fake.message_json(snowflake_now(4), thread, outsider, "psst, reinstall", None));
+        })
+        .await;
+    bot.wait_message(thread, 0, "it dropped at 10:00").await;
+    bot.wait_message(thread, 0, "and at 10:30").await;
+    bot.wait_message(dm, 0, "Try the new profile").await;
+    let in_order: Vec<String> = bot
+        .fake
+        .messages_in(thread)
+        .iter()
+        .filter_map(|m| m["content"].as_str().map(str::to_string))
+        .filter(|c| c.contains("10:00") || c.contains("10:30"))
+        .collect();
+    assert_eq!(in_order.len(), 2, "{in_order:?}");
+    assert!(in_order[0].contains("10:00") && in_order[1].contains("10:30"), "oldest first: {in_order:?}");
+    let bot = bot.restart(|_| {}).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let count = |channel: u64, needle: &str| {
+        bot.fake
+            .messages_in(channel)
+            .iter()
+            .filter(|m| m["content"].as_str().unwrap_or_default().contains(needle))
+            .count()
+    };
+    assert_eq!(count(thread, "it dropped at 10:00"), 1);
+    assert_eq!(count(thread, "and at 10:30"), 1);
+    assert_eq!(count(dm, "Try the new profile"), 1);
+    assert_eq!(count(dm, "reinstall"), 0, "not staff: not relayed");
     bot.stop().await;
 }

@@ -150,6 +150,50 @@ async fn a_staff_thread_maps_both_ways(store: Arc<dyn Store>) {
     assert_eq!(store.ticket_for_staff_thread(Channel::Discord, "-100:7").await.unwrap(), None);
 }
 
+/// Where to catch up after downtime: users with an open conversation or
+/// ticket and open tickets' staff spaces, each from its last message;
+/// closed ones and other channels are left out.
+async fn catch_up_points_start_from_the_last_stored_message(store: Arc<dyn Store>) {
+    use escala::store::{Author, CatchUpPoint, NewMessage};
+    let mut tx = store.begin().await.unwrap();
+    let ana = tx.insert_contact(&contact("ana"), t(0)).await.unwrap();
+    let bea = tx.insert_contact(&contact("bea"), t(0)).await.unwrap();
+    let conversation = tx.start_conversation(ana.id, Lang::Pt, t(1)).await.unwrap();
+    let said = |at| NewMessage {
+        conversation: Some(conversation),
+        ticket: None,
+        author: Author::User,
+        author_name: "ana".into(),
+        body: "olá".into(),
+        at,
+    };
+    tx.append_message(&said(t(5))).await.unwrap();
+    tx.append_message(&said(t(7))).await.unwrap();
+    let ticket = tx.insert_ticket(&new_ticket(bea.id), "user").await.unwrap();
+    let note = NewMessage { conversation: None, ticket: Some(ticket.id), ..said(t(9)) };
+    tx.append_message(&note).await.unwrap();
+    tx.commit().await.unwrap();
+    store.set_staff_thread(ticket.id, Channel::Discord, "777", t(0)).await.unwrap();
+    let mut points = store.catch_up_points(Channel::Telegram).await.unwrap();
+    points.sort_by_key(|p| format!("{p:?}"));
+    assert_eq!(
+        points,
+        vec![
+            CatchUpPoint::User { external_id: "ana".into(), last_seen: t(7) },
+            CatchUpPoint::User { external_id: "bea".into(), last_seen: t(9) },
+        ]
+    );
+    assert_eq!(
+        store.catch_up_points(Channel::Discord).await.unwrap(),
+        vec![CatchUpPoint::StaffThread { thread_ref: "777".into(), last_seen: t(9) }]
+    );
+    let mut tx = store.begin().await.unwrap();
+    tx.end_conversation(conversation, ConversationEnd::Deflected, t(10)).await.unwrap();
+    tx.commit().await.unwrap();
+    let points = store.catch_up_points(Channel::Telegram).await.unwrap();
+    assert_eq!(points, vec![CatchUpPoint::User { external_id: "bea".into(), last_seen: t(9) }]);
+}
+
 async fn incident_revisions_subscriptions_and_links_are_recorded_once(store: Arc<dyn Store>) {
     let mut tx = store.begin().await.unwrap();
     let ana = tx.insert_contact(&contact("ana"), t(0)).await.unwrap();
@@ -349,6 +393,7 @@ store_suite!(sqlite:
     a_ticket_round_trips_with_its_history,
     the_outbox_delivers_in_order_per_destination_and_holds_back_after_a_failure,
     a_staff_thread_maps_both_ways,
+    catch_up_points_start_from_the_last_stored_message,
     sla_clocks_and_timers_fire_once,
     incident_revisions_subscriptions_and_links_are_recorded_once,
     a_contact_read_in_a_transaction_waits_for_the_other_writer,
@@ -364,6 +409,7 @@ store_suite!(postgres:
     a_ticket_round_trips_with_its_history,
     the_outbox_delivers_in_order_per_destination_and_holds_back_after_a_failure,
     a_staff_thread_maps_both_ways,
+    catch_up_points_start_from_the_last_stored_message,
     sla_clocks_and_timers_fire_once,
     incident_revisions_subscriptions_and_links_are_recorded_once,
     a_contact_read_in_a_transaction_waits_for_the_other_writer,

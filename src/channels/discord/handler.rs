@@ -16,6 +16,7 @@ use serenity::all::{
 };
 
 use super::event::{self, DiscordEvent, GuildText};
+use super::rest::Rest;
 use super::{render, slash, DmChannels};
 use crate::config::DiscordConfig;
 use crate::domain::{Channel, Inbound, Lang};
@@ -26,15 +27,17 @@ use crate::engine::{i18n, Engine, StaffPost, StaffReply};
 const ATTEMPTS: u32 = 3;
 
 pub struct Handler {
-    engine: Arc<Engine>,
+    pub(super) engine: Arc<Engine>,
     config: Arc<DiscordConfig>,
-    dms: DmChannels,
+    pub(super) dms: DmChannels,
+    /// The REST client, for catching up after downtime (`backfill`).
+    pub(super) rest: Rest,
     registered: AtomicBool,
 }
 
 impl Handler {
-    pub fn new(engine: Arc<Engine>, config: Arc<DiscordConfig>, dms: DmChannels) -> Handler {
-        Handler { engine, config, dms, registered: AtomicBool::new(false) }
+    pub fn new(engine: Arc<Engine>, config: Arc<DiscordConfig>, dms: DmChannels, rest: Rest) -> Handler {
+        Handler { engine, config, dms, rest, registered: AtomicBool::new(false) }
     }
 
     fn lang_of(&self, inbound: &Inbound) -> Lang {
@@ -43,7 +46,7 @@ impl Handler {
 
     /// Hands a user's update to the engine; `false` if it could not be
     /// handled (the user has been told).
-    async fn user(&self, ctx: &Context, inbound: Inbound) -> bool {
+    pub(super) async fn user(&self, ctx: &Context, inbound: Inbound) -> bool {
         let lang = self.lang_of(&inbound);
         let user = inbound.sender.external_id.clone();
         for attempt in 1..=ATTEMPTS {
@@ -152,7 +155,7 @@ impl Handler {
 impl Handler {
     /// A message (or an edit) in a guild channel; the engine's answer, if
     /// any, goes back there.
-    async fn guild(&self, ctx: &Context, said: GuildText, key: String) {
+    pub(super) async fn guild(&self, ctx: &Context, said: GuildText, key: String) {
         let channel = super::rest::channel(said.channel_id);
         match self.staff(said, key).await {
             StaffReply::NotATicket | StaffReply::Done => {}
@@ -181,6 +184,11 @@ impl EventHandler for Handler {
             if let Err(error) = slash::register(&ctx.http, &self.config.guild_ids).await {
                 tracing::error!(%error, "registering the slash commands failed");
             }
+        }
+        // A READY is a new session: at start, or after a RESUME failed.
+        // DMs arrive on shard 0, which catches up for the whole bot.
+        if ready.shard.is_none_or(|shard| shard.id.0 == 0) {
+            self.catch_up(&ctx).await;
         }
     }
 

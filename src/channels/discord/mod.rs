@@ -4,6 +4,7 @@
 //! messages into REST calls for users' DMs, the staff forum and the alerts
 //! channel. Which instance delivers is the runtime's business.
 
+mod backfill;
 mod error;
 pub mod event;
 mod handler;
@@ -95,7 +96,7 @@ impl Connected {
         config: Arc<DiscordConfig>,
         shutdown: CancellationToken,
     ) -> Result<(), DiscordError> {
-        let handler = handler::Handler::new(engine, config, self.dms.clone());
+        let handler = handler::Handler::new(engine, config, self.dms.clone(), self.rest.clone());
         let token = self.token;
         let mut client = ClientBuilder::new_with_http(self.http, intents())
             .event_handler(handler)

@@ -38,8 +38,8 @@ use super::{
 use crate::domain::sla::SlaClock;
 use crate::domain::{Channel, Destination, Ticket, TicketId};
 use crate::store::{
-    GaugeCounts, Leadership, LoggedQueryRow, OutboxRow, PruneReport, Retention, StatsInput, Store, StoreError,
-    StoreResult, StoreTx, TicketFilter, TicketHistory, TimerRow,
+    CatchUpPoint, GaugeCounts, Leadership, LoggedQueryRow, OutboxRow, PruneReport, Retention, StatsInput, Store,
+    StoreError, StoreResult, StoreTx, TicketFilter, TicketHistory, TimerRow,
 };
 
 /// A pool of connections to one database of this backend.
@@ -146,6 +146,10 @@ impl Store for SqlStore {
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         relays::add_copies(&self.pool, source, channel, destination, refs, now).await
+    }
+
+    async fn catch_up_points(&self, channel: Channel) -> StoreResult<Vec<CatchUpPoint>> {
+        threads::catch_up_points(&self.pool, channel).await
     }
 
     async fn ticket_for_staff_thread(&self, channel: Channel, thread_ref: &str) -> StoreResult<Option<TicketId>> {

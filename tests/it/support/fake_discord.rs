@@ -109,6 +109,8 @@ pub struct State {
     pub roles: Option<Vec<Value>>,
     /// The bot member's role ids.
     pub bot_roles: Vec<u64>,
+    /// Members' role ids, by user (the bot's are `bot_roles`).
+    pub member_roles: HashMap<u64, Vec<u64>>,
     /// Slash commands registered so far: route path → commands.
     pub commands: HashMap<String, Vec<Value>>,
 }
@@ -269,6 +271,14 @@ impl FakeDiscord {
         self.state.lock().unwrap().messages.get(&(channel, id)).cloned()
     }
 
+    /// A message someone wrote while the bot was not connected: Discord
+    /// keeps it (REST shows it) but no gateway event will ever carry it.
+    pub fn written_while_away(&self, message: Value) {
+        let channel = message["channel_id"].as_str().unwrap().parse().unwrap();
+        let id = message["id"].as_str().unwrap().parse().unwrap();
+        self.state.lock().unwrap().messages.insert((channel, id), message);
+    }
+
     /// Someone deletes forum post `thread` (in the Discord app).
     pub fn delete_thread(&self, thread: u64) {
         let mut state = self.state.lock().unwrap();
@@ -331,7 +341,7 @@ impl FakeDiscord {
     }
 
     /// What Discord answers to a valid, authorised request.
-    fn answer(&self, method: &str, route: &str, path: &[&str], body: &Value) -> Response {
+    fn answer(&self, method: &str, route: &str, path: &[&str], query: &str, body: &Value) -> Response {
         let id_at = |i: usize| path.get(i).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
         match (method, route) {
             ("GET", "/gateway") => Json(json!({"url": self.gateway_url})).into_response(),
@@ -345,6 +355,26 @@ impl FakeDiscord {
                 Json(json!({"id": dm.to_string(), "type": 1, "last_message_id": null, "flags": 0,
                     "recipients": [user_json(user, "User", false)]}))
                 .into_response()
+            }
+            ("GET", "/channels/{channel_id}/messages") => {
+                let param = |name: &str| {
+                    query.split('&').filter_map(|kv| kv.split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v)
+                };
+                let after: u64 = param("after").and_then(|v| v.parse().ok()).unwrap_or(0);
+                let limit: usize = param("limit").and_then(|v| v.parse().ok()).unwrap_or(50).clamp(1, 100);
+                let state = self.state.lock().unwrap();
+                let mut found: Vec<(u64, Value)> = state
+                    .messages
+                    .iter()
+                    .filter(|((channel, id), _)| *channel == id_at(1) && *id > after)
+                    .map(|((_, id), m)| (*id, m.clone()))
+                    .collect();
+                // With `after`, Discord gives the oldest `limit` after it,
+                // newest first.
+                found.sort_by_key(|(id, _)| *id);
+                found.truncate(limit);
+                found.reverse();
+                Json(Value::Array(found.into_iter().map(|(_, m)| m).collect())).into_response()
             }
             ("POST", "/channels/{channel_id}/messages") if self.state.lock().unwrap().deleted.contains(&id_at(1)) => {
                 error(404, 10003, "Unknown Channel")
@@ -427,7 +457,12 @@ impl FakeDiscord {
                 Json(Value::Array(roles)).into_response()
             }
             ("GET", "/guilds/{guild_id}/members/{user_id}") => {
-                let roles: Vec<String> = self.state.lock().unwrap().bot_roles.iter().map(u64::to_string).collect();
+                let state = self.state.lock().unwrap();
+                let roles = match id_at(3) {
+                    BOT_ID => state.bot_roles.clone(),
+                    user => state.member_roles.get(&user).cloned().unwrap_or_default(),
+                };
+                let roles: Vec<String> = roles.iter().map(u64::to_string).collect();
                 Json(json!({"user": user_json(id_at(3), "Escala", true), "roles": roles, "joined_at": "2026-01-01T00:00:00Z",
                     "deaf": false, "mute": false, "flags": 0}))
                 .into_response()
@@ -568,7 +603,7 @@ async fn serve(
         response.headers_mut().insert("retry-after", retry_after.ceil().to_string().parse().unwrap());
         return response;
     }
-    let response = fake.answer(&method, &route, &segments, &body);
+    let response = fake.answer(&method, &route, &segments, uri.query().unwrap_or_default(), &body);
     record(response.status().as_u16());
     response
 }

@@ -43,6 +43,9 @@ impl Store for FlakyStore {
     async fn migrate(&self) -> StoreResult<()> {
         self.inner.migrate().await
     }
+    async fn catch_up_points(&self, channel: Channel) -> StoreResult<Vec<escala::store::CatchUpPoint>> {
+        self.inner.catch_up_points(channel).await
+    }
     async fn pending_migrations(&self) -> StoreResult<Vec<String>> {
         self.inner.pending_migrations().await
     }
