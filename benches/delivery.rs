@@ -123,7 +123,7 @@ async fn telegram(messages: usize, chats: usize) -> anyhow::Result<Row> {
     let config = Arc::new(TelegramConfig { api_url: Some(fake.url.clone()), ..TelegramConfig::default() });
     let overall_rate = f64::from(config.messages_per_second);
     let bot = make_bot(TOKEN, &config)?;
-    let mut sender = TelegramSender::new(bot, config);
+    let mut sender = TelegramSender::new(bot, config, Default::default());
     let drained = drain(&store, Channel::Telegram, &mut sender).await?;
     // The first message to each chat and the first overall go at once; the
     // rest wait for the slowest of the limits.
@@ -142,7 +142,7 @@ async fn discord(messages: usize, chats: usize) -> anyhow::Result<Row> {
     let (store, _dir) = queued(Channel::Discord, messages, chats).await?;
     let rest = Rest::new(reqwest::Client::new(), format!("Bot {}", fake_discord::TOKEN), Some(fake.url.clone()));
     let config = Arc::new(DiscordConfig { api_url: Some(fake.url.clone()), ..DiscordConfig::default() });
-    let mut sender = DiscordSender::new(rest, config, DmChannels::default());
+    let mut sender = DiscordSender::new(rest, config, DmChannels::default(), Default::default());
     let drained = drain(&store, Channel::Discord, &mut sender).await?;
     let calls = fake.calls();
     let too_many = calls.iter().filter(|c| c.status == 429).count();

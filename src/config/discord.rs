@@ -44,6 +44,9 @@ pub struct DiscordConfig {
     pub shard_count: Option<u32>,
     /// The shards this instance runs (contiguous); empty runs all of them.
     pub shard_ids: Vec<u32>,
+    /// The servers' upload limit in MB (10 without boosts; 50 or 100 with
+    /// them): larger files are refused before they are relayed there.
+    pub max_upload_mb: u64,
 }
 
 impl Default for DiscordConfig {
@@ -63,6 +66,7 @@ impl Default for DiscordConfig {
             staff_user_ids: Vec::new(),
             shard_count: None,
             shard_ids: Vec::new(),
+            max_upload_mb: 10,
         }
     }
 }

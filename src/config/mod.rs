@@ -204,6 +204,9 @@ impl Config {
         if self.support.max_text_chars == 0 {
             return Err(ConfigError::Invalid("support.max_text_chars must be positive".into()));
         }
+        if !(1..=500).contains(&self.discord.max_upload_mb) {
+            return Err(ConfigError::invalid("discord.max_upload_mb must lie between 1 and 500 (10 without boosts)"));
+        }
         Ok(())
     }
 
@@ -230,6 +233,7 @@ impl Config {
             // to the defaults rather than failing here.
             sla: self.sla.policy().unwrap_or_default(),
             max_attachment_bytes: self.support.max_attachment_mb.saturating_mul(1_000_000),
+            discord_upload_bytes: self.discord.max_upload_mb.saturating_mul(1024 * 1024),
             flood: crate::engine::FloodLimit {
                 per_minute: self.support.flood_per_minute,
                 burst: self.support.flood_burst,

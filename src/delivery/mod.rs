@@ -4,6 +4,7 @@
 //! written back: the topic or thread a sender opened for a ticket is
 //! recorded here, through the store, so the adapters never touch it.
 
+pub mod files;
 pub mod pacing;
 mod roles;
 pub mod split;

@@ -19,14 +19,7 @@ pub struct Sender {
     pub locale: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Attachment {
-    pub kind: String,
-    /// Platform reference (file id or URL); the file itself stays there.
-    pub reference: String,
-    pub name: Option<String>,
-    pub size: Option<u64>,
-}
+pub use super::attachment::Attachment;
 
 /// What a user sent, already parsed by the channel adapter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,6 +98,7 @@ impl Inbound {
             UserInput::Attachment(mut file) => {
                 file.kind = bounded(normalize(&file.kind), 100);
                 file.name = file.name.map(|n| bounded(normalize(&n), 255));
+                file.caption = file.caption.map(|c| normalize(&c));
                 UserInput::Attachment(file)
             }
         };

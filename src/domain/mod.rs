@@ -2,6 +2,7 @@
 //! ticket state machine and the SLA clock maths. Nothing here does I/O or
 //! reads a clock; callers pass `now`.
 
+pub mod attachment;
 pub mod command;
 pub mod feedback;
 pub mod ids;

@@ -15,6 +15,7 @@ mod staff;
 mod staff_action;
 mod staff_command;
 mod staff_edits;
+mod staff_files;
 mod staff_space;
 pub mod transcript;
 mod turn;
@@ -63,6 +64,8 @@ pub struct EngineSettings {
     pub sla: SlaPolicy,
     /// Largest file a user may send into a ticket, in bytes.
     pub max_attachment_bytes: u64,
+    /// The Discord servers' upload limit, in bytes (files re-uploaded there).
+    pub discord_upload_bytes: u64,
     /// Per-user message rate before the bot asks them to slow down.
     pub flood: FloodLimit,
 }
@@ -80,8 +83,22 @@ impl Default for EngineSettings {
             note_prefix: "!".to_string(),
             sla: SlaPolicy::default(),
             max_attachment_bytes: 20_000_000,
+            discord_upload_bytes: 10 * 1024 * 1024,
             flood: FloodLimit::default(),
         }
+    }
+}
+
+impl EngineSettings {
+    /// `Some(limit in MB)` when `file` is over what may reach `to`: the
+    /// overall cap, or what the platforms download and upload on the way.
+    pub fn file_limit(&self, file: &crate::domain::Attachment, to: Channel) -> Option<u64> {
+        let size = file.size?;
+        if size > self.max_attachment_bytes {
+            return Some(self.max_attachment_bytes / 1_000_000);
+        }
+        let transfer = file.transfer_limit(to, self.discord_upload_bytes)?;
+        (size > transfer).then_some(transfer / (1024 * 1024))
     }
 }
 

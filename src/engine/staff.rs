@@ -43,7 +43,7 @@ impl Engine {
 
     /// One staff action in one transaction, run again a bounded number of
     /// times if it collided with a simultaneous change.
-    async fn staff_once(
+    pub(super) async fn staff_once(
         &self,
         agent: &Agent,
         id: TicketId,
@@ -329,6 +329,9 @@ impl Engine {
                 turn.relay_to_user(&contact, text, crate::domain::TextFormat::Markdown);
                 log(turn, ticket.id, Author::Agent, &name, &marker).await?;
                 result
+            }
+            StaffAction::File { file, caption, internal } => {
+                super::staff_files::file(self, turn, &name, &ticket, &contact, file, &caption, internal).await?
             }
             StaffAction::SendArticle { id: None } => {
                 let kb = self.kb.load();

@@ -77,6 +77,14 @@ pub enum StaffAction {
     LinkIncident {
         id: String,
     },
+    /// A file an agent posted in the staff space, with its caption: a
+    /// reply carrying the file, or (a caption with the note prefix) an
+    /// internal note that stays in the staff space.
+    File {
+        file: crate::domain::Attachment,
+        caption: String,
+        internal: bool,
+    },
 }
 
 impl Agent {
@@ -161,6 +169,14 @@ impl StaffAction {
                 StaffAction::SendArticle { id: id.map(|id| checked_word("the article id", &id)).transpose()? }
             }
             StaffAction::LinkIncident { id } => StaffAction::LinkIncident { id: checked_word("the incident id", &id)? },
+            StaffAction::File { mut file, caption, internal } => {
+                let caption = normalize(&caption).trim().to_string();
+                if caption.chars().count() > max {
+                    return Err(EngineError::Invalid(format!("the caption is longer than {max} characters")));
+                }
+                file.name = file.name.map(|n| normalize(&n).chars().take(255).collect());
+                StaffAction::File { file, caption, internal }
+            }
             other @ (StaffAction::Claim
             | StaffAction::Unclaim
             | StaffAction::Priority(_)

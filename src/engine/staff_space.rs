@@ -29,6 +29,8 @@ pub struct StaffPost {
     pub source: Option<String>,
     /// `text` is the new text of the earlier message `source`.
     pub edited: bool,
+    /// A file posted with the message (`text` is then its caption).
+    pub attachment: Option<crate::domain::Attachment>,
 }
 
 /// What the adapter does after a staff post.
@@ -65,6 +67,21 @@ impl Engine {
             levels: post.levels,
         };
         let key = Some((post.channel, post.key.as_str()));
+        if let (Some(file), false) = (post.attachment, post.edited) {
+            let prefix = &self.settings.note_prefix;
+            let internal = !prefix.is_empty() && post.text.trim_start().starts_with(prefix.as_str());
+            let caption = if internal { post.text.trim_start()[prefix.len()..].to_string() } else { post.text };
+            let action = super::StaffAction::File { file, caption, internal };
+            let handled = self.staff_once(&agent, ticket, action, key, post.source.as_deref(), now).await;
+            return match handled {
+                Ok(_) => StaffReply::Done,
+                Err(EngineError::Store(error)) => {
+                    tracing::error!(%error, %ticket, "staff file not handled");
+                    StaffReply::Retry(super::i18n::t(lang, "staff-retry", &[]))
+                }
+                Err(error) => StaffReply::Answer(error.to_string()),
+            };
+        }
         let handled = match (&post.source, post.edited) {
             (Some(source), true) => self.staff_edited(&agent, source, &post.text, key, now).await,
             // An edit the platform did not name cannot be matched: left.

@@ -152,6 +152,13 @@ impl Turn {
         }
     }
 
+    /// The file the last message carries (an agent's reply with a file).
+    pub fn attach(&mut self, file: Attachment) {
+        if let Some(last) = self.out.last_mut() {
+            last.attachment = Some(file);
+        }
+    }
+
     /// A user's words (and maybe a file) relayed to the ticket's staff space.
     pub fn relay_to_staff(&mut self, ticket: &Ticket, text: String, attachment: Option<Attachment>) {
         self.send_staff(ticket, text, None);

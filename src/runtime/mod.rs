@@ -32,6 +32,9 @@ pub struct App {
     /// What the engine and the delivery worker count, for `/metrics`.
     pub metrics: Arc<Metrics>,
     pub outbox: Outbox,
+    /// How senders fetch files held by another platform (each running
+    /// platform registers its own; links need none).
+    pub files: Arc<crate::delivery::files::Files>,
 }
 
 /// Why escala could not start or stopped, for the person running it.
@@ -112,7 +115,9 @@ impl App {
         let engine = Engine::new(store.clone(), kb.clone(), config.engine_settings()).with_counters(metrics.clone());
         let engine = Arc::new(engine);
         let outbox = Outbox::new(store.clone()).with_counters(metrics.clone()).with_failures(engine.clone());
-        Ok(App { config, store, kb, engine, metrics, outbox })
+        let files = Arc::new(crate::delivery::files::Files::default());
+        files.register(crate::domain::Channel::Discord, Arc::new(crate::delivery::files::LinkFiles::new()));
+        Ok(App { config, store, kb, engine, metrics, outbox, files })
     }
 
     /// With `kb.watch`, rebuilds the index in the background when `kb/`

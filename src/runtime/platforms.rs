@@ -98,7 +98,8 @@ impl App {
         let bot = connected.bot;
         let notify = self.engine.outbox_signal();
         let mut handler = telegram::UpdateHandler::new(bot.clone(), self.engine.clone(), config.clone());
-        let mut sender = telegram::TelegramSender::new(bot.clone(), config.clone());
+        self.files.register(Channel::Telegram, Arc::new(telegram::files::TelegramFiles::new(bot.clone())));
+        let mut sender = telegram::TelegramSender::new(bot.clone(), config.clone(), self.files.clone());
         if let Some((url, secret)) = webhook {
             tracing::info!(bot = %connected.username, "telegram adapter started (webhook)");
             let stop = shutdown.child_token();
@@ -147,7 +148,7 @@ impl App {
         } else if config.staff_forum_id.is_none() && config.staff_forums.is_empty() {
             tracing::warn!("no discord.staff_forum_id configured: forum posts cannot be created");
         }
-        let mut sender = connected.sender(config.clone());
+        let mut sender = connected.sender(config.clone(), self.files.clone());
         let notify = self.engine.outbox_signal();
         let stop = shutdown.child_token();
         let delivery =

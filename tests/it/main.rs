@@ -10,6 +10,7 @@ mod crash;
 mod delivery;
 mod discord;
 mod doctor;
+mod files;
 mod hostile;
 mod i18n;
 mod incidents;

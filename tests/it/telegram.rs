@@ -374,7 +374,9 @@ async fn a_photo_sent_by_the_user_is_copied_into_the_ticket_topic() {
     assert_eq!(copied["chat_id"].as_i64(), Some(STAFF));
     assert_eq!(copied["message_thread_id"].as_i64(), Some(thread));
     assert_eq!((copied["from_chat_id"].as_i64(), copied["message_id"].as_i64()), (Some(user), Some(77)));
-    bot.wait_message(STAFF, 0, "[photo: photo]").await;
+    assert_eq!(copied["caption"].as_str(), Some(""), "the caption travels in the text line, once");
+    let line = bot.wait_message(STAFF, 0, "📎 photo.jpg (photo, 95 KB) · telegram file AgADbig").await;
+    assert!(line["text"].as_str().unwrap().contains("this error"), "{line}");
     bot.stop().await;
 }
 

@@ -80,6 +80,7 @@ impl Handler {
         for message in self.written_after(channel.get(), last_seen).await {
             if let DiscordEvent::User(inbound) = event::classify_message(&message) {
                 self.user(ctx, inbound).await;
+                self.extra_files(ctx, &message).await;
                 handled += 1;
             }
         }
@@ -108,17 +109,20 @@ impl Handler {
             // REST messages carry neither the guild nor the author's
             // roles, which decide whether they are staff.
             message.guild_id = Some(GuildId::from(guild));
-            let DiscordEvent::Guild(mut said) = event::classify_message(&message) else { continue };
-            said.roles = match members.get(&said.author_id) {
-                Some(roles) => roles.clone(),
-                None => {
-                    let roles = self.roles_of(guild.get(), said.author_id).await;
-                    members.insert(said.author_id, roles.clone());
-                    roles
-                }
-            };
-            self.guild(ctx, said, message.id.get().to_string()).await;
-            handled += 1;
+            let first = (message.id.get().to_string(), event::classify_message(&message));
+            for (key, event) in std::iter::once(first).chain(event::extra_files(&message)) {
+                let DiscordEvent::Guild(mut said) = event else { continue };
+                said.roles = match members.get(&said.author_id) {
+                    Some(roles) => roles.clone(),
+                    None => {
+                        let roles = self.roles_of(guild.get(), said.author_id).await;
+                        members.insert(said.author_id, roles.clone());
+                        roles
+                    }
+                };
+                self.guild(ctx, said, key).await;
+                handled += 1;
+            }
         }
         handled
     }

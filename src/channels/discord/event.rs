@@ -35,6 +35,8 @@ pub struct GuildText {
     pub source: Option<String>,
     /// `text` is the new text of that earlier message.
     pub edited: bool,
+    /// A file posted with it (`text` is its caption, maybe empty).
+    pub attachment: Option<Attachment>,
 }
 
 /// How escala names a Discord message for relaying its edits and deletion.
@@ -51,40 +53,82 @@ pub fn classify_message(message: &Message) -> DiscordEvent {
     {
         return DiscordEvent::Ignore;
     }
+    let first = message.attachments.first().map(|file| file_of(file, &message.content));
     if message.guild_id.is_some() {
-        let mut text = message.content.trim().to_string();
-        // Agents' files reach the user as links (Discord keeps them).
-        for file in &message.attachments {
-            text.push_str(&format!("\n{}", file.url));
-        }
-        if text.trim().is_empty() {
+        let text = message.content.trim().to_string();
+        if text.is_empty() && first.is_none() {
             return DiscordEvent::Ignore;
         }
-        let member = message.member.as_deref();
-        return DiscordEvent::Guild(GuildText {
-            channel_id: message.channel_id.get(),
-            author_id: message.author.id.get(),
-            author_name: member.and_then(|m| m.nick.clone()).unwrap_or_else(|| display_name(&message.author)),
-            roles: member.map(|m| m.roles.iter().map(|r| r.get()).collect()).unwrap_or_default(),
-            text: text.trim().to_string(),
-            source: Some(source_of(message.channel_id.get(), message.id.get())),
-            edited: false,
-        });
+        return DiscordEvent::Guild(guild_text(message, text, first, None));
     }
-    let input = if let Some(file) = message.attachments.first().filter(|_| message.content.trim().is_empty()) {
-        UserInput::Attachment(Attachment {
-            kind: file.content_type.clone().unwrap_or_else(|| "document".into()),
-            reference: file.url.clone(),
-            name: Some(file.filename.clone()),
-            size: Some(u64::from(file.size)),
-        })
-    } else {
-        UserInput::typed(&message.content)
+    let input = match first {
+        Some(file) => UserInput::Attachment(file),
+        None => UserInput::typed(&message.content),
     };
+    DiscordEvent::User(user_inbound(message, message.id.get().to_string(), input))
+}
+
+/// The second and later files of a message, one event each (keyed by the
+/// message and the file's place), with no caption: the first carried it.
+pub fn extra_files(message: &Message) -> Vec<(String, DiscordEvent)> {
+    if matches!(classify_message(message), DiscordEvent::Ignore) {
+        return Vec::new();
+    }
+    message
+        .attachments
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(n, file)| {
+            let key = format!("{}:file:{n}", message.id.get());
+            let file = file_of(file, "");
+            let event = if message.guild_id.is_some() {
+                DiscordEvent::Guild(guild_text(message, String::new(), Some(file), Some(n)))
+            } else {
+                DiscordEvent::User(user_inbound(message, key.clone(), UserInput::Attachment(file)))
+            };
+            (key, event)
+        })
+        .collect()
+}
+
+fn guild_text(message: &Message, text: String, attachment: Option<Attachment>, file: Option<usize>) -> GuildText {
+    let member = message.member.as_deref();
+    let source = source_of(message.channel_id.get(), message.id.get());
+    GuildText {
+        channel_id: message.channel_id.get(),
+        author_id: message.author.id.get(),
+        author_name: member.and_then(|m| m.nick.clone()).unwrap_or_else(|| display_name(&message.author)),
+        roles: member.map(|m| m.roles.iter().map(|r| r.get()).collect()).unwrap_or_default(),
+        text,
+        // Edits and deletions follow the message, which its first file shares.
+        source: if file.is_none() { Some(source) } else { None },
+        edited: false,
+        attachment,
+    }
+}
+
+fn user_inbound(message: &Message, key: String, input: UserInput) -> Inbound {
     let at = DateTime::<Utc>::from_timestamp(message.timestamp.unix_timestamp(), 0).unwrap_or_else(Utc::now);
-    let mut inbound = inbound(message.id.get().to_string(), &message.author, None, input, at);
-    inbound.source = Some(source_of(message.channel_id.get(), message.id.get()));
-    DiscordEvent::User(inbound)
+    // Only the message's first event answers for its edits and deletion.
+    let first = key == message.id.get().to_string();
+    let mut inbound = inbound(key, &message.author, None, input, at);
+    inbound.source = first.then(|| source_of(message.channel_id.get(), message.id.get()));
+    inbound
+}
+
+/// A Discord attachment as escala keeps it: its CDN URL (short-lived, so
+/// the sender downloads it at once) and its id, with the message's text.
+fn file_of(file: &serenity::all::Attachment, caption: &str) -> Attachment {
+    Attachment {
+        kind: file.content_type.clone().unwrap_or_else(|| "application/octet-stream".into()),
+        reference: file.url.clone(),
+        name: Some(file.filename.clone()),
+        size: Some(u64::from(file.size)),
+        origin: Some(Channel::Discord),
+        file_id: Some(file.id.get().to_string()),
+        caption: Some(caption.trim().to_string()).filter(|c| !c.is_empty()),
+    }
 }
 
 /// Classifies one `MESSAGE_UPDATE`: a changed text of someone's message.
@@ -109,6 +153,7 @@ pub fn classify_update(update: &MessageUpdateEvent, now: DateTime<Utc>) -> Disco
             text: content.trim().to_string(),
             source: Some(source),
             edited: true,
+            attachment: None,
         });
     }
     let at = DateTime::<Utc>::from_timestamp(edited_at.unix_timestamp(), 0).unwrap_or(now);

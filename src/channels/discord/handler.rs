@@ -87,6 +87,7 @@ impl Handler {
             key,
             source: said.source,
             edited: said.edited,
+            attachment: said.attachment,
         };
         self.engine.staff_post(post, Utc::now()).await
     }
@@ -117,6 +118,7 @@ impl Handler {
                     text: format!("/{name} {args}").trim().to_string(),
                     source: None,
                     edited: false,
+                    attachment: None,
                 };
                 self.staff(said, command.id.get().to_string()).await
             }
@@ -153,6 +155,19 @@ impl Handler {
 }
 
 impl Handler {
+    /// The second and later files of `message`, each relayed on its own.
+    pub(super) async fn extra_files(&self, ctx: &Context, message: &Message) {
+        for (key, event) in event::extra_files(message) {
+            match event {
+                DiscordEvent::User(inbound) => {
+                    self.user(ctx, inbound).await;
+                }
+                DiscordEvent::Guild(said) => self.guild(ctx, said, key).await,
+                DiscordEvent::Ignore => {}
+            }
+        }
+    }
+
     /// A message (or an edit) in a guild channel; the engine's answer, if
     /// any, goes back there.
     pub(super) async fn guild(&self, ctx: &Context, said: GuildText, key: String) {
@@ -203,6 +218,7 @@ impl EventHandler for Handler {
             }
             DiscordEvent::Guild(said) => self.guild(&ctx, said, message.id.get().to_string()).await,
         }
+        self.extra_files(&ctx, &message).await;
     }
 
     async fn message_update(

@@ -12,6 +12,7 @@ pub mod render;
 pub mod rest;
 mod sender;
 mod slash;
+mod upload;
 
 use std::collections::HashMap;
 use std::num::NonZeroU64;
@@ -84,8 +85,8 @@ pub async fn connect(token: &str, config: &DiscordConfig) -> Result<Connected, D
 
 impl Connected {
     /// The outbox sender, sharing the DM channels the gateway learns.
-    pub fn sender(&self, config: Arc<DiscordConfig>) -> DiscordSender {
-        DiscordSender::new(self.rest.clone(), config, self.dms.clone())
+    pub fn sender(&self, config: Arc<DiscordConfig>, files: Arc<crate::delivery::files::Files>) -> DiscordSender {
+        DiscordSender::new(self.rest.clone(), config, self.dms.clone(), files)
     }
 
     /// Runs this instance's gateway shards until `shutdown`, handing what

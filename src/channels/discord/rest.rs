@@ -56,21 +56,36 @@ impl Rest {
             .build(&self.client, &self.authorization, self.proxy.as_deref())
             .map_err(|e| RestError::Unavailable(format!("cannot build the request: {e}")))?;
         let response = built.send().await.map_err(|e| RestError::Unavailable(e.without_url().to_string()))?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|e| RestError::Unavailable(e.without_url().to_string()))?;
-        let json: Value =
-            if body.is_empty() { Value::Null } else { serde_json::from_slice(&body).unwrap_or(Value::Null) };
-        match status {
-            200..=299 => Ok(json),
-            429 => Err(RestError::RateLimited { after: retry_after(&json, &headers), scope: scope(&json, &headers) }),
-            500..=599 => Err(RestError::Unavailable(format!("HTTP {status}"))),
-            _ => Err(RestError::Refused {
-                status,
-                code: json["code"].as_i64().unwrap_or(0),
-                message: json["message"].as_str().unwrap_or("no message").to_string(),
-            }),
-        }
+        read(response).await
+    }
+
+    /// Posts a message with one file in `channel` (multipart: the JSON
+    /// payload, then the file); the message Discord created.
+    pub async fn upload(&self, channel: u64, payload: Value, name: &str, bytes: Vec<u8>) -> Result<Value, RestError> {
+        let base = self.proxy.as_deref().unwrap_or("https://discord.com");
+        let url = format!("{base}/api/v10/channels/{channel}/messages");
+        let file = reqwest::multipart::Part::bytes(bytes).file_name(name.to_string());
+        let form = reqwest::multipart::Form::new().text("payload_json", payload.to_string()).part("files[0]", file);
+        let sent = self.client.post(url).header("Authorization", &self.authorization).multipart(form).send().await;
+        read(sent.map_err(|e| RestError::Unavailable(e.without_url().to_string()))?).await
+    }
+}
+
+/// A REST answer: the JSON of a success, or why it failed.
+async fn read(response: reqwest::Response) -> Result<Value, RestError> {
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response.bytes().await.map_err(|e| RestError::Unavailable(e.without_url().to_string()))?;
+    let json: Value = if body.is_empty() { Value::Null } else { serde_json::from_slice(&body).unwrap_or(Value::Null) };
+    match status {
+        200..=299 => Ok(json),
+        429 => Err(RestError::RateLimited { after: retry_after(&json, &headers), scope: scope(&json, &headers) }),
+        500..=599 => Err(RestError::Unavailable(format!("HTTP {status}"))),
+        _ => Err(RestError::Refused {
+            status,
+            code: json["code"].as_i64().unwrap_or(0),
+            message: json["message"].as_str().unwrap_or("no message").to_string(),
+        }),
     }
 }
 

@@ -15,6 +15,7 @@ use serenity::http::{LightMethod, Request, Route};
 use super::rest::{self, Rest, RestError};
 use super::{render, DmChannels};
 use crate::config::DiscordConfig;
+use crate::delivery::files::Files;
 use crate::delivery::pacing::{quota, PartsSent};
 use crate::delivery::split::{split, Markup};
 use crate::delivery::{Placement, SendResult, Sender};
@@ -24,8 +25,8 @@ use crate::domain::{CopyOp, Destination, Level, Outbound, ThreadOp, TicketId, ED
 const MAX_THREAD_NAME: usize = 100;
 
 pub struct DiscordSender {
-    rest: Rest,
-    config: Arc<DiscordConfig>,
+    pub(super) rest: Rest,
+    pub(super) config: Arc<DiscordConfig>,
     dms: DmChannels,
     /// Discord allows about 5 messages per 5 s in one channel and 50
     /// requests per second overall; pacing below that avoids most 429s.
@@ -33,11 +34,13 @@ pub struct DiscordSender {
     global: DefaultDirectRateLimiter,
     /// Parts already sent of a message that was interrupted (429, outage),
     /// so a retry does not repeat them.
-    progress: PartsSent,
+    pub(super) progress: PartsSent,
+    /// Where the files of both platforms are fetched from.
+    pub(super) files: Arc<Files>,
 }
 
 impl DiscordSender {
-    pub fn new(rest: Rest, config: Arc<DiscordConfig>, dms: DmChannels) -> Self {
+    pub fn new(rest: Rest, config: Arc<DiscordConfig>, dms: DmChannels, files: Arc<Files>) -> Self {
         DiscordSender {
             rest,
             config,
@@ -48,10 +51,11 @@ impl DiscordSender {
             // 50 requests/s per bot; 48 leaves room for HTTP jitter.
             global: RateLimiter::direct(Quota::per_second(quota(48)).allow_burst(quota(1))),
             progress: PartsSent::default(),
+            files,
         }
     }
 
-    async fn throttle(&self, channel: ChannelId) {
+    pub(super) async fn throttle(&self, channel: ChannelId) {
         self.channels.until_key_ready(&channel.get()).await;
         self.global.until_ready().await;
     }
@@ -178,11 +182,12 @@ impl DiscordSender {
         let parts = render::render(message);
         let mut posted = Vec::new();
         let sent = self.post(channel, message, &parts, render::components(&message.choices), &mut posted).await;
-        space.posted.extend(posted);
-        match sent {
-            Ok(()) => SendResult::Sent,
+        let result = match sent {
+            Ok(()) => self.send_file(channel, message, parts.len(), &mut posted).await,
             Err(e) => classify(e),
-        }
+        };
+        space.posted.extend(posted);
+        result
     }
 
     /// Changes a thread; refusals are logged, not retried (a thread already
@@ -243,7 +248,7 @@ impl DiscordSender {
         let rest: Vec<String> =
             chunks.iter().skip(1).flat_map(|c| split(c, render::MAX_MESSAGE_CHARS, Markup::Markdown)).collect();
         match self.post(thread, message, &rest, Vec::new(), &mut space.posted).await {
-            Ok(()) => SendResult::Sent,
+            Ok(()) => self.send_file(thread, message, rest.len(), &mut space.posted).await,
             Err(e) => classify(e),
         }
     }
@@ -294,6 +299,10 @@ impl DiscordSender {
         let parts = render::render(message);
         if let Err(e) = self.post(thread, message, &parts, Vec::new(), &mut space.posted).await {
             return gone_or(e);
+        }
+        match self.send_file(thread, message, parts.len(), &mut space.posted).await {
+            SendResult::Sent => {}
+            other => return other,
         }
         if message.thread == Some(ThreadOp::Close) {
             // Archived threads do not count towards the guild's 1000

@@ -65,7 +65,7 @@ impl UpdateHandler {
                     Handled::Failed
                 }
             },
-            TelegramEvent::Staff { chat_id, thread_id, from_user_id, from_name, text, source, edited } => {
+            TelegramEvent::Staff { chat_id, thread_id, from_user_id, from_name, text, source, edited, attachment } => {
                 let post = StaffPost {
                     channel: Channel::Telegram,
                     thread_ref: thread_ref(chat_id, thread_id),
@@ -76,6 +76,7 @@ impl UpdateHandler {
                     key: update.id.0.to_string(),
                     source: Some(source),
                     edited,
+                    attachment,
                 };
                 match self.engine.staff_post(post, Utc::now()).await {
                     StaffReply::NotATicket | StaffReply::Done => Handled::Done,

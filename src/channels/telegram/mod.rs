@@ -5,11 +5,13 @@
 //! and delivers is the runtime's business.
 
 mod error;
+pub mod files;
 mod handler;
 pub mod poller;
 pub mod render;
 mod sender;
 pub mod update;
+mod upload;
 pub mod webhook;
 
 use std::time::Duration;

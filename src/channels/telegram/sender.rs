@@ -14,6 +14,7 @@ use teloxide::{ApiError, RequestError};
 use super::render;
 use super::{parse_thread_ref, thread_ref};
 use crate::config::TelegramConfig;
+use crate::delivery::files::Files;
 use crate::delivery::pacing::{quota, PartsSent};
 use crate::delivery::{Placement, SendResult, Sender};
 use crate::domain::{CopyOp, Destination, Outbound, ThreadOp, TicketId, EDITED_MARK};
@@ -22,18 +23,20 @@ use crate::domain::{CopyOp, Destination, Outbound, ThreadOp, TicketId, EDITED_MA
 const MAX_TOPIC_NAME: usize = 128;
 
 pub struct TelegramSender {
-    bot: Bot,
+    pub(super) bot: Bot,
     config: Arc<TelegramConfig>,
     private: DefaultKeyedRateLimiter<i64>,
     groups: DefaultKeyedRateLimiter<i64>,
     global: DefaultDirectRateLimiter,
     /// Parts already sent of a message that was interrupted (429, outage),
     /// so a retry does not repeat them.
-    progress: PartsSent,
+    pub(super) progress: PartsSent,
+    /// Where files held by other platforms are fetched from.
+    pub(super) files: Arc<Files>,
 }
 
 impl TelegramSender {
-    pub fn new(bot: Bot, config: Arc<TelegramConfig>) -> TelegramSender {
+    pub fn new(bot: Bot, config: Arc<TelegramConfig>, files: Arc<Files>) -> TelegramSender {
         let overall = Quota::per_second(quota(config.messages_per_second)).allow_burst(quota(1));
         TelegramSender {
             bot,
@@ -44,10 +47,11 @@ impl TelegramSender {
             groups: RateLimiter::keyed(Quota::per_minute(quota(20)).allow_burst(quota(1))),
             global: RateLimiter::direct(overall),
             progress: PartsSent::default(),
+            files,
         }
     }
 
-    async fn throttle(&self, chat: i64) {
+    pub(super) async fn throttle(&self, chat: i64) {
         if chat < 0 {
             self.groups.until_key_ready(&chat).await;
         } else {
@@ -224,19 +228,10 @@ impl TelegramSender {
             }
             return classify(&self.bot, e);
         }
-        if let Some(attachment) = &message.attachment {
-            if let Some((from_chat, message_id)) = parse_thread_ref(&attachment.reference) {
-                self.throttle(chat).await;
-                let copy = self.bot.copy_message(ChatId(chat), ChatId(from_chat), MessageId(message_id));
-                if let Err(e) = copy.message_thread_id(id).await {
-                    // The text line naming the file is already there; a
-                    // file that can no longer be copied is not retried.
-                    match classify(&self.bot, e) {
-                        SendResult::Failed { error } => tracing::warn!(%error, %ticket, "attachment not copied"),
-                        other => return other,
-                    }
-                }
-            }
+        let parts = render::render(message).len();
+        match self.send_file(chat, Some(thread), message, parts, &mut space.posted).await {
+            SendResult::Sent => {}
+            other => return other,
         }
         if let (Some((old_chat, old_thread)), true) = (existed, fresh) {
             if old_chat != chat {
@@ -263,10 +258,11 @@ impl Sender for TelegramSender {
                 let Ok(chat) = chat_id.parse::<i64>() else {
                     return SendResult::Failed { error: format!("`{chat_id}` is not a Telegram chat id") };
                 };
-                match self.post(chat, None, message, &mut space.posted).await {
-                    Ok(()) => SendResult::Sent,
-                    Err(e) => classify(&self.bot, e),
+                if let Err(e) = self.post(chat, None, message, &mut space.posted).await {
+                    return classify(&self.bot, e);
                 }
+                let parts = render::render(message).len();
+                self.send_file(chat, None, message, parts, &mut space.posted).await
             }
             Destination::Staff { ticket, level } => match self.config.staff_chat_for(*level) {
                 Some(chat) => self.send_staff(*ticket, chat, message, space).await,

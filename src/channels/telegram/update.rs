@@ -20,6 +20,8 @@ pub enum TelegramEvent {
         source: String,
         /// `text` is the new text of that earlier message.
         edited: bool,
+        /// A file posted with it (`text` is its caption, maybe empty).
+        attachment: Option<Attachment>,
     },
     Ignore,
 }
@@ -109,17 +111,21 @@ fn staff_event(message: &Message, edited: bool) -> TelegramEvent {
     if from.is_bot || !message.is_topic_message {
         return TelegramEvent::Ignore;
     }
-    let Some(text) = message.text().or(message.caption()) else {
+    // An edit changes the caption only: the file was relayed already.
+    let attachment = if edited { None } else { file_of(message) };
+    let text = message.text().or(message.caption());
+    if text.is_none() && attachment.is_none() {
         return TelegramEvent::Ignore;
-    };
+    }
     TelegramEvent::Staff {
         chat_id: message.chat.id.0,
         thread_id: thread.0 .0,
         from_user_id: from.id.0,
         from_name: display_name(from),
-        text: text.to_string(),
+        text: text.unwrap_or_default().to_string(),
         source: source_of(message),
         edited,
+        attachment,
     }
 }
 
@@ -133,33 +139,43 @@ fn message_input(message: &Message) -> Option<UserInput> {
     if let Some(text) = message.text() {
         return Some(UserInput::typed(text));
     }
-    let attachment = if let Some(photo) =
+    match file_of(message) {
+        Some(file) => Some(UserInput::Attachment(file)),
+        None => message.caption().map(|c| UserInput::Text(c.to_string())),
+    }
+}
+
+/// The file a message carries (the largest size of a photo), with its
+/// caption: the message itself is the reference a Telegram sender copies,
+/// and the `file_id` is what another platform's sender downloads.
+fn file_of(message: &Message) -> Option<Attachment> {
+    let (kind, file, name) = if let Some(photo) =
         message.photo().and_then(|sizes| sizes.iter().max_by_key(|p| u64::from(p.width) * u64::from(p.height)))
     {
-        Attachment {
-            kind: "photo".into(),
-            reference: copy_ref(message),
-            name: None,
-            size: Some(u64::from(photo.file.size)),
-        }
+        ("photo".to_string(), &photo.file, None)
     } else if let Some(doc) = message.document() {
-        Attachment {
-            kind: "document".into(),
-            reference: copy_ref(message),
-            name: doc.file_name.clone(),
-            size: Some(u64::from(doc.file.size)),
-        }
+        let kind = doc.mime_type.as_ref().map_or_else(|| "document".to_string(), |m| m.to_string());
+        (kind, &doc.file, doc.file_name.clone())
     } else if let Some(voice) = message.voice() {
-        Attachment {
-            kind: "voice".into(),
-            reference: copy_ref(message),
-            name: None,
-            size: Some(u64::from(voice.file.size)),
-        }
+        ("voice".to_string(), &voice.file, None)
+    } else if let Some(video) = message.video() {
+        let kind = video.mime_type.as_ref().map_or_else(|| "video".to_string(), |m| m.to_string());
+        (kind, &video.file, video.file_name.clone())
+    } else if let Some(audio) = message.audio() {
+        let kind = audio.mime_type.as_ref().map_or_else(|| "audio".to_string(), |m| m.to_string());
+        (kind, &audio.file, audio.file_name.clone())
     } else {
-        return message.caption().map(|c| UserInput::Text(c.to_string()));
+        return None;
     };
-    Some(UserInput::Attachment(attachment))
+    Some(Attachment {
+        kind,
+        reference: copy_ref(message),
+        name,
+        size: Some(u64::from(file.size)),
+        origin: Some(Channel::Telegram),
+        file_id: Some(file.id.to_string()),
+        caption: message.caption().map(str::to_string),
+    })
 }
 
 #[cfg(test)]

@@ -60,7 +60,8 @@ pub(crate) async fn handle(
         UserInput::Text(text) => text.as_str(),
         UserInput::Command { args, .. } => args.as_str(),
         UserInput::Edited(text) => text.as_str(),
-        UserInput::Choice(_) | UserInput::Attachment(_) => "",
+        UserInput::Attachment(file) => file.caption.as_deref().unwrap_or_default(),
+        UserInput::Choice(_) => "",
     };
     if words.chars().count() > max {
         user.say("message-too-long", &[("max", max.to_string())]);
@@ -226,20 +227,41 @@ impl User<'_> {
     }
 
     async fn attachment(&mut self, attachment: Attachment) -> Result<(), EngineError> {
-        let max = self.engine.settings.max_attachment_bytes;
-        if attachment.size.is_some_and(|size| size > max) {
-            self.say("attachment-too-big", &[("n", (max / 1_000_000).to_string())]);
+        let settings = &self.engine.settings;
+        if let Some(max) = settings.file_limit(&attachment, settings.staff_channel) {
+            self.say("attachment-too-big", &[("n", max.to_string())]);
             return Ok(());
         }
         match self.turn.tx.open_ticket_for(self.contact.id).await? {
             Some(open) => {
-                let name = attachment.name.clone().unwrap_or_else(|| attachment.kind.clone());
-                let body = format!("[{}: {}]", attachment.kind, name);
+                let mut body = attachment.describe();
+                if let Some(caption) = attachment.caption.as_deref().filter(|c| !c.trim().is_empty()) {
+                    body.push('\n');
+                    body.push_str(caption);
+                }
                 self.relay_to_ticket(open.id, body, Some(attachment)).await
             }
             None => {
-                self.say("attachment-needs-ticket", &[]);
-                Ok(())
+                let Some(caption) = attachment.caption.clone().filter(|c| !c.trim().is_empty()) else {
+                    self.say("attachment-needs-ticket", &[]);
+                    return Ok(());
+                };
+                // The words come first: a question is answered, and a
+                // `/ticket` opens the ticket the file then joins.
+                match UserInput::typed(&caption) {
+                    UserInput::Command { name, args } => self.command(&name, &args).await?,
+                    _ => self.text(&caption).await?,
+                }
+                match self.turn.tx.open_ticket_for(self.contact.id).await? {
+                    Some(open) => {
+                        let file = Attachment { caption: None, ..attachment };
+                        self.relay_to_ticket(open.id, file.describe(), Some(file)).await
+                    }
+                    None => {
+                        self.say("attachment-needs-ticket", &[]);
+                        Ok(())
+                    }
+                }
             }
         }
     }

@@ -59,6 +59,17 @@ fn an_sla_target_too_long_to_count_is_refused_at_load_not_at_the_first_ticket() 
 }
 
 #[test]
+fn a_discord_upload_limit_of_zero_or_absurd_size_is_refused_naming_the_setting() {
+    for limit in ["0", "100000"] {
+        let dir = tempfile::tempdir().unwrap();
+        let output = escala(dir.path()).env("ESCALA_DISCORD__MAX_UPLOAD_MB", limit).arg("config").output().unwrap();
+        assert!(!output.status.success(), "{limit}: {output:?}");
+        let error = stderr(&output);
+        assert!(error.contains("discord.max_upload_mb") && !error.contains("panicked"), "{error}");
+    }
+}
+
+#[test]
 fn every_key_can_be_set_from_the_environment_sla_targets_included() {
     let dir = tempfile::tempdir().unwrap();
     let output =

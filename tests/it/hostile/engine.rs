@@ -74,6 +74,9 @@ async fn a_file_over_the_size_limit_is_refused_and_not_relayed() {
         reference: "file-1".into(),
         name: Some("dump.bin".into()),
         size: Some(size),
+        origin: None,
+        file_id: None,
+        caption: None,
     };
     desk.update("ana", UserInput::Attachment(file(50_000_000)), None).await;
     let sent = desk.deliver().await;

@@ -111,6 +111,10 @@ pub struct State {
     pub bot_roles: Vec<u64>,
     /// Members' role ids, by user (the bot's are `bot_roles`).
     pub member_roles: HashMap<u64, Vec<u64>>,
+    /// Files on the fake CDN, by path (`/attachments/…`).
+    pub cdn: HashMap<String, Vec<u8>>,
+    /// Files the bot uploaded: (channel, file name, bytes).
+    pub uploads: Vec<(u64, String, Vec<u8>)>,
     /// Slash commands registered so far: route path → commands.
     pub commands: HashMap<String, Vec<Value>>,
 }
@@ -147,7 +151,10 @@ impl FakeDiscord {
             url: format!("http://{}", rest.local_addr().unwrap()),
             gateway_url: format!("ws://{}", ws.local_addr().unwrap()),
         };
-        let app = axum::Router::new().fallback(serve).with_state(fake.clone());
+        let app = axum::Router::new()
+            .route("/attachments/{id}/{name}", axum::routing::get(cdn))
+            .fallback(serve)
+            .with_state(fake.clone());
         tokio::spawn(async move { axum::serve(rest, app).await.unwrap() });
         tokio::spawn(super::discord_gateway::accept(fake.clone(), ws));
         fake
@@ -161,6 +168,21 @@ impl FakeDiscord {
 
     pub fn add_forum(&self, id: u64) {
         self.state.lock().unwrap().forums.push(id);
+    }
+
+    /// A file on the fake CDN; the attachment object a message carries
+    /// for it (its `url` is what Discord's CDN would serve).
+    pub fn host_file(&self, id: u64, name: &str, content_type: &str, bytes: Vec<u8>) -> Value {
+        let path = format!("/attachments/{id}/{name}");
+        let size = bytes.len();
+        self.state.lock().unwrap().cdn.insert(path.clone(), bytes);
+        json!({"id": id.to_string(), "filename": name, "size": size, "content_type": content_type,
+            "url": format!("{}{path}?ex=1&is=1&hm=signed", self.url), "proxy_url": format!("{}{path}", self.url)})
+    }
+
+    /// The files the bot uploaded so far: (channel, file name, bytes).
+    pub fn uploads(&self) -> Vec<(u64, String, Vec<u8>)> {
+        self.state.lock().unwrap().uploads.clone()
     }
 
     /// A forum channel as `GET /channels/{id}` shows it: type 15 in the
@@ -386,7 +408,7 @@ impl FakeDiscord {
                     return error(400, 50035, "Invalid Form Body: content: Must be 2000 or fewer in length.");
                 }
                 let empty = |k: &str| body[k].as_array().is_none_or(|a| a.is_empty());
-                if content.is_empty() && empty("embeds") && empty("components") {
+                if content.is_empty() && empty("embeds") && empty("components") && empty("attachments") {
                     return error(400, 50006, "Cannot send an empty message");
                 }
                 let mut state = self.state.lock().unwrap();
@@ -398,6 +420,18 @@ impl FakeDiscord {
                 let id = self.next_id();
                 let mut message = self.message_json(id, channel, user_json(BOT_ID, "Escala", true), content, None);
                 message["embeds"] = body["embeds"].clone();
+                if let Some(files) = body["attachments"].as_array().filter(|a| !a.is_empty()) {
+                    let uploaded = self.state.lock().unwrap().uploads.last().cloned();
+                    message["attachments"] = json!(files
+                        .iter()
+                        .map(|f| {
+                            let name = f["filename"].as_str().unwrap_or("file");
+                            let size = uploaded.as_ref().map_or(0, |(_, _, b)| b.len());
+                            json!({"id": self.next_id().to_string(), "filename": name, "size": size,
+                            "url": format!("{}/attachments/{id}/{name}", self.url), "proxy_url": ""})
+                        })
+                        .collect::<Vec<_>>());
+                }
                 self.state.lock().unwrap().messages.insert((channel, id), message.clone());
                 // Discord echoes the bot's own messages over the gateway.
                 self.dispatch("MESSAGE_CREATE", message.clone());
@@ -550,7 +584,26 @@ async fn serve(
 ) -> Response {
     let method = method.as_str().to_string();
     let path = uri.path().strip_prefix("/api/v10").unwrap_or(uri.path()).to_string();
-    let body: Value = if body.is_empty() { Value::Null } else { serde_json::from_slice(&body).unwrap_or(Value::Null) };
+    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let mut upload = None;
+    let body: Value = if content_type.starts_with("multipart/form-data") {
+        // A message with files: the JSON is in `payload_json`, the files
+        // in `files[n]`.
+        let parts = multipart(&content_type, &body);
+        upload = parts
+            .iter()
+            .find(|(name, _, _)| name.starts_with("files["))
+            .map(|(_, file, bytes)| (file.clone().unwrap_or_default(), bytes.clone()));
+        parts
+            .iter()
+            .find(|(name, _, _)| name == "payload_json")
+            .and_then(|(_, _, bytes)| serde_json::from_slice(bytes).ok())
+            .unwrap_or(Value::Null)
+    } else if body.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&body).unwrap_or(Value::Null)
+    };
     let Some((route, schema)) = fake.spec.route(&method, &path) else {
         fake.state.lock().unwrap().violations.push(format!("{method} {path}: no such route in the spec"));
         return error(404, 0, "404: Not Found");
@@ -603,7 +656,49 @@ async fn serve(
         response.headers_mut().insert("retry-after", retry_after.ceil().to_string().parse().unwrap());
         return response;
     }
+    if let Some((name, bytes)) = upload {
+        let channel = segments.get(1).and_then(|id| id.parse().ok()).unwrap_or(0);
+        fake.state.lock().unwrap().uploads.push((channel, name, bytes));
+    }
     let response = fake.answer(&method, &route, &segments, uri.query().unwrap_or_default(), &body);
     record(response.status().as_u16());
     response
+}
+
+/// The parts of a multipart body: (field name, file name, bytes).
+fn multipart(content_type: &str, body: &[u8]) -> Vec<(String, Option<String>, Vec<u8>)> {
+    let Some(boundary) = content_type.split("boundary=").nth(1) else { return Vec::new() };
+    let boundary = format!("--{}", boundary.trim_matches('"'));
+    let boundary = boundary.as_bytes();
+    let mut starts = Vec::new();
+    let mut at = 0;
+    while let Some(found) = body[at..].windows(boundary.len()).position(|w| w == boundary) {
+        starts.push(at + found);
+        at += found + boundary.len();
+    }
+    let mut parts = Vec::new();
+    for pair in starts.windows(2) {
+        let part = &body[pair[0] + boundary.len()..pair[1]];
+        let Some(split) = part.windows(4).position(|w| w == b"\r\n\r\n") else { continue };
+        let head = String::from_utf8_lossy(&part[..split]).to_string();
+        let field =
+            |key: &str| head.split(&format!("{key}=\"")).nth(1).and_then(|r| r.split('"').next()).map(str::to_string);
+        let Some(name) = field("name") else { continue };
+        let content = &part[split + 4..];
+        let content = content.strip_suffix(b"\r\n").unwrap_or(content);
+        parts.push((name, field("filename"), content.to_vec()));
+    }
+    parts
+}
+
+/// The fake CDN: files hosted with `host_file` (and those the bot uploaded).
+async fn cdn(
+    axum::extract::State(fake): axum::extract::State<FakeDiscord>,
+    axum::extract::Path((id, name)): axum::extract::Path<(String, String)>,
+) -> Response {
+    let path = format!("/attachments/{id}/{name}");
+    match fake.state.lock().unwrap().cdn.get(&path) {
+        Some(bytes) => bytes.clone().into_response(),
+        None => error(404, 0, "404: Not Found"),
+    }
 }

@@ -63,6 +63,21 @@ struct State_ {
     bot_member: HashMap<i64, Value>,
     /// `getWebhookInfo`'s `last_error_message`.
     webhook_error: Option<String>,
+    /// Files users sent, by file_id: (name, bytes), for `getFile` and the
+    /// download link.
+    files: HashMap<String, (String, Vec<u8>)>,
+    /// Files the bot uploaded (sendDocument, sendPhoto).
+    uploads: Vec<Upload>,
+}
+
+/// A file the bot uploaded.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub method: String,
+    pub chat_id: i64,
+    pub thread_id: Option<i64>,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
 }
 
 /// When messages were sent, overall and per chat, to enforce Telegram's
@@ -245,6 +260,7 @@ impl FakeTelegram {
         let url = format!("http://{}/", listener.local_addr().unwrap());
         let app = axum::Router::new()
             .route("/{bot}/{method}", axum::routing::post(serve).get(serve))
+            .route("/file/{bot}/{folder}/{id}", axum::routing::get(download))
             .with_state(fake.clone());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         FakeTelegram { url, ..fake }
@@ -334,6 +350,16 @@ impl FakeTelegram {
             .entry("getUpdates".into())
             .or_default()
             .extend((0..n).map(|_| (409, body.clone())));
+    }
+
+    /// A file Telegram keeps for the bot under `file_id` (what a user sent).
+    pub fn host_file(&self, file_id: &str, name: &str, bytes: Vec<u8>) {
+        self.state.lock().unwrap().files.insert(file_id.to_string(), (name.to_string(), bytes));
+    }
+
+    /// The files the bot uploaded so far.
+    pub fn uploads(&self) -> Vec<Upload> {
+        self.state.lock().unwrap().uploads.clone()
     }
 
     /// Privacy mode on or off (@BotFather's /setprivacy).
@@ -586,6 +612,38 @@ impl FakeTelegram {
                 };
                 ok(json!({"message_thread_id": id, "name": name, "icon_color": 7322096}))
             }
+            "getFile" => {
+                let id = p("file_id").as_str().unwrap_or_default().to_string();
+                match self.state.lock().unwrap().files.get(&id) {
+                    Some((_, bytes)) if bytes.len() > 20 * 1024 * 1024 => refuse(400, "Bad Request: file is too big"),
+                    Some((_, bytes)) => ok(json!({"file_id": id, "file_unique_id": format!("u{id}"),
+                        "file_size": bytes.len(), "file_path": format!("documents/{id}")})),
+                    None => refuse(400, "Bad Request: invalid file_id"),
+                }
+            }
+            "sendDocument" | "sendPhoto" => {
+                let chat = p("chat_id").as_i64().unwrap_or(0);
+                let id = {
+                    let mut state = self.state.lock().unwrap();
+                    state.next_message_id += 1;
+                    let id = state.next_message_id;
+                    state.messages.insert((chat, id), String::new());
+                    id
+                };
+                let kind = if method == "sendPhoto" { "photo" } else { "document" };
+                let mut message = json!({"message_id": id, "date": now(), "chat": chat_json(chat),
+                    "from": {"id": BOT_ID, "is_bot": true, "first_name": "Escala"}});
+                message[kind] = if kind == "photo" {
+                    json!([{"file_id": format!("up{id}"), "file_unique_id": format!("uu{id}"), "width": 10, "height": 10}])
+                } else {
+                    json!({"file_id": format!("up{id}"), "file_unique_id": format!("uu{id}")})
+                };
+                if let Some(thread) = p("message_thread_id").as_i64() {
+                    message["message_thread_id"] = json!(thread);
+                    message["is_topic_message"] = json!(true);
+                }
+                ok(message)
+            }
             "getChat" => {
                 let chat = p("chat_id").as_i64().unwrap_or(0);
                 match self.state.lock().unwrap().chats.get(&chat).cloned() {
@@ -646,21 +704,86 @@ impl FakeTelegram {
 /// may carry a file, like setWebhook, this way), typed as Telegram reads
 /// them: numbers, booleans and JSON-encoded arrays/objects, else strings.
 fn form_fields(content_type: &str, body: &[u8]) -> Value {
-    let Some(boundary) = content_type.split("boundary=").nth(1) else { return Value::Null };
-    let boundary = format!("--{}", boundary.trim_matches('"'));
-    let text = String::from_utf8_lossy(body);
+    let parts = multipart(content_type, body);
+    // File parts another field names as `attach://<name>`: Telegram takes
+    // these under any name, so they are not parameters.
+    let attached: Vec<String> = parts
+        .iter()
+        .filter_map(|(_, _, v)| String::from_utf8_lossy(v).strip_prefix("attach://").map(str::to_string))
+        .collect();
     let mut fields = Map::new();
-    for part in text.split(boundary.as_str()) {
-        let Some((head, value)) = part.split_once("\r\n\r\n") else { continue };
-        let Some(name) = head.split("name=\"").nth(1).and_then(|rest| rest.split('"').next()) else { continue };
-        let value = value.strip_suffix("\r\n").unwrap_or(value);
-        let typed = match serde_json::from_str::<Value>(value) {
+    for (name, file_name, value) in parts {
+        if file_name.is_some() && attached.contains(&name) {
+            continue;
+        }
+        if file_name.is_some() {
+            fields.insert(name, Value::String("<file>".into()));
+            continue;
+        }
+        let value = String::from_utf8_lossy(&value).to_string();
+        let typed = match serde_json::from_str::<Value>(&value) {
             Ok(parsed @ (Value::Number(_) | Value::Bool(_) | Value::Array(_) | Value::Object(_))) => parsed,
-            _ => Value::String(value.to_string()),
+            _ => Value::String(value),
         };
-        fields.insert(name.to_string(), typed);
+        fields.insert(name, typed);
     }
     Value::Object(fields)
+}
+
+/// The parts of a multipart body: (field name, file name, bytes).
+fn multipart(content_type: &str, body: &[u8]) -> Vec<(String, Option<String>, Vec<u8>)> {
+    let Some(boundary) = content_type.split("boundary=").nth(1) else { return Vec::new() };
+    let boundary = format!("--{}", boundary.trim_matches('"'));
+    let boundary = boundary.as_bytes();
+    let mut starts = Vec::new();
+    let mut at = 0;
+    while let Some(found) = body[at..].windows(boundary.len()).position(|w| w == boundary) {
+        starts.push(at + found);
+        at += found + boundary.len();
+    }
+    let mut parts = Vec::new();
+    for pair in starts.windows(2) {
+        let part = &body[pair[0] + boundary.len()..pair[1]];
+        let Some(split) = part.windows(4).position(|w| w == b"\r\n\r\n") else { continue };
+        let head = String::from_utf8_lossy(&part[..split]).to_string();
+        let field =
+            |key: &str| head.split(&format!("; {key}=\"")).nth(1).and_then(|r| r.split('"').next()).map(str::to_string);
+        let Some(name) = field("name") else { continue };
+        let content = &part[split + 4..];
+        let content = content.strip_suffix(b"\r\n").unwrap_or(content);
+        parts.push((name, field("filename"), content.to_vec()));
+    }
+    parts
+}
+
+/// The file that field `field` of a multipart body names (directly, or
+/// as `attach://<part>`): its file name and bytes.
+fn form_file(content_type: &str, body: &[u8], field: &str) -> Option<(String, Vec<u8>)> {
+    let parts = multipart(content_type, body);
+    let named = parts.iter().find(|(name, _, _)| name == field)?;
+    let target = match &named.1 {
+        Some(_) => named,
+        None => {
+            let reference = String::from_utf8_lossy(&named.2).to_string();
+            let part = reference.strip_prefix("attach://")?;
+            parts.iter().find(|(name, _, _)| name == part)?
+        }
+    };
+    Some((target.1.clone().unwrap_or_default(), target.2.clone()))
+}
+
+/// Telegram's download link for a file the bot fetched with `getFile`.
+async fn download(
+    State(fake): State<FakeTelegram>,
+    Path((bot, _folder, id)): Path<(String, String, String)>,
+) -> Response {
+    if bot != format!("bot{TOKEN}") {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    match fake.state.lock().unwrap().files.get(&id) {
+        Some((_, bytes)) => bytes.clone().into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 async fn serve(
@@ -703,6 +826,18 @@ async fn serve(
         return (StatusCode::from_u16(status).unwrap(), Json(body)).into_response();
     }
     let response = fake.answer(&method, &map).await;
+    if response.status().is_success() && matches!(method.as_str(), "sendDocument" | "sendPhoto") {
+        let field = if method == "sendPhoto" { "photo" } else { "document" };
+        if let Some((file_name, bytes)) = form_file(content_type, &body, field) {
+            fake.state.lock().unwrap().uploads.push(Upload {
+                method: method.clone(),
+                chat_id: map.get("chat_id").and_then(Value::as_i64).unwrap_or(0),
+                thread_id: map.get("message_thread_id").and_then(Value::as_i64),
+                file_name,
+                bytes,
+            });
+        }
+    }
     record(response.status().as_u16(), params);
     response
 }
