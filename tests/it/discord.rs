@@ -174,12 +174,19 @@ impl Bot {
     /// Stops the runtime and starts a new one on the same database and the
     /// same fake, as a restart would; `away` runs while it is down.
     async fn restart(self, away: impl FnOnce(&FakeDiscord)) -> Bot {
+        self.restart_with(|_| {}, away).await
+    }
+
+    /// As `restart`, with the configuration changed by `tune`.
+    async fn restart_with(self, tune: impl FnOnce(&mut Config), away: impl FnOnce(&FakeDiscord)) -> Bot {
         let Bot { fake, app: _, shutdown, task, _dir: dir } = self;
         shutdown.cancel();
         tokio::time::timeout(Duration::from_secs(10), task).await.expect("adapter stops").unwrap().unwrap();
         away(&fake);
         let sessions = fake.state.lock().unwrap().identifies.len();
-        let app = Arc::new(App::open(config_for(&fake, &dir)).await.unwrap());
+        let mut config = config_for(&fake, &dir);
+        tune(&mut config);
+        let app = Arc::new(App::open(config).await.unwrap());
         let shutdown = CancellationToken::new();
         let task = tokio::spawn({
             let (app, shutdown) = (app.clone(), shutdown.clone());
@@ -617,5 +624,36 @@ async fn messages_written_while_the_bot_was_down_are_handled_once_when_it_is_bac
     assert_eq!(count(thread, "and at 10:30"), 1);
     assert_eq!(count(dm, "Try the new profile"), 1);
     assert_eq!(count(dm, "reinstall"), 0, "not staff: not relayed");
+    bot.stop().await;
+}
+
+/// The staff forum changed in the config between two runs: the ticket's
+/// next message opens a post in the new forum with the ticket's context,
+/// instead of going on in a forum nobody watches.
+#[tokio::test]
+async fn a_ticket_whose_forum_left_the_config_continues_in_the_new_forum() {
+    let bot = Bot::start(|_| {}).await;
+    let user = 5015;
+    let dm = bot.fake.dm_of(user);
+    bot.dm(1, user, "/ticket the badge reader is dead");
+    let (_, old) = bot.post().await;
+    bot.wait_message(dm, 0, "#1").await;
+    let new_forum = 8800;
+    let bot = bot
+        .restart_with(|config| config.discord.staff_forum_id = Some(new_forum), |fake| fake.add_forum(new_forum))
+        .await;
+    bot.dm(2, user, "still dead today");
+    let post = bot
+        .fake
+        .wait_for("a post in the new forum", WAIT, |f| {
+            f.calls().into_iter().find(|c| c.method == "POST" && c.path == format!("/channels/{new_forum}/threads"))
+        })
+        .await;
+    let card = post.body["message"]["embeds"][0]["description"].as_str().unwrap_or_default().to_string();
+    assert!(card.contains("badge reader is dead"), "the context comes along: {card}");
+    let fresh: u64 = bot.app.store.staff_thread(TicketId(1), Channel::Discord).await.unwrap().unwrap().parse().unwrap();
+    assert_ne!(fresh, old);
+    bot.wait_message(fresh, 0, "still dead today").await;
+    assert!(bot.fake.messages_in(old).iter().all(|m| !m["content"].to_string().contains("still dead")));
     bot.stop().await;
 }

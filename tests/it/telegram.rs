@@ -133,6 +133,25 @@ impl Bot {
         }
     }
 
+    /// Stops the runtime and starts it again on the same database and
+    /// fake, with the configuration changed by `tune`.
+    async fn restart(self, tune: impl FnOnce(&mut Config)) -> Bot {
+        let Bot { fake, app, shutdown, task, _dir: dir } = self;
+        shutdown.cancel();
+        tokio::time::timeout(Duration::from_secs(5), task).await.expect("adapter stops").unwrap().unwrap();
+        let mut config = app.config.clone();
+        drop(app);
+        tune(&mut config);
+        let store = escala::runtime::open_store(&config).await.unwrap();
+        let app = Arc::new(App::on_store(config, store, escala::runtime::KbUse::Load).await.unwrap());
+        let shutdown = CancellationToken::new();
+        let task = tokio::spawn({
+            let (app, shutdown) = (app.clone(), shutdown.clone());
+            async move { app.run_telegram(telegram::Credentials::token(TOKEN), shutdown).await }
+        });
+        Bot { fake, app, shutdown, task, _dir: dir }
+    }
+
     async fn stop(self) {
         assert!(
             self.fake.violations().is_empty(),
@@ -698,5 +717,27 @@ async fn a_deleted_topic_is_recreated_with_the_context_and_the_work_carries_on()
     assert_eq!(stored, format!("{STAFF}:{fresh}"));
     bot.staff_says(3, AGENT, fresh, "Found it, it ships tomorrow");
     bot.wait_message(user, 1, "ships tomorrow").await;
+    bot.stop().await;
+}
+
+/// The staff group changed in the config between two runs: the ticket's
+/// next message opens a topic in the new group with the ticket's context.
+#[tokio::test]
+async fn a_ticket_whose_group_left_the_config_continues_in_the_new_group() {
+    let bot = Bot::start(|_| {}).await;
+    let user = 5702;
+    bot.ticket(1, user, "the printer jams").await;
+    bot.wait_message(user, 0, "I opened ticket #1").await;
+    let new_group = -1009999;
+    bot.fake.set_admins(new_group, &[AGENT]);
+    let bot = bot.restart(|config| config.telegram.staff_chat_id = Some(new_group)).await;
+    bot.says(2, user, "it jams on every page now");
+    let recap = bot.wait_message(new_group, 0, "previous topic or post is gone").await;
+    assert!(recap["text"].as_str().unwrap().contains("the printer jams"), "{recap}");
+    let fresh = recap["message_thread_id"].as_i64().unwrap();
+    let relayed = bot.wait_message(new_group, 0, "every page").await;
+    assert_eq!(relayed["message_thread_id"].as_i64(), Some(fresh));
+    let stored = bot.app.store.staff_thread(TicketId(1), Channel::Telegram).await.unwrap().unwrap();
+    assert_eq!(stored, format!("{new_group}:{fresh}"));
     bot.stop().await;
 }

@@ -37,6 +37,8 @@ pub struct DiscordSender {
     pub(super) progress: PartsSent,
     /// Where the files of both platforms are fetched from.
     pub(super) files: Arc<Files>,
+    /// The forum of each ticket post seen, by thread id.
+    parents: std::collections::HashMap<u64, u64>,
 }
 
 impl DiscordSender {
@@ -52,6 +54,7 @@ impl DiscordSender {
             global: RateLimiter::direct(Quota::per_second(quota(48)).allow_burst(quota(1))),
             progress: PartsSent::default(),
             files,
+            parents: std::collections::HashMap::new(),
         }
     }
 
@@ -253,6 +256,18 @@ impl DiscordSender {
         }
     }
 
+    /// The forum a thread belongs to, asked once per thread and process.
+    async fn forum_of(&mut self, thread: ChannelId) -> Result<Option<u64>, RestError> {
+        if let Some(parent) = self.parents.get(&thread.get()) {
+            return Ok(Some(*parent));
+        }
+        let parent = self.parent_of(thread).await?;
+        if let Some(parent) = parent {
+            self.parents.insert(thread.get(), parent);
+        }
+        Ok(parent)
+    }
+
     /// The forum a thread belongs to.
     async fn parent_of(&self, thread: ChannelId) -> Result<Option<u64>, RestError> {
         let json = self.call(Request::new(Route::Channel { channel_id: thread }, LightMethod::Get)).await?;
@@ -273,6 +288,18 @@ impl DiscordSender {
         let Some(thread) = stored else {
             return self.open_post(ticket, level, forum, message, space).await;
         };
+        if !matches!(message.thread, Some(ThreadOp::Move { .. })) {
+            // A post left in a forum the config no longer names (the staff
+            // forum was changed): as good as lost, so it opens anew there.
+            match self.forum_of(thread).await {
+                Ok(Some(parent)) if parent != forum.get() => {
+                    let error = format!("the ticket's post is in forum {parent}, not in the staff forum {forum}");
+                    return SendResult::SpaceGone { error };
+                }
+                Ok(_) => {}
+                Err(e) => return gone_or(e),
+            }
+        }
         let changed = match &message.thread {
             Some(ThreadOp::Move { title }) => match self.parent_of(thread).await {
                 Ok(Some(parent)) if parent != forum.get() => {
