@@ -15,11 +15,30 @@ pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
         discord: secret("ESCALA_DISCORD_TOKEN"),
     };
     let store = escala::runtime::open_store(&config).await.map_err(|e| e.to_string());
+    let opened = store.as_ref().ok().cloned();
     let findings = doctor::run(&config, store, &tokens).await;
+    let problems: Vec<String> = findings.iter().filter(|f| f.is_problem()).map(|f| f.check.clone()).collect();
+    if let Some(store) = opened {
+        // Where the database works, the run is on the record.
+        let payload = serde_json::json!({ "checks": findings.len(), "failed": problems });
+        let recorded = match escala::runtime::App::on_store(config.clone(), store, escala::runtime::KbUse::Skip).await {
+            Ok(app) => {
+                let now = chrono::Utc::now();
+                app.engine
+                    .audit(&super::audit::operator(None), "doctor.run", payload, now)
+                    .await
+                    .map_err(|e| e.to_string())
+            }
+            Err(error) => Err(error.to_string()),
+        };
+        if let Err(error) = recorded {
+            out::warn(format_args!("the run could not be written to the audit log: {error}"));
+        }
+    }
     for finding in &findings {
         out::line(line(finding))?;
     }
-    let problems = findings.iter().filter(|f| f.is_problem()).count();
+    let problems = problems.len();
     if problems == 0 {
         out::line(format_args!("{} checks, no problems", findings.len()))?;
         return Ok(ExitCode::SUCCESS);

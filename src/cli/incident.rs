@@ -16,6 +16,13 @@ use super::joined;
 
 pub async fn run(config: Config, command: IncidentCommand) -> anyhow::Result<ExitCode> {
     let dir = config.kb.dir.clone();
+    let (action, id) = match &command {
+        IncidentCommand::Open { id, .. } => ("incident.open", id.clone()),
+        IncidentCommand::Update { id, .. } => ("incident.update", id.clone()),
+        IncidentCommand::Resolve { id, .. } => ("incident.resolve", id.clone()),
+        IncidentCommand::Link { id, .. } => ("incident.link", id.clone()),
+        IncidentCommand::List => ("incident.list", String::new()),
+    };
     let changed = match command {
         IncidentCommand::List => {
             let app = App::open(config).await?;
@@ -42,6 +49,8 @@ pub async fn run(config: Config, command: IncidentCommand) -> anyhow::Result<Exi
             let app = App::open(config).await?;
             let agent = Agent::operator("operator");
             app.engine.staff(&agent, ticket, StaffAction::LinkIncident { id: id.clone() }, Utc::now()).await?;
+            let payload = serde_json::json!({ "incident": id, "ticket": ticket.to_string() });
+            app.engine.audit(&super::audit::operator(None), action, payload, Utc::now()).await?;
             super::out::line(format_args!("ticket {ticket} linked to incident {id}"))?;
             return Ok(ExitCode::SUCCESS);
         }
@@ -62,6 +71,9 @@ pub async fn run(config: Config, command: IncidentCommand) -> anyhow::Result<Exi
         super::out::line(format_args!("wrote {}", path.display()))?;
     }
     let app = App::open(config).await?;
+    let files: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
+    let operator = super::audit::operator(None);
+    app.engine.audit(&operator, action, serde_json::json!({ "incident": id, "files": files }), Utc::now()).await?;
     let announced = app.engine.sync_incidents(Utc::now()).await?;
     super::out::line(format_args!("{announced} incident update(s) announced to subscribers and staff"))?;
     Ok(ExitCode::SUCCESS)

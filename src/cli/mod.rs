@@ -3,9 +3,11 @@
 //! at the terminal and an exit code here; `anyhow` lives on this side only.
 
 mod args;
+mod audit;
 mod bench;
 mod chat;
 mod doctor;
+mod export;
 mod incident;
 mod kb;
 mod kb_upkeep;
@@ -62,6 +64,7 @@ pub async fn run(cli: Cli, shutdown: CancellationToken) -> anyhow::Result<ExitCo
         Command::Incident(command) => incident::run(config, command).await,
         Command::Users(command) => users(config, command).await,
         Command::Doctor => doctor::run(config).await,
+        Command::Audit(args) => audit::run(config, args).await,
     }
 }
 
@@ -70,20 +73,22 @@ fn secret(var: &str) -> Option<String> {
     std::env::var(var).ok().map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
 }
 
-/// `escala users block|unblock CHANNEL:ID`.
+/// `escala users block|unblock|export|forget CHANNEL:ID`.
 async fn users(config: Config, command: UsersCommand) -> anyhow::Result<ExitCode> {
-    let (user, block) = match command {
-        UsersCommand::Block { user } => (user, true),
-        UsersCommand::Unblock { user } => (user, false),
+    let (user, block, operator) = match command {
+        UsersCommand::Block { user, operator } => (user, true, operator),
+        UsersCommand::Unblock { user, operator } => (user, false, operator),
+        UsersCommand::Export { user, format, include_internal, operator } => {
+            return export::run(config, &user, format, include_internal, audit::operator(operator)).await
+        }
+        UsersCommand::Forget { user, dry_run, operator } => {
+            return export::forget(config, &user, dry_run, audit::operator(operator)).await
+        }
     };
-    let (channel, id) = user
-        .split_once(':')
-        .filter(|(_, id)| !id.trim().is_empty())
-        .ok_or_else(|| anyhow::anyhow!("`{user}` is not CHANNEL:ID (e.g. telegram:123456789)"))?;
-    let channel: escala::domain::Channel = channel.parse()?;
-    let id = channel.user_id(id)?;
+    let operator = audit::operator(operator);
+    let (channel, id) = parse_user(&user)?;
     let app = App::open_with(config, KbUse::Skip).await?;
-    let changed = app.engine.set_blocked(channel, &id, block, Utc::now()).await?;
+    let changed = app.engine.set_blocked(channel, &id, block, &operator, Utc::now()).await?;
     let state = if block { "blocked" } else { "not blocked" };
     if changed {
         out::line(format_args!("{user} is now {state}"))?;
@@ -91,6 +96,17 @@ async fn users(config: Config, command: UsersCommand) -> anyhow::Result<ExitCode
         out::line(format_args!("{user} was already {state}"))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `CHANNEL:ID` as a channel and the platform's user id.
+fn parse_user(user: &str) -> anyhow::Result<(escala::domain::Channel, String)> {
+    let (channel, id) = user
+        .split_once(':')
+        .filter(|(_, id)| !id.trim().is_empty())
+        .ok_or_else(|| anyhow::anyhow!("`{user}` is not CHANNEL:ID (e.g. telegram:123456789)"))?;
+    let channel: escala::domain::Channel = channel.parse()?;
+    let id = channel.user_id(id)?;
+    Ok((channel, id))
 }
 
 fn joined(words: &[String]) -> String {

@@ -108,6 +108,10 @@ pub fn for_terminal(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// What stands in for text erased at its writer's request (`escala users
+/// forget`): reports and gap lists leave it out.
+pub const ERASED: &str = "[erased]";
+
 #[cfg(test)]
 mod tests {
     use super::*;

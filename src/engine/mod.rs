@@ -2,6 +2,7 @@
 //! state change with its outgoing messages committed in one transaction. The
 //! engine never sends anything itself; the delivery worker reads the outbox.
 
+mod audit;
 mod counters;
 mod delivery_failure;
 mod dialogue;
@@ -9,6 +10,7 @@ mod flood;
 mod handoff;
 pub mod i18n;
 mod incident;
+mod privacy;
 mod retry;
 mod sla;
 mod staff;
@@ -30,6 +32,7 @@ use crate::domain::{Channel, Inbound, Lang, Outbound, TicketId, TransitionError}
 use crate::kb::{KbSettings, SharedKb};
 use crate::store::{NewContact, Store, StoreError};
 
+pub use audit::Operator;
 pub use counters::{Counters, DeliveryError, NoCounters};
 pub use delivery_failure::{DeliveryFailures, NoFailures};
 pub use dialogue::{choice, Dialogue};
@@ -210,6 +213,7 @@ impl Engine {
         channel: Channel,
         external_id: &str,
         blocked: bool,
+        operator: &Operator,
         now: DateTime<Utc>,
     ) -> Result<bool, EngineError> {
         let external_id = channel.user_id(external_id).map_err(|e| EngineError::Invalid(e.to_string()))?;
@@ -234,6 +238,9 @@ impl Engine {
         }
         contact.blocked = blocked;
         tx.update_contact(&contact, now).await?;
+        let action = if blocked { "user.block" } else { "user.unblock" };
+        let user = format!("{channel}:{external_id}");
+        tx.record_audit(&operator.audit(action, serde_json::json!({ "user": user }), now)?).await?;
         tx.commit().await?;
         Ok(true)
     }

@@ -97,6 +97,11 @@ impl Agent {
     }
 }
 
+/// An operator's name for the audit log, checked like an agent's.
+pub(super) fn checked_operator(name: &str) -> Result<String, EngineError> {
+    checked_name("the operator's name", name)
+}
+
 /// A person's name as typed by staff: non-blank, one line, bounded.
 fn checked_name(what: &str, name: &str) -> Result<String, EngineError> {
     let name = normalize(name).replace(['\n', '\t'], " ").trim().to_string();

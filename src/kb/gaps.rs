@@ -43,6 +43,10 @@ impl LoggedQuery {
     /// user was offered suggestions and none solved it; or the answer
     /// did not solve it (not solved, or a ticket instead).
     pub fn is_gap(&self) -> bool {
+        // An erased question says nothing about what the KB lacks.
+        if self.text == crate::domain::text::ERASED {
+            return false;
+        }
         match self.outcome {
             QueryOutcome::Missed => true,
             QueryOutcome::Suggested => self.fate != Some(ArticleFate::Solved),

@@ -153,6 +153,11 @@ pub trait Store: Send + Sync {
     /// The users with an open conversation or ticket on `channel` and the
     /// open tickets' staff spaces there, each with its last stored message.
     async fn catch_up_points(&self, channel: Channel) -> StoreResult<Vec<CatchUpPoint>>;
+    /// Everything stored about one user (`escala users export`); internal
+    /// notes only with `internal`. `None` if there is no such user.
+    async fn user_data(&self, channel: Channel, external_id: &str, internal: bool) -> StoreResult<Option<UserData>>;
+    /// The audit log rows `filter` selects, oldest first.
+    async fn audit_events(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditRow>>;
     async fn ticket_for_staff_thread(&self, channel: Channel, thread_ref: &str) -> StoreResult<Option<TicketId>>;
 
     /// What `escala stats` needs for the window from `since` on, read in one
@@ -251,6 +256,14 @@ pub trait StoreTx: Send {
         kind: RelayKind,
         now: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// Erases what identifies `contact` and what they wrote, keeping the
+    /// rows metrics count (tickets, times, ratings) under an anonymous
+    /// contact: message bodies of their conversations and tickets, ticket
+    /// subjects, query texts, their ids and name wherever their own rows
+    /// carry them (events, audit, outbox), relay records, subscriptions.
+    async fn forget_contact(&mut self, contact: &Contact, now: DateTime<Utc>) -> StoreResult<ForgetReport>;
+    /// Adds a row to the audit log, with the action it records.
+    async fn record_audit(&mut self, audit: &NewAudit) -> StoreResult<()>;
     /// The bot conversation before the ticket, then the ticket's messages.
     async fn ticket_messages(&mut self, id: TicketId) -> StoreResult<Vec<MessageRow>>;
     /// What `source` was relayed as, with the copies posted of it so far.

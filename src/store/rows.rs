@@ -133,6 +133,87 @@ pub struct NewLoggedQuery {
     pub at: DateTime<Utc>,
 }
 
+/// Everything stored about one user, for `escala users export`.
+#[derive(Debug, Clone, Serialize)]
+pub struct UserData {
+    pub contact: Contact,
+    pub conversations: Vec<ConversationData>,
+    pub tickets: Vec<TicketData>,
+    /// The questions they asked the knowledge base.
+    pub queries: Vec<QueryData>,
+    /// The incidents they asked to hear about.
+    pub incident_subscriptions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConversationData {
+    pub started_at: DateTime<Utc>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub outcome: Option<String>,
+    /// The bot conversation (a ticket's messages are under the ticket).
+    pub messages: Vec<MessageRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TicketData {
+    pub ticket: Ticket,
+    pub events: Vec<EventRow>,
+    pub messages: Vec<MessageRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QueryData {
+    pub text: String,
+    pub lang: String,
+    pub at: DateTime<Utc>,
+}
+
+/// What erasing a user changed (or, in a dry run, would change).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ForgetReport {
+    pub messages: u64,
+    pub tickets: u64,
+    pub events: u64,
+    pub queries: u64,
+    pub outbox_rows: u64,
+    pub relays: u64,
+    pub subscriptions: u64,
+    pub audit_rows: u64,
+}
+
+/// A staff or admin action for the audit log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAudit {
+    /// Who: an agent's platform id (`telegram:42`) or `cli:<name>`.
+    pub actor: String,
+    /// Where it was done: `cli`, `telegram`, `discord`.
+    pub channel: String,
+    /// What, as `noun.verb`: `user.block`, `incident.open`, `doctor.run`…
+    pub action: String,
+    /// The action's details.
+    pub payload: serde_json::Value,
+    pub at: DateTime<Utc>,
+}
+
+/// One row of the audit log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub channel: String,
+    pub action: String,
+    pub payload: serde_json::Value,
+}
+
+/// Which audit rows to read.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub since: Option<DateTime<Utc>>,
+    pub actor: Option<String>,
+    pub limit: Option<i64>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct LoggedQueryRow {
     pub text: String,

@@ -19,6 +19,7 @@ mod metrics_chart;
 mod metrics_cli;
 mod metrics_endpoint;
 mod metrics_stats;
+mod privacy;
 mod sla;
 mod store_suite;
 mod telegram;

@@ -194,6 +194,95 @@ async fn catch_up_points_start_from_the_last_stored_message(store: Arc<dyn Store
     assert_eq!(points, vec![CatchUpPoint::User { external_id: "bea".into(), last_seen: t(9) }]);
 }
 
+/// The audit log keeps each row as written, and reads it back by window
+/// and actor, oldest first.
+async fn the_audit_log_is_read_back_by_window_and_actor(store: Arc<dyn Store>) {
+    use escala::store::{AuditFilter, NewAudit};
+    let row = |actor: &str, action: &str, minute| NewAudit {
+        actor: actor.into(),
+        channel: "cli".into(),
+        action: action.into(),
+        payload: serde_json::json!({"user": "telegram:1", "files": ["a", "b"]}),
+        at: t(minute),
+    };
+    let mut tx = store.begin().await.unwrap();
+    tx.record_audit(&row("cli:ana", "user.block", 1)).await.unwrap();
+    tx.record_audit(&row("cli:bea", "incident.open", 2)).await.unwrap();
+    tx.record_audit(&row("cli:ana", "user.unblock", 3)).await.unwrap();
+    tx.commit().await.unwrap();
+    let all = store.audit_events(&AuditFilter::default()).await.unwrap();
+    assert_eq!(
+        all.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(),
+        ["user.block", "incident.open", "user.unblock"]
+    );
+    assert_eq!(all[0].payload, serde_json::json!({"user": "telegram:1", "files": ["a", "b"]}));
+    assert_eq!(all[0].at, t(1));
+    let filter = AuditFilter { since: Some(t(2)), actor: Some("cli:ana".into()), limit: None };
+    let ana = store.audit_events(&filter).await.unwrap();
+    assert_eq!(ana.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(), ["user.unblock"]);
+    let mut tx = store.begin().await.unwrap();
+    tx.record_audit(&row("cli:ana", "user.block", 4)).await.unwrap();
+    drop(tx);
+    assert_eq!(
+        store.audit_events(&AuditFilter::default()).await.unwrap().len(),
+        3,
+        "a rolled back action leaves no row"
+    );
+}
+
+/// A user's export holds their conversations, tickets, questions and
+/// subscriptions, and nothing of another user's; internal notes only when
+/// asked for.
+async fn a_users_export_holds_exactly_their_data(store: Arc<dyn Store>) {
+    use escala::store::{Author, NewMessage};
+    let mut tx = store.begin().await.unwrap();
+    let mut seeded = Vec::new();
+    for name in ["ana", "bea"] {
+        let who = tx.insert_contact(&contact(name), t(0)).await.unwrap();
+        let conversation = tx.start_conversation(who.id, Lang::Pt, t(1)).await.unwrap();
+        let line = |author, body: String, ticket| NewMessage {
+            conversation: Some(conversation),
+            ticket,
+            author,
+            author_name: name.into(),
+            body,
+            at: t(2),
+        };
+        tx.append_message(&line(Author::User, format!("{name} asks the bot"), None)).await.unwrap();
+        let query = NewLoggedQuery {
+            contact: who.id,
+            conversation: Some(conversation),
+            text: format!("{name} question"),
+            lang: Lang::Pt,
+            best_article: None,
+            confidence: 0.1,
+            outcome: escala::domain::QueryOutcome::Missed,
+            at: t(2),
+        };
+        tx.log_query(&query).await.unwrap();
+        let ticket = tx.insert_ticket(&new_ticket(who.id), "user").await.unwrap();
+        tx.append_message(&line(Author::User, format!("{name} writes to staff"), Some(ticket.id))).await.unwrap();
+        tx.append_message(&line(Author::Note, format!("note about {name}"), Some(ticket.id))).await.unwrap();
+        let note = TicketEvent::NoteAdded { agent: "eva".into() };
+        tx.save_ticket(&ticket.apply(&note, t(3)).unwrap(), ticket.version, &note, "eva").await.unwrap();
+        tx.subscribe_incident(&format!("outage-{name}"), who.id, t(3)).await.unwrap();
+        seeded.push(who);
+    }
+    tx.commit().await.unwrap();
+    let data = store.user_data(Channel::Telegram, "ana", false).await.unwrap().unwrap();
+    let text = serde_json::to_string(&data).unwrap();
+    for wanted in ["ana asks the bot", "ana question", "ana writes to staff", "outage-ana"] {
+        assert!(text.contains(wanted), "{wanted} missing: {text}");
+    }
+    assert!(!text.contains("bea"), "nothing of another user's: {text}");
+    assert!(!text.contains("note about ana") && !text.contains("note_added"), "notes are internal: {text}");
+    assert_eq!((data.conversations.len(), data.tickets.len(), data.queries.len()), (1, 1, 1));
+    let internal = store.user_data(Channel::Telegram, "ana", true).await.unwrap().unwrap();
+    assert!(serde_json::to_string(&internal).unwrap().contains("note about ana"));
+    assert!(store.user_data(Channel::Telegram, "nobody", false).await.unwrap().is_none());
+    assert!(store.user_data(Channel::Discord, "ana", false).await.unwrap().is_none(), "per platform");
+}
+
 async fn incident_revisions_subscriptions_and_links_are_recorded_once(store: Arc<dyn Store>) {
     let mut tx = store.begin().await.unwrap();
     let ana = tx.insert_contact(&contact("ana"), t(0)).await.unwrap();
@@ -394,6 +483,8 @@ store_suite!(sqlite:
     the_outbox_delivers_in_order_per_destination_and_holds_back_after_a_failure,
     a_staff_thread_maps_both_ways,
     catch_up_points_start_from_the_last_stored_message,
+    the_audit_log_is_read_back_by_window_and_actor,
+    a_users_export_holds_exactly_their_data,
     sla_clocks_and_timers_fire_once,
     incident_revisions_subscriptions_and_links_are_recorded_once,
     a_contact_read_in_a_transaction_waits_for_the_other_writer,
@@ -410,6 +501,8 @@ store_suite!(postgres:
     the_outbox_delivers_in_order_per_destination_and_holds_back_after_a_failure,
     a_staff_thread_maps_both_ways,
     catch_up_points_start_from_the_last_stored_message,
+    the_audit_log_is_read_back_by_window_and_actor,
+    a_users_export_holds_exactly_their_data,
     sla_clocks_and_timers_fire_once,
     incident_revisions_subscriptions_and_links_are_recorded_once,
     a_contact_read_in_a_transaction_waits_for_the_other_writer,

@@ -15,11 +15,13 @@
 //! text, and savepoints around the statements whose failure a caller
 //! survives (a failed statement aborts a PostgreSQL transaction).
 
+mod audit;
 mod clocks;
 mod contacts;
 mod conversations;
 mod incidents;
 mod outbox;
+mod privacy;
 mod relays;
 mod retention;
 mod rows;
@@ -38,8 +40,8 @@ use super::{
 use crate::domain::sla::SlaClock;
 use crate::domain::{Channel, Destination, Ticket, TicketId};
 use crate::store::{
-    CatchUpPoint, GaugeCounts, Leadership, LoggedQueryRow, OutboxRow, PruneReport, Retention, StatsInput, Store,
-    StoreError, StoreResult, StoreTx, TicketFilter, TicketHistory, TimerRow,
+    AuditFilter, AuditRow, CatchUpPoint, GaugeCounts, Leadership, LoggedQueryRow, OutboxRow, PruneReport, Retention,
+    StatsInput, Store, StoreError, StoreResult, StoreTx, TicketFilter, TicketHistory, TimerRow, UserData,
 };
 
 /// A pool of connections to one database of this backend.
@@ -146,6 +148,14 @@ impl Store for SqlStore {
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         relays::add_copies(&self.pool, source, channel, destination, refs, now).await
+    }
+
+    async fn user_data(&self, channel: Channel, external_id: &str, internal: bool) -> StoreResult<Option<UserData>> {
+        privacy::export(&self.pool, channel, external_id, internal).await
+    }
+
+    async fn audit_events(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditRow>> {
+        audit::list(&self.pool, filter).await
     }
 
     async fn catch_up_points(&self, channel: Channel) -> StoreResult<Vec<CatchUpPoint>> {

@@ -10,8 +10,8 @@ use crate::domain::{
     ArticleFate, Channel, ContactId, ConversationEnd, ConversationId, Lang, Outbound, Ticket, TicketEvent, TicketId,
 };
 use crate::store::{
-    Contact, MessageRow, NewArticleView, NewContact, NewLoggedQuery, NewMessage, NewTicket, RelayKind, Relayed,
-    SlaAlert, StoreResult, StoreTx,
+    Contact, ForgetReport, MessageRow, NewArticleView, NewAudit, NewContact, NewLoggedQuery, NewMessage, NewTicket,
+    RelayKind, Relayed, SlaAlert, StoreResult, StoreTx,
 };
 
 #[async_trait]
@@ -78,6 +78,14 @@ impl StoreTx for SqlTx {
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         relays::record(&mut self.tx, source, ticket, kind, now).await
+    }
+
+    async fn forget_contact(&mut self, contact: &Contact, now: DateTime<Utc>) -> StoreResult<ForgetReport> {
+        super::privacy::forget(&mut self.tx, contact, now).await
+    }
+
+    async fn record_audit(&mut self, audit: &NewAudit) -> StoreResult<()> {
+        super::audit::record(&mut self.tx, audit).await
     }
 
     async fn ticket_messages(&mut self, id: TicketId) -> StoreResult<Vec<MessageRow>> {

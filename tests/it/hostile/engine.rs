@@ -5,7 +5,7 @@
 
 use crate::support::*;
 use escala::domain::{Attachment, Channel, TicketState, UserInput};
-use escala::engine::{choice, EngineSettings, FloodLimit};
+use escala::engine::{choice, EngineSettings, FloodLimit, Operator};
 use escala::store::TicketFilter;
 
 async fn tickets(desk: &Desk) -> usize {
@@ -38,14 +38,22 @@ async fn a_flood_is_answered_once_with_how_long_to_wait_and_the_rest_is_refused_
 #[tokio::test]
 async fn a_blocked_user_is_ignored_and_can_be_let_back_in() {
     let mut desk = Desk::new().await;
-    assert!(desk.engine.set_blocked(Channel::Console, "mallory", true, desk.now).await.unwrap(), "before writing");
-    assert!(!desk.engine.set_blocked(Channel::Console, "mallory", true, desk.now).await.unwrap(), "idempotent");
+    let lead = Operator::cli("lead");
+    assert!(
+        desk.engine.set_blocked(Channel::Console, "mallory", true, &lead, desk.now).await.unwrap(),
+        "before writing"
+    );
+    assert!(!desk.engine.set_blocked(Channel::Console, "mallory", true, &lead, desk.now).await.unwrap(), "idempotent");
     desk.says("mallory", "en", "I want a human").await;
     desk.command("mallory", "ticket", "spam spam spam").await;
     assert!(desk.deliver().await.is_empty(), "no reply, no staff message");
     assert_eq!(tickets(&desk).await, 0);
 
-    assert!(desk.engine.set_blocked(Channel::Console, "mallory", false, desk.now).await.unwrap());
+    assert!(desk.engine.set_blocked(Channel::Console, "mallory", false, &lead, desk.now).await.unwrap());
+    let log = desk.engine.audit_log(&Default::default()).await.unwrap();
+    let actions: Vec<(&str, &str)> = log.iter().map(|r| (r.actor.as_str(), r.action.as_str())).collect();
+    assert_eq!(actions, [("cli:lead", "user.block"), ("cli:lead", "user.unblock")], "each change once, by whom");
+    assert_eq!(log[0].payload["user"], "console:mallory");
     desk.says("mallory", "en", "I forgot my password").await;
     assert!(texts(&desk.inbox("mallory").await).contains("reset your password"));
 }

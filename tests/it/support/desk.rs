@@ -96,6 +96,11 @@ impl Desk {
         self.kb = kb;
     }
 
+    /// The database URL (for specs that read under the store).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
     /// Reloads the KB from its folder, as the file watcher does after an edit.
     pub fn reload_kb(&self) {
         self.kb.store(Arc::new(KnowledgeBase::load(&self.kb_dir).unwrap()));

@@ -43,6 +43,17 @@ impl Store for FlakyStore {
     async fn migrate(&self) -> StoreResult<()> {
         self.inner.migrate().await
     }
+    async fn user_data(
+        &self,
+        channel: Channel,
+        external_id: &str,
+        internal: bool,
+    ) -> StoreResult<Option<escala::store::UserData>> {
+        self.inner.user_data(channel, external_id, internal).await
+    }
+    async fn audit_events(&self, filter: &escala::store::AuditFilter) -> StoreResult<Vec<escala::store::AuditRow>> {
+        self.inner.audit_events(filter).await
+    }
     async fn catch_up_points(&self, channel: Channel) -> StoreResult<Vec<escala::store::CatchUpPoint>> {
         self.inner.catch_up_points(channel).await
     }
