@@ -17,6 +17,8 @@ mod discord_spec;
 mod fake_discord;
 #[path = "../tests/it/support/fake_telegram.rs"]
 mod fake_telegram;
+#[path = "../tests/it/support/multipart.rs"]
+mod multipart;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

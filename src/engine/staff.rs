@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::text::markdown_literal;
 use crate::domain::{Channel, Level, ThreadOp, Ticket, TicketEvent, TicketId};
-use crate::store::{Author, NewMessage, RelayKind};
+use crate::store::{Author, RelayKind};
 
 use super::dialogue::Dialogue;
 use super::turn::Turn;
@@ -331,7 +331,9 @@ impl Engine {
                 result
             }
             StaffAction::File { file, caption, internal } => {
-                super::staff_files::file(self, turn, &name, &ticket, &contact, file, &caption, internal).await?
+                let signature = self.signature(&name, lang);
+                let reply = super::staff_files::FileReply { file, caption, internal, signature };
+                super::staff_files::file(&self.settings, turn, &name, &ticket, &contact, reply).await?
             }
             StaffAction::SendArticle { id: None } => {
                 let kb = self.kb.load();
@@ -378,14 +380,5 @@ pub(super) async fn log(
     name: &str,
     body: &str,
 ) -> Result<(), EngineError> {
-    let message = NewMessage {
-        conversation: None,
-        ticket: Some(ticket),
-        author,
-        author_name: name.to_string(),
-        body: body.to_string(),
-        at: turn.now,
-    };
-    turn.tx.append_message(&message).await?;
-    Ok(())
+    Ok(turn.log_to_ticket(ticket, author, name, body).await?)
 }

@@ -7,7 +7,6 @@
 
 use chrono::{DateTime, Utc};
 
-use super::staff::log;
 use super::staff_command::{parse_staff_command, StaffCommand};
 use super::{Agent, Engine, EngineError, Outcome, StaffAction};
 use crate::domain::{Channel, TextFormat, EDITED_MARK};
@@ -75,13 +74,13 @@ impl Engine {
                 } else {
                     turn.change_copies(&relayed.copies, true, signed, ticket.id);
                 }
-                log(&mut turn, ticket.id, Author::Agent, &name, &format!("{EDITED_MARK}(edited) {new}")).await?;
+                turn.log_to_ticket(ticket.id, Author::Agent, &name, &format!("{EDITED_MARK}(edited) {new}")).await?;
             }
             RelayKind::Note => {
                 let new = text.trim().strip_prefix(self.settings.note_prefix.as_str()).unwrap_or(text).trim();
                 let new = super::staff_action::checked_reply(new, self.settings.max_text_chars)?;
                 turn.send_staff(&ticket, format!("📝 {name} edited a note: {new}"), None);
-                log(&mut turn, ticket.id, Author::Note, &name, &format!("{EDITED_MARK}(edited) {new}")).await?;
+                turn.log_to_ticket(ticket.id, Author::Note, &name, &format!("{EDITED_MARK}(edited) {new}")).await?;
             }
             RelayKind::User => {}
         }
@@ -133,7 +132,7 @@ impl Engine {
                     "the user deleted a message"
                 }
             };
-            log(&mut turn, ticket.id, Author::Note, "escala", &format!("🗑 {what}")).await?;
+            turn.log_to_ticket(ticket.id, Author::Note, "escala", &format!("🗑 {what}")).await?;
             let sent = turn.finish().await?;
             Ok(Outcome { duplicate: false, ticket: Some(ticket.id), sent })
         })

@@ -6,22 +6,30 @@
 use crate::domain::{Attachment, TextFormat, Ticket, TicketEvent};
 use crate::store::{Author, Contact, RelayKind};
 
-use super::staff::log;
 use super::turn::Turn;
-use super::{Engine, EngineError};
+use super::{EngineError, EngineSettings};
+
+/// An agent's file as the staff space posted it.
+pub(super) struct FileReply {
+    pub file: Attachment,
+    pub caption: String,
+    /// Captioned with the note prefix: stays in the staff space.
+    pub internal: bool,
+    /// How the agent signs replies to the user.
+    pub signature: String,
+}
 
 /// Applies an agent's file; the ticket after it and the event recorded.
-#[allow(clippy::too_many_arguments)]
 pub(super) async fn file(
-    engine: &Engine,
+    settings: &EngineSettings,
     turn: &mut Turn,
     name: &str,
     ticket: &Ticket,
     contact: &Contact,
-    file: Attachment,
-    caption: &str,
-    internal: bool,
+    reply: FileReply,
 ) -> Result<(Ticket, TicketEvent), EngineError> {
+    let FileReply { file, caption, internal, signature } = reply;
+    let caption = caption.as_str();
     let mut line = file.describe();
     if !caption.is_empty() {
         line.push('\n');
@@ -31,10 +39,10 @@ pub(super) async fn file(
         let event = TicketEvent::NoteAdded { agent: name.to_string() };
         let next = ticket.apply(&event, turn.now)?;
         turn.record_relay(ticket.id, RelayKind::Note).await?;
-        log(turn, ticket.id, Author::Note, name, &line).await?;
+        turn.log_to_ticket(ticket.id, Author::Note, name, &line).await?;
         return Ok((next, event));
     }
-    if let Some(max) = engine.settings.file_limit(&file, contact.channel) {
+    if let Some(max) = settings.file_limit(&file, contact.channel) {
         return Err(EngineError::Invalid(format!(
             "{} is too large for the user's platform: files up to {max} MB reach them; send a link instead",
             file.file_name()
@@ -42,11 +50,10 @@ pub(super) async fn file(
     }
     let event = TicketEvent::AgentReplied { agent: name.to_string() };
     let next = ticket.apply(&event, turn.now)?;
-    let signature = engine.signature(name, ticket.lang);
     let text = if caption.is_empty() { format!("{signature}:") } else { format!("{signature}: {caption}") };
     turn.relay_to_user(contact, text, TextFormat::Plain);
     turn.attach(file);
     turn.record_relay(ticket.id, RelayKind::Reply).await?;
-    log(turn, ticket.id, Author::Agent, name, &line).await?;
+    turn.log_to_ticket(ticket.id, Author::Agent, name, &line).await?;
     Ok((next, event))
 }

@@ -152,6 +152,25 @@ impl Turn {
         }
     }
 
+    /// A line of the ticket's history (a reply, a note, a file).
+    pub async fn log_to_ticket(
+        &mut self,
+        ticket: crate::domain::TicketId,
+        author: crate::store::Author,
+        name: &str,
+        body: &str,
+    ) -> StoreResult<()> {
+        let message = crate::store::NewMessage {
+            conversation: None,
+            ticket: Some(ticket),
+            author,
+            author_name: name.to_string(),
+            body: body.to_string(),
+            at: self.now,
+        };
+        self.tx.append_message(&message).await
+    }
+
     /// The file the last message carries (an agent's reply with a file).
     pub fn attach(&mut self, file: Attachment) {
         if let Some(last) = self.out.last_mut() {

@@ -704,7 +704,7 @@ impl FakeTelegram {
 /// may carry a file, like setWebhook, this way), typed as Telegram reads
 /// them: numbers, booleans and JSON-encoded arrays/objects, else strings.
 fn form_fields(content_type: &str, body: &[u8]) -> Value {
-    let parts = multipart(content_type, body);
+    let parts = super::multipart::parts(content_type, body);
     // File parts another field names as `attach://<name>`: Telegram takes
     // these under any name, so they are not parameters.
     let attached: Vec<String> = parts
@@ -730,36 +730,10 @@ fn form_fields(content_type: &str, body: &[u8]) -> Value {
     Value::Object(fields)
 }
 
-/// The parts of a multipart body: (field name, file name, bytes).
-fn multipart(content_type: &str, body: &[u8]) -> Vec<(String, Option<String>, Vec<u8>)> {
-    let Some(boundary) = content_type.split("boundary=").nth(1) else { return Vec::new() };
-    let boundary = format!("--{}", boundary.trim_matches('"'));
-    let boundary = boundary.as_bytes();
-    let mut starts = Vec::new();
-    let mut at = 0;
-    while let Some(found) = body[at..].windows(boundary.len()).position(|w| w == boundary) {
-        starts.push(at + found);
-        at += found + boundary.len();
-    }
-    let mut parts = Vec::new();
-    for pair in starts.windows(2) {
-        let part = &body[pair[0] + boundary.len()..pair[1]];
-        let Some(split) = part.windows(4).position(|w| w == b"\r\n\r\n") else { continue };
-        let head = String::from_utf8_lossy(&part[..split]).to_string();
-        let field =
-            |key: &str| head.split(&format!("; {key}=\"")).nth(1).and_then(|r| r.split('"').next()).map(str::to_string);
-        let Some(name) = field("name") else { continue };
-        let content = &part[split + 4..];
-        let content = content.strip_suffix(b"\r\n").unwrap_or(content);
-        parts.push((name, field("filename"), content.to_vec()));
-    }
-    parts
-}
-
 /// The file that field `field` of a multipart body names (directly, or
 /// as `attach://<part>`): its file name and bytes.
 fn form_file(content_type: &str, body: &[u8], field: &str) -> Option<(String, Vec<u8>)> {
-    let parts = multipart(content_type, body);
+    let parts = super::multipart::parts(content_type, body);
     let named = parts.iter().find(|(name, _, _)| name == field)?;
     let target = match &named.1 {
         Some(_) => named,

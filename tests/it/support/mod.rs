@@ -9,6 +9,7 @@ pub mod discord_spec;
 pub mod fake_discord;
 pub mod fake_telegram;
 pub mod flaky;
+pub mod multipart;
 
 mod desk;
 
