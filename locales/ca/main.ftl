@@ -3,7 +3,7 @@
 
 greeting = Hola, { $name }! Fes-me la teva pregunta en una frase i buscaré una resposta. Escriu /help per veure què puc fer.
 help = Responc preguntes de suport a partir de la nostra base de coneixement i, si així no es resol, obro un tiquet amb el nostre equip.
-    Només cal que escriguis la teva pregunta. Ordres: /status (el teu tiquet), /close (tancar el teu tiquet), /new (una pregunta nova), /lang pt|es|ca|en (idioma).
+    Només cal que escriguis la teva pregunta. Ordres: /status (el teu tiquet), /close (tancar el teu tiquet), /new (una pregunta nova), /lang pt|es|ca|en (idioma), /mydata (una còpia del que guardo sobre tu), /forget (esborrar-ho).
 empty-message = El teu missatge és buit. Escriu la teva pregunta, si us plau.
 message-too-long = El teu missatge és massa llarg (més de { $max } caràcters). Escurça'l o divideix-lo en diversos missatges, si us plau.
 unknown-command = No conec l'ordre { $command }. Escriu /help per veure les ordres.
@@ -116,3 +116,14 @@ attachment-too-big = Aquest fitxer és massa gran: es poden afegir al tiquet fit
 ## Staff spaces
 staff-only = Només l'equip de suport pot actuar aquí.
 staff-retry = No s'ha pogut processar aquest missatge; torna a enviar-lo.
+forget-confirm = Això esborra tot el que guardo sobre tu: els teus missatges, el teu nom i les preguntes que has fet. Si tens un tiquet obert, es tancarà. No es pot desfer. L'esborro?
+button-forget-yes = Esborrar les meves dades
+button-forget-no = Conservar-les
+forget-done = Fet: les teves dades s'han esborrat. Si tornes a escriure, comencem de zero.
+forget-kept = No s'ha esborrat res.
+mydata-confirm = Puc enviar-te un fitxer amb tot el que guardo sobre tu: els teus missatges, els teus tiquets i les preguntes que has fet. Te l'envio aquí?
+button-mydata-yes = Enviar les meves dades
+button-mydata-no = Ara no
+mydata-sent = Aquí tens tot el que guardo sobre tu.
+mydata-kept = D'acord, no s'ha enviat res.
+mydata-too-soon = T'he enviat les teves dades fa menys d'un dia; pots tornar a demanar-les demà.

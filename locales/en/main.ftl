@@ -3,7 +3,7 @@
 
 greeting = Hello { $name }! Ask me your question in a sentence and I will look for an answer. Type /help to see what I can do.
 help = I answer support questions from our knowledge base and, if that does not solve it, I open a ticket with our team.
-    Just write your question. Commands: /status (your ticket), /close (close your ticket), /new (a new question), /lang pt|es|ca|en (language).
+    Just write your question. Commands: /status (your ticket), /close (close your ticket), /new (a new question), /lang pt|es|ca|en (language), /mydata (a copy of what I keep about you), /forget (erase it).
 empty-message = Your message was empty. Please write your question.
 message-too-long = Your message is too long (more than { $max } characters). Please shorten it or split it into several messages.
 unknown-command = I do not know the command { $command }. Type /help to see the commands.
@@ -116,3 +116,14 @@ attachment-too-big = That file is too large: files up to { $n } MB can be added 
 ## Staff spaces
 staff-only = Only staff can act here.
 staff-retry = This message could not be processed; please send it again.
+forget-confirm = This erases everything I keep about you: your messages, your name and the questions you asked. An open ticket will be closed. It cannot be undone. Shall I erase it?
+button-forget-yes = Erase my data
+button-forget-no = Keep it
+forget-done = Done: your data has been erased. If you write again, we start from scratch.
+forget-kept = Nothing was erased.
+mydata-confirm = I can send you a file with everything I keep about you: your messages, your tickets and the questions you asked. Send it here?
+button-mydata-yes = Send my data
+button-mydata-no = Not now
+mydata-sent = Here is everything I keep about you.
+mydata-kept = All right, nothing was sent.
+mydata-too-soon = I sent you your data less than a day ago; you can ask again tomorrow.

@@ -3,7 +3,7 @@
 
 greeting = ¡Hola, { $name }! Hazme tu pregunta en una frase y buscaré una respuesta. Escribe /help para ver lo que puedo hacer.
 help = Respondo dudas de soporte con nuestra base de conocimiento y, si con eso no se soluciona, abro un ticket con nuestro equipo.
-    Solo tienes que escribir tu pregunta. Comandos: /status (tu ticket), /close (cerrar tu ticket), /new (una pregunta nueva), /lang pt|es|ca|en (idioma).
+    Solo tienes que escribir tu pregunta. Comandos: /status (tu ticket), /close (cerrar tu ticket), /new (una pregunta nueva), /lang pt|es|ca|en (idioma), /mydata (una copia de lo que guardo sobre ti), /forget (borrarlo).
 empty-message = Tu mensaje está vacío. Escribe tu pregunta, por favor.
 message-too-long = Tu mensaje es demasiado largo (más de { $max } caracteres). Acórtalo o divídelo en varios mensajes, por favor.
 unknown-command = No conozco el comando { $command }. Escribe /help para ver los comandos.
@@ -116,3 +116,14 @@ attachment-too-big = Ese archivo es demasiado grande: se pueden añadir al ticke
 ## Staff spaces
 staff-only = Solo el equipo de soporte puede actuar aquí.
 staff-retry = No se ha podido procesar este mensaje; vuelve a enviarlo.
+forget-confirm = Esto borra todo lo que guardo sobre ti: tus mensajes, tu nombre y las preguntas que hiciste. Si tienes un ticket abierto, se cerrará. No se puede deshacer. ¿Lo borro?
+button-forget-yes = Borrar mis datos
+button-forget-no = Conservarlos
+forget-done = Hecho: tus datos se han borrado. Si vuelves a escribir, empezamos de cero.
+forget-kept = No se ha borrado nada.
+mydata-confirm = Puedo enviarte un archivo con todo lo que guardo sobre ti: tus mensajes, tus tickets y las preguntas que hiciste. ¿Te lo envío aquí?
+button-mydata-yes = Enviar mis datos
+button-mydata-no = Ahora no
+mydata-sent = Aquí tienes todo lo que guardo sobre ti.
+mydata-kept = De acuerdo, no se ha enviado nada.
+mydata-too-soon = Te envié tus datos hace menos de un día; puedes volver a pedirlos mañana.

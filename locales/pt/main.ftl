@@ -3,7 +3,7 @@
 
 greeting = Olá, { $name }! Escreva a sua pergunta numa frase e eu procuro uma resposta. Escreva /help para ver o que posso fazer.
 help = Respondo a perguntas de apoio com base na nossa base de conhecimento e, se isso não resolver, abro um pedido junto da nossa equipa.
-    Basta escrever a sua pergunta. Comandos: /status (o seu pedido), /close (fechar o seu pedido), /new (uma nova pergunta), /lang pt|es|ca|en (idioma).
+    Basta escrever a sua pergunta. Comandos: /status (o seu pedido), /close (fechar o seu pedido), /new (uma nova pergunta), /lang pt|es|ca|en (idioma), /mydata (uma cópia do que guardo sobre si), /forget (apagá-lo).
 empty-message = A sua mensagem está vazia. Escreva a sua pergunta, por favor.
 message-too-long = A sua mensagem é demasiado longa (mais de { $max } caracteres). Encurte-a ou divida-a em várias mensagens, por favor.
 unknown-command = Não conheço o comando { $command }. Escreva /help para ver os comandos.
@@ -116,3 +116,14 @@ attachment-too-big = Esse ficheiro é demasiado grande: pode juntar ao pedido fi
 ## Staff spaces
 staff-only = Só a equipa de suporte pode agir aqui.
 staff-retry = Não foi possível processar esta mensagem; volte a enviá-la.
+forget-confirm = Isto apaga tudo o que guardo sobre si: as suas mensagens, o seu nome e as perguntas que fez. Um pedido aberto será fechado. Não pode ser desfeito. Quer que apague?
+button-forget-yes = Apagar os meus dados
+button-forget-no = Manter
+forget-done = Feito: os seus dados foram apagados. Se voltar a escrever, começamos do zero.
+forget-kept = Não foi apagado nada.
+mydata-confirm = Posso enviar-lhe um ficheiro com tudo o que guardo sobre si: as suas mensagens, os seus pedidos e as perguntas que fez. Envio aqui?
+button-mydata-yes = Enviar os meus dados
+button-mydata-no = Agora não
+mydata-sent = Aqui está tudo o que guardo sobre si.
+mydata-kept = Muito bem, não foi enviado nada.
+mydata-too-soon = Enviei-lhe os seus dados há menos de um dia; pode voltar a pedir amanhã.

@@ -51,6 +51,16 @@ impl ConsoleUser {
             text.push_str(line);
             text.push('\n');
         }
+        // A document escala wrote (a data export) has no platform to hold
+        // it here: it is printed under the message.
+        if let Some(file) = message.attachment.as_ref().filter(|f| f.content.is_some()) {
+            text.push_str(&format!("          ── {} ──\n", file.file_name()));
+            for line in file.content.as_deref().unwrap_or_default().lines() {
+                text.push_str("          ");
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
         if !message.choices.is_empty() {
             let numbered: Vec<String> =
                 message.choices.iter().enumerate().map(|(i, c)| format!("[{}] {}", i + 1, c.label)).collect();

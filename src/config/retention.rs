@@ -1,5 +1,6 @@
 //! The `[retention]` section: how long rows that only grow are kept before
-//! the sweeper prunes them, in small batches. The defaults keep what
+//! the sweeper prunes them, and how long what people wrote is kept before
+//! it is erased, in small batches. The defaults keep what
 //! `escala stats` and `escala kb gaps` read by default (their windows are 7
 //! and 30 days) many times over.
 
@@ -33,6 +34,12 @@ pub struct RetentionConfig {
     /// Bot conversations that ended without a ticket, with their messages.
     #[serde(with = "humantime_serde")]
     pub closed_conversations: Duration,
+    /// What people wrote, once the conversation or ticket is over for this
+    /// long: message texts of ended conversations and closed tickets,
+    /// ticket subjects and KB query texts are erased; the rows (times,
+    /// outcomes, ratings) stay for the reports.
+    #[serde(with = "humantime_serde")]
+    pub personal_data: Duration,
     /// Rows deleted per kind at each prune.
     pub batch: u32,
 }
@@ -45,6 +52,7 @@ impl Default for RetentionConfig {
             inbound_keys: Duration::from_secs(30 * DAY),
             kb_queries: Duration::from_secs(365 * DAY),
             closed_conversations: Duration::from_secs(365 * DAY),
+            personal_data: Duration::from_secs(365 * DAY),
             batch: 1000,
         }
     }
@@ -68,6 +76,7 @@ impl RetentionConfig {
             ("dead_letters", self.dead_letters),
             ("kb_queries", self.kb_queries),
             ("closed_conversations", self.closed_conversations),
+            ("personal_data", self.personal_data),
             ("inbound_keys", self.inbound_keys),
         ] {
             if value.is_zero() || value > LONGEST {
@@ -94,6 +103,7 @@ impl RetentionConfig {
             inbound_keys: before(self.inbound_keys),
             kb_queries: before(self.kb_queries),
             closed_conversations: before(self.closed_conversations),
+            personal_data: before(self.personal_data),
         }
     }
 }

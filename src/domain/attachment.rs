@@ -32,11 +32,18 @@ pub struct Attachment {
     /// Text sent with the file (a Telegram caption, a Discord message's text).
     #[serde(default)]
     pub caption: Option<String>,
+    /// A document escala wrote itself (a user's data export), carried
+    /// whole instead of fetched from a platform.
+    #[serde(default)]
+    pub content: Option<String>,
 }
 
 impl Attachment {
     /// The platform that holds the file.
     pub fn held_by(&self) -> Channel {
+        if self.content.is_some() {
+            return Channel::Console;
+        }
         self.origin.unwrap_or(if self.reference.starts_with("http") { Channel::Discord } else { Channel::Telegram })
     }
 
@@ -104,6 +111,7 @@ mod tests {
             origin,
             file_id: Some("F1".into()),
             caption: None,
+            content: None,
         }
     }
 

@@ -26,6 +26,10 @@ pub enum Dialogue {
     RatingComment { ticket: TicketId },
     /// `/new` with a ticket open: close it and start over, or keep it.
     ConfirmNewQuestion { ticket: TicketId },
+    /// `/forget`: waiting for the user to confirm the erasure.
+    ConfirmForget,
+    /// `/mydata`: waiting for the user to confirm the export.
+    ConfirmExport,
 }
 
 impl Dialogue {
@@ -64,6 +68,10 @@ pub mod choice {
     pub const SKIP: &str = "skip";
     pub const CLOSE_AND_NEW: &str = "close_and_new";
     pub const KEEP_TICKET: &str = "keep_ticket";
+    pub const FORGET_YES: &str = "forget_yes";
+    pub const FORGET_NO: &str = "forget_no";
+    pub const MYDATA_YES: &str = "mydata_yes";
+    pub const MYDATA_NO: &str = "mydata_no";
     /// Followed by an incident id: the user wants its updates.
     pub const SUBSCRIBE_PREFIX: &str = "incident:";
 }

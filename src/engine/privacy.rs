@@ -4,9 +4,10 @@
 
 use chrono::{DateTime, Utc};
 
+use super::turn::Turn;
 use super::{Engine, EngineError, Operator};
 use crate::domain::{Channel, ThreadOp, TicketEvent};
-use crate::store::{ForgetReport, UserData};
+use crate::store::{Contact, ForgetReport, UserData};
 
 impl Engine {
     /// Everything stored about a user, the export itself on the audit log
@@ -47,6 +48,25 @@ impl Engine {
         let Some(contact) = turn.tx.contact_by_external(channel, external_id).await? else {
             return Ok(None);
         };
+        let report = self.erase(&mut turn, &contact, operator, dry_run).await?;
+        if dry_run {
+            // Dropping the turn rolls the transaction back.
+            return Ok(Some(report));
+        }
+        turn.finish().await?;
+        Ok(Some(report))
+    }
+
+    /// The erasure itself, in `turn`'s transaction: the open ticket closed
+    /// with a notice, the store's erasure, the staff alert, the audit row.
+    pub(super) async fn erase(
+        &self,
+        turn: &mut Turn,
+        contact: &Contact,
+        operator: &Operator,
+        dry_run: bool,
+    ) -> Result<ForgetReport, EngineError> {
+        let now = turn.now;
         let mut closed = None;
         if let Some(ticket) = turn.tx.open_ticket_for(contact.id).await? {
             let event = TicketEvent::Closed { reason: "the user asked for their data to be erased".into() };
@@ -60,7 +80,7 @@ impl Engine {
             turn.send_staff(&next, notice, Some(ThreadOp::Close));
             closed = Some(ticket.id);
         }
-        let report = turn.tx.forget_contact(&contact, now).await?;
+        let report = turn.tx.forget_contact(contact, now).await?;
         turn.send_alert(format!("A user's data was erased at their request (contact #{}).", contact.id.0));
         let payload = serde_json::json!({
             "contact": contact.id.0,
@@ -69,11 +89,6 @@ impl Engine {
             "dry_run": dry_run,
         });
         turn.tx.record_audit(&operator.audit("user.forget", payload, now)?).await?;
-        if dry_run {
-            // Dropping the turn rolls the transaction back.
-            return Ok(Some(report));
-        }
-        turn.finish().await?;
-        Ok(Some(report))
+        Ok(report)
     }
 }

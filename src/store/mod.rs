@@ -191,6 +191,8 @@ pub struct Retention {
     pub inbound_keys: DateTime<Utc>,
     pub kb_queries: DateTime<Utc>,
     pub closed_conversations: DateTime<Utc>,
+    /// Texts of what ended before this are erased (`retention.personal_data`).
+    pub personal_data: DateTime<Utc>,
 }
 
 /// How many rows one prune removed, per kind.
@@ -201,11 +203,18 @@ pub struct PruneReport {
     pub inbound_keys: u64,
     pub kb_queries: u64,
     pub conversations: u64,
+    /// Texts erased past `retention.personal_data` (messages, subjects, queries).
+    pub anonymised: u64,
 }
 
 impl PruneReport {
     pub fn total(&self) -> u64 {
-        self.sent_messages + self.dead_letters + self.inbound_keys + self.kb_queries + self.conversations
+        self.sent_messages
+            + self.dead_letters
+            + self.inbound_keys
+            + self.kb_queries
+            + self.conversations
+            + self.anonymised
     }
 }
 

@@ -328,3 +328,24 @@ async fn an_upload_retried_after_a_rate_limit_does_not_repeat_the_text() {
     assert_eq!(desk.telegram.uploads().iter().filter(|u| u.file_name == "scan.pdf").count(), 1);
     desk.stop().await;
 }
+
+/// `/mydata` on Telegram: after the user confirms, the export arrives in
+/// their chat as a document holding what they wrote.
+#[tokio::test]
+async fn mydata_arrives_as_a_document_in_the_users_telegram_chat() {
+    let desk = Desk::start(Channel::Telegram).await;
+    let user = 6601;
+    desk.telegram_user_says(1, user, json!({"text": "the wifi keeps dropping"}));
+    desk.telegram_user_says(2, user, json!({"text": "/mydata"}));
+    desk.telegram_text(user, "Posso enviar-lhe um ficheiro").await;
+    desk.telegram.push(json!({"update_id": 3, "callback_query": {"id": "cb3", "chat_instance": "ci",
+        "data": escala::engine::choice::MYDATA_YES,
+        "from": {"id": user, "is_bot": false, "first_name": "Ana", "language_code": "pt"},
+        "message": {"message_id": 1, "date": 1_790_000_000,
+            "chat": {"id": user, "type": "private", "first_name": "Ana"}}}}));
+    let upload = desk.telegram_upload(user, "my-data.md").await;
+    let document = String::from_utf8(upload.bytes).unwrap();
+    assert!(document.contains("the wifi keeps dropping") && document.contains("# Data stored about Ana"), "{document}");
+    assert_eq!(upload.method, "sendDocument");
+    desk.stop().await;
+}

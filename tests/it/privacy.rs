@@ -183,3 +183,136 @@ async fn forgetting_a_user_with_an_open_ticket_closes_it_with_a_notice_to_staff(
     assert!(staff.contains("asked for their data to be erased") && !staff.contains(ZELDA), "{staff}");
     assert!(to_user(&sent, ZELDA).is_empty(), "nothing more is sent to them");
 }
+
+/// `/forget` in the chat, in each language: the bot asks first; "keep it"
+/// changes nothing; "erase" erases, says so in the user's language and the
+/// user writing again is someone new. A forged "erase" button that answers
+/// no question erases nothing.
+#[tokio::test]
+async fn forget_in_the_chat_asks_first_and_erases_in_the_users_language() {
+    let cases = [
+        ("en", "I forgot my password", "Erase my data", "Nothing was erased", "your data has been erased"),
+        (
+            "pt-PT",
+            "esqueci-me da palavra-passe",
+            "Apagar os meus dados",
+            "Não foi apagado nada",
+            "os seus dados foram apagados",
+        ),
+        ("es-ES", "olvidé mi contraseña", "Borrar mis datos", "No se ha borrado nada", "tus datos se han borrado"),
+        (
+            "ca",
+            "he oblidat la contrasenya",
+            "Esborrar les meves dades",
+            "No s'ha esborrat res",
+            "les teves dades s'han esborrat",
+        ),
+    ];
+    for (locale, question, erase, kept, done) in cases {
+        let mut desk = Desk::new().await;
+        let user = format!("user-{locale}");
+        desk.says(&user, locale, question).await;
+        desk.deliver().await;
+        // A forged answer to a question never asked.
+        desk.presses(&user, choice::FORGET_YES).await;
+        desk.deliver().await;
+        assert!(desk.store.user_data(Channel::Console, &user, false).await.unwrap().is_some(), "{locale}: forged");
+
+        desk.command(&user, "forget", "").await;
+        let asked = desk.inbox(&user).await;
+        let ask = asked.last().unwrap();
+        assert_eq!(choice_data(ask), [choice::FORGET_YES, choice::FORGET_NO], "{locale}");
+        assert_eq!(ask.choices[0].label, erase, "{locale}: {}", ask.text);
+        desk.presses(&user, choice::FORGET_NO).await;
+        assert!(texts(&desk.inbox(&user).await).contains(kept), "{locale}");
+        assert!(desk.store.user_data(Channel::Console, &user, false).await.unwrap().is_some(), "{locale}: kept");
+
+        desk.command(&user, "forget", "").await;
+        desk.deliver().await;
+        desk.presses(&user, choice::FORGET_YES).await;
+        assert!(texts(&desk.inbox(&user).await).contains(done), "{locale}");
+        assert!(desk.store.user_data(Channel::Console, &user, false).await.unwrap().is_none(), "{locale}: erased");
+        let log = desk.engine.audit_log(&Default::default()).await.unwrap();
+        assert!(log.iter().any(|r| r.action == "user.forget" && r.actor == "console:self"), "{locale}: {log:?}");
+        desk.says(&user, locale, question).await;
+        let again = desk.store.user_data(Channel::Console, &user, false).await.unwrap().unwrap();
+        assert_eq!(again.conversations.len(), 1, "{locale}: a new contact");
+    }
+}
+
+/// `/mydata` in the chat, in each language: the bot asks first; "not now"
+/// sends nothing; "send" sends the export as a file of the user's own data
+/// and audits it; a second request the same day is refused politely.
+#[tokio::test]
+async fn mydata_in_the_chat_sends_the_export_once_a_day_in_the_users_language() {
+    let cases = [
+        (
+            "en",
+            "I forgot my password",
+            "Send my data",
+            "All right, nothing was sent",
+            "Here is everything",
+            "less than a day ago",
+        ),
+        (
+            "pt-PT",
+            "esqueci-me da palavra-passe",
+            "Enviar os meus dados",
+            "não foi enviado nada",
+            "Aqui está tudo",
+            "há menos de um dia",
+        ),
+        (
+            "es-ES",
+            "olvidé mi contraseña",
+            "Enviar mis datos",
+            "no se ha enviado nada",
+            "Aquí tienes todo",
+            "hace menos de un día",
+        ),
+        (
+            "ca",
+            "he oblidat la contrasenya",
+            "Enviar les meves dades",
+            "no s'ha enviat res",
+            "Aquí tens tot",
+            "fa menys d'un dia",
+        ),
+    ];
+    for (locale, question, send, kept, sent, too_soon) in cases {
+        let mut desk = Desk::new().await;
+        let user = format!("user-{locale}");
+        desk.says(&user, locale, question).await;
+        desk.says("bea", "en", "bea's own question").await;
+        desk.deliver().await;
+        desk.presses(&user, choice::MYDATA_YES).await;
+        assert!(desk.inbox(&user).await.iter().all(|m| m.attachment.is_none()), "{locale}: forged button");
+
+        desk.command(&user, "mydata", "").await;
+        let asked = desk.inbox(&user).await;
+        let ask = asked.last().unwrap();
+        assert_eq!(choice_data(ask), [choice::MYDATA_YES, choice::MYDATA_NO], "{locale}");
+        assert_eq!(ask.choices[0].label, send, "{locale}");
+        desk.presses(&user, choice::MYDATA_NO).await;
+        assert!(texts(&desk.inbox(&user).await).contains(kept), "{locale}");
+
+        desk.command(&user, "mydata", "").await;
+        desk.deliver().await;
+        desk.presses(&user, choice::MYDATA_YES).await;
+        let inbox = desk.inbox(&user).await;
+        let message = inbox.iter().find(|m| m.attachment.is_some()).expect("the export as a file");
+        assert!(message.text.contains(sent), "{locale}: {}", message.text);
+        let file = message.attachment.as_ref().unwrap();
+        let document = file.content.as_deref().unwrap();
+        assert_eq!(file.file_name(), "my-data.md");
+        assert!(document.contains(question) && !document.contains("bea"), "{locale}: {document}");
+        let log = desk.engine.audit_log(&Default::default()).await.unwrap();
+        assert!(log.iter().any(|r| r.action == "user.export" && r.actor == "console:self"), "{locale}");
+
+        desk.command(&user, "mydata", "").await;
+        desk.deliver().await;
+        desk.presses(&user, choice::MYDATA_YES).await;
+        let again = desk.inbox(&user).await;
+        assert!(again.iter().all(|m| m.attachment.is_none()) && texts(&again).contains(too_soon), "{locale}");
+    }
+}

@@ -128,6 +128,7 @@ fn file_of(file: &serenity::all::Attachment, caption: &str) -> Attachment {
         origin: Some(Channel::Discord),
         file_id: Some(file.id.get().to_string()),
         caption: Some(caption.trim().to_string()).filter(|c| !c.is_empty()),
+        content: None,
     }
 }
 

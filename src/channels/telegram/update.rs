@@ -175,6 +175,7 @@ fn file_of(message: &Message) -> Option<Attachment> {
         origin: Some(Channel::Telegram),
         file_id: Some(file.id.to_string()),
         caption: message.caption().map(str::to_string),
+        content: None,
     })
 }
 

@@ -11,6 +11,9 @@ use crate::store::Author;
 
 impl User<'_> {
     pub(super) async fn choice(&mut self, data: &str) -> Result<(), EngineError> {
+        if self.forget_answer(data).await? || self.mydata_answer(data).await? {
+            return Ok(());
+        }
         // Following an incident works from any old notice, whatever the
         // conversation is doing now.
         if let Some(id) = data.strip_prefix(choice::SUBSCRIBE_PREFIX) {

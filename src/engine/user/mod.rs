@@ -5,6 +5,7 @@
 
 mod edits;
 mod feedback;
+mod privacy;
 mod question;
 mod ticket;
 
@@ -183,6 +184,8 @@ impl User<'_> {
                 }
                 self.open_ticket(conversation, Level::L1, Priority::Normal, None).await
             }
+            "forget" => self.ask_forget(),
+            "mydata" => self.ask_mydata(),
             "lang" => match Lang::from_locale(args.trim()) {
                 Some(lang) => self.switch_language(lang),
                 None => {

@@ -1,7 +1,8 @@
 //! Retention: old rows pruned in bounded batches, so the database stops
 //! growing without ever holding a long lock — delivered and dead outbox
 //! rows, inbound keys past every platform's redelivery window, the KB query
-//! log, and bot conversations that ended long ago without a ticket.
+//! log, and bot conversations that ended long ago without a ticket — and
+//! the texts of what ended long ago, erased while the rows stay.
 
 use chrono::{DateTime, Utc};
 
@@ -63,7 +64,40 @@ pub(super) async fn prune(pool: &DbPool, retention: &Retention, batch: i64) -> S
     )
     .await?;
     let conversations = prune_conversations(pool, retention.closed_conversations, batch).await?;
-    Ok(PruneReport { sent_messages, dead_letters, inbound_keys, kb_queries, conversations })
+    let anonymised = anonymise(pool, retention.personal_data, batch).await?;
+    Ok(PruneReport { sent_messages, dead_letters, inbound_keys, kb_queries, conversations, anonymised })
+}
+
+/// Erases what people wrote in what ended before `cutoff`, a batch per
+/// kind: messages of ended conversations and closed tickets, the subjects
+/// of those tickets, and query texts. Rows already erased are not chosen
+/// again, so each run moves on.
+async fn anonymise(pool: &DbPool, cutoff: DateTime<Utc>, batch: i64) -> StoreResult<u64> {
+    const ENDED: &str = "SELECT id FROM conversations WHERE ended_at IS NOT NULL AND ended_at < $1";
+    const CLOSED: &str = "SELECT id FROM tickets WHERE state = 'closed' AND closed_at < $1";
+    let statements = [
+        format!(
+            "UPDATE messages SET body = $3, author_name = CASE WHEN author = 'user' THEN 'erased user' ELSE author_name END
+             WHERE id IN (SELECT id FROM messages WHERE body <> $3
+                 AND ((ticket_id IS NULL AND conversation_id IN ({ENDED})) OR ticket_id IN ({CLOSED}))
+                 ORDER BY id LIMIT $2)"
+        ),
+        format!("UPDATE tickets SET subject = $3 WHERE id IN ({CLOSED} AND subject <> $3 ORDER BY id LIMIT $2)"),
+        "UPDATE kb_queries SET text = $3
+         WHERE id IN (SELECT id FROM kb_queries WHERE created_at < $1 AND text <> $3 ORDER BY id LIMIT $2)"
+            .to_string(),
+    ];
+    let mut erased = 0;
+    for statement in &statements {
+        erased += sqlx::query(statement)
+            .bind(ts(cutoff))
+            .bind(batch)
+            .bind(crate::domain::text::ERASED)
+            .execute(pool)
+            .await?
+            .rows_affected();
+    }
+    Ok(erased)
 }
 
 /// Bot conversations that ended before `cutoff` and opened no ticket, with

@@ -85,6 +85,7 @@ async fn a_file_over_the_size_limit_is_refused_and_not_relayed() {
         origin: None,
         file_id: None,
         caption: None,
+        content: None,
     };
     desk.update("ana", UserInput::Attachment(file(50_000_000)), None).await;
     let sent = desk.deliver().await;
@@ -104,7 +105,16 @@ async fn forged_buttons_and_staff_commands_typed_by_users_change_nothing() {
     desk.says("ana", "en", "I forgot my password").await;
     let ticket = desk.presses("ana", choice::NOT_SOLVED).await.ticket.unwrap();
     desk.deliver().await;
-    for forged in ["csat:5", "csat:99", "fixed_yes", "article:../../etc/passwd", "incident:nope", "\u{0}\u{202e}x"] {
+    for forged in [
+        "csat:5",
+        "csat:99",
+        "fixed_yes",
+        "forget_yes",
+        "mydata_yes",
+        "article:../../etc/passwd",
+        "incident:nope",
+        "\u{0}\u{202e}x",
+    ] {
         desk.presses("ana", forged).await;
     }
     desk.command("ana", "resolve", "done by myself").await;

@@ -161,6 +161,8 @@ async fn retention_prunes_old_rows_in_batches_and_the_reports_keep_working(db: O
         inbound_keys: cutoff,
         kb_queries: cutoff,
         closed_conversations: cutoff,
+        // Far back: this spec is about pruning, the next about erasing.
+        personal_data: now - Duration::days(3650),
     };
     let first = db.store.prune(&retention, 2).await.unwrap();
     assert_eq!((first.sent_messages, first.inbound_keys, first.kb_queries, first.conversations), (2, 2, 2, 2));
@@ -183,6 +185,69 @@ async fn retention_prunes_old_rows_in_batches_and_the_reports_keep_working(db: O
     assert_eq!(db.store.logged_queries(now - Duration::days(30)).await.unwrap().len(), 1);
 }
 
+/// Past `retention.personal_data`, what people wrote is erased in batches
+/// (messages of closed tickets and ended conversations, subjects, query
+/// texts) while the rows the reports count stay; recent texts are kept.
+async fn old_personal_data_is_erased_in_batches_and_the_rows_stay(db: Opened) {
+    let now = chrono::Utc::now();
+    let old = now - Duration::days(400);
+    let mut tx = db.store.begin().await.unwrap();
+    let contact = NewContact {
+        channel: Channel::Console,
+        external_id: "ana".into(),
+        chat_id: "ana".into(),
+        display_name: "Ana".into(),
+        lang: Some(Lang::En),
+    };
+    let contact = tx.insert_contact(&contact, old).await.unwrap();
+    for (i, at) in [old, now].into_iter().enumerate() {
+        let conversation = tx.start_conversation(contact.id, Lang::En, at).await.unwrap();
+        for n in 0..3 {
+            let said = escala::store::NewMessage {
+                conversation: Some(conversation),
+                ticket: None,
+                author: escala::store::Author::User,
+                author_name: "Ana".into(),
+                body: format!("secret {i}.{n}"),
+                at,
+            };
+            tx.append_message(&said).await.unwrap();
+        }
+        let query = NewLoggedQuery {
+            contact: contact.id,
+            conversation: Some(conversation),
+            text: format!("secret question {i}"),
+            lang: Lang::En,
+            best_article: None,
+            confidence: 0.0,
+            outcome: escala::domain::QueryOutcome::Missed,
+            at,
+        };
+        tx.log_query(&query).await.unwrap();
+        tx.end_conversation(conversation, escala::domain::ConversationEnd::Abandoned, at).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let far = now - Duration::days(3650);
+    let retention = Retention {
+        sent_messages: far,
+        dead_letters: far,
+        inbound_keys: far,
+        kb_queries: far,
+        closed_conversations: far,
+        personal_data: now - Duration::days(365),
+    };
+    let first = db.store.prune(&retention, 2).await.unwrap();
+    assert_eq!(first.anonymised, 3, "two messages and one query in the first batch: {first:?}");
+    let second = db.store.prune(&retention, 2).await.unwrap();
+    assert_eq!(second.anonymised, 1, "the last old message: {second:?}");
+    assert_eq!(db.store.prune(&retention, 2).await.unwrap().anonymised, 0);
+    assert_eq!(db.count("SELECT COUNT(*) FROM messages WHERE body LIKE 'secret 0.%'").await, 0);
+    assert_eq!(db.count("SELECT COUNT(*) FROM messages WHERE body LIKE 'secret 1.%'").await, 3, "recent kept");
+    assert_eq!(db.count("SELECT COUNT(*) FROM messages").await, 6, "every row stays");
+    assert_eq!(db.count("SELECT COUNT(*) FROM kb_queries WHERE text = 'secret question 1'").await, 1);
+    assert_eq!(db.count("SELECT COUNT(*) FROM kb_queries").await, 2);
+}
+
 macro_rules! on_both_backends {
     ($($case:ident),* $(,)?) => {
         mod sqlite {
@@ -198,4 +263,5 @@ on_both_backends!(
     an_unreadable_outbox_row_is_dead_lettered_and_every_other_row_delivered,
     unreadable_clock_and_timer_rows_are_set_aside_and_the_sweep_goes_on,
     retention_prunes_old_rows_in_batches_and_the_reports_keep_working,
+    old_personal_data_is_erased_in_batches_and_the_rows_stay,
 );
