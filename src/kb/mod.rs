@@ -38,4 +38,4 @@ pub use loader::{article_files, RULES_FILE};
 pub use report::{Problem, Report, Severity};
 pub use rules::{RuleAction, RuleMatch, Rules};
 pub use settings::{Decision, Hit, KbSettings, Tuning};
-pub use watch::{spawn_watcher, SharedKb};
+pub use watch::{spawn_watcher, Reload, SharedKb};

@@ -34,12 +34,22 @@ fn identity(dir: &Path) -> Option<(u64, u64)> {
     std::fs::metadata(dir).ok().map(|m| (m.dev(), m.ino()))
 }
 
-fn watch(dir: &Path, events: &mpsc::UnboundedSender<()>) -> Result<RecommendedWatcher, KbError> {
+/// What one reload did, for the audit log: the files that changed (below
+/// the KB folder) and whether the new KB was taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reload {
+    pub files: Vec<String>,
+    /// Articles served after it; `None` when the edit was refused and the
+    /// last good KB kept serving.
+    pub articles: Option<usize>,
+}
+
+fn watch(dir: &Path, events: &mpsc::UnboundedSender<Vec<PathBuf>>) -> Result<RecommendedWatcher, KbError> {
     let events = events.clone();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if event.is_ok_and(|e| !e.kind.is_access()) {
+        if let Ok(event) = event.as_ref().map_err(drop).and_then(|e| if e.kind.is_access() { Err(()) } else { Ok(e) }) {
             // The receiver is gone only after shutdown; nothing to do then.
-            let _ = events.send(());
+            let _ = events.send(event.paths.clone());
         }
     })
     .map_err(|error| KbError::Watch { path: dir.to_path_buf(), error })?;
@@ -48,12 +58,14 @@ fn watch(dir: &Path, events: &mpsc::UnboundedSender<()>) -> Result<RecommendedWa
 }
 
 /// Watches `dir` until `shutdown` and reloads `kb` after each burst of
-/// changes, reading no file over `max_file_bytes`.
+/// changes, reading no file over `max_file_bytes`; each reload is told to
+/// `reloads` when given.
 pub fn spawn_watcher(
     dir: PathBuf,
     kb: SharedKb,
     max_file_bytes: u64,
     shutdown: CancellationToken,
+    reloads: Option<mpsc::UnboundedSender<Reload>>,
 ) -> Result<tokio::task::JoinHandle<()>, KbError> {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let mut watcher = Some(watch(&dir, &tx)?);
@@ -63,9 +75,13 @@ pub fn spawn_watcher(
         check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             let mut swapped = false;
+            let mut files = std::collections::BTreeSet::new();
             tokio::select! {
                 _ = shutdown.cancelled() => return,
-                changed = rx.recv() => if changed.is_none() { return },
+                changed = rx.recv() => match changed {
+                    Some(paths) => files.extend(paths),
+                    None => return,
+                },
                 _ = check.tick() => {
                     let now = identity(&dir);
                     if now == watched {
@@ -96,17 +112,29 @@ pub fn spawn_watcher(
                 tokio::select! {
                     _ = shutdown.cancelled() => return,
                     _ = tokio::time::sleep(DEBOUNCE) => break,
-                    more = rx.recv() => if more.is_none() { return },
+                    more = rx.recv() => match more {
+                        Some(paths) => files.extend(paths),
+                        None => return,
+                    },
                 }
             }
             if watched.is_some() {
-                reload(&dir, &kb, max_file_bytes).await;
+                let articles = reload(&dir, &kb, max_file_bytes).await;
+                if let Some(reloads) = &reloads {
+                    let mut files: Vec<String> =
+                        files.iter().map(|p| p.strip_prefix(&dir).unwrap_or(p).display().to_string()).collect();
+                    if swapped {
+                        files.insert(0, "(the folder was replaced)".into());
+                    }
+                    let _ = reloads.send(Reload { files, articles });
+                }
             }
         }
     }))
 }
 
-async fn reload(dir: &Path, kb: &SharedKb, max_file_bytes: u64) {
+/// The articles served after the reload; `None` if the old KB stays.
+async fn reload(dir: &Path, kb: &SharedKb, max_file_bytes: u64) -> Option<usize> {
     let path = dir.to_path_buf();
     let current = kb.load_full();
     match tokio::task::spawn_blocking(move || current.reload(&path, max_file_bytes)).await {
@@ -115,17 +143,24 @@ async fn reload(dir: &Path, kb: &SharedKb, max_file_bytes: u64) {
                 tracing::warn!(%problem, "knowledge base file left out until it is fixed");
             }
             tracing::info!(articles = fresh.len(), dir = %dir.display(), "knowledge base reloaded");
+            let articles = fresh.len();
             kb.store(Arc::new(fresh));
+            Some(articles)
         }
         Ok(Err(KbError::Invalid(report))) => {
             for problem in &report.problems {
                 tracing::warn!(%problem, "knowledge base edit refused; keeping the last good one");
             }
+            None
         }
         Ok(Err(e)) => {
-            tracing::warn!(error = %e, "knowledge base reload failed; keeping the last good one")
+            tracing::warn!(error = %e, "knowledge base reload failed; keeping the last good one");
+            None
         }
-        Err(e) => tracing::warn!(error = %e, "knowledge base reload task failed"),
+        Err(e) => {
+            tracing::warn!(error = %e, "knowledge base reload task failed");
+            None
+        }
     }
 }
 
@@ -164,22 +199,28 @@ mod tests {
         write_article(dir.path(), "Wi-Fi v1");
         let kb: SharedKb = Arc::new(ArcSwap::from_pointee(KnowledgeBase::load(dir.path()).unwrap()));
         let shutdown = CancellationToken::new();
+        let (reloads, mut told) = mpsc::unbounded_channel();
         let task = spawn_watcher(
             dir.path().to_path_buf(),
             kb.clone(),
             super::super::files::DEFAULT_MAX_FILE_BYTES,
             shutdown.clone(),
+            Some(reloads),
         )
         .unwrap();
 
         write_article(dir.path(), "Wi-Fi v2");
         assert!(wait_for(&kb, |k| title(k) == "Wi-Fi v2").await, "good edit not applied");
+        let taken = told.recv().await.unwrap();
+        assert_eq!((taken.files.clone(), taken.articles), (vec!["en/wifi.md".to_string()], Some(1)), "{taken:?}");
 
         fs::write(dir.path().join("en/broken.md"), "no front matter").unwrap();
         write_article(dir.path(), "Wi-Fi v3");
         // Give the watcher time to see and refuse the broken state.
         tokio::time::sleep(DEBOUNCE * 3).await;
         assert_eq!(title(&kb.load()), "Wi-Fi v2");
+        let refused = told.recv().await.unwrap();
+        assert!(refused.articles.is_none() && refused.files.contains(&"en/broken.md".to_string()), "{refused:?}");
 
         fs::remove_file(dir.path().join("en/broken.md")).unwrap();
         assert!(wait_for(&kb, |k| title(k) == "Wi-Fi v3").await, "fixed edit not applied");

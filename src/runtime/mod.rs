@@ -122,11 +122,27 @@ impl App {
 
     /// With `kb.watch`, rebuilds the index in the background when `kb/`
     /// changes; a broken edit keeps the last good index (and is logged).
+    /// Each reload, taken or refused, is on the audit log with its files.
     pub fn watch_kb(&self, shutdown: CancellationToken) -> Result<(), StartError> {
         if self.config.kb.watch {
             let dir = self.config.kb.dir.clone();
-            crate::kb::spawn_watcher(dir.clone(), self.kb.clone(), self.config.kb_max_file_bytes(), shutdown)
+            let (reloads, mut told) = tokio::sync::mpsc::unbounded_channel();
+            let max = self.config.kb_max_file_bytes();
+            crate::kb::spawn_watcher(dir.clone(), self.kb.clone(), max, shutdown, Some(reloads))
                 .map_err(|error| StartError::Kb { dir: dir.display().to_string(), error })?;
+            let engine = self.engine.clone();
+            tokio::spawn(async move {
+                let watcher = crate::engine::Operator { name: "watcher".into(), via: "kb".into() };
+                while let Some(reload) = told.recv().await {
+                    let (action, payload) = match reload.articles {
+                        Some(n) => ("kb.reload", serde_json::json!({ "files": reload.files, "articles": n })),
+                        None => ("kb.reload_refused", serde_json::json!({ "files": reload.files })),
+                    };
+                    if let Err(error) = engine.audit(&watcher, action, payload, chrono::Utc::now()).await {
+                        tracing::warn!(%error, "a knowledge base reload could not be written to the audit log");
+                    }
+                }
+            });
         }
         Ok(())
     }

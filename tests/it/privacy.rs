@@ -316,3 +316,68 @@ async fn mydata_in_the_chat_sends_the_export_once_a_day_in_the_users_language() 
         assert!(again.iter().all(|m| m.attachment.is_none()) && texts(&again).contains(too_soon), "{locale}");
     }
 }
+
+/// Incident changes and doctor runs made at the terminal are on the audit
+/// log with who made them and the files written.
+#[test]
+fn incident_changes_and_doctor_runs_are_on_the_audit_log() {
+    use crate::support::cli::{escala, stdout};
+    let dir = tempfile::tempdir().unwrap();
+    let kb = editable_kb();
+    let run = |args: &[&str]| {
+        let output =
+            escala(dir.path()).env("ESCALA_KB__DIR", kb.path()).env("USER", "marta").args(args).output().unwrap();
+        assert!(output.status.success() || args[0] == "doctor", "{args:?}: {output:?}");
+        stdout(&output)
+    };
+    run(&["incident", "open", "mail-down", "--title", "Mail is down", "--keywords", "mail", "We are on it"]);
+    run(&["incident", "resolve", "mail-down"]);
+    run(&["doctor"]);
+    let audit = run(&["audit"]);
+    let lines: Vec<&str> = audit.lines().collect();
+    assert!(
+        lines.iter().any(|l| l.contains("cli:marta  incident.open") && l.contains("incidents/mail-down.en.md")),
+        "{audit}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("cli:marta  incident.resolve") && l.contains("incident=mail-down")),
+        "{audit}"
+    );
+    assert!(lines.iter().any(|l| l.contains("cli:marta  doctor.run") && l.contains("checks=")), "{audit}");
+}
+
+/// Every reload of the KB by the file watcher is on the audit log with the
+/// files that changed, and an edit it refused too.
+#[tokio::test]
+async fn knowledge_base_reloads_are_on_the_audit_log_with_their_files() {
+    let kb = editable_kb();
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = escala::config::Config::default();
+    config.database.url = format!("sqlite://{}", dir.path().join("escala.db").display());
+    config.kb.dir = kb.path().to_path_buf();
+    config.kb.watch = true;
+    let app = escala::runtime::App::open(config).await.unwrap();
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    app.watch_kb(shutdown.clone()).unwrap();
+    let article = std::fs::read_dir(kb.path().join("en"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "md"));
+    let article = article.unwrap();
+    let text = std::fs::read_to_string(&article).unwrap();
+    std::fs::write(&article, format!("{text}\nOne more line.\n")).unwrap();
+    let name = format!("en/{}", article.file_name().unwrap().to_string_lossy());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let log = app.engine.audit_log(&Default::default()).await.unwrap();
+        let found = log.iter().find(|r| r.action == "kb.reload");
+        if let Some(row) = found {
+            assert_eq!(row.actor, "kb:watcher");
+            assert!(row.payload["files"].as_array().unwrap().iter().any(|f| f == name.as_str()), "{row:?}");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "no reload on the audit log: {log:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    shutdown.cancel();
+}
