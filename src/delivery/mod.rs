@@ -45,6 +45,12 @@ pub enum SendResult {
     Failed {
         error: String,
     },
+    /// Our own pacing says this destination must wait (a busy staff
+    /// group): the worker moves on to other destinations and comes back
+    /// then. Neither a failure nor the platform's refusal.
+    Paced {
+        after: Duration,
+    },
     /// The ticket's staff space is gone (someone deleted the topic or the
     /// post): the worker opens a new one with a recap, then sends again.
     SpaceGone {
@@ -180,6 +186,11 @@ impl Outbox {
                 return Ok(true);
             }
             SendResult::NotMine => {}
+            SendResult::Paced { after } => {
+                let retry_at = now + chrono::Duration::from_std(after).unwrap_or_default();
+                tracing::debug!(outbox = row.id, %retry_at, "paced; other destinations go first");
+                store.postpone(row.id, "paced by the bot's own rate limits", retry_at).await?;
+            }
             SendResult::RateLimited { after, error } => {
                 self.counters.delivery_error(channel, DeliveryError::RateLimited);
                 let retry_at = now + chrono::Duration::from_std(after).unwrap_or_default();
@@ -219,7 +230,13 @@ impl Outbox {
             return Ok((SendResult::Retry { after: Duration::from_secs(5), error }, None));
         };
         let mut fresh = Placement::default();
-        let result = sender.send(&recap, &mut fresh).await;
+        let mut result = sender.send(&recap, &mut fresh).await;
+        // The recap has no row of its own to postpone: it waits its turn
+        // here (the failed send just used the group's slot).
+        while let SendResult::Paced { after } = result {
+            tokio::time::sleep(after).await;
+            result = sender.send(&recap, &mut fresh).await;
+        }
         if let Some(opened) = &fresh.opened {
             self.store.set_staff_thread(ticket, channel, opened, Utc::now()).await?;
         }

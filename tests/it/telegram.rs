@@ -741,3 +741,24 @@ async fn a_ticket_whose_group_left_the_config_continues_in_the_new_group() {
     assert_eq!(stored, format!("{new_group}:{fresh}"));
     bot.stop().await;
 }
+
+/// A busy staff group does not hold up the users' replies: with messages
+/// queued for the group (20 a minute at most), an agent's reply reaches
+/// the user before the group's queue is through.
+#[tokio::test]
+async fn a_busy_staff_group_does_not_hold_up_replies_to_users() {
+    let bot = Bot::start(|_| {}).await;
+    let user = 5703;
+    let thread = bot.ticket(1, user, "the scanner is broken").await;
+    bot.wait_message(user, 0, "I opened ticket #1").await;
+    for (i, text) in ["first detail", "second detail", "third detail"].iter().enumerate() {
+        bot.says(10 + i as i64, user, text);
+    }
+    bot.staff_says(20, AGENT, thread, "On it, please restart it");
+    bot.wait_message(user, 1, "please restart it").await;
+    let relayed = |bot: &Bot| bot.to_chat(STAFF).iter().filter(|m| m["text"].to_string().contains("detail")).count();
+    assert!(relayed(&bot) < 3, "the reply waited for the group's queue ({} of 3 relayed first)", relayed(&bot));
+    bot.wait_message(STAFF, 0, "third detail").await;
+    assert_eq!(relayed(&bot), 3, "and every detail still reaches the topic, once");
+    bot.stop().await;
+}

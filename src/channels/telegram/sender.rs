@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use governor::clock::Clock;
 use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
 use teloxide::prelude::*;
 use teloxide::types::{MessageId, ParseMode, ThreadId};
@@ -33,6 +34,9 @@ pub struct TelegramSender {
     pub(super) progress: PartsSent,
     /// Where files held by other platforms are fetched from.
     pub(super) files: Arc<Files>,
+    /// A group whose next message slot `send` already took: its first
+    /// throttle does not wait again.
+    reserved: Option<i64>,
 }
 
 impl TelegramSender {
@@ -48,11 +52,14 @@ impl TelegramSender {
             global: RateLimiter::direct(overall),
             progress: PartsSent::default(),
             files,
+            reserved: None,
         }
     }
 
-    pub(super) async fn throttle(&self, chat: i64) {
-        if chat < 0 {
+    pub(super) async fn throttle(&mut self, chat: i64) {
+        if self.reserved.take() == Some(chat) {
+            // `send` took this slot when it checked the group was free.
+        } else if chat < 0 {
             self.groups.until_key_ready(&chat).await;
         } else {
             self.private.until_key_ready(&chat).await;
@@ -247,9 +254,33 @@ impl TelegramSender {
     }
 }
 
+impl TelegramSender {
+    /// The group a message goes to, if it goes to one.
+    fn group_of(&self, message: &Outbound) -> Option<i64> {
+        let chat = match &message.destination {
+            Destination::User { .. } => None,
+            Destination::Staff { level, .. } => self.config.staff_chat_for(*level),
+            Destination::StaffAlerts => self.config.alerts_chat_id,
+        };
+        chat.filter(|c| *c < 0)
+    }
+}
+
 #[async_trait]
 impl Sender for TelegramSender {
     async fn send(&mut self, message: &Outbound, space: &mut Placement) -> SendResult {
+        self.reserved = None;
+        // A group takes 20 messages a minute: rather than hold every other
+        // chat (the users' replies) behind its pace, a busy group's message
+        // waits its turn while the worker goes on.
+        if let Some(group) = self.group_of(message) {
+            match self.groups.check_key(&group) {
+                Ok(()) => self.reserved = Some(group),
+                Err(not_until) => {
+                    return SendResult::Paced { after: not_until.wait_time_from(self.groups.clock().now()) }
+                }
+            }
+        }
         if let Some(op) = &message.copies {
             return self.change_copies(op, message, space).await;
         }
