@@ -113,10 +113,8 @@ async fn unreadable_clock_and_timer_rows_are_set_aside_and_the_sweep_goes_on(db:
     assert_eq!(db.count("SELECT COUNT(*) FROM timers WHERE unreadable IS NOT NULL").await, 1);
 }
 
-async fn retention_prunes_old_rows_in_batches_and_the_reports_keep_working(db: Opened) {
-    let now = Utc::now();
-    let old = now - Duration::days(400);
-    let mut tx = db.store.begin().await.unwrap();
+/// Ana, a console user first seen at `since`.
+async fn ana(tx: &mut dyn escala::store::StoreTx, since: chrono::DateTime<Utc>) -> escala::store::Contact {
     let contact = NewContact {
         channel: Channel::Console,
         external_id: "ana".into(),
@@ -124,32 +122,53 @@ async fn retention_prunes_old_rows_in_batches_and_the_reports_keep_working(db: O
         display_name: "Ana".into(),
         lang: Some(Lang::En),
     };
-    let contact = tx.insert_contact(&contact, old).await.unwrap();
-    for (i, at) in [old, old, old, now].into_iter().enumerate() {
-        tx.record_inbound(Channel::Console, &format!("key-{i}"), at).await.unwrap();
-        tx.enqueue(&message("9", &format!("message {i}")), at).await.unwrap();
-        let conversation = tx.start_conversation(contact.id, Lang::En, at).await.unwrap();
-        let said = escala::store::NewMessage {
+    tx.insert_contact(&contact, since).await.unwrap()
+}
+
+/// A bot conversation of `contact` at `at` that ended unanswered: one
+/// message per line of `said`, then `question` in the query log.
+async fn ended_conversation(
+    tx: &mut dyn escala::store::StoreTx,
+    contact: &escala::store::Contact,
+    at: chrono::DateTime<Utc>,
+    said: &[String],
+    question: String,
+) {
+    let conversation = tx.start_conversation(contact.id, Lang::En, at).await.unwrap();
+    for body in said {
+        let message = escala::store::NewMessage {
             conversation: Some(conversation),
             ticket: None,
             author: escala::store::Author::User,
             author_name: "Ana".into(),
-            body: format!("question {i}"),
+            body: body.clone(),
             at,
         };
-        tx.append_message(&said).await.unwrap();
-        let query = NewLoggedQuery {
-            contact: contact.id,
-            conversation: Some(conversation),
-            text: format!("question {i}"),
-            lang: Lang::En,
-            best_article: None,
-            confidence: 0.0,
-            outcome: escala::domain::QueryOutcome::Missed,
-            at,
-        };
-        tx.log_query(&query).await.unwrap();
-        tx.end_conversation(conversation, escala::domain::ConversationEnd::Abandoned, at).await.unwrap();
+        tx.append_message(&message).await.unwrap();
+    }
+    let query = NewLoggedQuery {
+        contact: contact.id,
+        conversation: Some(conversation),
+        text: question,
+        lang: Lang::En,
+        best_article: None,
+        confidence: 0.0,
+        outcome: escala::domain::QueryOutcome::Missed,
+        at,
+    };
+    tx.log_query(&query).await.unwrap();
+    tx.end_conversation(conversation, escala::domain::ConversationEnd::Abandoned, at).await.unwrap();
+}
+
+async fn retention_prunes_old_rows_in_batches_and_the_reports_keep_working(db: Opened) {
+    let now = Utc::now();
+    let old = now - Duration::days(400);
+    let mut tx = db.store.begin().await.unwrap();
+    let contact = ana(tx.as_mut(), old).await;
+    for (i, at) in [old, old, old, now].into_iter().enumerate() {
+        tx.record_inbound(Channel::Console, &format!("key-{i}"), at).await.unwrap();
+        tx.enqueue(&message("9", &format!("message {i}")), at).await.unwrap();
+        ended_conversation(tx.as_mut(), &contact, at, &[format!("question {i}")], format!("question {i}")).await;
     }
     tx.commit().await.unwrap();
     // Each message delivered when it was queued.
@@ -192,39 +211,10 @@ async fn old_personal_data_is_erased_in_batches_and_the_rows_stay(db: Opened) {
     let now = chrono::Utc::now();
     let old = now - Duration::days(400);
     let mut tx = db.store.begin().await.unwrap();
-    let contact = NewContact {
-        channel: Channel::Console,
-        external_id: "ana".into(),
-        chat_id: "ana".into(),
-        display_name: "Ana".into(),
-        lang: Some(Lang::En),
-    };
-    let contact = tx.insert_contact(&contact, old).await.unwrap();
+    let contact = ana(tx.as_mut(), old).await;
     for (i, at) in [old, now].into_iter().enumerate() {
-        let conversation = tx.start_conversation(contact.id, Lang::En, at).await.unwrap();
-        for n in 0..3 {
-            let said = escala::store::NewMessage {
-                conversation: Some(conversation),
-                ticket: None,
-                author: escala::store::Author::User,
-                author_name: "Ana".into(),
-                body: format!("secret {i}.{n}"),
-                at,
-            };
-            tx.append_message(&said).await.unwrap();
-        }
-        let query = NewLoggedQuery {
-            contact: contact.id,
-            conversation: Some(conversation),
-            text: format!("secret question {i}"),
-            lang: Lang::En,
-            best_article: None,
-            confidence: 0.0,
-            outcome: escala::domain::QueryOutcome::Missed,
-            at,
-        };
-        tx.log_query(&query).await.unwrap();
-        tx.end_conversation(conversation, escala::domain::ConversationEnd::Abandoned, at).await.unwrap();
+        let said: Vec<String> = (0..3).map(|n| format!("secret {i}.{n}")).collect();
+        ended_conversation(tx.as_mut(), &contact, at, &said, format!("secret question {i}")).await;
     }
     tx.commit().await.unwrap();
     let far = now - Duration::days(3650);
