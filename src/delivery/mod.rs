@@ -124,11 +124,28 @@ impl Outbox {
         sender: &mut dyn Sender,
         now: DateTime<Utc>,
     ) -> StoreResult<usize> {
+        self.drain_until(channel, sender, now, &CancellationToken::new()).await
+    }
+
+    /// As `drain_once`, stopping between rows once `stop` is cancelled. A
+    /// row being sent is finished and recorded first: stopping in the
+    /// middle would leave a delivered message unmarked, sent again at the
+    /// next start.
+    async fn drain_until(
+        &self,
+        channel: Channel,
+        sender: &mut dyn Sender,
+        now: DateTime<Utc>,
+        stop: &CancellationToken,
+    ) -> StoreResult<usize> {
         let mut sent = 0;
         loop {
             let rows = self.store.due_outbox(channel, now, 100).await?;
             let mut progressed = false;
             for row in rows {
+                if stop.is_cancelled() {
+                    return Ok(sent);
+                }
                 if self.send_one(channel, sender, &row, now).await? {
                     sent += 1;
                     progressed = true;
@@ -261,13 +278,11 @@ impl Outbox {
                 _ = tick.tick() => {}
                 _ = notify.notified() => {}
             }
-            tokio::select! {
-                _ = stop.cancelled() => return,
-                result = self.drain_once(channel, sender, Utc::now()) => {
-                    if let Err(error) = result {
-                        tracing::error!(%error, %channel, "delivery failed");
-                    }
-                }
+            if let Err(error) = self.drain_until(channel, sender, Utc::now(), stop).await {
+                tracing::error!(%error, %channel, "delivery failed");
+            }
+            if stop.is_cancelled() {
+                return;
             }
         }
     }

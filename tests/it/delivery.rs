@@ -135,3 +135,30 @@ async fn a_users_message_that_cannot_reach_staff_is_told_to_them_in_their_langua
     let history = desk.store.ticket_history(ticket).await.unwrap().unwrap();
     assert!(history.messages.iter().any(|m| m.body.contains("did not reach staff")), "{:?}", history.messages);
 }
+
+/// Shutdown arrives while a message is on its way: the worker finishes it
+/// and records it sent, so the next start does not send it again.
+#[tokio::test]
+async fn a_message_in_flight_at_shutdown_is_recorded_and_not_sent_again() {
+    struct StopsMidway(tokio_util::sync::CancellationToken);
+    #[async_trait]
+    impl Sender for StopsMidway {
+        async fn send(&mut self, _message: &Outbound, _space: &mut Placement) -> SendResult {
+            // The platform has the message; shutdown comes before the answer.
+            self.0.cancel();
+            tokio::task::yield_now().await;
+            SendResult::Sent
+        }
+    }
+    let (store, _dir) = one_queued_message().await;
+    let stop = tokio_util::sync::CancellationToken::new();
+    let outbox = Outbox::new(store.clone());
+    let notify = tokio::sync::Notify::new();
+    let mut sender = StopsMidway(stop.clone());
+    tokio::time::timeout(Duration::from_secs(10), outbox.run_worker(Channel::Telegram, &mut sender, &notify, &stop))
+        .await
+        .expect("the worker stops");
+    assert_eq!(store.outbox_depth().await.unwrap(), 0, "delivered and recorded");
+    let again = drain_all(&store, &mut Scripted(Vec::new())).await;
+    assert_eq!(again, 0, "nothing is sent twice after the restart");
+}
