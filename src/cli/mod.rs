@@ -3,6 +3,7 @@
 //! at the terminal and an exit code here; `anyhow` lives on this side only.
 
 mod args;
+mod args_people;
 mod audit;
 mod bench;
 mod chat;

@@ -6,6 +6,7 @@
 pub mod baseline;
 pub mod postgres;
 mod rows;
+mod scrub;
 pub mod sqlite;
 mod stats_rows;
 

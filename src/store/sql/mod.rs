@@ -19,9 +19,10 @@ mod audit;
 mod clocks;
 mod contacts;
 mod conversations;
+mod export;
+mod forget;
 mod incidents;
 mod outbox;
-mod privacy;
 mod relays;
 mod retention;
 mod rows;
@@ -151,7 +152,7 @@ impl Store for SqlStore {
     }
 
     async fn user_data(&self, channel: Channel, external_id: &str, internal: bool) -> StoreResult<Option<UserData>> {
-        privacy::export(&self.pool, channel, external_id, internal).await
+        export::export(&self.pool, channel, external_id, internal).await
     }
 
     async fn audit_events(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditRow>> {

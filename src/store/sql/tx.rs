@@ -81,7 +81,7 @@ impl StoreTx for SqlTx {
     }
 
     async fn forget_contact(&mut self, contact: &Contact, now: DateTime<Utc>) -> StoreResult<ForgetReport> {
-        super::privacy::forget(&mut self.tx, contact, now).await
+        super::forget::forget(&mut self.tx, contact, now).await
     }
 
     async fn record_audit(&mut self, audit: &NewAudit) -> StoreResult<()> {
