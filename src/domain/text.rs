@@ -112,6 +112,9 @@ pub fn for_terminal(text: &str) -> Cow<'_, str> {
 /// forget`): reports and gap lists leave it out.
 pub const ERASED: &str = "[erased]";
 
+/// The name an erased person's contact and messages carry.
+pub const ERASED_NAME: &str = "erased user";
+
 #[cfg(test)]
 mod tests {
     use super::*;

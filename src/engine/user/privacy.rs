@@ -45,7 +45,7 @@ impl User<'_> {
         // The turn writes the contact back when it ends: as erased.
         self.contact.external_id = format!("erased-{}", self.contact.id.0);
         self.contact.chat_id = String::new();
-        self.contact.display_name = "erased user".into();
+        self.contact.display_name = crate::domain::text::ERASED_NAME.into();
         self.ticket = None;
         Ok(true)
     }

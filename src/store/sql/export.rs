@@ -5,7 +5,7 @@ use sqlx::Row;
 
 use super::{begin_snapshot, read_opt_ts, read_ts, rows, DbPool};
 use crate::domain::Channel;
-use crate::store::{Author, ConversationData, EventRow, QueryData, StoreResult, TicketData, UserData};
+use crate::store::{Author, ConversationData, QueryData, StoreResult, TicketData, UserData};
 
 /// Everything stored about `external_id` on `channel`; internal notes (and
 /// the events that record them) only with `internal`.
@@ -61,14 +61,7 @@ pub(super) async fn export(
         .fetch_all(&mut *tx)
         .await?
         .iter()
-        .map(|r| {
-            Ok(EventRow {
-                at: read_ts("ticket_events", r, "at")?,
-                actor: r.try_get("actor")?,
-                kind: r.try_get("kind")?,
-                payload: rows::json_payload(r)?,
-            })
-        })
+        .map(rows::event)
         .collect::<StoreResult<Vec<_>>>()?
         .into_iter()
         .filter(|e| internal || e.kind != "note_added")

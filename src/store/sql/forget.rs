@@ -8,7 +8,7 @@ use serde_json::Value;
 use sqlx::Row;
 
 use super::{rows, ts, DbConn};
-use crate::domain::text::ERASED;
+use crate::domain::text::{ERASED, ERASED_NAME};
 use crate::store::scrub::{erase_free_text, replace_exact, scrub, scrub_text, scrub_words, tokens};
 use crate::store::{Contact, ForgetReport, StoreError, StoreResult};
 
@@ -20,8 +20,8 @@ pub(super) async fn forget(conn: &mut DbConn, contact: &Contact, now: DateTime<U
     let id = contact.id.0;
     let tokens = tokens(contact);
     let mut report = ForgetReport::default();
-    let sql = format!("UPDATE messages SET author_name = 'erased user' WHERE author = 'user' AND {THEIR_MESSAGES}");
-    sqlx::query(&sql).bind(id).execute(&mut *conn).await?;
+    let sql = format!("UPDATE messages SET author_name = $2 WHERE author = 'user' AND {THEIR_MESSAGES}");
+    sqlx::query(&sql).bind(id).bind(ERASED_NAME).execute(&mut *conn).await?;
     let sql = format!("UPDATE messages SET body = $2 WHERE {THEIR_MESSAGES}");
     report.messages = sqlx::query(&sql).bind(id).bind(ERASED).execute(&mut *conn).await?.rows_affected();
     report.queries = sqlx::query("UPDATE kb_queries SET text = $2 WHERE contact_id = $1")
@@ -149,12 +149,13 @@ pub(super) async fn forget(conn: &mut DbConn, contact: &Contact, now: DateTime<U
     }
     // A new external id: the user writing again is a new contact.
     sqlx::query(
-        "UPDATE contacts SET external_id = $2, chat_id = '', display_name = 'erased user',
+        "UPDATE contacts SET external_id = $2, chat_id = '', display_name = $4,
                 dialogue = '{\"step\":\"idle\"}', updated_at = $3 WHERE id = $1",
     )
     .bind(id)
     .bind(format!("erased-{id}"))
     .bind(ts(now))
+    .bind(ERASED_NAME)
     .execute(&mut *conn)
     .await?;
     Ok(report)

@@ -75,9 +75,11 @@ pub(super) async fn prune(pool: &DbPool, retention: &Retention, batch: i64) -> S
 async fn anonymise(pool: &DbPool, cutoff: DateTime<Utc>, batch: i64) -> StoreResult<u64> {
     const ENDED: &str = "SELECT id FROM conversations WHERE ended_at IS NOT NULL AND ended_at < $1";
     const CLOSED: &str = "SELECT id FROM tickets WHERE state = 'closed' AND closed_at < $1";
+    // A constant of ours, not data: written into the statement.
+    use crate::domain::text::ERASED_NAME;
     let statements = [
         format!(
-            "UPDATE messages SET body = $3, author_name = CASE WHEN author = 'user' THEN 'erased user' ELSE author_name END
+            "UPDATE messages SET body = $3, author_name = CASE WHEN author = 'user' THEN '{ERASED_NAME}' ELSE author_name END
              WHERE id IN (SELECT id FROM messages WHERE body <> $3
                  AND ((ticket_id IS NULL AND conversation_id IN ({ENDED})) OR ticket_id IN ({CLOSED}))
                  ORDER BY id LIMIT $2)"

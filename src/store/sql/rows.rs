@@ -118,6 +118,16 @@ pub(super) fn timer(row: &DbRow) -> StoreResult<TimerRow> {
 }
 
 /// A JSON payload read as text (`CAST(payload AS TEXT)` on both backends).
+/// A `ticket_events` row read as `at, actor, kind, CAST(payload AS TEXT) AS payload`.
+pub(super) fn event(row: &DbRow) -> StoreResult<crate::store::EventRow> {
+    Ok(crate::store::EventRow {
+        at: read_ts("ticket_events", row, "at")?,
+        actor: row.try_get("actor")?,
+        kind: row.try_get("kind")?,
+        payload: json_payload(row)?,
+    })
+}
+
 pub(super) fn json_payload(row: &DbRow) -> StoreResult<serde_json::Value> {
     Ok(serde_json::from_str(row.try_get("payload")?).unwrap_or(serde_json::Value::Null))
 }

@@ -6,7 +6,7 @@ use sqlx::{Connection, Row};
 
 use super::{is_unique_violation, rows, ts, DbConn, DbPool};
 use crate::domain::{ContactId, Ticket, TicketEvent, TicketId};
-use crate::store::{EventRow, MessageRow, NewTicket, StoreError, StoreResult, TicketFilter, TicketHistory};
+use crate::store::{MessageRow, NewTicket, StoreError, StoreResult, TicketFilter, TicketHistory};
 
 pub(super) async fn open_for(conn: &mut DbConn, contact: ContactId) -> StoreResult<Option<Ticket>> {
     sqlx::query("SELECT * FROM tickets WHERE contact_id = $1 AND state <> 'closed'")
@@ -170,14 +170,7 @@ pub(super) async fn history(pool: &DbPool, id: TicketId) -> StoreResult<Option<T
     .fetch_all(pool)
     .await?
     .iter()
-    .map(|r| {
-        Ok(EventRow {
-            at: super::read_ts("ticket_events", r, "at")?,
-            actor: r.try_get("actor")?,
-            kind: r.try_get("kind")?,
-            payload: rows::json_payload(r)?,
-        })
-    })
+    .map(rows::event)
     .collect::<StoreResult<Vec<_>>>()?;
     let messages = sqlx::query(
         "SELECT author, author_name, body, created_at FROM messages
