@@ -13,7 +13,12 @@ stale-choice = Aquest botó és d'un missatge anterior. Torna a escriure la teva
 
 suggestions = He trobat alguns articles que et poden ajudar. Tria'n un:
 no-answer = No he trobat cap resposta a això a la nostra base de coneixement. Vols que obri un tiquet perquè algú del nostre equip t'ajudi?
-article-other-language = (Aquest article encara no està disponible en el teu idioma; aquí el tens en un altre idioma.)
+article-other-language = (Aquest article només està disponible en { $language }.)
+suggestion-in-language = { $title } ({ $language })
+language-name-pt = portuguès
+language-name-es = castellà
+language-name-ca = català
+language-name-en = anglès
 glad-it-helped = Genial, m'alegro que t'hagi servit! Pregunta'm el que necessitis quan vulguis.
 ok-ask-again = D'acord. Si vols, reformula la pregunta i tornaré a buscar.
 ask-new-question = Endavant: escriu la teva pregunta nova.
@@ -127,3 +132,124 @@ button-mydata-no = Ara no
 mydata-sent = Aquí tens tot el que guardo sobre tu.
 mydata-kept = D'acord, no s'ha enviat res.
 mydata-too-soon = T'he enviat les teves dades fa menys d'un dia; pots tornar a demanar-les demà.
+
+## Staff spaces: the bot's own words there, in `support.staff_lang`.
+## Agent names, reasons and what users wrote come in as placeables, as typed.
+staff-claimed = { $agent } s'ha quedat el tiquet
+staff-assigned = { $agent } ha assignat el tiquet a { $assignee }
+staff-released = { $agent } ha alliberat el tiquet
+staff-replied-anonymously = { $agent } ha respost en nom de l'equip
+staff-note = 📝 { $agent } (nota): { $text }
+staff-note-edited = 📝 { $agent } ha editat una nota: { $text }
+staff-priority-set = { $agent } ha canviat la prioritat a { $priority }
+staff-escalated = ⬆ Escalat de { $from } a { $to } per { $agent }: { $reason }
+staff-escalated-automatically = ⬆ Escalat automàticament de { $from } a { $to }: { $reason }
+staff-deescalated = ⬇ Retornat a { $to } per { $agent }
+staff-waiting-user = { $agent }: esperant l'usuari
+staff-waiting-vendor = Esperant el proveïdor { $vendor }, referència { $reference }
+staff-resumed = { $agent } ha reprès la feina
+staff-resolved = ✔ Resolt per { $agent }: { $summary }
+staff-closed = Tancat per { $agent }: { $reason }
+staff-closed-automatically = Tancat automàticament: { $reason }
+staff-reopened = Reobert per { $agent }: { $reason }
+staff-reminder-sent = ⏰ S'ha enviat un recordatori a l'usuari, que encara no ha respost
+staff-reply-deleted = 🗑 S'ha esborrat una resposta aquí; s'ha retirat a l'usuari
+staff-user-deleted = 🗑 L'usuari ha esborrat un missatge que havia enviat
+staff-suggested-articles = Articles suggerits per a aquest tiquet (envia'n un amb /kb ID):
+staff-suggested-none = no se n'ha trobat cap
+staff-space-lost = ♻ El tema o la publicació anterior d'aquest tiquet ja no existeix; continua aquí
+
+# The ticket card that opens a staff space, and its recap in a new one.
+staff-card-new = Tiquet nou { $ticket }
+staff-card-ticket = Tiquet { $ticket }
+staff-card-heading = { $heading } · { $level } · prioritat { $priority }
+staff-card-user = Usuari: { $name } ({ $channel } { $id }, idioma { $lang })
+staff-card-tag = Etiqueta: { $tag }
+staff-card-articles = Articles provats:
+staff-card-none = cap
+staff-card-conversation = Conversa:
+staff-card-bot = bot
+staff-card-note = nota
+staff-card-no-reply = (sense resposta)
+staff-card-no-text = (sense text)
+
+# SLA alerts, in the ticket's space and in the alerts space.
+staff-sla-warning = ⏰ Avís d'SLA: { $clock } venç a les { $due } UTC, en queden { $left }
+staff-sla-breached = 🚨 SLA incomplert: { $clock } vencia a les { $due } UTC, { $late } de retard
+staff-sla-clock = tiquet { $ticket } ({ $level }, { $priority }, { $state }) — { $kind }; responsable: { $assignee }
+staff-sla-nobody = ningú
+staff-sla-first-response = primera resposta
+staff-sla-resolution = resolució
+staff-sla-breach-reason = SLA incomplert: { $kind } vençuda a { $level }
+staff-close-reason-silent = l'usuari no ha respost
+staff-close-reason-unconfirmed = l'usuari no ha confirmat la resolució
+
+# Messages the outbox gave up on.
+staff-not-delivered = ⚠ No lliurat a { $channel } a { $place }: { $error }
+    “{ $text }”
+staff-place-ticket-user = l'usuari del tiquet { $ticket }
+staff-place-user-chat = el xat d'usuari { $chat }
+staff-place-staff-space = l'espai de l'equip del tiquet { $ticket }
+staff-reply-not-delivered = ⚠ Aquesta resposta no ha arribat a l'usuari ({ $error }):
+    “{ $text }”
+staff-message-not-delivered = ⚠ L'usuari no ha rebut això ({ $error }):
+    “{ $text }”
+
+# Incidents, for staff.
+staff-incident-announced = 📣 Incidència { $id } — { $status }: { $title }
+    { $body }
+staff-incident-changed = La incidència vinculada { $id } ara està { $status }: { $body }
+staff-incident-linked = Vinculat a la incidència { $id } ({ $status }): { $title }. Es resoldrà juntament amb la incidència.
+staff-incident-agent = Incidència { $id }
+staff-incident-unknown = no hi ha cap incidència `{ $id }` a kb/incidents/ (actives: { $active })
+staff-incident-none-active = cap
+staff-incident-already-resolved = la incidència `{ $id }` ja està resolta
+
+# Erasure at the user's request.
+staff-erased-reason = l'usuari ha demanat que s'esborrin les seves dades
+staff-erased-ticket = Tiquet { $ticket } tancat: l'usuari ha demanat que s'esborrin les seves dades. Els seus missatges ja no són a escala; esborra aquest tema o publicació si en conté més.
+staff-erased-alert = S'han esborrat les dades d'un usuari a petició seva (contacte #{ $contact }).
+
+# `/transcript` in a staff space.
+transcript-title = Tiquet { $ticket } — { $subject }
+transcript-fields = estat: { $state }
+    nivell: { $level }
+    prioritat: { $priority }
+    responsable: { $assignee }
+    usuari: { $user } ({ $channel } { $id }, { $lang })
+    obert: { $opened }
+transcript-rating = valoració: { $score }/5
+transcript-conversation = Conversa
+transcript-internal-note = { $author } (nota interna)
+transcript-history = Historial
+transcript-event = { $at } { $kind } per { $actor } { $payload }
+
+# Staff commands: the help, and why a command was not understood.
+staff-help = Ordres de l'equip a l'espai d'un tiquet:
+    text normal: respondre a l'usuari · /areply text: resposta signada "Equip de suport" · ! text: nota interna
+    /claim · /unclaim · /assign NOM · /priority low|normal|high|urgent
+    /escalate [L2|L3|L4] motiu (L4: /escalate L4 PROVEÏDOR REFERÈNCIA motiu)
+    /deescalate · /waiting user · /waiting vendor PROVEÏDOR REFERÈNCIA · /resume
+    /snippet NOM · /kb [ID-DE-L'ARTICLE] (sense id: els 3 millors suggeriments)
+    /resolve resum · /close [motiu] · /reopen motiu · /transcript
+    /incident ID: resoldre aquest tiquet juntament amb una incidència coneguda
+    /stats: les xifres de suport dels darrers 7 dies
+staff-command-empty = el missatge és buit
+staff-command-unknown = ordre de l'equip desconeguda /{ $command }
+staff-command-bad-priority = prioritat no vàlida `{ $priority }`: fes servir low, normal, high o urgent
+staff-needs-note-text = /{ $command } necessita el text de la nota
+staff-needs-reply-text = /{ $command } necessita el text de la resposta
+staff-needs-incident-id = /{ $command } necessita l'id de la incidència
+staff-needs-agent-name = /{ $command } necessita el nom de l'agent
+staff-needs-priority = /{ $command } necessita low, normal, high o urgent
+staff-needs-snippet-name = /{ $command } necessita el nom de la resposta predefinida
+staff-needs-fix-summary = /{ $command } necessita un resum de la solució
+staff-needs-reason = /{ $command } necessita el motiu
+staff-needs-escalation-reason = /{ $command } necessita un motiu
+staff-waiting-needs-kind = /waiting necessita `user` o `vendor PROVEÏDOR REFERÈNCIA`
+staff-waiting-needs-vendor = /waiting vendor necessita PROVEÏDOR i REFERÈNCIA
+staff-escalate-needs-vendor = /escalate L4 necessita PROVEÏDOR REFERÈNCIA i un motiu
+staff-already-top-level = el tiquet ja és a L4, el nivell més alt
+staff-l4-needs-vendor = escalar a L4 requereix el nom del proveïdor i la seva referència
+staff-no-article = no hi ha cap article amb l'id `{ $id }` a la base de coneixement
+staff-edit-not-a-reply = només es poden editar les paraules d'una resposta; l'usuari continua veient la resposta tal com es va enviar

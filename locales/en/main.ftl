@@ -13,7 +13,12 @@ stale-choice = That button belongs to an earlier message. Please write your ques
 
 suggestions = I found some articles that may help. Pick one:
 no-answer = I could not find an answer to that in our knowledge base. Do you want me to open a ticket so a person from our team can help you?
-article-other-language = (This article is not available in your language yet; here it is in another language.)
+article-other-language = (This article is only available in { $language }.)
+suggestion-in-language = { $title } ({ $language })
+language-name-pt = Portuguese
+language-name-es = Spanish
+language-name-ca = Catalan
+language-name-en = English
 glad-it-helped = Great, glad it helped! Ask me anything else whenever you need.
 ok-ask-again = All right. If you want, rephrase your question and I will search again.
 ask-new-question = Go ahead: write your new question.
@@ -127,3 +132,124 @@ button-mydata-no = Not now
 mydata-sent = Here is everything I keep about you.
 mydata-kept = All right, nothing was sent.
 mydata-too-soon = I sent you your data less than a day ago; you can ask again tomorrow.
+
+## Staff spaces: the bot's own words there, in `support.staff_lang`.
+## Agent names, reasons and what users wrote come in as placeables, as typed.
+staff-claimed = { $agent } claimed the ticket
+staff-assigned = { $agent } assigned the ticket to { $assignee }
+staff-released = { $agent } released the ticket
+staff-replied-anonymously = { $agent } replied anonymously
+staff-note = 📝 { $agent } (note): { $text }
+staff-note-edited = 📝 { $agent } edited a note: { $text }
+staff-priority-set = { $agent } set the priority to { $priority }
+staff-escalated = ⬆ Escalated from { $from } to { $to } by { $agent }: { $reason }
+staff-escalated-automatically = ⬆ Escalated automatically from { $from } to { $to }: { $reason }
+staff-deescalated = ⬇ De-escalated to { $to } by { $agent }
+staff-waiting-user = { $agent }: waiting on the user
+staff-waiting-vendor = Waiting on vendor { $vendor }, reference { $reference }
+staff-resumed = { $agent } resumed work
+staff-resolved = ✔ Resolved by { $agent }: { $summary }
+staff-closed = Closed by { $agent }: { $reason }
+staff-closed-automatically = Closed automatically: { $reason }
+staff-reopened = Reopened by { $agent }: { $reason }
+staff-reminder-sent = ⏰ Reminder sent to the user, who has not answered yet
+staff-reply-deleted = 🗑 A reply was deleted here; it is withdrawn from the user
+staff-user-deleted = 🗑 The user deleted a message they had sent
+staff-suggested-articles = Suggested articles for this ticket (send one with /kb ID):
+staff-suggested-none = none found
+staff-space-lost = ♻ This ticket's previous topic or post is gone; it continues here
+
+# The ticket card that opens a staff space, and its recap in a new one.
+staff-card-new = New ticket { $ticket }
+staff-card-ticket = Ticket { $ticket }
+staff-card-heading = { $heading } · { $level } · priority { $priority }
+staff-card-user = User: { $name } ({ $channel } { $id }, language { $lang })
+staff-card-tag = Tag: { $tag }
+staff-card-articles = Articles tried:
+staff-card-none = none
+staff-card-conversation = Conversation:
+staff-card-bot = bot
+staff-card-note = note
+staff-card-no-reply = (no reply)
+staff-card-no-text = (no text)
+
+# SLA alerts, in the ticket's space and in the alerts space.
+staff-sla-warning = ⏰ SLA warning: { $clock } due at { $due } UTC, { $left } left
+staff-sla-breached = 🚨 SLA breached: { $clock } was due at { $due } UTC, { $late } late
+staff-sla-clock = ticket { $ticket } ({ $level }, { $priority }, { $state }) — { $kind }; assignee: { $assignee }
+staff-sla-nobody = nobody
+staff-sla-first-response = first response
+staff-sla-resolution = resolution
+staff-sla-breach-reason = SLA breach: { $kind } overdue at { $level }
+staff-close-reason-silent = no answer from the user
+staff-close-reason-unconfirmed = resolution not confirmed by the user
+
+# Messages the outbox gave up on.
+staff-not-delivered = ⚠ Not delivered on { $channel } to { $place }: { $error }
+    “{ $text }”
+staff-place-ticket-user = the user of ticket { $ticket }
+staff-place-user-chat = user chat { $chat }
+staff-place-staff-space = the staff space of ticket { $ticket }
+staff-reply-not-delivered = ⚠ This reply did not reach the user ({ $error }):
+    “{ $text }”
+staff-message-not-delivered = ⚠ The user did not get this ({ $error }):
+    “{ $text }”
+
+# Incidents, for staff.
+staff-incident-announced = 📣 Incident { $id } — { $status }: { $title }
+    { $body }
+staff-incident-changed = Linked incident { $id } is now { $status }: { $body }
+staff-incident-linked = Linked to incident { $id } ({ $status }): { $title }. It is resolved with the incident.
+staff-incident-agent = Incident { $id }
+staff-incident-unknown = no incident `{ $id }` in kb/incidents/ (active: { $active })
+staff-incident-none-active = none
+staff-incident-already-resolved = incident `{ $id }` is already resolved
+
+# Erasure at the user's request.
+staff-erased-reason = the user asked for their data to be erased
+staff-erased-ticket = Ticket { $ticket } closed: the user asked for their data to be erased. Its messages are gone from escala; delete this topic or post if it holds more of them.
+staff-erased-alert = A user's data was erased at their request (contact #{ $contact }).
+
+# `/transcript` in a staff space.
+transcript-title = Ticket { $ticket } — { $subject }
+transcript-fields = state: { $state }
+    level: { $level }
+    priority: { $priority }
+    assignee: { $assignee }
+    user: { $user } ({ $channel } { $id }, { $lang })
+    opened: { $opened }
+transcript-rating = rating: { $score }/5
+transcript-conversation = Conversation
+transcript-internal-note = { $author } (internal note)
+transcript-history = History
+transcript-event = { $at } { $kind } by { $actor } { $payload }
+
+# Staff commands: the help, and why a command was not understood.
+staff-help = Staff commands in a ticket's space:
+    plain text: reply to the user · /areply text: reply signed "Support team" · ! text: internal note
+    /claim · /unclaim · /assign NAME · /priority low|normal|high|urgent
+    /escalate [L2|L3|L4] reason (L4: /escalate L4 VENDOR REFERENCE reason)
+    /deescalate · /waiting user · /waiting vendor VENDOR REFERENCE · /resume
+    /snippet NAME · /kb [ARTICLE-ID] (no id: the top 3 suggestions)
+    /resolve summary · /close [reason] · /reopen reason · /transcript
+    /incident ID: resolve this ticket together with a known incident
+    /stats: the support figures of the last 7 days
+staff-command-empty = the message is empty
+staff-command-unknown = unknown staff command /{ $command }
+staff-command-bad-priority = invalid priority `{ $priority }`: expected low, normal, high or urgent
+staff-needs-note-text = /{ $command } needs the note text
+staff-needs-reply-text = /{ $command } needs the reply text
+staff-needs-incident-id = /{ $command } needs the incident id
+staff-needs-agent-name = /{ $command } needs the agent's name
+staff-needs-priority = /{ $command } needs low, normal, high or urgent
+staff-needs-snippet-name = /{ $command } needs the snippet name
+staff-needs-fix-summary = /{ $command } needs a summary of the fix
+staff-needs-reason = /{ $command } needs the reason
+staff-needs-escalation-reason = /{ $command } needs a reason
+staff-waiting-needs-kind = /waiting needs `user` or `vendor VENDOR REFERENCE`
+staff-waiting-needs-vendor = /waiting vendor needs VENDOR and REFERENCE
+staff-escalate-needs-vendor = /escalate L4 needs VENDOR REFERENCE and a reason
+staff-already-top-level = the ticket is already at L4, the top level
+staff-l4-needs-vendor = escalating to L4 needs the vendor name and its reference
+staff-no-article = no article with id `{ $id }` in the knowledge base
+staff-edit-not-a-reply = only the words of a reply can be edited; the user still sees the reply as sent

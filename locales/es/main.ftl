@@ -13,7 +13,12 @@ stale-choice = Ese botón es de un mensaje anterior. Vuelve a escribir tu pregun
 
 suggestions = He encontrado algunos artículos que pueden ayudarte. Elige uno:
 no-answer = No he encontrado respuesta a eso en nuestra base de conocimiento. ¿Quieres que abra un ticket para que alguien de nuestro equipo te ayude?
-article-other-language = (Este artículo todavía no está disponible en tu idioma; aquí lo tienes en otro idioma.)
+article-other-language = (Este artículo solo está disponible en { $language }.)
+suggestion-in-language = { $title } ({ $language })
+language-name-pt = portugués
+language-name-es = español
+language-name-ca = catalán
+language-name-en = inglés
 glad-it-helped = ¡Genial, me alegro de que te haya servido! Pregúntame lo que necesites cuando quieras.
 ok-ask-again = De acuerdo. Si quieres, reformula tu pregunta y volveré a buscar.
 ask-new-question = Adelante: escribe tu nueva pregunta.
@@ -127,3 +132,124 @@ button-mydata-no = Ahora no
 mydata-sent = Aquí tienes todo lo que guardo sobre ti.
 mydata-kept = De acuerdo, no se ha enviado nada.
 mydata-too-soon = Te envié tus datos hace menos de un día; puedes volver a pedirlos mañana.
+
+## Staff spaces: the bot's own words there, in `support.staff_lang`.
+## Agent names, reasons and what users wrote come in as placeables, as typed.
+staff-claimed = { $agent } se ha quedado el ticket
+staff-assigned = { $agent } ha asignado el ticket a { $assignee }
+staff-released = { $agent } ha liberado el ticket
+staff-replied-anonymously = { $agent } ha respondido en nombre del equipo
+staff-note = 📝 { $agent } (nota): { $text }
+staff-note-edited = 📝 { $agent } ha editado una nota: { $text }
+staff-priority-set = { $agent } ha cambiado la prioridad a { $priority }
+staff-escalated = ⬆ Escalado de { $from } a { $to } por { $agent }: { $reason }
+staff-escalated-automatically = ⬆ Escalado automáticamente de { $from } a { $to }: { $reason }
+staff-deescalated = ⬇ Devuelto a { $to } por { $agent }
+staff-waiting-user = { $agent }: esperando al usuario
+staff-waiting-vendor = Esperando al proveedor { $vendor }, referencia { $reference }
+staff-resumed = { $agent } ha retomado el trabajo
+staff-resolved = ✔ Resuelto por { $agent }: { $summary }
+staff-closed = Cerrado por { $agent }: { $reason }
+staff-closed-automatically = Cerrado automáticamente: { $reason }
+staff-reopened = Reabierto por { $agent }: { $reason }
+staff-reminder-sent = ⏰ Se ha enviado un recordatorio al usuario, que aún no ha respondido
+staff-reply-deleted = 🗑 Se ha borrado una respuesta aquí; se ha retirado al usuario
+staff-user-deleted = 🗑 El usuario ha borrado un mensaje que había enviado
+staff-suggested-articles = Artículos sugeridos para este ticket (envía uno con /kb ID):
+staff-suggested-none = no se ha encontrado ninguno
+staff-space-lost = ♻ El tema o la publicación anterior de este ticket ya no existe; continúa aquí
+
+# The ticket card that opens a staff space, and its recap in a new one.
+staff-card-new = Nuevo ticket { $ticket }
+staff-card-ticket = Ticket { $ticket }
+staff-card-heading = { $heading } · { $level } · prioridad { $priority }
+staff-card-user = Usuario: { $name } ({ $channel } { $id }, idioma { $lang })
+staff-card-tag = Etiqueta: { $tag }
+staff-card-articles = Artículos probados:
+staff-card-none = ninguno
+staff-card-conversation = Conversación:
+staff-card-bot = bot
+staff-card-note = nota
+staff-card-no-reply = (sin respuesta)
+staff-card-no-text = (sin texto)
+
+# SLA alerts, in the ticket's space and in the alerts space.
+staff-sla-warning = ⏰ Aviso de SLA: { $clock } vence a las { $due } UTC, quedan { $left }
+staff-sla-breached = 🚨 SLA incumplido: { $clock } vencía a las { $due } UTC, { $late } de retraso
+staff-sla-clock = ticket { $ticket } ({ $level }, { $priority }, { $state }) — { $kind }; responsable: { $assignee }
+staff-sla-nobody = nadie
+staff-sla-first-response = primera respuesta
+staff-sla-resolution = resolución
+staff-sla-breach-reason = SLA incumplido: { $kind } vencida en { $level }
+staff-close-reason-silent = el usuario no ha respondido
+staff-close-reason-unconfirmed = el usuario no ha confirmado la resolución
+
+# Messages the outbox gave up on.
+staff-not-delivered = ⚠ No entregado en { $channel } a { $place }: { $error }
+    “{ $text }”
+staff-place-ticket-user = el usuario del ticket { $ticket }
+staff-place-user-chat = el chat de usuario { $chat }
+staff-place-staff-space = el espacio del equipo del ticket { $ticket }
+staff-reply-not-delivered = ⚠ Esta respuesta no ha llegado al usuario ({ $error }):
+    “{ $text }”
+staff-message-not-delivered = ⚠ El usuario no ha recibido esto ({ $error }):
+    “{ $text }”
+
+# Incidents, for staff.
+staff-incident-announced = 📣 Incidencia { $id } — { $status }: { $title }
+    { $body }
+staff-incident-changed = La incidencia vinculada { $id } está ahora { $status }: { $body }
+staff-incident-linked = Vinculado a la incidencia { $id } ({ $status }): { $title }. Se resolverá junto con la incidencia.
+staff-incident-agent = Incidencia { $id }
+staff-incident-unknown = no hay ninguna incidencia `{ $id }` en kb/incidents/ (activas: { $active })
+staff-incident-none-active = ninguna
+staff-incident-already-resolved = la incidencia `{ $id }` ya está resuelta
+
+# Erasure at the user's request.
+staff-erased-reason = el usuario ha pedido que se borren sus datos
+staff-erased-ticket = Ticket { $ticket } cerrado: el usuario ha pedido que se borren sus datos. Sus mensajes ya no están en escala; borra este tema o publicación si contiene más.
+staff-erased-alert = Se han borrado los datos de un usuario a petición suya (contacto #{ $contact }).
+
+# `/transcript` in a staff space.
+transcript-title = Ticket { $ticket } — { $subject }
+transcript-fields = estado: { $state }
+    nivel: { $level }
+    prioridad: { $priority }
+    responsable: { $assignee }
+    usuario: { $user } ({ $channel } { $id }, { $lang })
+    abierto: { $opened }
+transcript-rating = valoración: { $score }/5
+transcript-conversation = Conversación
+transcript-internal-note = { $author } (nota interna)
+transcript-history = Historial
+transcript-event = { $at } { $kind } por { $actor } { $payload }
+
+# Staff commands: the help, and why a command was not understood.
+staff-help = Comandos del equipo en el espacio de un ticket:
+    texto normal: responder al usuario · /areply texto: respuesta firmada "Equipo de soporte" · ! texto: nota interna
+    /claim · /unclaim · /assign NOMBRE · /priority low|normal|high|urgent
+    /escalate [L2|L3|L4] motivo (L4: /escalate L4 PROVEEDOR REFERENCIA motivo)
+    /deescalate · /waiting user · /waiting vendor PROVEEDOR REFERENCIA · /resume
+    /snippet NOMBRE · /kb [ID-DEL-ARTÍCULO] (sin id: las 3 mejores sugerencias)
+    /resolve resumen · /close [motivo] · /reopen motivo · /transcript
+    /incident ID: resolver este ticket junto con una incidencia conocida
+    /stats: las cifras de soporte de los últimos 7 días
+staff-command-empty = el mensaje está vacío
+staff-command-unknown = comando del equipo desconocido /{ $command }
+staff-command-bad-priority = prioridad no válida `{ $priority }`: usa low, normal, high o urgent
+staff-needs-note-text = /{ $command } necesita el texto de la nota
+staff-needs-reply-text = /{ $command } necesita el texto de la respuesta
+staff-needs-incident-id = /{ $command } necesita el id de la incidencia
+staff-needs-agent-name = /{ $command } necesita el nombre del agente
+staff-needs-priority = /{ $command } necesita low, normal, high o urgent
+staff-needs-snippet-name = /{ $command } necesita el nombre de la respuesta predefinida
+staff-needs-fix-summary = /{ $command } necesita un resumen de la solución
+staff-needs-reason = /{ $command } necesita el motivo
+staff-needs-escalation-reason = /{ $command } necesita un motivo
+staff-waiting-needs-kind = /waiting necesita `user` o `vendor PROVEEDOR REFERENCIA`
+staff-waiting-needs-vendor = /waiting vendor necesita PROVEEDOR y REFERENCIA
+staff-escalate-needs-vendor = /escalate L4 necesita PROVEEDOR REFERENCIA y un motivo
+staff-already-top-level = el ticket ya está en L4, el nivel más alto
+staff-l4-needs-vendor = escalar a L4 requiere el nombre del proveedor y su referencia
+staff-no-article = no hay ningún artículo con el id `{ $id }` en la base de conocimiento
+staff-edit-not-a-reply = solo se pueden editar las palabras de una respuesta; el usuario sigue viendo la respuesta tal como se envió

@@ -13,7 +13,12 @@ stale-choice = Esse botão pertence a uma mensagem anterior. Escreva novamente a
 
 suggestions = Encontrei alguns artigos que podem ajudar. Escolha um:
 no-answer = Não encontrei resposta para isso na nossa base de conhecimento. Quer que abra um pedido para que alguém da nossa equipa possa ajudar?
-article-other-language = (Este artigo ainda não está disponível no seu idioma; aqui fica noutro idioma.)
+article-other-language = (Este artigo só está disponível em { $language }.)
+suggestion-in-language = { $title } ({ $language })
+language-name-pt = português
+language-name-es = espanhol
+language-name-ca = catalão
+language-name-en = inglês
 glad-it-helped = Ótimo, ainda bem que ajudou! Pergunte o que precisar, sempre que quiser.
 ok-ask-again = Muito bem. Se quiser, reformule a pergunta e eu volto a procurar.
 ask-new-question = Claro! Escreva a sua nova pergunta.
@@ -127,3 +132,124 @@ button-mydata-no = Agora não
 mydata-sent = Aqui está tudo o que guardo sobre si.
 mydata-kept = Muito bem, não foi enviado nada.
 mydata-too-soon = Enviei-lhe os seus dados há menos de um dia; pode voltar a pedir amanhã.
+
+## Staff spaces: the bot's own words there, in `support.staff_lang`.
+## Agent names, reasons and what users wrote come in as placeables, as typed.
+staff-claimed = { $agent } ficou com o pedido
+staff-assigned = { $agent } atribuiu o pedido a { $assignee }
+staff-released = { $agent } largou o pedido
+staff-replied-anonymously = { $agent } respondeu em nome da equipa
+staff-note = 📝 { $agent } (nota): { $text }
+staff-note-edited = 📝 { $agent } editou uma nota: { $text }
+staff-priority-set = { $agent } mudou a prioridade para { $priority }
+staff-escalated = ⬆ Escalado de { $from } para { $to } por { $agent }: { $reason }
+staff-escalated-automatically = ⬆ Escalado automaticamente de { $from } para { $to }: { $reason }
+staff-deescalated = ⬇ Devolvido a { $to } por { $agent }
+staff-waiting-user = { $agent }: à espera do utilizador
+staff-waiting-vendor = À espera do fornecedor { $vendor }, referência { $reference }
+staff-resumed = { $agent } retomou o trabalho
+staff-resolved = ✔ Resolvido por { $agent }: { $summary }
+staff-closed = Fechado por { $agent }: { $reason }
+staff-closed-automatically = Fechado automaticamente: { $reason }
+staff-reopened = Reaberto por { $agent }: { $reason }
+staff-reminder-sent = ⏰ Foi enviado um lembrete ao utilizador, que ainda não respondeu
+staff-reply-deleted = 🗑 Uma resposta foi apagada aqui; foi retirada ao utilizador
+staff-user-deleted = 🗑 O utilizador apagou uma mensagem que tinha enviado
+staff-suggested-articles = Artigos sugeridos para este pedido (envie um com /kb ID):
+staff-suggested-none = nenhum encontrado
+staff-space-lost = ♻ O tópico ou publicação anterior deste pedido desapareceu; continua aqui
+
+# The ticket card that opens a staff space, and its recap in a new one.
+staff-card-new = Novo pedido { $ticket }
+staff-card-ticket = Pedido { $ticket }
+staff-card-heading = { $heading } · { $level } · prioridade { $priority }
+staff-card-user = Utilizador: { $name } ({ $channel } { $id }, idioma { $lang })
+staff-card-tag = Etiqueta: { $tag }
+staff-card-articles = Artigos tentados:
+staff-card-none = nenhum
+staff-card-conversation = Conversa:
+staff-card-bot = bot
+staff-card-note = nota
+staff-card-no-reply = (sem resposta)
+staff-card-no-text = (sem texto)
+
+# SLA alerts, in the ticket's space and in the alerts space.
+staff-sla-warning = ⏰ Aviso de SLA: { $clock } vence às { $due } UTC, faltam { $left }
+staff-sla-breached = 🚨 SLA ultrapassado: { $clock } vencia às { $due } UTC, { $late } de atraso
+staff-sla-clock = pedido { $ticket } ({ $level }, { $priority }, { $state }) — { $kind }; responsável: { $assignee }
+staff-sla-nobody = ninguém
+staff-sla-first-response = primeira resposta
+staff-sla-resolution = resolução
+staff-sla-breach-reason = SLA ultrapassado: { $kind } em atraso em { $level }
+staff-close-reason-silent = o utilizador não respondeu
+staff-close-reason-unconfirmed = o utilizador não confirmou a resolução
+
+# Messages the outbox gave up on.
+staff-not-delivered = ⚠ Não entregue em { $channel } a { $place }: { $error }
+    “{ $text }”
+staff-place-ticket-user = o utilizador do pedido { $ticket }
+staff-place-user-chat = a conversa do utilizador { $chat }
+staff-place-staff-space = o espaço da equipa do pedido { $ticket }
+staff-reply-not-delivered = ⚠ Esta resposta não chegou ao utilizador ({ $error }):
+    “{ $text }”
+staff-message-not-delivered = ⚠ O utilizador não recebeu isto ({ $error }):
+    “{ $text }”
+
+# Incidents, for staff.
+staff-incident-announced = 📣 Incidente { $id } — { $status }: { $title }
+    { $body }
+staff-incident-changed = O incidente associado { $id } está agora { $status }: { $body }
+staff-incident-linked = Associado ao incidente { $id } ({ $status }): { $title }. Será resolvido com o incidente.
+staff-incident-agent = Incidente { $id }
+staff-incident-unknown = não há nenhum incidente `{ $id }` em kb/incidents/ (ativos: { $active })
+staff-incident-none-active = nenhum
+staff-incident-already-resolved = o incidente `{ $id }` já está resolvido
+
+# Erasure at the user's request.
+staff-erased-reason = o utilizador pediu que os seus dados fossem apagados
+staff-erased-ticket = Pedido { $ticket } fechado: o utilizador pediu que os seus dados fossem apagados. As mensagens já não estão no escala; apague este tópico ou publicação se contiver mais delas.
+staff-erased-alert = Os dados de um utilizador foram apagados a seu pedido (contacto #{ $contact }).
+
+# `/transcript` in a staff space.
+transcript-title = Pedido { $ticket } — { $subject }
+transcript-fields = estado: { $state }
+    nível: { $level }
+    prioridade: { $priority }
+    responsável: { $assignee }
+    utilizador: { $user } ({ $channel } { $id }, { $lang })
+    aberto: { $opened }
+transcript-rating = avaliação: { $score }/5
+transcript-conversation = Conversa
+transcript-internal-note = { $author } (nota interna)
+transcript-history = Histórico
+transcript-event = { $at } { $kind } por { $actor } { $payload }
+
+# Staff commands: the help, and why a command was not understood.
+staff-help = Comandos da equipa no espaço de um pedido:
+    texto simples: responder ao utilizador · /areply texto: resposta assinada "Equipa de suporte" · ! texto: nota interna
+    /claim · /unclaim · /assign NOME · /priority low|normal|high|urgent
+    /escalate [L2|L3|L4] motivo (L4: /escalate L4 FORNECEDOR REFERÊNCIA motivo)
+    /deescalate · /waiting user · /waiting vendor FORNECEDOR REFERÊNCIA · /resume
+    /snippet NOME · /kb [ID-DO-ARTIGO] (sem id: as 3 melhores sugestões)
+    /resolve resumo · /close [motivo] · /reopen motivo · /transcript
+    /incident ID: resolver este pedido juntamente com um incidente conhecido
+    /stats: os números do suporte dos últimos 7 dias
+staff-command-empty = a mensagem está vazia
+staff-command-unknown = comando de equipa desconhecido /{ $command }
+staff-command-bad-priority = prioridade inválida `{ $priority }`: use low, normal, high ou urgent
+staff-needs-note-text = /{ $command } precisa do texto da nota
+staff-needs-reply-text = /{ $command } precisa do texto da resposta
+staff-needs-incident-id = /{ $command } precisa do id do incidente
+staff-needs-agent-name = /{ $command } precisa do nome do agente
+staff-needs-priority = /{ $command } precisa de low, normal, high ou urgent
+staff-needs-snippet-name = /{ $command } precisa do nome da resposta rápida
+staff-needs-fix-summary = /{ $command } precisa de um resumo da solução
+staff-needs-reason = /{ $command } precisa do motivo
+staff-needs-escalation-reason = /{ $command } precisa de um motivo
+staff-waiting-needs-kind = /waiting precisa de `user` ou `vendor FORNECEDOR REFERÊNCIA`
+staff-waiting-needs-vendor = /waiting vendor precisa de FORNECEDOR e REFERÊNCIA
+staff-escalate-needs-vendor = /escalate L4 precisa de FORNECEDOR REFERÊNCIA e um motivo
+staff-already-top-level = o pedido já está em L4, o nível mais alto
+staff-l4-needs-vendor = escalar para L4 exige o nome do fornecedor e a sua referência
+staff-no-article = não há nenhum artigo com o id `{ $id }` na base de conhecimento
+staff-edit-not-a-reply = só se podem editar as palavras de uma resposta; o utilizador continua a ver a resposta tal como foi enviada

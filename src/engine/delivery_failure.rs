@@ -7,6 +7,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+use super::i18n::t;
 use super::{handoff, retry, Engine, EngineError};
 use crate::domain::{Destination, Outbound, TextFormat, ThreadOp, TicketId};
 use crate::store::{Author, NewMessage};
@@ -66,19 +67,30 @@ impl Engine {
             Some(id) => turn.tx.ticket(id).await?,
             None => None,
         };
+        let lang = self.settings.staff_lang;
         let place = match (&message.destination, &ticket) {
             (Destination::StaffAlerts, _) => return Ok(()),
-            (Destination::User { .. }, Some(t)) => format!("the user of ticket {}", t.id),
-            (Destination::User { chat_id }, None) => format!("user chat {chat_id}"),
-            (Destination::Staff { ticket, .. }, _) => format!("the staff space of ticket {ticket}"),
+            (Destination::User { .. }, Some(of)) => {
+                t(lang, "staff-place-ticket-user", &[("ticket", of.id.to_string())])
+            }
+            (Destination::User { chat_id }, None) => t(lang, "staff-place-user-chat", &[("chat", chat_id.clone())]),
+            (Destination::Staff { ticket, .. }, _) => {
+                t(lang, "staff-place-staff-space", &[("ticket", ticket.to_string())])
+            }
         };
-        turn.send_alert(format!("⚠ Not delivered on {} to {place}: {error}\n“{text}”", message.channel));
+        let alert = [
+            ("channel", message.channel.to_string()),
+            ("place", place),
+            ("error", error.clone()),
+            ("text", text.clone()),
+        ];
+        turn.send_alert(t(lang, "staff-not-delivered", &alert));
         if let Some(ticket) = ticket {
             let note = match message.destination {
                 Destination::User { .. } => {
-                    let what =
-                        if message.relay { "This reply did not reach the user" } else { "The user did not get this" };
-                    turn.send_staff(&ticket, format!("⚠ {what} ({error}):\n“{text}”"), None);
+                    let key = if message.relay { "staff-reply-not-delivered" } else { "staff-message-not-delivered" };
+                    let notice = t(lang, key, &[("error", error.clone()), ("text", text.clone())]);
+                    turn.send_staff(&ticket, notice, None);
                     Some(format!("not delivered to the user ({error}): {text}"))
                 }
                 Destination::Staff { .. } if message.relay => {
@@ -125,8 +137,9 @@ impl DeliveryFailures for Engine {
                 return None;
             }
         };
-        let heading = "♻ This ticket's previous topic or post is gone; it continues here";
-        let text = handoff::recap(heading, &history.ticket, &history.contact, &history.messages);
+        let lang = self.settings.staff_lang;
+        let heading = t(lang, "staff-space-lost", &[]);
+        let text = handoff::recap(&heading, &history.ticket, &history.contact, &history.messages, lang);
         let title = handoff::thread_title(&history.ticket, &history.contact.display_name);
         Some(Outbound {
             channel: self.settings.staff_channel,

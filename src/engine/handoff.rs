@@ -1,8 +1,9 @@
 //! The handoff context agents see when a ticket opens: who the user is, the
 //! articles the bot already tried and what the user said about them, and the
-//! conversation so far.
+//! conversation so far, in the staff language.
 
-use crate::domain::Ticket;
+use super::i18n::t;
+use crate::domain::{Lang, Ticket};
 use crate::store::{Author, Contact, MessageRow};
 
 const ARTICLE_MARK: &str = "[article ";
@@ -12,10 +13,13 @@ pub fn article_marker(id: &str, title: &str) -> String {
     format!("{ARTICLE_MARK}{id}] {title}")
 }
 
-/// The ticket subject: the user's first words, on one line.
-pub fn subject(messages: &[MessageRow]) -> String {
-    let first = messages.iter().find(|m| m.author == Author::User).map(|m| m.body.as_str()).unwrap_or("(no text)");
-    shorten(first, 80)
+/// The ticket subject: the user's first words, on one line (a placeholder
+/// in the staff language `lang` if they wrote none).
+pub fn subject(messages: &[MessageRow], lang: Lang) -> String {
+    match messages.iter().find(|m| m.author == Author::User) {
+        Some(first) => shorten(&first.body, 80),
+        None => shorten(&t(lang, "staff-card-no-text", &[]), 80),
+    }
 }
 
 pub fn shorten(text: &str, max: usize) -> String {
@@ -34,7 +38,7 @@ pub fn thread_title(ticket: &Ticket, user: &str) -> String {
 }
 
 /// Articles shown, each with the user's next reply to it.
-fn articles_tried(messages: &[MessageRow]) -> Vec<String> {
+fn articles_tried(messages: &[MessageRow], lang: Lang) -> Vec<String> {
     let mut tried = Vec::new();
     for (i, message) in messages.iter().enumerate() {
         if message.author != Author::Bot {
@@ -45,14 +49,16 @@ fn articles_tried(messages: &[MessageRow]) -> Vec<String> {
             .iter()
             .find(|m| m.author == Author::User)
             .map(|m| m.body.clone())
-            .unwrap_or_else(|| "(no reply)".to_string());
+            .unwrap_or_else(|| t(lang, "staff-card-no-reply", &[]));
         tried.push(format!("- [{rest} → {verdict}"));
     }
     tried
 }
 
-pub fn context(ticket: &Ticket, contact: &Contact, messages: &[MessageRow], tag: Option<&str>) -> String {
-    context_under(&format!("New ticket {}", ticket.id), ticket, contact, messages, tag)
+/// The card that opens a new ticket's staff space, in the staff language.
+pub fn context(ticket: &Ticket, contact: &Contact, messages: &[MessageRow], tag: Option<&str>, lang: Lang) -> String {
+    let heading = t(lang, "staff-card-new", &[("ticket", ticket.id.to_string())]);
+    context_under(&heading, ticket, contact, messages, tag, lang)
 }
 
 /// How many of the latest messages a recap quotes.
@@ -61,9 +67,10 @@ const RECAP_MESSAGES: usize = 30;
 /// The context again, for a space that starts after the ticket did (a new
 /// level's group, a topic someone deleted): `heading` says why, and the
 /// conversation is the latest messages.
-pub fn recap(heading: &str, ticket: &Ticket, contact: &Contact, messages: &[MessageRow]) -> String {
+pub fn recap(heading: &str, ticket: &Ticket, contact: &Contact, messages: &[MessageRow], lang: Lang) -> String {
     let latest = &messages[messages.len().saturating_sub(RECAP_MESSAGES)..];
-    context_under(&format!("{heading}\nTicket {}", ticket.id), ticket, contact, latest, None)
+    let heading = format!("{heading}\n{}", t(lang, "staff-card-ticket", &[("ticket", ticket.id.to_string())]));
+    context_under(&heading, ticket, contact, latest, None, lang)
 }
 
 fn context_under(
@@ -72,31 +79,41 @@ fn context_under(
     contact: &Contact,
     messages: &[MessageRow],
     tag: Option<&str>,
+    lang: Lang,
 ) -> String {
-    let mut text = format!(
-        "{heading} · {} · priority {}\nUser: {} ({} {}, language {})\n",
-        ticket.level, ticket.priority, contact.display_name, contact.channel, contact.external_id, ticket.lang
-    );
+    let title = [
+        ("heading", heading.to_string()),
+        ("level", ticket.level.to_string()),
+        ("priority", ticket.priority.to_string()),
+    ];
+    let user = [
+        ("name", contact.display_name.clone()),
+        ("channel", contact.channel.to_string()),
+        ("id", contact.external_id.clone()),
+        ("lang", ticket.lang.to_string()),
+    ];
+    let mut text = format!("{}\n{}\n", t(lang, "staff-card-heading", &title), t(lang, "staff-card-user", &user));
     if let Some(tag) = tag {
-        text.push_str(&format!("Tag: {tag}\n"));
+        text.push_str(&format!("{}\n", t(lang, "staff-card-tag", &[("tag", tag.to_string())])));
     }
-    let tried = articles_tried(messages);
-    text.push_str("\nArticles tried:\n");
+    let tried = articles_tried(messages, lang);
+    text.push_str(&format!("\n{}\n", t(lang, "staff-card-articles", &[])));
     if tried.is_empty() {
-        text.push_str("- none\n");
+        text.push_str(&format!("- {}\n", t(lang, "staff-card-none", &[])));
     } else {
         for line in tried {
             text.push_str(&line);
             text.push('\n');
         }
     }
-    text.push_str("\nConversation:\n");
+    text.push_str(&format!("\n{}\n", t(lang, "staff-card-conversation", &[])));
+    let (bot, note) = (t(lang, "staff-card-bot", &[]), t(lang, "staff-card-note", &[]));
     for m in messages {
         let who = match m.author {
             Author::User => contact.display_name.as_str(),
-            Author::Bot => "bot",
+            Author::Bot => bot.as_str(),
             Author::Agent => m.author_name.as_str(),
-            Author::Note => "note",
+            Author::Note => note.as_str(),
         };
         text.push_str(&format!("{} {}: {}\n", m.at.format("%H:%M"), who, shorten(&m.body, 500)));
     }

@@ -54,19 +54,25 @@ impl Engine {
     }
 
     async fn announce(&self, turn: &mut Turn, incident: &Incident) -> Result<(), EngineError> {
-        let staff_notice = incident.notice(self.settings.fallback_lang);
-        turn.send_alert(format!(
-            "📣 Incident {} — {}: {}\n{}",
-            incident.id, incident.status, staff_notice.title, staff_notice.body
-        ));
+        let lang = self.settings.staff_lang;
+        let staff_notice = incident.notice(lang);
+        let (incident_id, status) = (incident.id.clone(), incident.status.to_string());
+        let announced = [
+            ("id", incident_id.clone()),
+            ("status", status.clone()),
+            ("title", staff_notice.title.clone()),
+            ("body", staff_notice.body.clone()),
+        ];
+        turn.send_alert(t(lang, "staff-incident-announced", &announced));
         // Linked tickets first: their users hear about the resolution as
         // their ticket's resolution (with the confirm buttons), not twice.
         let mut told = Vec::new();
         for id in turn.tx.incident_tickets(&incident.id).await? {
             let Some(ticket) = turn.tx.ticket(id).await? else { continue };
             if incident.status.is_active() {
-                let text = format!("Linked incident {} is now {}: {}", incident.id, incident.status, staff_notice.body);
-                turn.send_staff(&ticket, text, None);
+                let changed =
+                    [("id", incident_id.clone()), ("status", status.clone()), ("body", staff_notice.body.clone())];
+                turn.send_staff(&ticket, t(lang, "staff-incident-changed", &changed), None);
                 continue;
             }
             let summary = incident.notice(ticket.lang).title.clone();
@@ -77,7 +83,7 @@ impl Engine {
             }
             let agent = Agent {
                 id: format!("incident:{}", incident.id),
-                display_name: format!("Incident {}", incident.id),
+                display_name: t(lang, "staff-incident-agent", &[("id", incident_id.clone())]),
                 levels: Level::STAFFED.to_vec(),
             };
             told.push(ticket.contact);
@@ -102,10 +108,10 @@ impl Engine {
         turn: &mut Turn,
         contact: &Contact,
         lang: Lang,
-        text: &str,
+        id: &str,
     ) -> Result<(), EngineError> {
         let kb = self.kb.load();
-        let Some(incident) = kb.incidents().matching(text) else { return Ok(()) };
+        let Some(incident) = kb.incidents().get(id) else { return Ok(()) };
         if turn.tx.incident_subscribers(&incident.id).await?.contains(&contact.id) {
             return Ok(());
         }
@@ -146,14 +152,16 @@ impl Engine {
         id: &str,
     ) -> Result<(), EngineError> {
         let kb = self.kb.load();
+        let lang = self.settings.staff_lang;
         let Some(incident) = kb.incidents().get(id) else {
             let known: Vec<&str> =
                 kb.incidents().iter().filter(|i| i.status.is_active()).map(|i| i.id.as_str()).collect();
-            let known = if known.is_empty() { "none".to_string() } else { known.join(", ") };
-            return Err(EngineError::Invalid(format!("no incident `{id}` in kb/incidents/ (active: {known})")));
+            let known = if known.is_empty() { t(lang, "staff-incident-none-active", &[]) } else { known.join(", ") };
+            let args = [("id", id.to_string()), ("active", known)];
+            return Err(EngineError::Invalid(t(lang, "staff-incident-unknown", &args)));
         };
         if !incident.status.is_active() {
-            return Err(EngineError::Invalid(format!("incident `{id}` is already resolved")));
+            return Err(EngineError::Invalid(t(lang, "staff-incident-already-resolved", &[("id", id.to_string())])));
         }
         if turn.tx.link_incident_ticket(id, ticket.id, turn.now).await? {
             turn.tx.subscribe_incident(id, contact.id, turn.now).await?;
@@ -161,12 +169,12 @@ impl Engine {
             args.push(("ticket", ticket.id.to_string()));
             turn.say(contact, ticket.lang, "incident-linked", &args);
         }
-        let title = &incident.notice(self.settings.fallback_lang).title;
-        turn.send_staff(
-            ticket,
-            format!("Linked to incident {id} ({}): {title}. It is resolved with the incident.", incident.status),
-            None,
-        );
+        let linked = [
+            ("id", id.to_string()),
+            ("status", incident.status.to_string()),
+            ("title", incident.notice(lang).title.clone()),
+        ];
+        turn.send_staff(ticket, t(lang, "staff-incident-linked", &linked), None);
         Ok(())
     }
 

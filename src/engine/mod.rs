@@ -42,7 +42,7 @@ pub use flood::FloodLimit;
 use flood::{FloodGuard, Verdict};
 pub use sla::SweepReport;
 pub use staff_action::{Agent, StaffAction};
-pub use staff_command::{parse_staff_command, StaffCommand, StaffCommandError, STAFF_HELP};
+pub use staff_command::{parse_staff_command, staff_help, MissingArgument, StaffCommand, StaffCommandError};
 pub use staff_space::{StaffPost, StaffReply};
 use turn::Turn;
 

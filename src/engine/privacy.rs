@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::i18n::t;
 use super::turn::Turn;
 use super::{Engine, EngineError, Operator};
 use crate::domain::{Channel, ThreadOp, TicketEvent};
@@ -67,21 +68,19 @@ impl Engine {
         dry_run: bool,
     ) -> Result<ForgetReport, EngineError> {
         let now = turn.now;
+        let lang = self.settings.staff_lang;
         let mut closed = None;
         if let Some(ticket) = turn.tx.open_ticket_for(contact.id).await? {
-            let event = TicketEvent::Closed { reason: "the user asked for their data to be erased".into() };
+            // Recorded as staff read it, like an agent's reason.
+            let event = TicketEvent::Closed { reason: t(lang, "staff-erased-reason", &[]) };
             let next = ticket.apply(&event, now)?;
             turn.save_ticket(&ticket, &next, &event, &format!("{}:{}", operator.via, operator.name)).await?;
-            let notice = format!(
-                "Ticket {} closed: the user asked for their data to be erased. Its messages are gone from escala; \
-                 delete this topic or post if it holds more of them.",
-                ticket.id
-            );
+            let notice = t(lang, "staff-erased-ticket", &[("ticket", ticket.id.to_string())]);
             turn.send_staff(&next, notice, Some(ThreadOp::Close));
             closed = Some(ticket.id);
         }
         let report = turn.tx.forget_contact(contact, now).await?;
-        turn.send_alert(format!("A user's data was erased at their request (contact #{}).", contact.id.0));
+        turn.send_alert(t(lang, "staff-erased-alert", &[("contact", contact.id.0.to_string())]));
         let payload = serde_json::json!({
             "contact": contact.id.0,
             "closed_ticket": closed.map(|t| t.to_string()),

@@ -6,10 +6,10 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::sla::{ClockKind, SlaClock, TimerKind};
-use crate::domain::{ThreadOp, Ticket, TicketEvent};
+use crate::domain::{Lang, ThreadOp, Ticket, TicketEvent};
 use crate::store::{Contact, SlaAlert, TimerRow};
 
-use super::i18n::duration_words;
+use super::i18n::{duration_words, t};
 use super::turn::Turn;
 use super::{handoff, Engine, EngineError};
 
@@ -62,12 +62,13 @@ impl Engine {
         if !turn.tx.mark_sla_alert(id, alert, now).await? {
             return Ok(None);
         }
+        let lang = self.settings.staff_lang;
         let text = match alert {
-            SlaAlert::Warned => warning_text(&ticket, clock, due, now),
+            SlaAlert::Warned => warning_text(lang, &ticket, clock, due, now),
             SlaAlert::Breached => {
                 // A breach makes a pending warning moot.
                 turn.tx.mark_sla_alert(id, SlaAlert::Warned, now).await?;
-                breach_text(&ticket, clock, due, now)
+                breach_text(lang, &ticket, clock, due, now)
             }
         };
         turn.send_staff(&ticket, text.clone(), None);
@@ -96,14 +97,19 @@ impl Engine {
         let Some(to) = ticket.level.next().filter(|l| *l < crate::domain::Level::L4) else {
             return Ok(());
         };
-        let reason = format!("SLA breach: {} overdue at {}", clock.kind.label(), ticket.level);
+        // The reason is recorded as staff read it, like an agent's.
+        let lang = self.settings.staff_lang;
+        let from = ticket.level.to_string();
+        let reason =
+            t(lang, "staff-sla-breach-reason", &[("kind", clock_name(lang, clock.kind)), ("level", from.clone())]);
         let event = TicketEvent::Escalated { to, reason: reason.clone() };
         let escalated = ticket.apply(&event, turn.now)?;
         turn.save_ticket(ticket, &escalated, &event, "sla").await?;
         let title = handoff::thread_title(&escalated, &contact.display_name);
-        let heading = format!("⬆ Escalated automatically from {} to {to}: {reason}", ticket.level);
+        let heading =
+            t(lang, "staff-escalated-automatically", &[("from", from), ("to", to.to_string()), ("reason", reason)]);
         let messages = turn.tx.ticket_messages(ticket.id).await?;
-        let note = handoff::recap(&heading, &escalated, contact, &messages);
+        let note = handoff::recap(&heading, &escalated, contact, &messages, lang);
         turn.send_staff(&escalated, note, Some(ThreadOp::Move { title }));
         turn.say(contact, ticket.lang, "ticket-escalated", &[("ticket", ticket.id.to_string())]);
         Ok(())
@@ -123,23 +129,27 @@ impl Engine {
             return Ok(false);
         }
         let number = ticket.id.to_string();
+        let lang = self.settings.staff_lang;
         match timer.kind {
             TimerKind::RemindUser => {
                 let close_in = self.sla.close_silent_after_secs.zip(self.sla.remind_after_secs).map(|(c, r)| c - r);
                 let within = duration_words(ticket.lang, close_in.unwrap_or(0));
                 turn.say(&contact, ticket.lang, "ticket-reminder", &[("ticket", number), ("within", within)]);
-                turn.send_staff(&ticket, "⏰ Reminder sent to the user, who has not answered yet".into(), None);
+                turn.send_staff(&ticket, t(lang, "staff-reminder-sent", &[]), None);
             }
             TimerKind::CloseSilent | TimerKind::CloseResolved => {
                 let (reason, key) = match timer.kind {
-                    TimerKind::CloseSilent => ("no answer from the user", "ticket-closed-silent"),
-                    _ => ("resolution not confirmed by the user", "ticket-closed-unconfirmed"),
+                    TimerKind::CloseSilent => ("staff-close-reason-silent", "ticket-closed-silent"),
+                    _ => ("staff-close-reason-unconfirmed", "ticket-closed-unconfirmed"),
                 };
-                let event = TicketEvent::Closed { reason: reason.into() };
+                // Recorded as staff read it, like an agent's reason.
+                let reason = t(lang, reason, &[]);
+                let event = TicketEvent::Closed { reason: reason.clone() };
                 let closed = ticket.apply(&event, now)?;
                 turn.save_ticket(&ticket, &closed, &event, "sla").await?;
                 turn.say(&contact, ticket.lang, key, &[("ticket", number)]);
-                turn.send_staff(&closed, format!("Closed automatically: {reason}"), Some(ThreadOp::Close));
+                let text = t(lang, "staff-closed-automatically", &[("reason", reason)]);
+                turn.send_staff(&closed, text, Some(ThreadOp::Close));
             }
         }
         turn.finish().await?;
@@ -147,17 +157,29 @@ impl Engine {
     }
 }
 
-fn clock_line(ticket: &Ticket, clock: &SlaClock) -> String {
-    let assignee = ticket.assignee.as_deref().unwrap_or("nobody");
-    format!(
-        "ticket {} ({}, {}, {}) — {}; assignee: {assignee}",
-        ticket.id,
-        ticket.level,
-        ticket.priority,
-        ticket.state,
-        clock.kind.label(),
-        assignee = assignee
-    )
+/// The clock's name in the staff language.
+fn clock_name(lang: Lang, kind: ClockKind) -> String {
+    let key = match kind {
+        ClockKind::FirstResponse => "staff-sla-first-response",
+        ClockKind::Resolution => "staff-sla-resolution",
+    };
+    t(lang, key, &[])
+}
+
+fn clock_line(lang: Lang, ticket: &Ticket, clock: &SlaClock) -> String {
+    let assignee = match ticket.assignee.as_deref() {
+        Some(assignee) => assignee.to_string(),
+        None => t(lang, "staff-sla-nobody", &[]),
+    };
+    let args = [
+        ("ticket", ticket.id.to_string()),
+        ("level", ticket.level.to_string()),
+        ("priority", ticket.priority.to_string()),
+        ("state", ticket.state.to_string()),
+        ("kind", clock_name(lang, clock.kind)),
+        ("assignee", assignee),
+    ];
+    t(lang, "staff-sla-clock", &args)
 }
 
 fn minutes(secs: i64) -> String {
@@ -169,20 +191,20 @@ fn minutes(secs: i64) -> String {
     }
 }
 
-fn warning_text(ticket: &Ticket, clock: &SlaClock, due: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    format!(
-        "⏰ SLA warning: {} due at {} UTC, {} left",
-        clock_line(ticket, clock),
-        due.format("%Y-%m-%d %H:%M"),
-        minutes((due - now).num_seconds())
-    )
+fn warning_text(lang: Lang, ticket: &Ticket, clock: &SlaClock, due: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let args = [
+        ("clock", clock_line(lang, ticket, clock)),
+        ("due", due.format("%Y-%m-%d %H:%M").to_string()),
+        ("left", minutes((due - now).num_seconds())),
+    ];
+    t(lang, "staff-sla-warning", &args)
 }
 
-fn breach_text(ticket: &Ticket, clock: &SlaClock, due: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    format!(
-        "🚨 SLA breached: {} was due at {} UTC, {} late",
-        clock_line(ticket, clock),
-        due.format("%Y-%m-%d %H:%M"),
-        minutes((now - due).num_seconds())
-    )
+fn breach_text(lang: Lang, ticket: &Ticket, clock: &SlaClock, due: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let args = [
+        ("clock", clock_line(lang, ticket, clock)),
+        ("due", due.format("%Y-%m-%d %H:%M").to_string()),
+        ("late", minutes((now - due).num_seconds())),
+    ];
+    t(lang, "staff-sla-breached", &args)
 }

@@ -9,6 +9,7 @@ use crate::domain::{Channel, Level, ThreadOp, Ticket, TicketEvent, TicketId};
 use crate::store::{Author, RelayKind};
 
 use super::dialogue::Dialogue;
+use super::i18n::t;
 use super::turn::Turn;
 use super::user::{csat_buttons, fix_buttons};
 use super::{handoff, Agent, Engine, EngineError, Outcome, StaffAction};
@@ -116,19 +117,20 @@ impl Engine {
         source: Option<String>,
         now: DateTime<Utc>,
     ) -> Result<Outcome, EngineError> {
+        let staff_lang = self.settings.staff_lang;
         let command = super::parse_staff_command(text, &self.settings.note_prefix)
-            .map_err(|e| EngineError::Invalid(e.to_string()))?;
+            .map_err(|e| EngineError::Invalid(e.message(staff_lang)))?;
         let text = match command {
             super::StaffCommand::Act(action) => {
                 return self.staff_once(agent, id, action, key, source.as_deref(), now).await
             }
-            super::StaffCommand::Help => super::STAFF_HELP.to_string(),
+            super::StaffCommand::Help => super::staff_help(staff_lang),
             super::StaffCommand::Stats => {
                 crate::stats::staff_summary(self.store.as_ref(), now, &self.settings.sla.calendar).await?
             }
             super::StaffCommand::Transcript => {
                 let history = self.store.ticket_history(id).await?.ok_or(EngineError::TicketNotFound(id))?;
-                super::transcript::render_history(&history, true)
+                super::transcript::render_history_in(&history, true, staff_lang)
             }
         };
         let Some(mut turn) = self.staff_turn(key, now).await? else {
@@ -148,6 +150,9 @@ impl Engine {
         action: StaffAction,
     ) -> Result<(), EngineError> {
         let name = agent.display_name.clone();
+        let staff_lang = self.settings.staff_lang;
+        // What staff read about this action, in their language.
+        let said = |key: &str, args: &[(&str, String)]| t(staff_lang, key, args);
         turn.about(ticket.id);
         let mut contact = turn.tx.contact(ticket.contact).await?.ok_or(EngineError::TicketNotFound(ticket.id))?;
         let lang = ticket.lang;
@@ -168,7 +173,7 @@ impl Engine {
                     "ticket-claimed",
                     &[("ticket", number.clone()), ("agent", markdown_literal(&self.signature(&name, lang)))],
                 );
-                turn.send_staff(&result.0, format!("{name} claimed the ticket"), None);
+                turn.send_staff(&result.0, said("staff-claimed", &[("agent", name.clone())]), None);
                 result
             }
             StaffAction::Assign { agent: to } => {
@@ -179,12 +184,13 @@ impl Engine {
                     "ticket-claimed",
                     &[("ticket", number.clone()), ("agent", markdown_literal(&self.signature(&to, lang)))],
                 );
-                turn.send_staff(&result.0, format!("{name} assigned the ticket to {to}"), None);
+                let text = said("staff-assigned", &[("agent", name.clone()), ("assignee", to)]);
+                turn.send_staff(&result.0, text, None);
                 result
             }
             StaffAction::Unclaim => {
                 let result = change(turn, TicketEvent::Unclaimed)?;
-                turn.send_staff(&result.0, format!("{name} released the ticket"), None);
+                turn.send_staff(&result.0, said("staff-released", &[("agent", name.clone())]), None);
                 result
             }
             StaffAction::Reply { text } => {
@@ -201,38 +207,45 @@ impl Engine {
                 turn.relay_to_user(&contact, signed, crate::domain::TextFormat::Plain);
                 turn.record_relay(ticket.id, RelayKind::AnonymousReply).await?;
                 log(turn, ticket.id, Author::Agent, &name, &format!("(anonymous) {text}")).await?;
-                turn.send_staff(&result.0, format!("{name} replied anonymously"), None);
+                turn.send_staff(&result.0, said("staff-replied-anonymously", &[("agent", name.clone())]), None);
                 result
             }
             StaffAction::Note { text } => {
                 let result = change(turn, TicketEvent::NoteAdded { agent: name.clone() })?;
                 turn.record_relay(ticket.id, RelayKind::Note).await?;
                 log(turn, ticket.id, Author::Note, &name, &text).await?;
-                turn.send_staff(&result.0, format!("📝 {name} (note): {text}"), None);
+                turn.send_staff(&result.0, said("staff-note", &[("agent", name.clone()), ("text", text)]), None);
                 result
             }
             StaffAction::Priority(priority) => {
                 let result = change(turn, TicketEvent::PriorityChanged { priority })?;
-                turn.send_staff(&result.0, format!("{name} set the priority to {priority}"), None);
+                let text = said("staff-priority-set", &[("agent", name.clone()), ("priority", priority.to_string())]);
+                turn.send_staff(&result.0, text, None);
                 result
             }
             StaffAction::Escalate { to, reason, vendor } => {
                 let to = match to.or_else(|| ticket.level.next()) {
                     Some(level) => level,
-                    None => return Err(EngineError::Invalid("the ticket is already at L4, the top level".into())),
+                    None => return Err(EngineError::Invalid(said("staff-already-top-level", &[]))),
                 };
                 if to == Level::L4 && vendor.is_none() {
-                    return Err(EngineError::Invalid(
-                        "escalating to L4 needs the vendor name and its reference".into(),
-                    ));
+                    return Err(EngineError::Invalid(said("staff-l4-needs-vendor", &[])));
                 }
                 let (escalated, event) = change(turn, TicketEvent::Escalated { to, reason: reason.clone() })?;
                 let title = handoff::thread_title(&escalated, &contact.display_name);
-                let heading = format!("⬆ Escalated from {} to {to} by {name}: {reason}", ticket.level);
+                let heading = said(
+                    "staff-escalated",
+                    &[
+                        ("from", ticket.level.to_string()),
+                        ("to", to.to_string()),
+                        ("agent", name.clone()),
+                        ("reason", reason),
+                    ],
+                );
                 let messages = turn.tx.ticket_messages(ticket.id).await?;
                 // The new level may work in another group or forum: its
                 // space starts with the whole context, not just the note.
-                let note = handoff::recap(&heading, &escalated, &contact, &messages);
+                let note = handoff::recap(&heading, &escalated, &contact, &messages, staff_lang);
                 turn.send_staff(&escalated, note, Some(ThreadOp::Move { title }));
                 turn.say(&contact, lang, "ticket-escalated", &[("ticket", number.clone())]);
                 if let Some((vendor, reference)) = vendor {
@@ -240,7 +253,8 @@ impl Engine {
                     let wait = TicketEvent::WaitingOnVendor { vendor: vendor.clone(), reference: reference.clone() };
                     let waiting = escalated.apply(&wait, turn.now)?;
                     turn.save_ticket(&escalated, &waiting, &wait, &agent.id).await?;
-                    turn.send_staff(&waiting, format!("Waiting on vendor {vendor}, reference {reference}"), None);
+                    let text = said("staff-waiting-vendor", &[("vendor", vendor), ("reference", reference)]);
+                    turn.send_staff(&waiting, text, None);
                     turn.say(&contact, lang, "ticket-waiting-vendor", &[("ticket", number)]);
                     return Ok(());
                 }
@@ -254,14 +268,15 @@ impl Engine {
                 let result = change(turn, TicketEvent::Deescalated { to })?;
                 let title = handoff::thread_title(&result.0, &contact.display_name);
                 let messages = turn.tx.ticket_messages(ticket.id).await?;
-                let note = handoff::recap(&format!("⬇ De-escalated to {to} by {name}"), &result.0, &contact, &messages);
+                let heading = said("staff-deescalated", &[("to", to.to_string()), ("agent", name.clone())]);
+                let note = handoff::recap(&heading, &result.0, &contact, &messages, staff_lang);
                 turn.send_staff(&result.0, note, Some(ThreadOp::Move { title }));
                 result
             }
             StaffAction::WaitingOnUser => {
                 let result = change(turn, TicketEvent::WaitingOnUser)?;
                 turn.say(&contact, lang, "ticket-waiting-user", &[("ticket", number)]);
-                turn.send_staff(&result.0, format!("{name}: waiting on the user"), None);
+                turn.send_staff(&result.0, said("staff-waiting-user", &[("agent", name.clone())]), None);
                 result
             }
             StaffAction::WaitingOnVendor { vendor, reference } => {
@@ -270,12 +285,13 @@ impl Engine {
                     TicketEvent::WaitingOnVendor { vendor: vendor.clone(), reference: reference.clone() },
                 )?;
                 turn.say(&contact, lang, "ticket-waiting-vendor", &[("ticket", number)]);
-                turn.send_staff(&result.0, format!("Waiting on vendor {vendor}, reference {reference}"), None);
+                let text = said("staff-waiting-vendor", &[("vendor", vendor), ("reference", reference)]);
+                turn.send_staff(&result.0, text, None);
                 result
             }
             StaffAction::Resume => {
                 let result = change(turn, TicketEvent::Resumed)?;
-                turn.send_staff(&result.0, format!("{name} resumed work"), None);
+                turn.send_staff(&result.0, said("staff-resumed", &[("agent", name.clone())]), None);
                 result
             }
             StaffAction::Resolve { summary } => {
@@ -287,7 +303,8 @@ impl Engine {
                     &[("ticket", number), ("summary", markdown_literal(&summary))],
                     fix_buttons(lang),
                 );
-                turn.send_staff(&result.0, format!("✔ Resolved by {name}: {summary}"), None);
+                let text = said("staff-resolved", &[("agent", name.clone()), ("summary", summary)]);
+                turn.send_staff(&result.0, text, None);
                 contact.dialogue = Dialogue::ConfirmFix { ticket: ticket.id }.to_stored();
                 result
             }
@@ -300,7 +317,8 @@ impl Engine {
                     &[("ticket", number)],
                     csat_buttons(lang, ticket.id),
                 );
-                turn.send_staff(&result.0, format!("Closed by {name}: {reason}"), Some(ThreadOp::Close));
+                let text = said("staff-closed", &[("agent", name.clone()), ("reason", reason)]);
+                turn.send_staff(&result.0, text, Some(ThreadOp::Close));
                 contact.dialogue = Dialogue::Rating { ticket: ticket.id }.to_stored();
                 result
             }
@@ -317,7 +335,7 @@ impl Engine {
                 let kb = self.kb.load();
                 let article = kb
                     .article(&id, lang)
-                    .ok_or_else(|| EngineError::Invalid(format!("no article with id `{id}` in the knowledge base")))?;
+                    .ok_or_else(|| EngineError::Invalid(said("staff-no-article", &[("id", id.clone())])))?;
                 let text = format!(
                     "{}:\n\n**{}**\n\n{}",
                     markdown_literal(&self.signature(&name, lang)),
@@ -338,9 +356,9 @@ impl Engine {
             StaffAction::SendArticle { id: None } => {
                 let kb = self.kb.load();
                 let hits = kb.search(&ticket.subject, Some(lang), 3);
-                let mut text = String::from("Suggested articles for this ticket (send one with /kb ID):");
+                let mut text = said("staff-suggested-articles", &[]);
                 if hits.is_empty() {
-                    text.push_str("\n- none found");
+                    text.push_str(&format!("\n- {}", said("staff-suggested-none", &[])));
                 }
                 for hit in hits {
                     text.push_str(&format!("\n- {} — {} ({:.2})", hit.article_id, hit.title, hit.confidence));
@@ -355,7 +373,8 @@ impl Engine {
             StaffAction::Reopen { reason } => {
                 let result = change(turn, TicketEvent::Reopened { reason: reason.clone() })?;
                 turn.say(&contact, lang, "ticket-reopened", &[("ticket", number)]);
-                turn.send_staff(&result.0, format!("Reopened by {name}: {reason}"), Some(ThreadOp::Reopen));
+                let text = said("staff-reopened", &[("agent", name.clone()), ("reason", reason)]);
+                turn.send_staff(&result.0, text, Some(ThreadOp::Reopen));
                 result
             }
         };

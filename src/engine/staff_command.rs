@@ -2,8 +2,9 @@
 //! Discord thread) into a staff action: plain text is a reply, text after
 //! the note prefix is an internal note, `/command args` is everything else.
 
-use crate::domain::{Level, Priority};
+use crate::domain::{Lang, Level, Priority};
 
+use super::i18n::t;
 use super::StaffAction;
 
 /// What an agent's message in a ticket's staff space asks for.
@@ -18,25 +19,94 @@ pub enum StaffCommand {
     Stats,
 }
 
-pub const STAFF_HELP: &str = "Staff commands in a ticket's space:
-plain text: reply to the user · /areply text: reply signed \"Support team\" · ! text: internal note
-/claim · /unclaim · /assign NAME · /priority low|normal|high|urgent
-/escalate [L2|L3|L4] reason (L4: /escalate L4 VENDOR REFERENCE reason)
-/deescalate · /waiting user · /waiting vendor VENDOR REFERENCE · /resume
-/snippet NAME · /kb [ARTICLE-ID] (no id: the top 3 suggestions)
-/resolve summary · /close [reason] · /reopen reason · /transcript
-/incident ID: resolve this ticket together with a known incident
-/stats: the support figures of the last 7 days";
+/// The staff commands, as `/help` shows them in `lang`.
+pub fn staff_help(lang: Lang) -> String {
+    t(lang, "staff-help", &[])
+}
 
-/// Why a staff message could not be understood; shown to the agent.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}\n\n{STAFF_HELP}")]
-pub struct StaffCommandError(pub String);
+/// What a staff command lacks (each names its own message, since the
+/// wording around "needs" differs by argument and language).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingArgument {
+    NoteText,
+    ReplyText,
+    IncidentId,
+    AgentName,
+    Priority,
+    SnippetName,
+    FixSummary,
+    Reason,
+    EscalationReason,
+}
 
-fn need(args: &str, what: &str, command: &str) -> Result<String, StaffCommandError> {
+impl MissingArgument {
+    fn key(self) -> &'static str {
+        match self {
+            MissingArgument::NoteText => "staff-needs-note-text",
+            MissingArgument::ReplyText => "staff-needs-reply-text",
+            MissingArgument::IncidentId => "staff-needs-incident-id",
+            MissingArgument::AgentName => "staff-needs-agent-name",
+            MissingArgument::Priority => "staff-needs-priority",
+            MissingArgument::SnippetName => "staff-needs-snippet-name",
+            MissingArgument::FixSummary => "staff-needs-fix-summary",
+            MissingArgument::Reason => "staff-needs-reason",
+            MissingArgument::EscalationReason => "staff-needs-escalation-reason",
+        }
+    }
+}
+
+/// Why a staff message could not be understood; shown to the agent, in the
+/// staff language, followed by the help (`Display` is the English text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaffCommandError {
+    Empty,
+    Unknown { command: String },
+    Missing { command: &'static str, what: MissingArgument },
+    BadPriority { given: String },
+    WaitingNeedsKind,
+    WaitingNeedsVendor,
+    EscalateNeedsVendor,
+}
+
+impl StaffCommandError {
+    /// What is wrong, in `lang`, without the help.
+    pub fn reason(&self, lang: Lang) -> String {
+        match self {
+            StaffCommandError::Empty => t(lang, "staff-command-empty", &[]),
+            StaffCommandError::Unknown { command } => t(lang, "staff-command-unknown", &[("command", command.clone())]),
+            StaffCommandError::Missing { command, what } => t(lang, what.key(), &[("command", command.to_string())]),
+            StaffCommandError::BadPriority { given } => {
+                t(lang, "staff-command-bad-priority", &[("priority", given.clone())])
+            }
+            StaffCommandError::WaitingNeedsKind => t(lang, "staff-waiting-needs-kind", &[]),
+            StaffCommandError::WaitingNeedsVendor => t(lang, "staff-waiting-needs-vendor", &[]),
+            StaffCommandError::EscalateNeedsVendor => t(lang, "staff-escalate-needs-vendor", &[]),
+        }
+    }
+
+    /// What the agent is told: the reason, then the help, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        format!("{}\n\n{}", self.reason(lang), staff_help(lang))
+    }
+}
+
+impl std::fmt::Display for StaffCommandError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for StaffCommandError {}
+
+/// A command name as shown back in an error: at most 32 characters.
+fn shown(command: &str) -> String {
+    command.chars().take(32).collect()
+}
+
+fn need(args: &str, what: MissingArgument, command: &'static str) -> Result<String, StaffCommandError> {
     let args = args.trim();
     if args.is_empty() {
-        Err(StaffCommandError(format!("/{command} needs {what}")))
+        Err(StaffCommandError::Missing { command, what })
     } else {
         Ok(args.to_string())
     }
@@ -45,37 +115,36 @@ fn need(args: &str, what: &str, command: &str) -> Result<String, StaffCommandErr
 pub fn parse_staff_command(text: &str, note_prefix: &str) -> Result<StaffCommand, StaffCommandError> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return Err(StaffCommandError("the message is empty".into()));
+        return Err(StaffCommandError::Empty);
     }
     if !note_prefix.is_empty() {
         if let Some(note) = trimmed.strip_prefix(note_prefix) {
-            return Ok(StaffCommand::Act(StaffAction::Note { text: need(note, "the note text", "note")? }));
+            return Ok(StaffCommand::Act(StaffAction::Note { text: need(note, MissingArgument::NoteText, "note")? }));
         }
     }
     let Some((name, args)) = crate::domain::command::parse_command(trimmed) else {
         if let Some(other) = trimmed.strip_prefix('/').filter(|rest| !rest.starts_with(char::is_whitespace)) {
             // A slash and then no command name: a typo, not a reply to send.
-            let shown: String = other.chars().take(32).collect();
-            return Err(StaffCommandError(format!("unknown staff command /{shown}")));
+            return Err(StaffCommandError::Unknown { command: shown(other) });
         }
         return Ok(StaffCommand::Act(StaffAction::Reply { text: trimmed.to_string() }));
     };
     let act = |action| Ok(StaffCommand::Act(action));
     match name.as_str() {
-        "reply" => act(StaffAction::Reply { text: need(args, "the reply text", "reply")? }),
-        "areply" => act(StaffAction::AnonymousReply { text: need(args, "the reply text", "areply")? }),
-        "note" => act(StaffAction::Note { text: need(args, "the note text", "note")? }),
+        "reply" => act(StaffAction::Reply { text: need(args, MissingArgument::ReplyText, "reply")? }),
+        "areply" => act(StaffAction::AnonymousReply { text: need(args, MissingArgument::ReplyText, "areply")? }),
+        "note" => act(StaffAction::Note { text: need(args, MissingArgument::NoteText, "note")? }),
         "claim" => act(StaffAction::Claim),
-        "incident" => act(StaffAction::LinkIncident { id: need(args, "the incident id", "incident")? }),
+        "incident" => act(StaffAction::LinkIncident { id: need(args, MissingArgument::IncidentId, "incident")? }),
         "unclaim" => act(StaffAction::Unclaim),
         "assign" => {
-            let agent = need(args, "the agent's name", "assign")?;
+            let agent = need(args, MissingArgument::AgentName, "assign")?;
             act(StaffAction::Assign { agent: agent.trim_start_matches('@').to_string() })
         }
         "priority" => {
-            let priority = need(args, "low, normal, high or urgent", "priority")?
+            let priority = need(args, MissingArgument::Priority, "priority")?
                 .parse::<Priority>()
-                .map_err(|e| StaffCommandError(e.to_string()))?;
+                .map_err(|e| StaffCommandError::BadPriority { given: e.input })?;
             act(StaffAction::Priority(priority))
         }
         "escalate" => parse_escalate(args),
@@ -88,26 +157,24 @@ pub fn parse_staff_command(text: &str, note_prefix: &str) -> Result<StaffCommand
                     (Some(vendor), Some(reference)) => {
                         act(StaffAction::WaitingOnVendor { vendor: vendor.into(), reference: reference.into() })
                     }
-                    _ => Err(StaffCommandError("/waiting vendor needs VENDOR and REFERENCE".into())),
+                    _ => Err(StaffCommandError::WaitingNeedsVendor),
                 },
-                _ => Err(StaffCommandError("/waiting needs `user` or `vendor VENDOR REFERENCE`".into())),
+                _ => Err(StaffCommandError::WaitingNeedsKind),
             }
         }
         "resume" => act(StaffAction::Resume),
-        "snippet" => act(StaffAction::Snippet { name: need(args, "the snippet name", "snippet")? }),
+        "snippet" => act(StaffAction::Snippet { name: need(args, MissingArgument::SnippetName, "snippet")? }),
         "kb" => act(StaffAction::SendArticle { id: Some(args.to_string()).filter(|a| !a.is_empty()) }),
-        "resolve" => act(StaffAction::Resolve { summary: need(args, "a summary of the fix", "resolve")? }),
+        "resolve" => act(StaffAction::Resolve { summary: need(args, MissingArgument::FixSummary, "resolve")? }),
         "close" => {
             let reason = if args.is_empty() { "closed by the support team".to_string() } else { args.to_string() };
             act(StaffAction::Close { reason })
         }
-        "reopen" => act(StaffAction::Reopen { reason: need(args, "the reason", "reopen")? }),
+        "reopen" => act(StaffAction::Reopen { reason: need(args, MissingArgument::Reason, "reopen")? }),
         "transcript" => Ok(StaffCommand::Transcript),
         "stats" => Ok(StaffCommand::Stats),
         "help" | "start" => Ok(StaffCommand::Help),
-        other => {
-            Err(StaffCommandError(format!("unknown staff command /{}", other.chars().take(32).collect::<String>())))
-        }
+        other => Err(StaffCommandError::Unknown { command: shown(other) }),
     }
 }
 
@@ -127,10 +194,10 @@ fn parse_escalate(args: &str) -> Result<StaffCommand, StaffCommandError> {
                     vendor: Some((vendor.to_string(), reference.to_string())),
                 }))
             }
-            _ => Err(StaffCommandError("/escalate L4 needs VENDOR REFERENCE and a reason".into())),
+            _ => Err(StaffCommandError::EscalateNeedsVendor),
         };
     }
-    let reason = need(rest, "a reason", "escalate")?;
+    let reason = need(rest, MissingArgument::EscalationReason, "escalate")?;
     Ok(StaffCommand::Act(StaffAction::Escalate { to, reason, vendor: None }))
 }
 
@@ -167,9 +234,19 @@ mod tests {
 
     #[test]
     fn missing_or_invalid_arguments_and_unknown_commands_explain_themselves() {
-        assert!(parse("/priority").unwrap_err().0.contains("needs"));
-        assert!(parse("/priority sky-high").unwrap_err().0.contains("priority"));
-        assert!(parse("/frobnicate").unwrap_err().0.contains("unknown staff command /frobnicate"));
+        assert!(parse("/priority").unwrap_err().to_string().contains("needs"));
+        assert!(parse("/priority sky-high").unwrap_err().to_string().contains("priority"));
+        assert!(parse("/frobnicate").unwrap_err().to_string().contains("unknown staff command /frobnicate"));
         assert!(parse("/resolve").is_err());
+    }
+
+    #[test]
+    fn a_command_error_is_told_in_the_staff_language_with_the_help() {
+        let missing = parse("/waiting").unwrap_err();
+        assert_eq!(missing.reason(Lang::En), "/waiting needs `user` or `vendor VENDOR REFERENCE`");
+        assert_eq!(missing.to_string(), format!("{}\n\n{}", missing.reason(Lang::En), staff_help(Lang::En)));
+        let in_portuguese = missing.message(Lang::Pt);
+        assert!(in_portuguese.starts_with("/waiting precisa de"), "{in_portuguese}");
+        assert!(in_portuguese.ends_with(&staff_help(Lang::Pt)), "{in_portuguese}");
     }
 }

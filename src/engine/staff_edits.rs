@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::i18n::t;
 use super::staff_command::{parse_staff_command, StaffCommand};
 use super::{Agent, Engine, EngineError, Outcome, StaffAction};
 use crate::domain::{Channel, TextFormat, EDITED_MARK};
@@ -47,6 +48,7 @@ impl Engine {
             return Err(EngineError::NoRole { agent: agent.display_name.clone(), level: ticket.level });
         }
         let name = agent.display_name.clone();
+        let staff_lang = self.settings.staff_lang;
         match relayed.kind {
             RelayKind::Reply | RelayKind::AnonymousReply => {
                 // Only the words of a reply change; an edit that made it a
@@ -54,11 +56,7 @@ impl Engine {
                 let new = match parse_staff_command(text, &self.settings.note_prefix) {
                     Ok(StaffCommand::Act(StaffAction::Reply { text }))
                     | Ok(StaffCommand::Act(StaffAction::AnonymousReply { text })) => text,
-                    _ => {
-                        return Err(EngineError::Invalid(
-                            "only the words of a reply can be edited; the user still sees the reply as sent".into(),
-                        ))
-                    }
+                    _ => return Err(EngineError::Invalid(t(staff_lang, "staff-edit-not-a-reply", &[]))),
                 };
                 let new = super::staff_action::checked_reply(&new, self.settings.max_text_chars)?;
                 let signer = match relayed.kind {
@@ -79,8 +77,9 @@ impl Engine {
             RelayKind::Note => {
                 let new = text.trim().strip_prefix(self.settings.note_prefix.as_str()).unwrap_or(text).trim();
                 let new = super::staff_action::checked_reply(new, self.settings.max_text_chars)?;
-                turn.send_staff(&ticket, format!("📝 {name} edited a note: {new}"), None);
                 turn.log_to_ticket(ticket.id, Author::Note, &name, &format!("{EDITED_MARK}(edited) {new}")).await?;
+                let notice = t(staff_lang, "staff-note-edited", &[("agent", name), ("text", new)]);
+                turn.send_staff(&ticket, notice, None);
             }
             RelayKind::User => {}
         }
@@ -108,22 +107,19 @@ impl Engine {
                 return Ok(Outcome::default());
             };
             let ticket = turn.tx.ticket(relayed.ticket).await?.ok_or(EngineError::TicketNotFound(relayed.ticket))?;
+            let staff_lang = self.settings.staff_lang;
             let what = match relayed.kind {
                 RelayKind::Reply | RelayKind::AnonymousReply => {
                     if !relayed.copies.is_empty() {
                         let notice = super::i18n::t(ticket.lang, "reply-withdrawn", &[]);
                         turn.change_copies(&relayed.copies, false, notice, ticket.id);
-                        turn.send_staff(
-                            &ticket,
-                            "🗑 A reply was deleted here; it is withdrawn from the user".into(),
-                            None,
-                        );
+                        turn.send_staff(&ticket, t(staff_lang, "staff-reply-deleted", &[]), None);
                     }
                     "a reply was deleted in the staff space"
                 }
                 RelayKind::Note => "a note was deleted in the staff space",
                 RelayKind::User => {
-                    let notice = "🗑 The user deleted a message they had sent".to_string();
+                    let notice = t(staff_lang, "staff-user-deleted", &[]);
                     if relayed.copies.is_empty() {
                         turn.send_staff(&ticket, notice, None);
                     } else {

@@ -351,3 +351,30 @@ async fn a_staff_update_delivered_twice_is_relayed_once_even_across_a_restart() 
     let to_ana = to_user(&desk.deliver().await, "ana");
     assert_eq!(to_ana.len(), 1, "{}", texts(&to_ana));
 }
+
+#[tokio::test]
+async fn staff_messages_follow_the_configured_staff_language() {
+    let settings = escala::engine::EngineSettings { staff_lang: escala::domain::Lang::Pt, ..Default::default() };
+    let mut desk = Desk::with_settings(settings).await;
+    desk.says("ana", "en", "I forgot my password").await;
+    let ticket = desk.presses("ana", choice::NOT_SOLVED).await.ticket.unwrap();
+    let card = texts(&staff_only(&desk.deliver().await));
+    assert!(card.contains(&format!("Novo pedido {ticket}")) && card.contains("Artigos tentados:"), "{card}");
+    let marta = agent("Marta");
+    desk.agent(&marta, ticket, StaffAction::Claim).await.unwrap();
+    let escalate = StaffAction::Escalate { to: Some(Level::L2), reason: "relé de correio".into(), vendor: None };
+    desk.agent(&marta, ticket, escalate).await.unwrap();
+    let sent = desk.deliver().await;
+    let staff = texts(&staff_only(&sent));
+    assert!(staff.contains("Marta ficou com o pedido"), "{staff}");
+    assert!(staff.contains("⬆ Escalado de L1 para L2 por Marta: relé de correio"), "{staff}");
+    assert!(!staff.contains("claimed the ticket") && !staff.contains("Escalated"), "English left: {staff}");
+    // The user is still spoken to in their own language.
+    let to_ana = texts(&to_user(&sent, "ana"));
+    assert!(to_ana.contains("is now handling your ticket"), "{to_ana}");
+    let unknown = desk.engine.staff_message(&marta, ticket, "/frobnicate", desk.now).await;
+    assert!(
+        matches!(&unknown, Err(EngineError::Invalid(m)) if m.contains("comando de equipa desconhecido /frobnicate")),
+        "{unknown:?}"
+    );
+}

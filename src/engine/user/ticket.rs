@@ -44,7 +44,8 @@ impl User<'_> {
             return Ok(());
         }
         let messages = self.turn.tx.conversation_messages(conversation).await?;
-        let subject = handoff::subject(&messages);
+        let staff_lang = self.engine.settings.staff_lang;
+        let subject = handoff::subject(&messages, staff_lang);
         let new = NewTicket {
             contact: self.contact.id,
             conversation: Some(conversation),
@@ -65,7 +66,7 @@ impl User<'_> {
         // An article shown without a verdict led to this ticket.
         self.turn.tx.decide_article(conversation, ArticleFate::Ticket, self.turn.now).await?;
         self.turn.tx.end_conversation(conversation, ConversationEnd::Ticket, self.turn.now).await?;
-        let context = handoff::context(&ticket, self.contact, &messages, tag.as_deref());
+        let context = handoff::context(&ticket, self.contact, &messages, tag.as_deref(), staff_lang);
         let title = handoff::thread_title(&ticket, &self.contact.display_name);
         self.turn.send_staff(&ticket, context, Some(crate::domain::ThreadOp::Open { title }));
         let opened = TicketEvent::Opened { level, priority, subject: ticket.subject.clone() };
