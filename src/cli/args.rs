@@ -217,7 +217,25 @@ pub enum TicketsCommand {
 #[derive(Debug, Subcommand)]
 pub enum KbCommand {
     /// Check every article and rule; print problems as file:line and exit 1 on errors.
-    Check { dir: Option<PathBuf> },
+    Check {
+        dir: Option<PathBuf>,
+        /// Also an error: any article or snippet that one language has and another lacks.
+        #[arg(long)]
+        parity: bool,
+    },
+    /// Choose each language's answer and suggest thresholds from the KB's own questions; writes kb/calibration.toml.
+    Calibrate {
+        dir: Option<PathBuf>,
+        /// Share of direct answers that must be the right article.
+        #[arg(long, default_value_t = 0.98, value_parser = unit_interval)]
+        target_precision: f64,
+        /// Share of the built-in small talk that must get neither an answer nor suggestions.
+        #[arg(long, default_value_t = 0.8, value_parser = unit_interval)]
+        small_talk_refusal: f64,
+        /// Print the thresholds without writing the file.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Search the knowledge base and print the ranked hits with their confidence.
     Search {
         #[arg(required = true, num_args = 1..)]
@@ -238,10 +256,15 @@ pub enum KbCommand {
     },
     /// Score a labelled query file against a KB: top-1, top-3, and with out-of-scope lines the threshold, accuracy and OOS recall.
     Eval {
+        /// The KB folder (default: the configured kb.dir).
         #[arg(long)]
-        kb: PathBuf,
+        kb: Option<PathBuf>,
+        /// One or more {"text","intent"[,"lang"]} JSONL files.
+        #[arg(long, required = true, num_args = 1..)]
+        queries: Vec<PathBuf>,
+        /// Score what the bot does: incidents, rules, language and the configured or calibrated thresholds.
         #[arg(long)]
-        queries: PathBuf,
+        as_configured: bool,
         /// Choose the threshold on this file instead of the query file.
         #[arg(long)]
         calibrate: Option<PathBuf>,
@@ -353,4 +376,12 @@ pub struct StatsArgs {
     /// Draw the charts (daily volume, CSAT distribution and daily average, first-response times, SLA compliance per level) into this PNG file.
     #[arg(long, value_name = "FILE")]
     pub png: Option<PathBuf>,
+}
+
+/// A share between 0 and 1, for the calibration targets.
+fn unit_interval(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
+        _ => Err("expected a number from 0 to 1, e.g. 0.98".to_string()),
+    }
 }

@@ -1,10 +1,10 @@
 //! `escala kb …`: the admins' tools for the knowledge base — check, search,
-//! import, evaluate and the search benchmark; the upkeep reports read from
-//! the store (gaps, health, draft) are in `kb_upkeep`.
+//! import and the search benchmark; evaluation and calibration are in
+//! `kb_quality`, the upkeep reports read from the store (gaps, health,
+//! draft) in `kb_upkeep`.
 
 use std::process::ExitCode;
 
-use anyhow::Context;
 use escala::config::Config;
 use escala::kb;
 
@@ -14,11 +14,17 @@ use super::joined;
 pub async fn run(config: Config, command: KbCommand) -> anyhow::Result<ExitCode> {
     let max_file_bytes = config.kb_max_file_bytes();
     match command {
-        KbCommand::Check { dir } => {
+        KbCommand::Check { dir, parity } => {
             let dir = dir.unwrap_or(config.kb.dir);
             let report = tokio::task::spawn_blocking({
                 let dir = dir.clone();
-                move || kb::check_capped(&dir, max_file_bytes)
+                move || {
+                    if parity {
+                        kb::check_parity(&dir, max_file_bytes)
+                    } else {
+                        kb::check_capped(&dir, max_file_bytes)
+                    }
+                }
             })
             .await?;
             for problem in &report.problems {
@@ -57,35 +63,17 @@ pub async fn run(config: Config, command: KbCommand) -> anyhow::Result<ExitCode>
             super::out::line(format_args!("wrote {count} articles"))?;
             Ok(ExitCode::SUCCESS)
         }
-        KbCommand::Eval { kb: dir, queries, calibrate, lang, format, tuning } => {
-            let tuning: kb::Tuning = match tuning {
-                Some(json) => serde_json::from_str(&json).context("--tuning is not a valid JSON object of weights")?,
-                None => kb::Tuning::default(),
-            };
-            let report = tokio::task::spawn_blocking(move || -> anyhow::Result<kb::EvalReport> {
-                let loaded = kb::KnowledgeBase::load(&dir)?.with_tuning(tuning);
-                let queries = kb::read_labeled(&queries)?;
-                let calibration = calibrate.as_deref().map(kb::read_labeled).transpose()?;
-                Ok(kb::evaluate(&loaded, &queries, calibration.as_deref(), lang))
-            })
-            .await??;
-            if format == "json" {
-                super::out::json(&report)?;
+        KbCommand::Eval { kb: dir, queries, as_configured, calibrate, lang, format, tuning } => {
+            let dir = dir.unwrap_or_else(|| config.kb.dir.clone());
+            if as_configured {
+                super::kb_quality::eval_as_configured(&config, dir, queries, &format).await
             } else {
-                super::out::line(format_args!("queries            {}", report.queries))?;
-                super::out::line(format_args!("top-1              {:.1} %", report.top1 * 100.0))?;
-                super::out::line(format_args!("top-3              {:.1} %", report.top3 * 100.0))?;
-                if let (Some(t), Some(acc), Some(recall), Some(precision)) =
-                    (report.threshold, report.in_scope_accuracy, report.oos_recall, report.oos_precision)
-                {
-                    super::out::line(format_args!("threshold          {t:.3}"))?;
-                    super::out::line(format_args!("in-scope accuracy  {:.1} %", acc * 100.0))?;
-                    super::out::line(format_args!("oos recall         {:.1} %", recall * 100.0))?;
-                    super::out::line(format_args!("oos precision      {:.1} %", precision * 100.0))?;
-                }
-                super::out::line(format_args!("search p50 / p99   {} / {} µs", report.p50_us, report.p99_us))?;
+                super::kb_quality::eval(dir, queries, calibrate, lang, &format, tuning).await
             }
-            Ok(ExitCode::SUCCESS)
+        }
+        KbCommand::Calibrate { dir, target_precision, small_talk_refusal, dry_run } => {
+            let options = kb::CalibrateOptions { target_precision, small_talk_refusal };
+            super::kb_quality::calibrate(config, dir, options, dry_run).await
         }
         KbCommand::Gaps { days, limit } => super::kb_upkeep::gaps(&config, days, limit).await,
         KbCommand::Health { since, format } => super::kb_upkeep::health(&config, since, &format).await,

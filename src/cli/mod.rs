@@ -11,6 +11,7 @@ mod doctor;
 mod export;
 mod incident;
 mod kb;
+mod kb_quality;
 mod kb_upkeep;
 mod lines;
 pub mod out;

@@ -50,10 +50,14 @@ pub struct Config {
 #[serde(deny_unknown_fields, default)]
 pub struct KbConfig {
     pub dir: PathBuf,
-    /// Confidence at or above which the bot answers with the article.
-    pub answer_threshold: f64,
-    /// Confidence at or above which articles are offered as suggestions.
-    pub suggest_threshold: f64,
+    /// Confidence at or above which the bot answers with the article, in
+    /// every language; unset, each language uses `kb/calibration.toml`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer_threshold: Option<f64>,
+    /// Confidence at or above which articles are offered as suggestions;
+    /// unset, each language uses `kb/calibration.toml`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggest_threshold: Option<f64>,
     pub max_suggestions: usize,
     /// Rebuild the index when files under `dir` change.
     pub watch: bool,
@@ -81,20 +85,13 @@ pub struct SupportConfig {
 }
 
 /// An f32 setting as the shortest decimal that reads back as it.
-fn decimal(value: f32) -> f64 {
-    value.to_string().parse().unwrap_or(f64::from(value))
-}
-
 impl Default for KbConfig {
     fn default() -> Self {
-        let kb = KbSettings::default();
         KbConfig {
             dir: PathBuf::from("kb"),
-            // Written in the configuration as the decimals they were chosen
-            // as, not as the nearest f32 (0.11999999731779099).
-            answer_threshold: decimal(kb.answer_threshold),
-            suggest_threshold: decimal(kb.suggest_threshold),
-            max_suggestions: kb.max_suggestions,
+            answer_threshold: None,
+            suggest_threshold: None,
+            max_suggestions: KbSettings::default().max_suggestions,
             watch: true,
             max_file_mb: crate::kb::files::DEFAULT_MAX_FILE_BYTES / 1_000_000,
         }
@@ -190,9 +187,12 @@ impl Config {
         self.database.validate()?;
         self.retention.validate()?;
         let kb = &self.kb;
-        let in_unit = |x: f64| (0.0..=1.0).contains(&x);
-        if !in_unit(kb.answer_threshold) || !in_unit(kb.suggest_threshold) || kb.suggest_threshold > kb.answer_threshold
-        {
+        let in_unit = |x: Option<f64>| x.is_none_or(|x| (0.0..=1.0).contains(&x));
+        let ordered = match (kb.suggest_threshold, kb.answer_threshold) {
+            (Some(suggest), Some(answer)) => suggest <= answer,
+            _ => true,
+        };
+        if !in_unit(kb.answer_threshold) || !in_unit(kb.suggest_threshold) || !ordered {
             return Err(ConfigError::Invalid(
                 "kb.suggest_threshold and kb.answer_threshold must lie in [0, 1] with suggest ≤ answer".into(),
             ));
@@ -218,8 +218,8 @@ impl Config {
     pub fn engine_settings(&self) -> EngineSettings {
         EngineSettings {
             kb: KbSettings {
-                answer_threshold: self.kb.answer_threshold as f32,
-                suggest_threshold: self.kb.suggest_threshold as f32,
+                answer_threshold: self.kb.answer_threshold.map(|t| t as f32),
+                suggest_threshold: self.kb.suggest_threshold.map(|t| t as f32),
                 max_suggestions: self.kb.max_suggestions,
             },
             fallback_lang: self.support.fallback_lang,

@@ -6,14 +6,15 @@ use std::path::{Path, PathBuf};
 
 use super::analysis::lang_slot;
 use super::article::Article;
+use super::calibration::Calibration;
 use super::error::KbError;
 use super::files::DEFAULT_MAX_FILE_BYTES;
 use super::incident::Incidents;
 use super::index::{build, KbIndex};
-use super::lint::load_checked;
+use super::lint::{load_checked, Checked};
 use super::report::{Report, Severity};
 use super::rules::Rules;
-use super::settings::{KbSettings, Tuning};
+use super::settings::{KbSettings, Thresholds, Tuning};
 use crate::domain::Lang;
 
 pub struct KnowledgeBase {
@@ -27,9 +28,9 @@ pub struct KnowledgeBase {
     broken: BTreeSet<PathBuf>,
     /// Articles marked `draft: true`: checked, never indexed or served.
     drafts: Vec<Article>,
-    /// Used by `search` to decide when to look in other languages.
-    pub(crate) settings: KbSettings,
-    by_key: HashMap<(Lang, String), usize>,
+    /// `kb/calibration.toml`, when the KB has one.
+    calibration: Option<Calibration>,
+    pub(crate) by_key: HashMap<(Lang, String), usize>,
 }
 
 /// Returns the memory the index builder freed to the operating system.
@@ -53,11 +54,13 @@ impl KnowledgeBase {
     /// Lints and loads `dir`; any lint error refuses the whole KB so a broken
     /// edit never replaces a good one. Blocking: use `spawn_blocking`.
     pub fn load(dir: &Path) -> Result<KnowledgeBase, KbError> {
-        let (report, articles, rules, incidents) = load_checked(dir, DEFAULT_MAX_FILE_BYTES);
-        if report.has_errors() {
-            return Err(KbError::Invalid(report));
+        let checked = load_checked(dir, DEFAULT_MAX_FILE_BYTES);
+        if checked.report.has_errors() {
+            return Err(KbError::Invalid(checked.report));
         }
-        let kb = KnowledgeBase::from_articles(articles, rules)?.with_incidents(incidents);
+        let kb = KnowledgeBase::from_articles(checked.articles, checked.rules)?
+            .with_incidents(checked.incidents)
+            .with_calibration(checked.calibration);
         release_freed_memory();
         Ok(kb)
     }
@@ -66,11 +69,12 @@ impl KnowledgeBase {
     /// which the returned report lists: one broken article must not stop
     /// the bot or the CLI. No file over `max_file_bytes` is read. Blocking.
     pub fn load_lenient(dir: &Path, max_file_bytes: u64) -> Result<(KnowledgeBase, Report), KbError> {
-        let (report, articles, rules, incidents) = load_checked(dir, max_file_bytes);
+        let Checked { report, articles, rules, incidents, calibration, .. } = load_checked(dir, max_file_bytes);
         let broken: BTreeSet<PathBuf> =
             report.problems.iter().filter(|p| p.severity == Severity::Error).map(|p| p.path.clone()).collect();
         let articles = articles.into_iter().filter(|a| !broken.contains(&a.path)).collect();
-        let mut kb = KnowledgeBase::from_articles(articles, rules)?.with_incidents(incidents);
+        let mut kb =
+            KnowledgeBase::from_articles(articles, rules)?.with_incidents(incidents).with_calibration(calibration);
         kb.broken = broken;
         release_freed_memory();
         Ok((kb, report))
@@ -124,7 +128,7 @@ impl KnowledgeBase {
             tuning: Tuning::default(),
             broken: BTreeSet::new(),
             drafts,
-            settings: KbSettings::default(),
+            calibration: None,
             by_key,
         })
     }
@@ -139,10 +143,24 @@ impl KnowledgeBase {
         &self.incidents
     }
 
-    /// Replaces the thresholds `search` uses to decide on a language fallback.
-    pub fn with_settings(mut self, settings: KbSettings) -> KnowledgeBase {
-        self.settings = settings;
+    /// Sets the calibrated thresholds (`kb/calibration.toml`).
+    pub fn with_calibration(mut self, calibration: Option<Calibration>) -> KnowledgeBase {
+        self.calibration = calibration;
         self
+    }
+
+    pub fn calibration(&self) -> Option<&Calibration> {
+        self.calibration.as_ref()
+    }
+
+    /// The thresholds for a question in `lang`: the configuration's when it
+    /// sets them, else the calibration's, else [`Thresholds::UNCALIBRATED`].
+    pub fn thresholds(&self, lang: Lang, settings: &KbSettings) -> Thresholds {
+        let calibrated = self.calibration.as_ref().and_then(|c| c.thresholds(lang)).unwrap_or(Thresholds::UNCALIBRATED);
+        Thresholds {
+            answer: settings.answer_threshold.unwrap_or(calibrated.answer),
+            suggest: settings.suggest_threshold.unwrap_or(calibrated.suggest),
+        }
     }
 
     /// Replaces the scoring weights (for evaluation experiments).

@@ -13,7 +13,7 @@ use super::error::KbError;
 use crate::domain::Lang;
 
 /// The intent of questions no article covers.
-const OUT_OF_SCOPE: &str = "oos";
+pub(crate) const OUT_OF_SCOPE: &str = "oos";
 /// Share of in-scope questions the calibrated threshold must still answer.
 const KEEP_IN_SCOPE: f64 = 0.95;
 
@@ -21,6 +21,16 @@ const KEEP_IN_SCOPE: f64 = 0.95;
 pub struct LabeledQuery {
     pub text: String,
     pub intent: String,
+    /// The asker's language, as a platform locale would give it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+}
+
+impl LabeledQuery {
+    /// `lang` when it names one of the four languages.
+    pub fn lang(&self) -> Option<Lang> {
+        self.lang.as_deref().and_then(|l| l.parse().ok())
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -41,11 +51,12 @@ pub fn read_labeled(path: &Path) -> Result<Vec<LabeledQuery>, KbError> {
     let text = fs::read_to_string(path).map_err(|e| KbError::io(path, e))?;
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let q = serde_json::from_str(line).map_err(|e| KbError::Data {
-            path: path.to_path_buf(),
-            line: i + 1,
-            message: e.to_string(),
-        })?;
+        let fail = |message: String| KbError::Data { path: path.to_path_buf(), line: i + 1, message };
+        let q: LabeledQuery = serde_json::from_str(line).map_err(|e| fail(e.to_string()))?;
+        if let (Some(code), None) = (&q.lang, q.lang()) {
+            let shown: String = code.chars().take(20).filter(|c| !c.is_control()).collect();
+            return Err(fail(format!("\"lang\": `{shown}` is not one of pt, es, ca, en")));
+        }
         out.push(q);
     }
     Ok(out)
@@ -111,7 +122,7 @@ fn run(kb: &KnowledgeBase, queries: &[LabeledQuery], lang: Option<Lang>) -> (Vec
     let mut micros = Vec::with_capacity(queries.len());
     for q in queries {
         let start = Instant::now();
-        let hits = kb.search(&q.text, lang, 3);
+        let hits = kb.search(&q.text, lang.or(q.lang()), 3);
         micros.push(start.elapsed().as_micros() as u64);
         let id = intent_id(&q.intent);
         outcomes.push(Outcome {

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::article::{body_line, field_line, parse_article, split_front_matter, Article};
+use super::calibration::{Calibration, ContentHash, CALIBRATION_FILE};
 use super::error::KbError;
 use super::files::{read_text, FileError, DEFAULT_MAX_FILE_BYTES};
 use super::incident::{assemble, incident_files, parse_incident, Incidents};
@@ -36,25 +37,56 @@ pub fn check(dir: &Path) -> Report {
 
 /// As `check`, reading no file larger than `max_file_bytes`.
 pub fn check_capped(dir: &Path, max_file_bytes: u64) -> Report {
-    load_checked(dir, max_file_bytes).0
+    load_checked(dir, max_file_bytes).report
 }
 
-/// Lints and, in the same pass, returns the articles, rules and incidents
-/// that parsed, so loading a KB reads each file once.
-pub(crate) fn load_checked(dir: &Path, max_file_bytes: u64) -> (Report, Vec<Article>, Rules, Incidents) {
+/// As `check_capped`, and every article or snippet one language has and
+/// another lacks is an error (`kb check --parity`).
+pub fn check_parity(dir: &Path, max_file_bytes: u64) -> Report {
+    let mut checked = load_checked(dir, max_file_bytes);
+    super::parity::check(dir, &checked.articles, &mut checked.report);
+    checked.report
+}
+
+/// What one pass over a `kb/` directory found.
+pub(crate) struct Checked {
+    pub report: Report,
+    pub articles: Vec<Article>,
+    pub rules: Rules,
+    pub incidents: Incidents,
+    /// `None` when there is no calibration file or it is broken (reported).
+    pub calibration: Option<Calibration>,
+    /// The [`ContentHash`] of the article files read.
+    pub articles_hash: String,
+}
+
+/// Lints and, in the same pass, returns the articles, rules, incidents and
+/// calibration that parsed, so loading a KB reads each file once.
+pub(crate) fn load_checked(dir: &Path, max_file_bytes: u64) -> Checked {
     let mut report = Report::default();
     let files = match article_files(dir) {
         Ok(files) => files,
         Err(e) => {
             report.push(dir, 1, Severity::Error, e.to_string());
-            return (report, Vec::new(), Rules::default(), Incidents::default());
+            return Checked {
+                report,
+                articles: Vec::new(),
+                rules: Rules::default(),
+                incidents: Incidents::default(),
+                calibration: None,
+                articles_hash: String::new(),
+            };
         }
     };
+    let mut hash = ContentHash::default();
     let mut articles = Vec::new();
     let mut texts = HashMap::new();
     for path in files {
         let text = match read_text(&path, max_file_bytes) {
-            Ok(text) => text,
+            Ok(text) => {
+                hash.add(dir, &path, &text);
+                text
+            }
             Err(e) => {
                 report.push(&path, 1, unreadable(&e), e.to_string());
                 continue;
@@ -118,7 +150,44 @@ pub(crate) fn load_checked(dir: &Path, max_file_bytes: u64) -> (Report, Vec<Arti
         }
     }
     let incidents = check_incidents(dir, max_file_bytes, &mut report);
-    (report, articles, rules, incidents)
+    let articles_hash = hash.hex();
+    let calibration = check_calibration(dir, max_file_bytes, &articles_hash, &mut report);
+    Checked { report, articles, rules, incidents, calibration, articles_hash }
+}
+
+/// The calibration file, if there is a valid one; a stale one is still used
+/// (it was chosen on a KB close to this one) but warned about.
+fn check_calibration(dir: &Path, max_file_bytes: u64, hash: &str, report: &mut Report) -> Option<Calibration> {
+    let path = dir.join(CALIBRATION_FILE);
+    match Calibration::read(dir, max_file_bytes) {
+        Ok(None) => None,
+        Ok(Some(calibration)) => {
+            if calibration.articles_hash != hash {
+                let line = calibration_line(&path);
+                report.push(
+                    &path,
+                    line,
+                    Severity::Warning,
+                    "the calibration is older than the articles: run `escala kb calibrate` and commit kb/calibration.toml",
+                );
+            }
+            Some(calibration)
+        }
+        Err(KbError::Data { path, line, message }) => {
+            report.push(&path, line, Severity::Error, message);
+            None
+        }
+        Err(e) => {
+            report.push(&path, 1, Severity::Error, e.to_string());
+            None
+        }
+    }
+}
+
+/// The line of `articles_hash` in the calibration file, for the warning.
+fn calibration_line(path: &Path) -> usize {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines().position(|l| l.trim_start().starts_with("articles_hash")).map_or(1, |i| i + 1)
 }
 
 /// The file line of a front matter field, counting the opening `---`.

@@ -10,7 +10,7 @@ use super::error::KbError;
 pub const RULES_FILE: &str = "rules.toml";
 
 /// Top-level folders whose markdown files are not articles.
-const NOT_ARTICLES: [&str; 2] = ["snippets", "incidents"];
+const NOT_ARTICLES: [&str; 3] = ["snippets", "incidents", "eval"];
 
 /// Folders followed below a language folder; deeper is a mistake (or a
 /// link loop the visited set did not catch).

@@ -22,6 +22,10 @@ pub enum RuleAction {
 pub struct RuleMatch {
     pub name: String,
     pub action: RuleAction,
+    /// The language the rule's pattern is written in (`lang =`): the reply
+    /// uses it, so "olá" gets a Portuguese greeting whatever the platform
+    /// locale says.
+    pub lang: Option<Lang>,
 }
 
 /// Rules in file order, matched with one `RegexSet` pass over the text.
@@ -29,6 +33,7 @@ pub struct RuleMatch {
 pub struct Rules {
     names: Vec<String>,
     actions: Vec<RuleAction>,
+    langs: Vec<Option<Lang>>,
     set: Option<RegexSet>,
 }
 
@@ -68,7 +73,10 @@ impl Rules {
                 return Err(fail(line, format!("rule `{}`: pattern does not compile: {e}", def.name)));
             }
             let action = parse_action(&def).map_err(|m| fail(line, format!("rule `{}`: {m}", def.name)))?;
+            let lang = def.lang.as_deref().map(str::parse::<Lang>).transpose();
+            let lang = lang.map_err(|e| fail(line, format!("rule `{}`: {e}", def.name)))?;
             patterns.push(def.pattern);
+            rules.langs.push(lang);
             rules.names.push(def.name);
             rules.actions.push(action);
         }
@@ -80,7 +88,11 @@ impl Rules {
     /// The first rule, in file order, whose pattern matches `text`.
     pub fn first_match(&self, text: &str) -> Option<RuleMatch> {
         let first = self.set.as_ref()?.matches(text).into_iter().next()?;
-        Some(RuleMatch { name: self.names[first].clone(), action: self.actions[first].clone() })
+        Some(RuleMatch {
+            name: self.names[first].clone(),
+            action: self.actions[first].clone(),
+            lang: self.langs[first],
+        })
     }
 
     /// `(rule name, article id)` for every rule that answers with an article.

@@ -10,7 +10,7 @@ use super::analysis::lang_slot;
 use super::analysis::{analyze, bigrams};
 use super::base::KnowledgeBase;
 use super::index::{term_hash, FieldStats, KindIndex, LangFields};
-use super::settings::{Decision, Hit, KbSettings, Tuning};
+use super::settings::{Decision, Hit, Thresholds, Tuning};
 use crate::domain::Lang;
 
 /// Fewest documents fetched per search, whatever the KB's shape.
@@ -39,26 +39,70 @@ impl Evidence {
     }
 }
 
+/// An article found only in another language than the user's competes at
+/// this share of its confidence: among comparable hits the user's language
+/// wins, while the right article in English still beats a wrong one in
+/// Spanish.
+const OTHER_LANGUAGE_SHARE: f32 = 0.9;
+
 impl KnowledgeBase {
-    /// Ranked hits for `query`; in `lang` first, then in the other languages
-    /// when nothing in `lang` reaches the suggest threshold. `None` searches
-    /// every language.
+    /// Ranked hits for `query` over every language, one per article, shown
+    /// in `lang` when the article exists there (`None`: no preference).
     pub fn search(&self, query: &str, lang: Option<Lang>, limit: usize) -> Vec<Hit> {
-        self.search_with(query, lang, limit, self.settings.suggest_threshold)
+        let langs = Lang::ALL.into_iter().filter(|l| self.articles_per_lang[lang_slot(*l)] > 0);
+        let mut best: Vec<Hit> = Vec::new();
+        for hit in langs.flat_map(|l| self.search_lang(query, l, limit)) {
+            let hit = match lang {
+                Some(user) => self.as_seen_in(hit, user),
+                None => hit,
+            };
+            match best.iter_mut().find(|b| b.article_id == hit.article_id) {
+                Some(kept) if kept.confidence >= hit.confidence => {}
+                Some(kept) => *kept = hit,
+                None => best.push(hit),
+            }
+        }
+        // Ties go to the user's language, then to the article id, so the
+        // order never depends on which language was searched first.
+        best.sort_by(|a, b| {
+            b.confidence
+                .total_cmp(&a.confidence)
+                .then(a.fallback_language.cmp(&b.fallback_language))
+                .then_with(|| a.article_id.cmp(&b.article_id))
+        });
+        best.truncate(limit);
+        best
     }
 
-    /// Answer when the best hit is confident, suggest the middling ones, or miss.
-    pub fn decide(&self, query: &str, lang: Option<Lang>, settings: &KbSettings) -> Decision {
-        let limit = settings.max_suggestions.max(1);
-        let hits = self.search_with(query, lang, limit, settings.suggest_threshold);
+    /// `hit` as the user of `user` sees it: the translation in their
+    /// language when there is one, otherwise the hit marked as another
+    /// language's and discounted.
+    fn as_seen_in(&self, mut hit: Hit, user: Lang) -> Hit {
+        if hit.lang == user {
+            return hit;
+        }
+        match self.by_key.get(&(user, hit.article_id.clone())) {
+            Some(&i) => {
+                hit.lang = user;
+                hit.title = self.articles[i].title.clone();
+            }
+            None => {
+                hit.confidence *= OTHER_LANGUAGE_SHARE;
+                hit.fallback_language = true;
+            }
+        }
+        hit
+    }
+
+    /// Answer when the best hit reaches `thresholds.answer`, suggest those
+    /// reaching `thresholds.suggest`, or miss.
+    pub fn decide(&self, query: &str, lang: Option<Lang>, thresholds: Thresholds, max_suggestions: usize) -> Decision {
+        let hits = self.search(query, lang, max_suggestions.max(1));
         match hits.first() {
-            Some(top) if top.confidence >= settings.answer_threshold => Decision::Answer(top.clone()),
+            Some(top) if top.confidence >= thresholds.answer => Decision::Answer(top.clone()),
             _ => {
-                let suggestions: Vec<Hit> = hits
-                    .into_iter()
-                    .filter(|h| h.confidence >= settings.suggest_threshold)
-                    .take(settings.max_suggestions)
-                    .collect();
+                let suggestions: Vec<Hit> =
+                    hits.into_iter().filter(|h| h.confidence >= thresholds.suggest).take(max_suggestions).collect();
                 if suggestions.is_empty() {
                     Decision::Miss
                 } else {
@@ -66,35 +110,6 @@ impl KnowledgeBase {
                 }
             }
         }
-    }
-
-    fn search_with(&self, query: &str, lang: Option<Lang>, limit: usize, fallback_below: f32) -> Vec<Hit> {
-        let mut hits = match lang {
-            Some(lang) => {
-                let primary = self.search_lang(query, lang, false, limit);
-                if primary.first().is_some_and(|h| h.confidence >= fallback_below) {
-                    primary
-                } else {
-                    let others = Lang::ALL.into_iter().filter(|l| *l != lang);
-                    let fallback = self.search_langs(query, others, true, limit);
-                    let best = |hits: &[Hit]| hits.first().map_or(0.0, |h| h.confidence);
-                    if best(&fallback) > best(&primary) {
-                        fallback
-                    } else {
-                        primary
-                    }
-                }
-            }
-            None => self.search_langs(query, Lang::ALL.into_iter(), false, limit),
-        };
-        hits.truncate(limit);
-        hits
-    }
-
-    fn search_langs(&self, query: &str, langs: impl Iterator<Item = Lang>, fallback: bool, limit: usize) -> Vec<Hit> {
-        let mut hits: Vec<Hit> = langs.flat_map(|l| self.search_lang(query, l, fallback, limit)).collect();
-        hits.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
-        hits
     }
 
     /// The best `limit` articles of `lang` for `query`, best first.
@@ -106,7 +121,7 @@ impl KnowledgeBase {
     /// length or rarity), times a margin factor (the best article's share of
     /// the evidence) and the share of the query's idf the article's
     /// vocabulary covers. Out-of-scope queries fail the last two.
-    fn search_lang(&self, query: &str, lang: Lang, fallback: bool, limit: usize) -> Vec<Hit> {
+    fn search_lang(&self, query: &str, lang: Lang, limit: usize) -> Vec<Hit> {
         let slot = lang_slot(lang);
         if self.articles_per_lang[slot] == 0 || limit == 0 {
             return Vec::new();
@@ -187,7 +202,7 @@ impl KnowledgeBase {
                     lang: article.lang,
                     title: article.title.clone(),
                     confidence: ceiling,
-                    fallback_language: fallback,
+                    fallback_language: false,
                 })
             })
             .collect()

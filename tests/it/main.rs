@@ -4,6 +4,7 @@
 
 mod support;
 
+mod answers;
 mod bench_smoke;
 mod console_cli;
 mod crash;

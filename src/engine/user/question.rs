@@ -6,52 +6,31 @@ use super::User;
 use crate::domain::{ConversationId, Level, Priority, QueryOutcome, TextFormat};
 use crate::engine::dialogue::{choice, Dialogue};
 use crate::engine::handoff;
+use crate::engine::i18n::t;
 use crate::engine::turn::button;
 use crate::engine::EngineError;
-use crate::kb::{Decision, RuleAction};
+use crate::kb::{Decision, RuleAction, RuleMatch, Step};
 use crate::store::{Author, NewArticleView, NewLoggedQuery};
 
 impl User<'_> {
-    /// A new question: rules first, then the knowledge base.
+    /// A new question: a matching incident's notice, the rules, then the
+    /// knowledge base, as `KnowledgeBase::respond` decides.
     pub(super) async fn question(&mut self, text: &str) -> Result<(), EngineError> {
         let kb = self.engine.kb.load();
-        if let Some(rule) = kb.rules().first_match(text) {
-            match rule.action {
-                RuleAction::Greet => {
-                    self.say(
-                        "greeting",
-                        &[("name", crate::domain::text::markdown_literal(&self.contact.display_name))],
-                    );
-                    return Ok(());
-                }
-                RuleAction::SwitchLanguage(lang) => return self.switch_language(lang),
-                RuleAction::Human => {
-                    let conversation = self.conversation().await?;
-                    self.log(Some(conversation), Author::User, text.to_string()).await?;
-                    return self.open_ticket(conversation, Level::L1, Priority::Normal, None).await;
-                }
-                RuleAction::Ticket { level, priority, tag } => {
-                    let conversation = self.conversation().await?;
-                    self.log(Some(conversation), Author::User, text.to_string()).await?;
-                    let level = level.and_then(|l| l.parse().ok()).filter(|l| *l >= Level::L1).unwrap_or(Level::L1);
-                    let priority = priority.and_then(|p| p.parse().ok()).unwrap_or_default();
-                    return self.open_ticket(conversation, level, priority, tag).await;
-                }
-                RuleAction::Article(id) => {
-                    let conversation = self.conversation().await?;
-                    self.log(Some(conversation), Author::User, text.to_string()).await?;
-                    return self.show_article(conversation, &id).await;
-                }
-            }
-        }
-        // A known outage is news before any article.
-        self.engine.incident_notice(self.turn, self.contact, self.lang, text).await?;
-        let conversation = self.conversation().await?;
-        self.log(Some(conversation), Author::User, text.to_string()).await?;
         let search_lang = if self.lang_known { Some(self.lang) } else { None };
         let searching = std::time::Instant::now();
-        let decision = kb.decide(text, search_lang, &self.engine.settings.kb);
+        let response = kb.respond(text, search_lang, &self.engine.settings.kb);
         let searched = searching.elapsed();
+        if let Some(incident) = &response.incident {
+            // A known outage is news before anything else.
+            self.engine.incident_notice(self.turn, self.contact, self.lang, incident).await?;
+        }
+        let decision = match response.step {
+            Step::Rule(rule) => return self.follow_rule(rule, text).await,
+            Step::Search(decision) => decision,
+        };
+        let conversation = self.conversation().await?;
+        self.log(Some(conversation), Author::User, text.to_string()).await?;
         let best_lang = match &decision {
             Decision::Answer(hit) => Some(hit.lang),
             Decision::Suggest(hits) => hits.first().map(|h| h.lang),
@@ -89,7 +68,18 @@ impl User<'_> {
                 let mut choices: Vec<_> = hits
                     .iter()
                     .map(|h| crate::domain::Choice {
-                        label: h.title.clone(),
+                        // Another language's title says so, never passing
+                        // for an article in the user's language.
+                        label: if h.fallback_language {
+                            let language = t(self.lang, &format!("language-name-{}", h.lang.code()), &[]);
+                            t(
+                                self.lang,
+                                "suggestion-in-language",
+                                &[("title", h.title.clone()), ("language", language)],
+                            )
+                        } else {
+                            h.title.clone()
+                        },
                         data: format!("{}{}", choice::ARTICLE_PREFIX, h.article_id),
                     })
                     .collect();
@@ -101,6 +91,43 @@ impl User<'_> {
                 Ok(())
             }
             Decision::Miss => self.offer_ticket(conversation, "no-answer").await,
+        }
+    }
+
+    /// A rule's action. A rule written in one language answers in it: "olá"
+    /// gets a Portuguese greeting whatever the platform said, and a user
+    /// nothing else told the language of keeps it.
+    async fn follow_rule(&mut self, rule: RuleMatch, text: &str) -> Result<(), EngineError> {
+        if let Some(lang) = rule.lang {
+            self.lang = lang;
+            if !self.lang_known {
+                self.lang_known = true;
+                self.contact.lang = Some(lang);
+            }
+        }
+        match rule.action {
+            RuleAction::Greet => {
+                self.say("greeting", &[("name", crate::domain::text::markdown_literal(&self.contact.display_name))]);
+                Ok(())
+            }
+            RuleAction::SwitchLanguage(lang) => self.switch_language(lang),
+            RuleAction::Human => {
+                let conversation = self.conversation().await?;
+                self.log(Some(conversation), Author::User, text.to_string()).await?;
+                self.open_ticket(conversation, Level::L1, Priority::Normal, None).await
+            }
+            RuleAction::Ticket { level, priority, tag } => {
+                let conversation = self.conversation().await?;
+                self.log(Some(conversation), Author::User, text.to_string()).await?;
+                let level = level.and_then(|l| l.parse().ok()).filter(|l| *l >= Level::L1).unwrap_or(Level::L1);
+                let priority = priority.and_then(|p| p.parse().ok()).unwrap_or_default();
+                self.open_ticket(conversation, level, priority, tag).await
+            }
+            RuleAction::Article(id) => {
+                let conversation = self.conversation().await?;
+                self.log(Some(conversation), Author::User, text.to_string()).await?;
+                self.show_article(conversation, &id).await
+            }
         }
     }
 
@@ -129,7 +156,8 @@ impl User<'_> {
         };
         let mut text = format!("**{}**\n\n{}", article.title, article.body_markdown);
         if article.lang != self.lang {
-            text = format!("{}\n\n{}", crate::engine::i18n::t(self.lang, "article-other-language", &[]), text);
+            let language = t(self.lang, &format!("language-name-{}", article.lang.code()), &[]);
+            text = format!("{}\n\n{}", t(self.lang, "article-other-language", &[("language", language)]), text);
         }
         let choices = vec![
             button(self.lang, "button-solved", choice::SOLVED),

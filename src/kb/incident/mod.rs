@@ -329,8 +329,8 @@ mod tests {
         )
         .unwrap();
         update_incident_files(dir.path(), "login", IncidentStatus::Identified, Lang::En, Some("Found it.")).unwrap();
-        let (report, _, _, incidents) =
-            super::super::lint::load_checked(dir.path(), crate::kb::files::DEFAULT_MAX_FILE_BYTES);
+        let checked = super::super::lint::load_checked(dir.path(), crate::kb::files::DEFAULT_MAX_FILE_BYTES);
+        let (report, incidents) = (checked.report, checked.incidents);
         assert!(!report.has_errors(), "{report}");
         let incident = incidents.get("login").unwrap();
         assert_eq!(incident.status, IncidentStatus::Identified);

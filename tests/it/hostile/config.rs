@@ -83,7 +83,9 @@ fn every_key_can_be_set_from_the_environment_sla_targets_included() {
 #[test]
 fn escala_config_prints_thresholds_as_they_were_written() {
     let dir = tempfile::tempdir().unwrap();
-    let shown = stdout(&run(dir.path(), &["config"]));
+    let output = escala(dir.path()).env("ESCALA_KB__ANSWER_THRESHOLD", "0.12").arg("config").output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let shown = stdout(&output);
     assert!(shown.contains("answer_threshold = 0.12\n"), "{shown}");
     assert!(!shown.contains("0.11999"), "{shown}");
 }
