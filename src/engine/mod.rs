@@ -20,6 +20,7 @@ mod staff_command;
 mod staff_edits;
 mod staff_files;
 mod staff_space;
+mod staff_turns;
 pub mod transcript;
 mod turn;
 mod user;

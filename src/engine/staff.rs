@@ -2,146 +2,17 @@
 //! `escala tickets` CLI, each checked against the agent's levels, applied
 //! through the ticket state machine and told to the user in their language.
 
-use chrono::{DateTime, Utc};
-
 use crate::domain::text::markdown_literal;
-use crate::domain::{Channel, Level, ThreadOp, Ticket, TicketEvent, TicketId};
+use crate::domain::{Level, ThreadOp, Ticket, TicketEvent, TicketId};
 use crate::store::{Author, RelayKind};
 
 use super::dialogue::Dialogue;
 use super::i18n::t;
 use super::turn::Turn;
 use super::user::{csat_buttons, fix_buttons};
-use super::{handoff, Agent, Engine, EngineError, Outcome, StaffAction};
+use super::{handoff, Agent, Engine, EngineError, StaffAction};
 
 impl Engine {
-    /// Applies one staff action in one transaction.
-    pub async fn staff(
-        &self,
-        agent: &Agent,
-        id: TicketId,
-        action: StaffAction,
-        now: DateTime<Utc>,
-    ) -> Result<Outcome, EngineError> {
-        self.staff_once(agent, id, action, None, None, now).await
-    }
-
-    /// Opens the turn of a staff update, recording its platform key first;
-    /// `None` means the key was seen before and nothing may change.
-    pub(super) async fn staff_turn(
-        &self,
-        key: Option<(Channel, &str)>,
-        now: DateTime<Utc>,
-    ) -> Result<Option<Turn>, EngineError> {
-        let mut tx = self.store.begin().await?;
-        if let Some((channel, key)) = key {
-            if !tx.record_inbound(channel, key, super::processed_now()).await? {
-                return Ok(None);
-            }
-        }
-        Ok(Some(self.turn(tx, now)))
-    }
-
-    /// One staff action in one transaction, run again a bounded number of
-    /// times if it collided with a simultaneous change.
-    pub(super) async fn staff_once(
-        &self,
-        agent: &Agent,
-        id: TicketId,
-        action: StaffAction,
-        key: Option<(Channel, &str)>,
-        source: Option<&str>,
-        now: DateTime<Utc>,
-    ) -> Result<Outcome, EngineError> {
-        super::retry::retrying("staff action", || self.staff_attempt(agent, id, action.clone(), key, source, now)).await
-    }
-
-    async fn staff_attempt(
-        &self,
-        agent: &Agent,
-        id: TicketId,
-        action: StaffAction,
-        key: Option<(Channel, &str)>,
-        source: Option<&str>,
-        now: DateTime<Utc>,
-    ) -> Result<Outcome, EngineError> {
-        let action = action.checked(self.settings.max_text_chars)?;
-        let agent = &agent.checked()?;
-        let Some(mut turn) = self.staff_turn(key, now).await? else {
-            return Ok(Outcome { duplicate: true, ..Outcome::default() });
-        };
-        turn.handling_source(source.map(str::to_string));
-        let ticket = turn.tx.ticket(id).await?.ok_or(EngineError::TicketNotFound(id))?;
-        if !agent.levels.contains(&ticket.level) {
-            return Err(EngineError::NoRole { agent: agent.display_name.clone(), level: ticket.level });
-        }
-        self.apply_staff(&mut turn, agent, ticket, action).await?;
-        let sent = turn.finish().await?;
-        Ok(Outcome { duplicate: false, ticket: Some(id), sent })
-    }
-
-    /// Handles what an agent typed in a ticket's staff space: a reply, a
-    /// note or a command. Errors are for the agent, in the staff space.
-    pub async fn staff_message(
-        &self,
-        agent: &Agent,
-        id: TicketId,
-        text: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Outcome, EngineError> {
-        self.staff_message_once(agent, id, text, None, now).await
-    }
-
-    /// As `staff_message`, recording the platform update `key` in the same
-    /// transaction as its effects: a redelivered update changes nothing,
-    /// even after a restart.
-    pub async fn staff_message_once(
-        &self,
-        agent: &Agent,
-        id: TicketId,
-        text: &str,
-        key: Option<(Channel, &str)>,
-        now: DateTime<Utc>,
-    ) -> Result<Outcome, EngineError> {
-        self.staff_message_from(agent, id, text, key, None, now).await
-    }
-
-    /// As `staff_message_once` for the platform message `source`, whose
-    /// later edits and deletion then reach the copies relayed of it.
-    pub async fn staff_message_from(
-        &self,
-        agent: &Agent,
-        id: TicketId,
-        text: &str,
-        key: Option<(Channel, &str)>,
-        source: Option<String>,
-        now: DateTime<Utc>,
-    ) -> Result<Outcome, EngineError> {
-        let staff_lang = self.settings.staff_lang;
-        let command = super::parse_staff_command(text, &self.settings.note_prefix)
-            .map_err(|e| EngineError::Invalid(e.message(staff_lang)))?;
-        let text = match command {
-            super::StaffCommand::Act(action) => {
-                return self.staff_once(agent, id, action, key, source.as_deref(), now).await
-            }
-            super::StaffCommand::Help => super::staff_help(staff_lang),
-            super::StaffCommand::Stats => {
-                crate::stats::staff_summary(self.store.as_ref(), now, &self.settings.sla.calendar).await?
-            }
-            super::StaffCommand::Transcript => {
-                let history = self.store.ticket_history(id).await?.ok_or(EngineError::TicketNotFound(id))?;
-                super::transcript::render_history_in(&history, true, staff_lang)
-            }
-        };
-        let Some(mut turn) = self.staff_turn(key, now).await? else {
-            return Ok(Outcome { duplicate: true, ..Outcome::default() });
-        };
-        let ticket = turn.tx.ticket(id).await?.ok_or(EngineError::TicketNotFound(id))?;
-        turn.send_staff(&ticket, text, None);
-        let sent = turn.finish().await?;
-        Ok(Outcome { duplicate: false, ticket: Some(id), sent })
-    }
-
     pub(super) async fn apply_staff(
         &self,
         turn: &mut Turn,

@@ -16,6 +16,7 @@ use super::calibration::{Calibration, LangCalibration};
 use super::error::KbError;
 use super::lint::load_checked;
 use super::rules::Rules;
+use super::small_talk::small_talk;
 use crate::domain::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -31,101 +32,6 @@ pub struct CalibrateOptions {
 impl Default for CalibrateOptions {
     fn default() -> Self {
         CalibrateOptions { target_precision: 0.98, small_talk_refusal: 0.8 }
-    }
-}
-
-/// Everyday messages no support KB answers, written for this purpose, per
-/// language. Kept apart from `kb/eval/` so the evaluation stays unseen.
-fn small_talk(lang: Lang) -> &'static [&'static str] {
-    match lang {
-        Lang::En => &[
-            "what's the weather like tomorrow",
-            "tell me a joke",
-            "who won the game last night",
-            "what time is it in tokyo",
-            "do you like pizza",
-            "how old are you",
-            "what is the meaning of life",
-            "recommend me a good book",
-            "how do i cook rice",
-            "are you a robot",
-            "what's your favourite colour",
-            "sing me a song",
-            "how far is the moon",
-            "when is the next bank holiday",
-            "i am bored",
-            "what should i have for dinner",
-            "how tall is the eiffel tower",
-            "good night, see you tomorrow",
-            "is it going to rain this weekend",
-            "who is the president of france",
-        ],
-        Lang::Pt => &[
-            "vai chover amanhã",
-            "conta-me uma anedota",
-            "quem ganhou o jogo ontem",
-            "que horas são em tóquio",
-            "gostas de pizza",
-            "quantos anos tens",
-            "qual é o sentido da vida",
-            "recomenda-me um bom livro",
-            "como se faz arroz de pato",
-            "és um robô",
-            "qual é a tua cor preferida",
-            "canta uma música",
-            "a que distância fica a lua",
-            "quando é o próximo feriado",
-            "estou aborrecido",
-            "o que faço para o jantar",
-            "qual a altura da torre eiffel",
-            "boa noite, até amanhã",
-            "vai estar sol no fim de semana",
-            "quem é o presidente de frança",
-        ],
-        Lang::Es => &[
-            "va a llover mañana",
-            "cuéntame un chiste",
-            "quién ganó el partido anoche",
-            "qué hora es en tokio",
-            "te gusta la pizza",
-            "cuántos años tienes",
-            "cuál es el sentido de la vida",
-            "recomiéndame un buen libro",
-            "cómo se hace una paella",
-            "eres un robot",
-            "cuál es tu color favorito",
-            "cántame una canción",
-            "a qué distancia está la luna",
-            "cuándo es el próximo festivo",
-            "estoy aburrido",
-            "qué hago de cenar",
-            "cuánto mide la torre eiffel",
-            "buenas noches, hasta mañana",
-            "hará sol este fin de semana",
-            "quién es el presidente de francia",
-        ],
-        Lang::Ca => &[
-            "plourà demà",
-            "explica'm un acudit",
-            "qui va guanyar el partit ahir",
-            "quina hora és a tòquio",
-            "t'agrada la pizza",
-            "quants anys tens",
-            "quin és el sentit de la vida",
-            "recomana'm un bon llibre",
-            "com es fa un arròs negre",
-            "ets un robot",
-            "quin és el teu color preferit",
-            "canta'm una cançó",
-            "a quina distància és la lluna",
-            "quan és el pròxim festiu",
-            "estic avorrit",
-            "què faig per sopar",
-            "quant fa la torre eiffel",
-            "bona nit, fins demà",
-            "farà sol aquest cap de setmana",
-            "qui és el president de frança",
-        ],
     }
 }
 

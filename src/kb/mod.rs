@@ -25,6 +25,7 @@ mod respond;
 mod rules;
 mod search;
 mod settings;
+mod small_talk;
 pub mod snippets;
 mod watch;
 
