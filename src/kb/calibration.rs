@@ -10,7 +10,6 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::error::KbError;
-use super::files::{read_text, FileError};
 use super::settings::Thresholds;
 use crate::domain::Lang;
 
@@ -83,17 +82,6 @@ impl Calibration {
             }
         }
         Ok(calibration)
-    }
-
-    /// Reads `dir/calibration.toml`; `Ok(None)` when there is none.
-    pub fn read(dir: &Path, max_file_bytes: u64) -> Result<Option<Calibration>, KbError> {
-        let path = dir.join(CALIBRATION_FILE);
-        match read_text(&path, max_file_bytes) {
-            Ok(text) => Calibration::parse(&path, &text).map(Some),
-            Err(e) if e.is_missing() => Ok(None),
-            Err(FileError::Io(e)) => Err(KbError::io(&path, e)),
-            Err(e) => Err(KbError::Data { path, line: 1, message: e.to_string() }),
-        }
     }
 
     /// Writes the file through a temporary one, so a crash never leaves the

@@ -159,11 +159,19 @@ pub(crate) fn load_checked(dir: &Path, max_file_bytes: u64) -> Checked {
 /// (it was chosen on a KB close to this one) but warned about.
 fn check_calibration(dir: &Path, max_file_bytes: u64, hash: &str, report: &mut Report) -> Option<Calibration> {
     let path = dir.join(CALIBRATION_FILE);
-    match Calibration::read(dir, max_file_bytes) {
-        Ok(None) => None,
-        Ok(Some(calibration)) => {
+    let text = match read_text(&path, max_file_bytes) {
+        Ok(text) => text,
+        // No calibration file: the thresholds come from the config or the defaults.
+        Err(e) if e.is_missing() => return None,
+        Err(e) => {
+            report.push(&path, 1, Severity::Error, e.to_string());
+            return None;
+        }
+    };
+    match Calibration::parse(&path, &text) {
+        Ok(calibration) => {
             if calibration.articles_hash != hash {
-                let line = calibration_line(&path);
+                let line = text.lines().position(|l| l.trim_start().starts_with("articles_hash")).map_or(1, |i| i + 1);
                 report.push(
                     &path,
                     line,
@@ -182,12 +190,6 @@ fn check_calibration(dir: &Path, max_file_bytes: u64, hash: &str, report: &mut R
             None
         }
     }
-}
-
-/// The line of `articles_hash` in the calibration file, for the warning.
-fn calibration_line(path: &Path) -> usize {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    text.lines().position(|l| l.trim_start().starts_with("articles_hash")).map_or(1, |i| i + 1)
 }
 
 /// The file line of a front matter field, counting the opening `---`.

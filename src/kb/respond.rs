@@ -5,6 +5,7 @@
 
 use super::base::KnowledgeBase;
 use super::rules::{RuleAction, RuleMatch};
+use super::search::decision;
 use super::settings::{Decision, KbSettings};
 use crate::domain::Lang;
 
@@ -39,10 +40,10 @@ impl KnowledgeBase {
         if let Some(rule) = rule {
             return Response { incident, step: Step::Rule(rule) };
         }
+        let hits = self.search(text, lang, settings.max_suggestions.max(1));
         // Unknown language: the thresholds of the language that answers best.
-        let judged_in = lang.or_else(|| self.search(text, None, 1).first().map(|h| h.lang)).unwrap_or(Lang::En);
-        let thresholds = self.thresholds(judged_in, settings);
-        let decision = self.decide(text, lang, thresholds, settings.max_suggestions);
+        let judged_in = lang.or_else(|| hits.first().map(|h| h.lang)).unwrap_or(Lang::En);
+        let decision = decision(hits, self.thresholds(judged_in, settings), settings.max_suggestions);
         Response { incident, step: Step::Search(decision) }
     }
 }

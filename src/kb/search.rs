@@ -97,19 +97,7 @@ impl KnowledgeBase {
     /// Answer when the best hit reaches `thresholds.answer`, suggest those
     /// reaching `thresholds.suggest`, or miss.
     pub fn decide(&self, query: &str, lang: Option<Lang>, thresholds: Thresholds, max_suggestions: usize) -> Decision {
-        let hits = self.search(query, lang, max_suggestions.max(1));
-        match hits.first() {
-            Some(top) if top.confidence >= thresholds.answer => Decision::Answer(top.clone()),
-            _ => {
-                let suggestions: Vec<Hit> =
-                    hits.into_iter().filter(|h| h.confidence >= thresholds.suggest).take(max_suggestions).collect();
-                if suggestions.is_empty() {
-                    Decision::Miss
-                } else {
-                    Decision::Suggest(suggestions)
-                }
-            }
-        }
+        decision(self.search(query, lang, max_suggestions.max(1)), thresholds, max_suggestions)
     }
 
     /// The best `limit` articles of `lang` for `query`, best first.
@@ -206,6 +194,22 @@ impl KnowledgeBase {
                 })
             })
             .collect()
+    }
+}
+
+/// The answer / suggest / miss choice on ranked `hits`, best first.
+pub(crate) fn decision(hits: Vec<Hit>, thresholds: Thresholds, max_suggestions: usize) -> Decision {
+    match hits.first() {
+        Some(top) if top.confidence >= thresholds.answer => Decision::Answer(top.clone()),
+        _ => {
+            let suggestions: Vec<Hit> =
+                hits.into_iter().filter(|h| h.confidence >= thresholds.suggest).take(max_suggestions).collect();
+            if suggestions.is_empty() {
+                Decision::Miss
+            } else {
+                Decision::Suggest(suggestions)
+            }
+        }
     }
 }
 

@@ -29,8 +29,7 @@ impl User<'_> {
             Step::Rule(rule) => return self.follow_rule(rule, text).await,
             Step::Search(decision) => decision,
         };
-        let conversation = self.conversation().await?;
-        self.log(Some(conversation), Author::User, text.to_string()).await?;
+        let conversation = self.routed(text).await?;
         let best_lang = match &decision {
             Decision::Answer(hit) => Some(hit.lang),
             Decision::Suggest(hits) => hits.first().map(|h| h.lang),
@@ -71,7 +70,7 @@ impl User<'_> {
                         // Another language's title says so, never passing
                         // for an article in the user's language.
                         label: if h.fallback_language {
-                            let language = t(self.lang, &format!("language-name-{}", h.lang.code()), &[]);
+                            let language = language_name(self.lang, h.lang);
                             t(
                                 self.lang,
                                 "suggestion-in-language",
@@ -112,23 +111,28 @@ impl User<'_> {
             }
             RuleAction::SwitchLanguage(lang) => self.switch_language(lang),
             RuleAction::Human => {
-                let conversation = self.conversation().await?;
-                self.log(Some(conversation), Author::User, text.to_string()).await?;
+                let conversation = self.routed(text).await?;
                 self.open_ticket(conversation, Level::L1, Priority::Normal, None).await
             }
             RuleAction::Ticket { level, priority, tag } => {
-                let conversation = self.conversation().await?;
-                self.log(Some(conversation), Author::User, text.to_string()).await?;
+                let conversation = self.routed(text).await?;
                 let level = level.and_then(|l| l.parse().ok()).filter(|l| *l >= Level::L1).unwrap_or(Level::L1);
                 let priority = priority.and_then(|p| p.parse().ok()).unwrap_or_default();
                 self.open_ticket(conversation, level, priority, tag).await
             }
             RuleAction::Article(id) => {
-                let conversation = self.conversation().await?;
-                self.log(Some(conversation), Author::User, text.to_string()).await?;
+                let conversation = self.routed(text).await?;
                 self.show_article(conversation, &id).await
             }
         }
+    }
+
+    /// The user's message, logged in the conversation it belongs to, before
+    /// a rule or the search routes it.
+    async fn routed(&mut self, text: &str) -> Result<ConversationId, EngineError> {
+        let conversation = self.conversation().await?;
+        self.log(Some(conversation), Author::User, text.to_string()).await?;
+        Ok(conversation)
     }
 
     pub(super) async fn offer_ticket(&mut self, conversation: ConversationId, key: &str) -> Result<(), EngineError> {
@@ -156,7 +160,7 @@ impl User<'_> {
         };
         let mut text = format!("**{}**\n\n{}", article.title, article.body_markdown);
         if article.lang != self.lang {
-            let language = t(self.lang, &format!("language-name-{}", article.lang.code()), &[]);
+            let language = language_name(self.lang, article.lang);
             text = format!("{}\n\n{}", t(self.lang, "article-other-language", &[("language", language)]), text);
         }
         let choices = vec![
@@ -177,4 +181,9 @@ impl User<'_> {
         self.dialogue = Dialogue::AfterAnswer { conversation, article: article.id.clone() };
         Ok(())
     }
+}
+
+/// The name of `language` as a reader of `reader` writes it.
+fn language_name(reader: crate::domain::Lang, language: crate::domain::Lang) -> String {
+    t(reader, &format!("language-name-{}", language.code()), &[])
 }
