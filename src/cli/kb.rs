@@ -34,7 +34,7 @@ pub async fn run(config: Config, command: KbCommand) -> anyhow::Result<ExitCode>
                 super::out::warn(format_args!("{}: the knowledge base has errors", dir.display()));
                 return Ok(ExitCode::FAILURE);
             }
-            let loaded = escala::runtime::load_kb(&dir, max_file_bytes).await?;
+            let loaded = escala::runtime::load_kb(&dir, max_file_bytes, None).await?;
             super::out::line(format_args!(
                 "{}: {} articles, {} rules, no errors",
                 dir.display(),
@@ -44,7 +44,7 @@ pub async fn run(config: Config, command: KbCommand) -> anyhow::Result<ExitCode>
             Ok(ExitCode::SUCCESS)
         }
         KbCommand::Search { text, lang, limit } => {
-            let loaded = escala::runtime::load_kb(&config.kb.dir, max_file_bytes).await?;
+            let loaded = escala::runtime::load_kb(&config.kb.dir, max_file_bytes, config.kb_index_dir()).await?;
             let hits = loaded.search(&joined(&text), lang, limit);
             if hits.is_empty() {
                 super::out::line(format_args!("no match"))?;

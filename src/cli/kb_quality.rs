@@ -71,7 +71,7 @@ pub async fn eval_as_configured(
     let settings = config.engine_settings().kb;
     let max_file_bytes = config.kb_max_file_bytes();
     let report = tokio::task::spawn_blocking(move || -> anyhow::Result<kb::ConfiguredReport> {
-        let (loaded, _) = kb::KnowledgeBase::load_lenient(&dir, max_file_bytes)?;
+        let (loaded, _) = kb::KnowledgeBase::load_lenient(&dir, max_file_bytes, None)?;
         let queries = read_all(&queries)?;
         Ok(kb::evaluate_as_configured(&loaded, &queries, &settings))
     })

@@ -47,7 +47,7 @@ pub async fn gaps(config: &Config, days: i64, limit: usize) -> anyhow::Result<Ex
 
 pub async fn health(config: &Config, since: Since, format: &str) -> anyhow::Result<ExitCode> {
     let store = escala::runtime::open_store(config).await?;
-    let loaded = escala::runtime::load_kb(&config.kb.dir, config.kb_max_file_bytes()).await?;
+    let loaded = escala::runtime::load_kb(&config.kb.dir, config.kb_max_file_bytes(), config.kb_index_dir()).await?;
     let now = Utc::now();
     let start = since.start(now);
     let views = store.stats_input(start).await?.views;

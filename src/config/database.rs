@@ -21,6 +21,17 @@ impl Default for DatabaseConfig {
 }
 
 impl DatabaseConfig {
+    /// The SQLite database file, when the URL names one.
+    pub fn sqlite_file(&self) -> Option<std::path::PathBuf> {
+        let url = self.url.trim();
+        if !url.to_ascii_lowercase().starts_with("sqlite:") {
+            return None;
+        }
+        let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+        let path = path.split('?').next().unwrap_or_default();
+        (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
+    }
+
     /// Refuses a URL the bot cannot keep its state in.
     pub(super) fn validate(&self) -> Result<(), ConfigError> {
         let url = self.url.trim();

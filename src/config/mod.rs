@@ -63,6 +63,10 @@ pub struct KbConfig {
     pub watch: bool,
     /// Largest KB file read, in megabytes; larger ones are reported, not read.
     pub max_file_mb: u64,
+    /// Where the search index is saved between starts; unset, beside the
+    /// SQLite file (in RAM with PostgreSQL); `""`, always in RAM.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -85,6 +89,9 @@ pub struct SupportConfig {
 }
 
 /// An f32 setting as the shortest decimal that reads back as it.
+/// The index folder's name beside the SQLite file.
+pub const DEFAULT_INDEX_FOLDER: &str = "escala-index";
+
 impl Default for KbConfig {
     fn default() -> Self {
         KbConfig {
@@ -94,6 +101,7 @@ impl Default for KbConfig {
             max_suggestions: KbSettings::default().max_suggestions,
             watch: true,
             max_file_mb: crate::kb::files::DEFAULT_MAX_FILE_BYTES / 1_000_000,
+            index_dir: None,
         }
     }
 }
@@ -213,6 +221,20 @@ impl Config {
     /// `kb.max_file_mb` in bytes.
     pub fn kb_max_file_bytes(&self) -> u64 {
         self.kb.max_file_mb.saturating_mul(1_000_000)
+    }
+
+    /// Where the search index is saved (`kb.index_dir`), `None` for RAM:
+    /// by default the `escala-index` folder beside the SQLite file.
+    pub fn kb_index_dir(&self) -> Option<PathBuf> {
+        match &self.kb.index_dir {
+            Some(dir) if dir.as_os_str().is_empty() => None,
+            Some(dir) => Some(dir.clone()),
+            None => {
+                let file = self.database.sqlite_file()?;
+                let parent = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                Some(parent.join(DEFAULT_INDEX_FOLDER))
+            }
+        }
     }
 
     pub fn engine_settings(&self) -> EngineSettings {

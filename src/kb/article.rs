@@ -18,6 +18,9 @@ pub struct Article {
     pub questions: Vec<String>,
     pub related: Vec<String>,
     pub body_markdown: String,
+    /// The body as plain text, what the index takes in; empty in the
+    /// articles of a [`KnowledgeBase`](super::KnowledgeBase), which only
+    /// serves the markdown.
     pub body_text: String,
     pub path: PathBuf,
     /// `draft: true`: linted but not served until an admin removes the flag

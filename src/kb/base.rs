@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::analysis::lang_slot;
 use super::article::Article;
@@ -10,7 +11,8 @@ use super::calibration::Calibration;
 use super::error::KbError;
 use super::files::DEFAULT_MAX_FILE_BYTES;
 use super::incident::Incidents;
-use super::index::{build, KbIndex};
+use super::index::{KbIndex, LangIndex};
+use super::index_cache::{lang_key, open_or_build, IndexOrigin};
 use super::lint::{load_checked, Checked};
 use super::report::{Report, Severity};
 use super::rules::Rules;
@@ -22,6 +24,8 @@ pub struct KnowledgeBase {
     pub(crate) rules: Rules,
     pub(crate) incidents: Incidents,
     pub(crate) index: KbIndex,
+    /// Per language, whether its index was built, opened or kept.
+    index_origins: [Option<IndexOrigin>; 4],
     pub(crate) articles_per_lang: [usize; 4],
     pub(crate) tuning: Tuning,
     /// Files left out because they are broken (see `load_lenient`).
@@ -58,7 +62,7 @@ impl KnowledgeBase {
         if checked.report.has_errors() {
             return Err(KbError::Invalid(checked.report));
         }
-        let kb = KnowledgeBase::from_articles(checked.articles, checked.rules)?
+        let kb = KnowledgeBase::indexed(checked.articles, checked.rules, None, None)?
             .with_incidents(checked.incidents)
             .with_calibration(checked.calibration);
         release_freed_memory();
@@ -67,14 +71,34 @@ impl KnowledgeBase {
 
     /// Loads what is valid in `dir` and leaves out the files with errors,
     /// which the returned report lists: one broken article must not stop
-    /// the bot or the CLI. No file over `max_file_bytes` is read. Blocking.
-    pub fn load_lenient(dir: &Path, max_file_bytes: u64) -> Result<(KnowledgeBase, Report), KbError> {
+    /// the bot or the CLI. No file over `max_file_bytes` is read. The index
+    /// is opened from `index_dir` where it is unchanged, and saved there
+    /// where it is built (`None`: built in RAM). Blocking.
+    pub fn load_lenient(
+        dir: &Path,
+        max_file_bytes: u64,
+        index_dir: Option<&Path>,
+    ) -> Result<(KnowledgeBase, Report), KbError> {
+        KnowledgeBase::load_lenient_after(dir, max_file_bytes, index_dir, None)
+    }
+
+    fn load_lenient_after(
+        dir: &Path,
+        max_file_bytes: u64,
+        index_dir: Option<&Path>,
+        previous: Option<&KnowledgeBase>,
+    ) -> Result<(KnowledgeBase, Report), KbError> {
+        let started = std::time::Instant::now();
         let Checked { report, articles, rules, incidents, calibration, .. } = load_checked(dir, max_file_bytes);
+        let checked_ms = started.elapsed().as_secs_f64() * 1e3;
         let broken: BTreeSet<PathBuf> =
             report.problems.iter().filter(|p| p.severity == Severity::Error).map(|p| p.path.clone()).collect();
         let articles = articles.into_iter().filter(|a| !broken.contains(&a.path)).collect();
-        let mut kb =
-            KnowledgeBase::from_articles(articles, rules)?.with_incidents(incidents).with_calibration(calibration);
+        let mut kb = KnowledgeBase::indexed(articles, rules, index_dir, previous)?
+            .with_incidents(incidents)
+            .with_calibration(calibration);
+        let total_ms = started.elapsed().as_secs_f64() * 1e3;
+        tracing::debug!(articles = kb.len(), checked_ms, total_ms, "knowledge base loaded");
         kb.broken = broken;
         release_freed_memory();
         Ok((kb, report))
@@ -83,14 +107,26 @@ impl KnowledgeBase {
     /// The KB after an edit of `dir`, unless the edit broke a file that was
     /// fine in `self`: then the report, and `self` keeps serving. Files that
     /// were already broken stay left out without blocking other edits.
-    pub fn reload(&self, dir: &Path, max_file_bytes: u64) -> Result<(KnowledgeBase, Report), KbError> {
-        let (fresh, report) = KnowledgeBase::load_lenient(dir, max_file_bytes)?;
+    /// Languages whose articles did not change keep `self`'s index.
+    pub fn reload(
+        &self,
+        dir: &Path,
+        max_file_bytes: u64,
+        index_dir: Option<&Path>,
+    ) -> Result<(KnowledgeBase, Report), KbError> {
+        let (fresh, report) = KnowledgeBase::load_lenient_after(dir, max_file_bytes, index_dir, Some(self))?;
         let newly: HashSet<&PathBuf> = fresh.broken.difference(&self.broken).collect();
         if !newly.is_empty() {
             let problems = report.problems.into_iter().filter(|p| newly.contains(&p.path)).collect();
             return Err(KbError::Invalid(Report { problems }));
         }
         Ok((fresh, report))
+    }
+
+    /// Whether `lang`'s index was built, opened from `kb.index_dir` or kept
+    /// from the KB before a reload; `None` when `lang` has no article.
+    pub fn index_origin(&self, lang: Lang) -> Option<IndexOrigin> {
+        self.index_origins[lang_slot(lang)]
     }
 
     /// The draft articles, which are not served.
@@ -108,22 +144,63 @@ impl KnowledgeBase {
         KnowledgeBase::from_articles(Vec::new(), Rules::default())
     }
 
-    /// Builds the index over already parsed articles, drafts set aside.
-    /// Blocking.
+    /// Builds the index over already parsed articles, drafts set aside, in
+    /// RAM. Blocking.
     pub fn from_articles(articles: Vec<Article>, rules: Rules) -> Result<KnowledgeBase, KbError> {
+        KnowledgeBase::indexed(articles, rules, None, None)
+    }
+
+    /// The KB of `articles`, each language's index kept from `previous`,
+    /// opened from `index_dir` or built, in that order of preference.
+    fn indexed(
+        articles: Vec<Article>,
+        rules: Rules,
+        index_dir: Option<&Path>,
+        previous: Option<&KnowledgeBase>,
+    ) -> Result<KnowledgeBase, KbError> {
         let (drafts, articles): (Vec<Article>, Vec<Article>) = articles.into_iter().partition(|a| a.draft);
-        let index = build(&articles)?;
         let mut articles_per_lang = [0; 4];
         let mut by_key = HashMap::with_capacity(articles.len());
+        let mut members: [Vec<usize>; 4] = Default::default();
         for (i, a) in articles.iter().enumerate() {
             articles_per_lang[lang_slot(a.lang)] += 1;
+            members[lang_slot(a.lang)].push(i);
             by_key.insert((a.lang, a.id.clone()), i);
         }
+        let mut langs: [Option<Arc<LangIndex>>; 4] = Default::default();
+        let mut index_origins = [None; 4];
+        for lang in Lang::ALL {
+            let slot = lang_slot(lang);
+            if members[slot].is_empty() {
+                continue;
+            }
+            let of_lang: Vec<&Article> = members[slot].iter().map(|&i| &articles[i]).collect();
+            let key = lang_key(lang, &of_lang);
+            let kept = previous.and_then(|p| p.index.shared(slot)).filter(|kept| kept.key == key);
+            let (index, origin) = match kept {
+                Some(kept) => (kept, IndexOrigin::Kept),
+                None => {
+                    let (index, origin) = open_or_build(index_dir, lang, &of_lang, key)?;
+                    (Arc::new(index), origin)
+                }
+            };
+            tracing::debug!(%lang, ?origin, articles = of_lang.len(), "search index ready");
+            if origin == IndexOrigin::Built {
+                // Each language's writers may have used another allocator
+                // arena; freed now, they do not add up to the peak.
+                release_freed_memory();
+            }
+            langs[slot] = Some(index);
+            index_origins[slot] = Some(origin);
+        }
+        // Only the index needed the plain text; answers use the markdown.
+        let articles = articles.into_iter().map(|a| Article { body_text: String::new(), ..a }).collect();
         Ok(KnowledgeBase {
             articles,
             rules,
             incidents: Incidents::default(),
-            index,
+            index: KbIndex::new(langs, members),
+            index_origins,
             articles_per_lang,
             tuning: Tuning::default(),
             broken: BTreeSet::new(),

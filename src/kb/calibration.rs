@@ -122,7 +122,7 @@ impl Default for ContentHash {
 }
 
 impl ContentHash {
-    fn feed(&mut self, bytes: &[u8]) {
+    pub(crate) fn feed(&mut self, bytes: &[u8]) {
         for byte in bytes {
             self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
         }
@@ -136,6 +136,16 @@ impl ContentHash {
         self.feed(&[0]);
         self.feed(text.as_bytes());
         self.feed(&[0]);
+    }
+
+    /// Feeds one length-prefixed part, so that parts cannot run together.
+    pub(crate) fn feed_part(&mut self, part: &str) {
+        self.feed(&(part.len() as u64).to_le_bytes());
+        self.feed(part.as_bytes());
+    }
+
+    pub(crate) fn value(&self) -> u64 {
+        self.0
     }
 
     /// As 16 hex digits.

@@ -14,6 +14,8 @@ pub enum KbError {
     Rules { path: PathBuf, message: String },
     #[error("search index: {0}")]
     Index(tantivy::TantivyError),
+    #[error("the saved search index is damaged: {0}")]
+    IndexDamaged(String),
     #[error("cannot watch {path}: {error}")]
     Watch { path: PathBuf, error: notify::Error },
     #[error("{path}:{line}: {message}")]

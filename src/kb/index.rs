@@ -1,7 +1,7 @@
-//! The in-RAM tantivy indexes: one of question documents (one per phrasing;
-//! the title counts as one) and one of whole-article documents, in
-//! per-language fields, plus the BM25 statistics that keep the languages
-//! from skewing each other.
+//! The tantivy indexes of each language: one of question documents (one per
+//! phrasing; the title counts as one) and one of whole-article documents,
+//! in RAM or persisted (see `index_cache`), plus the BM25 statistics that
+//! describe each field's own documents.
 //!
 //! The two kinds live in separate indexes so that each is built by its own
 //! thread into one segment: one index with two indexing threads gives two
@@ -10,12 +10,15 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
 
 use tantivy::columnar::Column;
+use tantivy::indexer::NoMergePolicy;
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::{Field, IndexRecordOption, Schema, SchemaBuilder, TextFieldIndexing, TextOptions, FAST};
 use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
-use tantivy::{DocAddress, Index, IndexWriter, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use super::analysis::{lang_slot, push_bigram, CachingAnalyzer};
 use super::article::Article;
@@ -29,9 +32,16 @@ pub(crate) const TERMS_TOKENIZER: &str = "kb_terms";
 /// Fast field holding the index of the document's article.
 const ARTICLE: &str = "article";
 
-/// Indexing memory per index. A smaller budget flushes more than one segment
-/// on a 10 000-article KB, which makes every search slower.
-const WRITER_BUDGET: usize = 64_000_000;
+/// Most indexing memory per index; a language with more text than this
+/// holds flushes several segments, merged at the end.
+const MAX_WRITER_BUDGET: usize = 64_000_000;
+
+/// Least indexing memory tantivy accepts per indexing thread.
+const MIN_WRITER_BUDGET: usize = 15_000_000;
+
+/// The folders of a persisted language index holding each kind.
+pub(crate) const QUESTIONS_DIR: &str = "questions";
+pub(crate) const ARTICLES_DIR: &str = "articles";
 
 /// The fields of one language; a document only fills its own language's.
 #[derive(Clone, Copy)]
@@ -74,22 +84,73 @@ impl KindIndex {
     }
 }
 
-pub(crate) struct KbIndex {
+/// The indexes of one language, built from (or opened on) that language's
+/// articles alone, so an edit of a Portuguese article rebuilds only the
+/// Portuguese index. Documents name their article by its position among
+/// the language's articles.
+pub(crate) struct LangIndex {
+    /// What the index was built from (see `index_cache::lang_key`): a
+    /// reload keeps an index whose key did not change.
+    pub key: u64,
     pub questions: KindIndex,
     pub articles: KindIndex,
-    pub fields: [LangFields; 4],
-    /// Per article, sorted hashes of its analysed words: tells which query
-    /// words an article knows at all, the strongest out-of-scope signal.
-    vocab: Vec<Vec<u64>>,
+    /// Per article, its analysed words: tells which query words an article
+    /// knows at all, the strongest out-of-scope signal.
+    vocab: Vocab,
 }
 
-impl KbIndex {
-    /// Whether article `article` uses the analysed word whose hash is `term`.
-    pub fn knows(&self, article: usize, term: u64) -> bool {
-        self.vocab.get(article).is_some_and(|v| v.binary_search(&term).is_ok())
+/// Each article's analysed words as sorted 32-bit hashes, in one flat list:
+/// about 4 bytes a word rather than a vector (and its allocation) per article.
+#[derive(Default)]
+pub(crate) struct Vocab {
+    words: Vec<u32>,
+    /// Where each article's words end in `words`.
+    ends: Vec<u32>,
+}
+
+impl Vocab {
+    fn push(&mut self, mut article_words: Vec<u32>) {
+        article_words.sort_unstable();
+        article_words.dedup();
+        self.words.extend(article_words);
+        self.ends.push(self.words.len() as u32);
     }
 
-    /// Documents of both kinds.
+    fn of(&self, article: usize) -> &[u32] {
+        let start = match article {
+            0 => 0,
+            n => self.ends.get(n - 1).map_or(self.words.len(), |&e| e as usize),
+        };
+        let end = self.ends.get(article).map_or(start, |&e| e as usize);
+        self.words.get(start..end).unwrap_or_default()
+    }
+
+    /// Articles described.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The flat word list and the articles' ends in it, for saving.
+    pub(crate) fn parts(&self) -> (&[u32], &[u32]) {
+        (&self.words, &self.ends)
+    }
+
+    /// The vocabulary saved as `parts`, if they fit together.
+    pub(crate) fn from_parts(words: Vec<u32>, ends: Vec<u32>) -> Option<Vocab> {
+        let ordered = ends.windows(2).all(|w| w[0] <= w[1]);
+        let complete = ends.last().map_or(words.is_empty(), |&last| last as usize == words.len());
+        (ordered && complete).then_some(Vocab { words, ends })
+    }
+}
+
+impl LangIndex {
+    /// Whether the language's `article`-th article uses the analysed word
+    /// whose [`word_hash`] is `term`.
+    pub fn knows(&self, article: usize, term: u32) -> bool {
+        self.vocab.of(article).binary_search(&term).is_ok()
+    }
+
+    /// Documents of both kinds: the population BM25 sees for this language.
     pub fn num_docs(&self) -> u64 {
         self.questions.searcher.num_docs() + self.articles.searcher.num_docs()
     }
@@ -97,6 +158,35 @@ impl KbIndex {
     /// Question documents per article, on average.
     pub fn questions_per_article(&self) -> usize {
         self.questions.searcher.num_docs() as usize / self.vocab.len().max(1)
+    }
+}
+
+/// Every language's index, shared so a reload keeps the unchanged ones.
+pub(crate) struct KbIndex {
+    pub fields: [LangFields; 4],
+    langs: [Option<Arc<LangIndex>>; 4],
+    /// Per language, the KB-wide position of each of its articles.
+    members: [Vec<usize>; 4],
+}
+
+impl KbIndex {
+    pub fn new(langs: [Option<Arc<LangIndex>>; 4], members: [Vec<usize>; 4]) -> KbIndex {
+        KbIndex { fields: schema().1, langs, members }
+    }
+
+    /// The index of the language in slot `slot`, if it has articles.
+    pub fn lang(&self, slot: usize) -> Option<&LangIndex> {
+        self.langs.get(slot)?.as_deref()
+    }
+
+    /// The shared index of slot `slot`, for a reload to keep.
+    pub fn shared(&self, slot: usize) -> Option<Arc<LangIndex>> {
+        self.langs.get(slot)?.clone()
+    }
+
+    /// The KB-wide position of the `local`-th article of slot `slot`.
+    pub fn member(&self, slot: usize, local: usize) -> Option<usize> {
+        self.members.get(slot)?.get(local).copied()
     }
 }
 
@@ -129,13 +219,19 @@ struct KindWriter {
 }
 
 impl KindWriter {
-    fn new(schema: Schema) -> Result<KindWriter, KbError> {
+    /// A writer into `dir` (created empty by the caller), or into RAM.
+    fn new(schema: Schema, dir: Option<&Path>, budget: usize) -> Result<KindWriter, KbError> {
         let article = schema.get_field(ARTICLE)?;
-        let index = Index::create_in_ram(schema);
-        index.tokenizers().register(TERMS_TOKENIZER, TextAnalyzer::from(WhitespaceTokenizer::default()));
+        let index = match dir {
+            Some(dir) => Index::create_in_dir(dir, schema)?,
+            None => Index::create_in_ram(schema),
+        };
+        register_tokenizer(&index);
         // One indexing thread gives one segment: searches walk one posting
         // list per term.
-        let writer = index.writer_with_num_threads(1, WRITER_BUDGET)?;
+        let writer = index.writer_with_num_threads(1, budget)?;
+        // Segments are merged once, at the end, not behind our back.
+        writer.set_merge_policy(Box::new(NoMergePolicy));
         Ok(KindWriter { index, writer, article, docs_with: HashMap::new() })
     }
 
@@ -153,49 +249,116 @@ impl KindWriter {
 
     fn finish(mut self) -> Result<KindIndex, KbError> {
         self.writer.commit()?;
-        let searcher = self.index.reader()?.searcher();
-        let articles =
-            searcher.segment_readers().iter().map(|s| s.fast_fields().u64(ARTICLE)).collect::<tantivy::Result<_>>()?;
-        Ok(KindIndex { searcher, articles, docs_with: self.docs_with })
+        // A budget too small for the language flushes several segments;
+        // merged into one, every search walks one posting list per term.
+        let segments = self.index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            self.writer.merge(&segments).wait()?;
+        }
+        self.writer.wait_merging_threads()?;
+        KindIndex::on(&self.index, self.docs_with)
     }
 }
 
-/// Builds the indexes; blocking, so async callers use `spawn_blocking`.
+impl KindIndex {
+    /// The searchable form of a committed index.
+    fn on(index: &Index, docs_with: HashMap<Field, u64>) -> Result<KindIndex, KbError> {
+        // Manual reloads: a persisted index never changes once written, and
+        // the default policy would watch its files with a thread.
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let searcher = reader.searcher();
+        let articles =
+            searcher.segment_readers().iter().map(|s| s.fast_fields().u64(ARTICLE)).collect::<tantivy::Result<_>>()?;
+        Ok(KindIndex { searcher, articles, docs_with })
+    }
+
+    /// Opens the index persisted in `dir`, whose field counts were saved
+    /// beside it (and whose files the caller checked).
+    pub(crate) fn open(dir: &Path, docs_with: HashMap<Field, u64>) -> Result<KindIndex, KbError> {
+        let index = Index::open_in_dir(dir)?;
+        register_tokenizer(&index);
+        KindIndex::on(&index, docs_with)
+    }
+
+    /// How many documents fill each field.
+    pub(crate) fn field_counts(&self) -> &HashMap<Field, u64> {
+        &self.docs_with
+    }
+}
+
+fn register_tokenizer(index: &Index) {
+    index.tokenizers().register(TERMS_TOKENIZER, TextAnalyzer::from(WhitespaceTokenizer::default()));
+}
+
+/// Indexing memory for `text_bytes` of source text: tantivy's arena takes
+/// several times the text it holds; a smaller budget only costs a merge.
+fn writer_budget(text_bytes: usize) -> usize {
+    text_bytes.saturating_mul(6).clamp(MIN_WRITER_BUDGET, MAX_WRITER_BUDGET)
+}
+
+/// Builds the indexes of one language's `articles` (all in `lang`), into
+/// `dir`'s `questions/` and `articles/` folders or into RAM. Blocking, so
+/// async callers use `spawn_blocking`.
 ///
 /// This thread analyses the text while the two indexing threads take it in.
-pub(crate) fn build(articles: &[Article]) -> Result<KbIndex, KbError> {
+pub(crate) fn build_lang(lang: Lang, articles: &[&Article], dir: Option<&Path>) -> Result<LangIndex, KbError> {
     let (schema, fields) = schema();
-    let mut questions = KindWriter::new(schema.clone())?;
-    let mut whole_articles = KindWriter::new(schema)?;
-    let mut analyzers = Lang::ALL.map(CachingAnalyzer::new);
-    let mut vocab = Vec::with_capacity(articles.len());
+    let f = fields[lang_slot(lang)];
+    let text_bytes: usize = articles
+        .iter()
+        .map(|a| a.title.len() + a.body_text.len() + a.questions.iter().chain(&a.tags).map(String::len).sum::<usize>())
+        .sum();
+    let budget = writer_budget(text_bytes);
+    let (question_dir, article_dir) = match dir {
+        Some(dir) => {
+            let (q, a) = (dir.join(QUESTIONS_DIR), dir.join(ARTICLES_DIR));
+            for d in [&q, &a] {
+                std::fs::create_dir_all(d).map_err(|e| KbError::io(d, e))?;
+            }
+            (Some(q), Some(a))
+        }
+        None => (None, None),
+    };
+    let mut questions = KindWriter::new(schema.clone(), question_dir.as_deref(), budget)?;
+    let mut whole_articles = KindWriter::new(schema, article_dir.as_deref(), budget)?;
+    let mut analyzer = CachingAnalyzer::new(lang);
+    let mut vocab = Vocab::default();
     for (i, a) in articles.iter().enumerate() {
-        let f = fields[lang_slot(a.lang)];
-        let analyzer = &mut analyzers[lang_slot(a.lang)];
+        debug_assert_eq!(a.lang, lang);
         // Each text is analysed once, here: the same terms feed the question,
         // bigram, whole-article and vocabulary.
         // Analysed text is about as long as its source, bigrams twice that.
-        let mut words: Vec<u64> = Vec::with_capacity(a.body_text.len() / 4);
+        let mut words: Vec<u32> = Vec::with_capacity(a.body_text.len() / 4);
         let asked: usize = a.title.len() + a.questions.iter().map(|q| q.len() + 1).sum::<usize>();
         let mut whole = String::with_capacity(asked + a.tags.iter().map(|t| t.len() + 1).sum::<usize>());
         for question in std::iter::once(&a.title).chain(&a.questions) {
             let (mut terms, mut pairs) =
                 (String::with_capacity(question.len()), String::with_capacity(question.len() * 2));
-            analyse_into(analyzer, question, &mut terms, Some(&mut pairs), &mut words);
+            analyse_into(&mut analyzer, question, &mut terms, Some(&mut pairs), &mut words);
             join(&mut whole, &terms);
             questions.add(i, [(f.question, terms), (f.bigram, pairs)])?;
         }
         for tag in &a.tags {
-            analyse_into(analyzer, tag, &mut whole, None, &mut words);
+            analyse_into(&mut analyzer, tag, &mut whole, None, &mut words);
         }
         let mut body = String::with_capacity(a.body_text.len());
-        analyse_into(analyzer, &a.body_text, &mut body, None, &mut words);
-        words.sort_unstable();
-        words.dedup();
+        analyse_into(&mut analyzer, &a.body_text, &mut body, None, &mut words);
         vocab.push(words);
         whole_articles.add(i, [(f.whole, whole), (f.body, body)])?;
     }
-    Ok(KbIndex { questions: questions.finish()?, articles: whole_articles.finish()?, fields, vocab })
+    Ok(LangIndex { key: 0, questions: questions.finish()?, articles: whole_articles.finish()?, vocab })
+}
+
+impl LangIndex {
+    /// The parts of an index opened from disk.
+    pub(crate) fn from_parts(key: u64, questions: KindIndex, articles: KindIndex, vocab: Vocab) -> LangIndex {
+        LangIndex { key, questions, articles, vocab }
+    }
+
+    /// Each article's words, for saving beside the index.
+    pub(crate) fn vocab(&self) -> &Vocab {
+        &self.vocab
+    }
 }
 
 /// Appends `text`'s analysed terms to `terms`, space-separated, their word
@@ -209,14 +372,14 @@ fn analyse_into(
     text: &str,
     terms: &mut String,
     mut pairs: Option<&mut String>,
-    words: &mut Vec<u64>,
+    words: &mut Vec<u32>,
 ) {
     let mut previous: Option<Range<usize>> = None;
     analyzer.for_each_term(text, |term| {
         // The tokenizer keeps only alphanumeric runs, so no term holds a
         // space that would split it in two inside the index.
         debug_assert!(!term.contains(char::is_whitespace), "analysed term with a space: {term:?}");
-        words.push(term_hash(term));
+        words.push(word_hash(term));
         join(terms, term);
         let current = terms.len() - term.len()..terms.len();
         if let (Some(pairs), Some(previous)) = (pairs.as_deref_mut(), previous.take()) {
@@ -240,10 +403,16 @@ fn join(text: &mut String, part: &str) {
     text.push_str(part);
 }
 
-/// A 64-bit FNV-1a hash of an analysed word: cheap on short words, and a
-/// collision only makes an article seem to know one more word.
+/// A 64-bit FNV-1a hash of an analysed word: cheap on short words.
 pub(crate) fn term_hash(term: &str) -> u64 {
     term.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// [`term_hash`] folded to 32 bits for the vocabularies: a collision only
+/// makes an article seem to know one more word.
+pub(crate) fn word_hash(term: &str) -> u32 {
+    let hash = term_hash(term);
+    (hash ^ (hash >> 32)) as u32
 }
 
 /// BM25 statistics per language: tantivy averages field lengths and computes
@@ -313,7 +482,7 @@ mod tests {
         analyse_into(&mut analyzer, "Resetting my passwords, please!", &mut terms, Some(&mut pairs), &mut words);
         assert_eq!(terms, "reset my password pleas");
         assert_eq!(pairs, "reset_my my_password password_pleas");
-        assert_eq!(words, ["reset", "my", "password", "pleas"].map(term_hash));
+        assert_eq!(words, ["reset", "my", "password", "pleas"].map(word_hash));
     }
 
     #[test]

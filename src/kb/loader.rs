@@ -52,14 +52,25 @@ fn collect_markdown(
     }
     let entries = fs::read_dir(dir).map_err(|e| KbError::io(dir, e))?;
     for entry in entries {
-        let path = entry.map_err(|e| KbError::io(dir, e))?.path();
-        if path.is_dir() {
+        let entry = entry.map_err(|e| KbError::io(dir, e))?;
+        let path = entry.path();
+        if is_folder(&entry) {
             collect_markdown(&path, files, visited, depth + 1)?;
         } else if is_markdown(&path) {
             files.push(path);
         }
     }
     Ok(())
+}
+
+/// Whether `entry` is a folder, or a link to one. The type the listing
+/// gives costs no system call, so only links are looked up: a stat per file
+/// was a tenth of a warm start on 10 000 articles.
+fn is_folder(entry: &fs::DirEntry) -> bool {
+    match entry.file_type() {
+        Ok(kind) if !kind.is_symlink() => kind.is_dir(),
+        _ => entry.path().is_dir(),
+    }
 }
 
 /// A README at the top of the KB explains the format to admins; it is not

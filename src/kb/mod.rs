@@ -17,6 +17,7 @@ pub mod files;
 mod gaps;
 pub mod incident;
 mod index;
+mod index_cache;
 mod lint;
 mod loader;
 mod parity;
@@ -42,6 +43,7 @@ pub use eval::{evaluate, import_intents, read_labeled, EvalReport, LabeledQuery}
 pub use eval_configured::{evaluate_as_configured, ConfidentWrong, ConfiguredReport, Experience};
 pub use gaps::{cluster_gaps, GapCluster, LoggedQuery};
 pub use incident::{Incident, IncidentStatus, Incidents};
+pub use index_cache::IndexOrigin;
 pub use lint::{check, check_capped, check_parity};
 pub use loader::{article_files, RULES_FILE};
 pub use report::{Problem, Report, Severity};

@@ -9,7 +9,7 @@ use tantivy::{DocAddress, DocId, Term};
 use super::analysis::lang_slot;
 use super::analysis::{analyze, bigrams};
 use super::base::KnowledgeBase;
-use super::index::{term_hash, FieldStats, KindIndex, LangFields};
+use super::index::{term_hash, word_hash, FieldStats, KindIndex, LangFields, LangIndex};
 use super::settings::{Decision, Hit, Thresholds, Tuning};
 use crate::domain::Lang;
 
@@ -111,9 +111,9 @@ impl KnowledgeBase {
     /// vocabulary covers. Out-of-scope queries fail the last two.
     fn search_lang(&self, query: &str, lang: Lang, limit: usize) -> Vec<Hit> {
         let slot = lang_slot(lang);
-        if self.articles_per_lang[slot] == 0 || limit == 0 {
+        let Some(index) = self.index.lang(slot).filter(|_| limit > 0) else {
             return Vec::new();
-        }
+        };
         let t = &self.tuning;
         let fields = self.index.fields[slot];
         let mut terms = analyze(lang, query);
@@ -123,14 +123,14 @@ impl KnowledgeBase {
         if weighted.is_empty() {
             return Vec::new();
         }
-        let question_stats = FieldStats::new(&self.index.questions, self.index.num_docs());
-        let article_stats = FieldStats::new(&self.index.articles, self.index.num_docs());
+        let question_stats = FieldStats::new(&index.questions, index.num_docs());
+        let article_stats = FieldStats::new(&index.articles, index.num_docs());
         // Enough documents to hold the phrasings of a few candidate articles:
         // articles with many questions need a deeper fetch, small ones do not
         // pay for it (a deeper top-k prunes less).
-        let per_article = self.index.questions_per_article() + 1;
+        let per_article = index.questions_per_article() + 1;
         let depth = (per_article * 4).clamp(MIN_DEPTH, t.depth.max(MIN_DEPTH)).max(limit);
-        let top = self.top_of_both(on_questions, on_articles, depth, &question_stats, &article_stats);
+        let top = top_of_both(index, on_questions, on_articles, depth, &question_stats, &article_stats);
         // The articles of the top documents; few, so a vector beats a map.
         let mut evidence: Vec<(usize, Evidence)> = Vec::new();
         for (score, article, whole_article) in top {
@@ -166,9 +166,9 @@ impl KnowledgeBase {
         // Query words weighted by rarity, to measure how much of the query an
         // article's vocabulary covers: out-of-scope questions bring words no
         // article uses, even when a few common ones match.
-        let word_weights: Vec<(u64, f32)> = terms
+        let word_weights: Vec<(u32, f32)> = terms
             .iter()
-            .map(|w| (term_hash(w), question_stats.idf(&Term::from_field_text(fields.question, w))))
+            .map(|w| (word_hash(w), question_stats.idf(&Term::from_field_text(fields.question, w))))
             .collect();
         let total_weight: f32 = word_weights.iter().map(|(_, w)| w).sum::<f32>().max(f32::EPSILON);
         // Coverage lowers confidence but does not reorder: ranking by it cost
@@ -180,9 +180,9 @@ impl KnowledgeBase {
         ranked
             .into_iter()
             .take(limit)
-            .filter_map(|(i, score)| {
-                let article = self.articles.get(i)?;
-                let known: f32 = word_weights.iter().filter(|(h, _)| self.index.knows(i, *h)).map(|(_, w)| w).sum();
+            .filter_map(|(local, score)| {
+                let article = self.articles.get(self.index.member(slot, local)?)?;
+                let known: f32 = word_weights.iter().filter(|(h, _)| index.knows(local, *h)).map(|(_, w)| w).sum();
                 let coverage = (known / total_weight).powf(t.coverage);
                 ceiling = (score / norm * margin * coverage).clamp(0.0, ceiling);
                 Some(Hit {
@@ -272,52 +272,51 @@ impl KnowledgeBase {
         }
         query
     }
+}
 
-    /// The best `depth` documents of either kind, best first, as (score,
-    /// article, whether it is the whole-article document). The per-field
-    /// statistics put question and article scores on one scale, so a strong
-    /// article match can outrank weak phrasings and the reverse.
-    ///
-    /// The article index is searched with the question hits' floor as its
-    /// starting threshold, so it only scores documents that can still enter
-    /// the top: the same result as one search over both, for less work.
-    fn top_of_both(
-        &self,
-        on_questions: Clauses,
-        on_articles: Clauses,
-        depth: usize,
-        question_stats: &FieldStats,
-        article_stats: &FieldStats,
-    ) -> Vec<(f32, usize, bool)> {
-        let questions = top_documents(&self.index.questions, on_questions, depth, question_stats);
-        let mut top: Vec<(f32, usize, bool)> = questions.into_iter().map(|(score, a)| (score, a, false)).collect();
-        if on_articles.is_empty() {
-            return top;
-        }
-        let articles = &self.index.articles;
-        let query = BooleanQuery::new(on_articles);
-        let Ok(weight) =
-            query.weight(EnableScoring::enabled_from_statistics_provider(article_stats, &articles.searcher))
-        else {
-            return top;
-        };
-        let floor = |top: &[(f32, usize, bool)]| if top.len() >= depth { top[depth - 1].0 } else { 0.0 };
-        for (ord, reader) in articles.searcher.segment_readers().iter().enumerate() {
-            let start = floor(&top);
-            let mut take = |doc: DocId, score: f32| {
-                if let Some(article) = articles.article(DocAddress::new(ord as u32, doc)) {
-                    let at = top.partition_point(|kept| kept.0 >= score);
-                    top.insert(at, (score, article, true));
-                    top.truncate(depth);
-                }
-                floor(&top)
-            };
-            if weight.for_each_pruning(start, reader, &mut take).is_err() {
-                break;
-            }
-        }
-        top
+/// The best `depth` documents of either kind, best first, as (score,
+/// article, whether it is the whole-article document). The per-field
+/// statistics put question and article scores on one scale, so a strong
+/// article match can outrank weak phrasings and the reverse.
+///
+/// The article index is searched with the question hits' floor as its
+/// starting threshold, so it only scores documents that can still enter
+/// the top: the same result as one search over both, for less work.
+fn top_of_both(
+    index: &LangIndex,
+    on_questions: Clauses,
+    on_articles: Clauses,
+    depth: usize,
+    question_stats: &FieldStats,
+    article_stats: &FieldStats,
+) -> Vec<(f32, usize, bool)> {
+    let questions = top_documents(&index.questions, on_questions, depth, question_stats);
+    let mut top: Vec<(f32, usize, bool)> = questions.into_iter().map(|(score, a)| (score, a, false)).collect();
+    if on_articles.is_empty() {
+        return top;
     }
+    let articles = &index.articles;
+    let query = BooleanQuery::new(on_articles);
+    let Ok(weight) = query.weight(EnableScoring::enabled_from_statistics_provider(article_stats, &articles.searcher))
+    else {
+        return top;
+    };
+    let floor = |top: &[(f32, usize, bool)]| if top.len() >= depth { top[depth - 1].0 } else { 0.0 };
+    for (ord, reader) in articles.searcher.segment_readers().iter().enumerate() {
+        let start = floor(&top);
+        let mut take = |doc: DocId, score: f32| {
+            if let Some(article) = articles.article(DocAddress::new(ord as u32, doc)) {
+                let at = top.partition_point(|kept| kept.0 >= score);
+                top.insert(at, (score, article, true));
+                top.truncate(depth);
+            }
+            floor(&top)
+        };
+        if weight.for_each_pruning(start, reader, &mut take).is_err() {
+            break;
+        }
+    }
+    top
 }
 
 /// Drops repeated terms, keeping the first of each; by hash, so no term is copied.

@@ -180,20 +180,21 @@ fn searching_both_indexes_with_a_floor_finds_the_top_of_one_search_over_both() {
         articles.iter().step_by(97).map(|a| a.questions[1].split(' ').take(4).collect::<Vec<_>>().join(" ")).collect();
     let kb = KnowledgeBase::from_articles(articles, Rules::default()).unwrap();
     let fields = kb.index.fields[lang_slot(Lang::En)];
-    let all_docs = kb.index.num_docs();
+    let index = kb.index.lang(lang_slot(Lang::En)).unwrap();
+    let all_docs = index.num_docs();
     let (question_stats, article_stats) =
-        (FieldStats::new(&kb.index.questions, all_docs), FieldStats::new(&kb.index.articles, all_docs));
+        (FieldStats::new(&index.questions, all_docs), FieldStats::new(&index.articles, all_docs));
     let depth = 20;
     let mut pruned_any = false;
     for query in &queries {
         let terms = analyze(Lang::En, query);
         let pairs = bigrams(&terms);
         let QueryClauses { on_questions, on_articles, .. } = kb.clauses(&terms, &pairs, fields);
-        let pruned = kb.top_of_both(on_questions, on_articles, depth, &question_stats, &article_stats);
+        let pruned = top_of_both(index, on_questions, on_articles, depth, &question_stats, &article_stats);
         // Without the floor: every article document's score, merged.
         let clauses = kb.clauses(&terms, &pairs, fields);
-        let questions = top_documents(&kb.index.questions, clauses.on_questions, depth, &question_stats);
-        let articles = top_documents(&kb.index.articles, clauses.on_articles, 2_000, &article_stats);
+        let questions = top_documents(&index.questions, clauses.on_questions, depth, &question_stats);
+        let articles = top_documents(&index.articles, clauses.on_articles, 2_000, &article_stats);
         pruned_any |= articles.len() > depth;
         let mut full: Vec<f32> = questions.iter().chain(&articles).map(|(score, _)| *score).collect();
         full.sort_by(|a, b| b.total_cmp(a));

@@ -58,12 +58,13 @@ fn watch(dir: &Path, events: &mpsc::UnboundedSender<Vec<PathBuf>>) -> Result<Rec
 }
 
 /// Watches `dir` until `shutdown` and reloads `kb` after each burst of
-/// changes, reading no file over `max_file_bytes`; each reload is told to
-/// `reloads` when given.
+/// changes, reading no file over `max_file_bytes` and saving rebuilt
+/// indexes in `index_dir`; each reload is told to `reloads` when given.
 pub fn spawn_watcher(
     dir: PathBuf,
     kb: SharedKb,
     max_file_bytes: u64,
+    index_dir: Option<PathBuf>,
     shutdown: CancellationToken,
     reloads: Option<mpsc::UnboundedSender<Reload>>,
 ) -> Result<tokio::task::JoinHandle<()>, KbError> {
@@ -119,7 +120,7 @@ pub fn spawn_watcher(
                 }
             }
             if watched.is_some() {
-                let articles = reload(&dir, &kb, max_file_bytes).await;
+                let articles = reload(&dir, &kb, max_file_bytes, index_dir.clone()).await;
                 if let Some(reloads) = &reloads {
                     let mut files: Vec<String> =
                         files.iter().map(|p| p.strip_prefix(&dir).unwrap_or(p).display().to_string()).collect();
@@ -134,10 +135,10 @@ pub fn spawn_watcher(
 }
 
 /// The articles served after the reload; `None` if the old KB stays.
-async fn reload(dir: &Path, kb: &SharedKb, max_file_bytes: u64) -> Option<usize> {
+async fn reload(dir: &Path, kb: &SharedKb, max_file_bytes: u64, index_dir: Option<PathBuf>) -> Option<usize> {
     let path = dir.to_path_buf();
     let current = kb.load_full();
-    match tokio::task::spawn_blocking(move || current.reload(&path, max_file_bytes)).await {
+    match tokio::task::spawn_blocking(move || current.reload(&path, max_file_bytes, index_dir.as_deref())).await {
         Ok(Ok((fresh, report))) => {
             for problem in &report.problems {
                 tracing::warn!(%problem, "knowledge base file left out until it is fixed");
@@ -204,6 +205,7 @@ mod tests {
             dir.path().to_path_buf(),
             kb.clone(),
             super::super::files::DEFAULT_MAX_FILE_BYTES,
+            None,
             shutdown.clone(),
             Some(reloads),
         )

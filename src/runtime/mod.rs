@@ -6,7 +6,7 @@
 
 mod platforms;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::Utc;
@@ -61,10 +61,12 @@ pub enum StartError {
 /// Loads the KB off the async reactor (tantivy indexing is CPU work). The
 /// valid articles are served; each file left out is logged, and `escala kb
 /// check` says what to fix.
-pub async fn load_kb(dir: &Path, max_file_bytes: u64) -> Result<KnowledgeBase, StartError> {
+/// The index is opened from, or saved to, `index_dir` (`None`: in RAM).
+pub async fn load_kb(dir: &Path, max_file_bytes: u64, index_dir: Option<PathBuf>) -> Result<KnowledgeBase, StartError> {
     let owned = dir.to_path_buf();
     let shown = dir.display().to_string();
-    match tokio::task::spawn_blocking(move || KnowledgeBase::load_lenient(&owned, max_file_bytes)).await {
+    let load = move || KnowledgeBase::load_lenient(&owned, max_file_bytes, index_dir.as_deref());
+    match tokio::task::spawn_blocking(load).await {
         Ok(Ok((kb, report))) => {
             for problem in &report.problems {
                 tracing::warn!(%problem, "knowledge base file left out; see `escala kb check`");
@@ -106,7 +108,7 @@ impl App {
     /// The app over an already open store (one a test wraps, say).
     pub async fn on_store(config: Config, store: Arc<dyn Store>, kb_use: KbUse) -> Result<App, StartError> {
         let kb = match kb_use {
-            KbUse::Load => load_kb(&config.kb.dir, config.kb_max_file_bytes()).await?,
+            KbUse::Load => load_kb(&config.kb.dir, config.kb_max_file_bytes(), config.kb_index_dir()).await?,
             KbUse::Skip => KnowledgeBase::empty()
                 .map_err(|error| StartError::Kb { dir: config.kb.dir.display().to_string(), error })?,
         };
@@ -128,7 +130,8 @@ impl App {
             let dir = self.config.kb.dir.clone();
             let (reloads, mut told) = tokio::sync::mpsc::unbounded_channel();
             let max = self.config.kb_max_file_bytes();
-            crate::kb::spawn_watcher(dir.clone(), self.kb.clone(), max, shutdown, Some(reloads))
+            let index_dir = self.config.kb_index_dir();
+            crate::kb::spawn_watcher(dir.clone(), self.kb.clone(), max, index_dir, shutdown, Some(reloads))
                 .map_err(|error| StartError::Kb { dir: dir.display().to_string(), error })?;
             let engine = self.engine.clone();
             tokio::spawn(async move {

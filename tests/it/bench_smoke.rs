@@ -33,4 +33,7 @@ fn the_bench_completes_every_ticket_cycle_and_reports_each_figure_with_its_basel
     let processes = report["processes"].as_array().unwrap();
     assert_eq!(processes.len(), 2, "the shipped and the generated KB");
     assert!(processes.iter().all(|p| p["peak_rss_mb"].as_f64().unwrap() >= p["baseline_rss_mb"].as_f64().unwrap()));
+    for figure in ["cold_startup_ms", "warm_startup_ms", "cold_peak_rss_mb", "steady_rss_mb"] {
+        assert!(processes.iter().all(|p| p[figure].as_f64().unwrap() > 0.0), "{figure}: {report}");
+    }
 }

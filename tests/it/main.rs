@@ -16,6 +16,7 @@ mod hostile;
 mod i18n;
 mod incidents;
 mod kb_cli;
+mod kb_index;
 mod metrics_chart;
 mod metrics_cli;
 mod metrics_endpoint;

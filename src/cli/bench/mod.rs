@@ -24,7 +24,7 @@ use process::ProcessBench;
 pub async fn run(config: Config, args: BenchArgs) -> anyhow::Result<ExitCode> {
     let BenchArgs { messages, postgres, process_messages, articles, json } = args;
     let kb = Arc::new(arc_swap::ArcSwap::from_pointee(
-        escala::runtime::load_kb(&config.kb.dir, config.kb_max_file_bytes()).await?,
+        escala::runtime::load_kb(&config.kb.dir, config.kb_max_file_bytes(), config.kb_index_dir()).await?,
     ));
     let mut engine = vec![engine::engine_on_sqlite(kb.clone(), messages).await?];
     if let Some(url) = postgres {
@@ -67,17 +67,19 @@ impl std::fmt::Display for BenchSuite {
         )?;
         writeln!(
             f,
-            "{:<16} {:>8} {:>11} {:>13} {:>10} {:>12} {:>12}",
-            "process (chat)", "messages", "startup ms", "baseline ms", "peak MB", "steady MB", "baseline MB"
+            "{:<16} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8} {:>9} {:>9}",
+            "process (chat)", "messages", "cold ms", "warm ms", "base ms", "cold MB", "peak MB", "steady MB", "base MB"
         )?;
         for p in &self.processes {
             writeln!(
                 f,
-                "{:<16} {:>8} {:>11.0} {:>13.0} {:>10.1} {:>12.1} {:>12.1}",
+                "{:<16} {:>8} {:>8.0} {:>8.0} {:>9.0} {:>8.1} {:>8.1} {:>9.1} {:>9.1}",
                 p.kb,
                 p.messages,
-                p.startup_ms,
+                p.cold_startup_ms,
+                p.warm_startup_ms,
                 p.baseline_startup_ms,
+                p.cold_peak_rss_mb,
                 p.peak_rss_mb,
                 p.steady_rss_mb,
                 p.baseline_rss_mb

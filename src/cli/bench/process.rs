@@ -14,14 +14,26 @@ pub struct ProcessBench {
     /// "shipped" (kb/) or "generated-10000".
     pub kb: String,
     pub messages: usize,
-    /// Spawn until the answer to a first question is printed.
-    pub startup_ms: f64,
+    /// Spawn until the answer to a first question is printed, with an empty
+    /// index folder: the index is built and saved.
+    pub cold_startup_ms: f64,
+    /// The peak of that cold run.
+    pub cold_peak_rss_mb: f64,
+    /// The same with the KB unchanged and its index saved: opened, not built.
+    pub warm_startup_ms: f64,
+    /// Peak and idle resident memory of the warm run, after the messages.
     pub peak_rss_mb: f64,
-    /// Resident memory once the messages are handled and the process idles.
     pub steady_rss_mb: f64,
     /// The same binary printing its version: the floor of both figures.
     pub baseline_startup_ms: f64,
     pub baseline_rss_mb: f64,
+}
+
+/// One `escala chat` process's figures.
+struct ChatRun {
+    startup_ms: f64,
+    peak_rss_mb: f64,
+    steady_rss_mb: f64,
 }
 
 /// VmHWM (peak) and VmRSS (now) of a process, in MB, from /proc.
@@ -76,11 +88,11 @@ async fn baseline_process(exe: &Path) -> anyhow::Result<(f64, f64)> {
     anyhow::bail!("`escala --version` always ended before its memory could be read")
 }
 
-/// Runs `escala chat` on `kb_dir` as a child process: times the first
-/// answer, feeds it `messages` questions from 100 users' worth of text, and
-/// reads its memory from /proc once it has gone quiet.
+/// Runs `escala chat` on `kb_dir` twice, cold (no saved index) and warm
+/// (the index the first run saved), each as a child process: times the
+/// first answer, feeds `messages` questions from 100 users' worth of text,
+/// and reads its memory from /proc once it has gone quiet.
 pub async fn process_bench(kb_dir: &Path, label: &str, messages: usize) -> anyhow::Result<ProcessBench> {
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
     let exe = std::env::current_exe()?;
     let dir = tempfile_dir()?;
     let config = dir.path().join("escala.toml");
@@ -94,10 +106,27 @@ pub async fn process_bench(kb_dir: &Path, label: &str, messages: usize) -> anyho
         ),
     )?;
     let (baseline_startup_ms, baseline_rss_mb) = baseline_process(&exe).await?;
+    let cold = chat_run(&exe, &config, messages).await?;
+    let warm = chat_run(&exe, &config, messages).await?;
+    Ok(ProcessBench {
+        kb: label.to_string(),
+        messages,
+        cold_startup_ms: cold.startup_ms,
+        cold_peak_rss_mb: cold.peak_rss_mb,
+        warm_startup_ms: warm.startup_ms,
+        peak_rss_mb: warm.peak_rss_mb,
+        steady_rss_mb: warm.steady_rss_mb,
+        baseline_startup_ms,
+        baseline_rss_mb,
+    })
+}
+
+async fn chat_run(exe: &Path, config: &Path, messages: usize) -> anyhow::Result<ChatRun> {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
     let started = Instant::now();
-    let mut child = tokio::process::Command::new(&exe)
+    let mut child = tokio::process::Command::new(exe)
         .arg("--config")
-        .arg(&config)
+        .arg(config)
         .args(["chat", "--user", "bench", "--lang", "en"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -131,19 +160,11 @@ pub async fn process_bench(kb_dir: &Path, label: &str, messages: usize) -> anyho
     }
     // VmHWM is the process's high-water mark, so one reading once it has
     // gone quiet holds the peak of the whole run.
-    let (peak, steady) = rss_mb(pid).ok_or_else(|| anyhow::anyhow!("cannot read /proc/{pid}/status"))?;
+    let (peak_rss_mb, steady_rss_mb) = rss_mb(pid).ok_or_else(|| anyhow::anyhow!("cannot read /proc/{pid}/status"))?;
     drop(stdin);
     let _ = tokio::time::timeout(Duration::from_secs(10), child.wait()).await;
     reader.abort();
-    Ok(ProcessBench {
-        kb: label.to_string(),
-        messages,
-        startup_ms,
-        peak_rss_mb: peak,
-        steady_rss_mb: steady,
-        baseline_startup_ms,
-        baseline_rss_mb,
-    })
+    Ok(ChatRun { startup_ms, peak_rss_mb, steady_rss_mb })
 }
 
 #[cfg(test)]

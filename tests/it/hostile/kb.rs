@@ -105,7 +105,7 @@ async fn hot_reload_follows_a_kb_folder_replaced_whole_and_its_later_edits() {
     let kb_dir = kb_with_wifi(dir.path());
     let kb: SharedKb = Arc::new(arc_swap::ArcSwap::from_pointee(KnowledgeBase::load(&kb_dir).unwrap()));
     let shutdown = CancellationToken::new();
-    let task = escala::kb::spawn_watcher(kb_dir.clone(), kb.clone(), 2_000_000, shutdown.clone(), None).unwrap();
+    let task = escala::kb::spawn_watcher(kb_dir.clone(), kb.clone(), 2_000_000, None, shutdown.clone(), None).unwrap();
 
     // What deploy tools do: build the new folder aside, then swap names.
     let fresh = dir.path().join("kb.new");
@@ -128,7 +128,7 @@ async fn a_fifo_appearing_in_the_kb_never_freezes_hot_reload() {
     let kb_dir = kb_with_wifi(dir.path());
     let kb: SharedKb = Arc::new(arc_swap::ArcSwap::from_pointee(KnowledgeBase::load(&kb_dir).unwrap()));
     let shutdown = CancellationToken::new();
-    let task = escala::kb::spawn_watcher(kb_dir.clone(), kb.clone(), 2_000_000, shutdown.clone(), None).unwrap();
+    let task = escala::kb::spawn_watcher(kb_dir.clone(), kb.clone(), 2_000_000, None, shutdown.clone(), None).unwrap();
     mkfifo(&kb_dir.join("en/pipe.md"));
     tokio::time::sleep(Duration::from_millis(800)).await;
     std::fs::write(kb_dir.join("en/wifi.md"), article("wifi", "Wi-Fi v2")).unwrap();
