@@ -14,7 +14,8 @@
 //! - [`store`]: the only SQL. The `Store`/`StoreTx` traits, the body in
 //!   `store/sql/` written once and mounted by `sqlite.rs` and `postgres.rs`
 //!   with their dialect, and the raw baselines of the benchmarks.
-//! - [`kb`]: articles, lint, the tantivy index and search with confidence,
+//! - [`kb`]: articles, lint, the per-language tantivy indexes (saved between
+//!   starts) and search with confidence,
 //!   rules, incidents, snippets, hot reload, eval and the search bench.
 //! - [`stats`]: the support reports (`escala stats`, `/stats`, charts).
 //! - [`engine`]: the use cases — one user turn, one staff action or staff

@@ -9,7 +9,7 @@ use escala::config::Config;
 use escala::engine::{Agent, StaffAction};
 use escala::kb::incident::{create_incident_file, update_incident_files, INCIDENTS_DIR};
 use escala::kb::IncidentStatus;
-use escala::runtime::App;
+use escala::runtime::{App, KbUse};
 
 use super::args::IncidentCommand;
 use super::joined;
@@ -25,7 +25,7 @@ pub async fn run(config: Config, command: IncidentCommand) -> anyhow::Result<Exi
     };
     let changed = match command {
         IncidentCommand::List => {
-            let app = App::open(config).await?;
+            let app = App::open_with(config, KbUse::Incidents).await?;
             let kb = app.kb.load();
             if kb.incidents().is_empty() {
                 super::out::line(format_args!("no incidents in {}", dir.join(INCIDENTS_DIR).display()))?;
@@ -46,7 +46,7 @@ pub async fn run(config: Config, command: IncidentCommand) -> anyhow::Result<Exi
             return Ok(ExitCode::SUCCESS);
         }
         IncidentCommand::Link { id, ticket } => {
-            let app = App::open(config).await?;
+            let app = App::open_with(config, KbUse::Incidents).await?;
             let agent = Agent::operator("operator");
             app.engine.staff(&agent, ticket, StaffAction::LinkIncident { id: id.clone() }, Utc::now()).await?;
             let payload = serde_json::json!({ "incident": id, "ticket": ticket.to_string() });
@@ -70,7 +70,7 @@ pub async fn run(config: Config, command: IncidentCommand) -> anyhow::Result<Exi
     for path in &changed {
         super::out::line(format_args!("wrote {}", path.display()))?;
     }
-    let app = App::open(config).await?;
+    let app = App::open_with(config, KbUse::Incidents).await?;
     let files: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
     let operator = super::audit::operator(None);
     app.engine.audit(&operator, action, serde_json::json!({ "incident": id, "files": files }), Utc::now()).await?;

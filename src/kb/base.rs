@@ -13,7 +13,7 @@ use super::files::DEFAULT_MAX_FILE_BYTES;
 use super::incident::Incidents;
 use super::index::{KbIndex, LangIndex};
 use super::index_cache::{lang_key, open_or_build, IndexOrigin};
-use super::lint::{load_checked, Checked};
+use super::lint::{load_checked, load_incidents, Checked};
 use super::report::{Report, Severity};
 use super::rules::Rules;
 use super::settings::{KbSettings, Thresholds, Tuning};
@@ -137,6 +137,13 @@ impl KnowledgeBase {
     /// The files left out of this KB because they are broken.
     pub fn broken_files(&self) -> impl Iterator<Item = &Path> {
         self.broken.iter().map(PathBuf::as_path)
+    }
+
+    /// A KB holding only the incidents of `dir`, for the commands that
+    /// manage them: no article is read or indexed. Blocking.
+    pub fn incidents_only(dir: &Path, max_file_bytes: u64) -> Result<(KnowledgeBase, Report), KbError> {
+        let (incidents, report) = load_incidents(dir, max_file_bytes);
+        Ok((KnowledgeBase::empty()?.with_incidents(incidents), report))
     }
 
     /// A KB with nothing in it, for the commands that never search.

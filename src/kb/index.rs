@@ -20,7 +20,7 @@ use tantivy::schema::{Field, IndexRecordOption, Schema, SchemaBuilder, TextField
 use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
 use tantivy::{DocAddress, Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
-use super::analysis::{lang_slot, push_bigram, CachingAnalyzer};
+use super::analysis::{push_bigram, CachingAnalyzer};
 use super::article::Article;
 use super::error::KbError;
 use crate::domain::Lang;
@@ -171,7 +171,7 @@ pub(crate) struct KbIndex {
 
 impl KbIndex {
     pub fn new(langs: [Option<Arc<LangIndex>>; 4], members: [Vec<usize>; 4]) -> KbIndex {
-        KbIndex { fields: schema().1, langs, members }
+        KbIndex { fields: Lang::ALL.map(|lang| schema(lang).1), langs, members }
     }
 
     /// The index of the language in slot `slot`, if it has articles.
@@ -196,16 +196,18 @@ fn text_field(schema: &mut SchemaBuilder, name: &str) -> Field {
     schema.add_text_field(name, TextOptions::default().set_indexing_options(indexing))
 }
 
-/// The two schemas. Both list every field, so a field id means the same in
-/// either; each index fills only its own kind's fields.
-fn schema() -> (Schema, [LangFields; 4]) {
+/// The schema of `lang`'s two indexes. Both list the language's four
+/// fields, so a field id means the same in either; each index fills only
+/// its own kind's. Only one language's fields: every field costs indexing
+/// memory and a norm per document, filled or not.
+fn schema(lang: Lang) -> (Schema, LangFields) {
     let mut builder = Schema::builder();
-    let fields = Lang::ALL.map(|lang| LangFields {
+    let fields = LangFields {
         question: text_field(&mut builder, &format!("question_{lang}")),
         bigram: text_field(&mut builder, &format!("bigram_{lang}")),
         whole: text_field(&mut builder, &format!("whole_{lang}")),
         body: text_field(&mut builder, &format!("body_{lang}")),
-    });
+    };
     builder.add_u64_field(ARTICLE, FAST);
     (builder.build(), fields)
 }
@@ -302,8 +304,7 @@ fn writer_budget(text_bytes: usize) -> usize {
 ///
 /// This thread analyses the text while the two indexing threads take it in.
 pub(crate) fn build_lang(lang: Lang, articles: &[&Article], dir: Option<&Path>) -> Result<LangIndex, KbError> {
-    let (schema, fields) = schema();
-    let f = fields[lang_slot(lang)];
+    let (schema, f) = schema(lang);
     let text_bytes: usize = articles
         .iter()
         .map(|a| a.title.len() + a.body_text.len() + a.questions.iter().chain(&a.tags).map(String::len).sum::<usize>())

@@ -187,6 +187,13 @@ fn field_line_of(text: &str, name: &str) -> usize {
     split_front_matter(text).map_or(1, |(yaml, _, _)| field_line(yaml, name))
 }
 
+/// The incidents of `dir` and the problems of their files, alone.
+pub(crate) fn load_incidents(dir: &Path, max_file_bytes: u64) -> (Incidents, Report) {
+    let mut report = Report::default();
+    let incidents = check_incidents(dir, max_file_bytes, &mut report);
+    (incidents, report)
+}
+
 fn check_incidents(dir: &Path, max_file_bytes: u64, report: &mut Report) -> Incidents {
     let files = match incident_files(dir) {
         Ok(files) => files,

@@ -89,6 +89,8 @@ pub enum KbUse {
     /// An empty KB: tickets, users, stats never search, and a broken or
     /// huge KB must not stop them.
     Skip,
+    /// Only the incident files (`escala incident`): no article is read.
+    Incidents,
 }
 
 pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, StartError> {
@@ -111,6 +113,14 @@ impl App {
             KbUse::Load => load_kb(&config.kb.dir, config.kb_max_file_bytes(), config.kb_index_dir()).await?,
             KbUse::Skip => KnowledgeBase::empty()
                 .map_err(|error| StartError::Kb { dir: config.kb.dir.display().to_string(), error })?,
+            KbUse::Incidents => {
+                let (kb, report) = KnowledgeBase::incidents_only(&config.kb.dir, config.kb_max_file_bytes())
+                    .map_err(|error| StartError::Kb { dir: config.kb.dir.display().to_string(), error })?;
+                for problem in &report.problems {
+                    tracing::warn!(%problem, "incident file left out; see `escala kb check`");
+                }
+                kb
+            }
         };
         let kb: SharedKb = Arc::new(arc_swap::ArcSwap::from_pointee(kb));
         let metrics = Arc::new(Metrics::default());

@@ -199,3 +199,21 @@ fn an_index_folder_that_cannot_be_written_leaves_the_index_in_memory() {
     assert_eq!(hits.first().map(|h| h.article_id.as_str()), Some("wifi"));
     assert_eq!(fs::read_to_string(&blocked).unwrap(), "x", "the file in the way is left alone");
 }
+
+#[test]
+fn only_the_commands_that_search_read_and_index_the_articles() {
+    use crate::support::cli::{chat_with_input, run, stderr};
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("escala-index");
+    for args in
+        [&["tickets", "list"][..], &["users", "block", "telegram:1"], &["stats"], &["incident", "list"], &["audit"]]
+    {
+        let output = run(dir.path(), args);
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        assert!(!saved.exists(), "`escala {}` indexed the KB", args.join(" "));
+    }
+    let chat = chat_with_input(dir.path(), "ana", b"I forgot my password\n");
+    assert!(chat.status.success(), "{}", stderr(&chat));
+    let languages = fs::read_dir(&saved).unwrap().count();
+    assert_eq!(languages, 4, "the shipped KB's four languages are saved beside escala.db");
+}
