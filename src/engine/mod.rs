@@ -286,6 +286,9 @@ impl Engine {
                 tx.insert_contact(&new, now).await?
             }
         };
+        // As read: a turn that changes nothing about the contact (most
+        // questions) skips its UPDATE, one statement of a handful per turn.
+        let stored = contact.clone();
         contact.chat_id = inbound.sender.chat_id.clone();
         contact.display_name = inbound.sender.display_name.clone();
         let mut turn = self.turn(tx, now);
@@ -313,7 +316,9 @@ impl Engine {
             }
         }
         let ticket = user::handle(self, &mut turn, &mut contact, locale_lang, inbound.input.clone()).await?;
-        turn.tx.update_contact(&contact, now).await?;
+        if contact != stored {
+            turn.tx.update_contact(&contact, now).await?;
+        }
         let sent = turn.finish().await?;
         Ok(Outcome { duplicate: false, ticket, sent })
     }
