@@ -88,7 +88,6 @@ pub struct SupportConfig {
     pub flood_burst: u32,
 }
 
-/// An f32 setting as the shortest decimal that reads back as it.
 /// The index folder's name beside the SQLite file.
 pub const DEFAULT_INDEX_FOLDER: &str = "escala-index";
 

@@ -26,7 +26,6 @@ pub struct KnowledgeBase {
     pub(crate) index: KbIndex,
     /// Per language, whether its index was built, opened or kept.
     index_origins: [Option<IndexOrigin>; 4],
-    pub(crate) articles_per_lang: [usize; 4],
     pub(crate) tuning: Tuning,
     /// Files left out because they are broken (see `load_lenient`).
     broken: BTreeSet<PathBuf>,
@@ -166,11 +165,9 @@ impl KnowledgeBase {
         previous: Option<&KnowledgeBase>,
     ) -> Result<KnowledgeBase, KbError> {
         let (drafts, articles): (Vec<Article>, Vec<Article>) = articles.into_iter().partition(|a| a.draft);
-        let mut articles_per_lang = [0; 4];
         let mut by_key = HashMap::with_capacity(articles.len());
         let mut members: [Vec<usize>; 4] = Default::default();
         for (i, a) in articles.iter().enumerate() {
-            articles_per_lang[lang_slot(a.lang)] += 1;
             members[lang_slot(a.lang)].push(i);
             by_key.insert((a.lang, a.id.clone()), i);
         }
@@ -208,7 +205,6 @@ impl KnowledgeBase {
             incidents: Incidents::default(),
             index: KbIndex::new(langs, members),
             index_origins,
-            articles_per_lang,
             tuning: Tuning::default(),
             broken: BTreeSet::new(),
             drafts,

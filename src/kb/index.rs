@@ -298,12 +298,18 @@ fn writer_budget(text_bytes: usize) -> usize {
     text_bytes.saturating_mul(6).clamp(MIN_WRITER_BUDGET, MAX_WRITER_BUDGET)
 }
 
-/// Builds the indexes of one language's `articles` (all in `lang`), into
-/// `dir`'s `questions/` and `articles/` folders or into RAM. Blocking, so
-/// async callers use `spawn_blocking`.
+/// Builds the indexes of one language's `articles` (all in `lang`), whose
+/// `index_cache::lang_key` is `key`, into `dir`'s `questions/` and
+/// `articles/` folders or into RAM. Blocking, so async callers use
+/// `spawn_blocking`.
 ///
 /// This thread analyses the text while the two indexing threads take it in.
-pub(crate) fn build_lang(lang: Lang, articles: &[&Article], dir: Option<&Path>) -> Result<LangIndex, KbError> {
+pub(crate) fn build_lang(
+    lang: Lang,
+    articles: &[&Article],
+    key: u64,
+    dir: Option<&Path>,
+) -> Result<LangIndex, KbError> {
     let (schema, f) = schema(lang);
     let text_bytes: usize = articles
         .iter()
@@ -347,7 +353,7 @@ pub(crate) fn build_lang(lang: Lang, articles: &[&Article], dir: Option<&Path>) 
         vocab.push(words);
         whole_articles.add(i, [(f.whole, whole), (f.body, body)])?;
     }
-    Ok(LangIndex { key: 0, questions: questions.finish()?, articles: whole_articles.finish()?, vocab })
+    Ok(LangIndex { key, questions: questions.finish()?, articles: whole_articles.finish()?, vocab })
 }
 
 impl LangIndex {
@@ -416,10 +422,12 @@ pub(crate) fn word_hash(term: &str) -> u32 {
     (hash ^ (hash >> 32)) as u32
 }
 
-/// BM25 statistics per language: tantivy averages field lengths and computes
-/// idf over every document of the index, so without this a Portuguese field
-/// would look short and its words rare because English documents lack it.
-/// Scaling by `all / with_field` restores the per-field figures. It also
+/// BM25 statistics per field: tantivy is told the population of both of a
+/// language's indexes, so question and article scores share one scale, but
+/// each field is filled by fewer documents (a question field only by
+/// question documents, a bigram field only by questions of two words or
+/// more), so unscaled it would look short and its words rare. Scaling by
+/// `all / with_field` restores the per-field figures. It also
 /// records the document frequencies it hands out, so the confidence
 /// normalisation needs no second term-dictionary lookup.
 pub(crate) struct FieldStats<'a> {

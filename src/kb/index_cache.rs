@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use tantivy::schema::Field;
@@ -76,7 +76,7 @@ pub(crate) fn open_or_build(
     key: u64,
 ) -> Result<(LangIndex, IndexOrigin), KbError> {
     let Some(root) = cache else {
-        return Ok((with_key(build_lang(lang, articles, None)?, key), IndexOrigin::Built));
+        return Ok((build_lang(lang, articles, key, None)?, IndexOrigin::Built));
     };
     let folder = root.join(format!("{}-{key:016x}", lang.code()));
     if folder.exists() {
@@ -97,14 +97,9 @@ pub(crate) fn open_or_build(
             // A read-only or full disk must not stop the bot: it searches
             // from RAM and says why it could not save.
             tracing::warn!(folder = %root.display(), %error, "cannot save the search index; building it in memory");
-            Ok((with_key(build_lang(lang, articles, None)?, key), IndexOrigin::Built))
+            Ok((build_lang(lang, articles, key, None)?, IndexOrigin::Built))
         }
     }
-}
-
-fn with_key(mut index: LangIndex, key: u64) -> LangIndex {
-    index.key = key;
-    index
 }
 
 /// Builds under a temporary name, then renames into `folder`, so no reader
@@ -113,12 +108,12 @@ fn build_saved(root: &Path, folder: &Path, lang: Lang, articles: &[&Article], ke
     fs::create_dir_all(root).map_err(|e| KbError::io(root, e))?;
     let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
     let building = root.join(format!(".build-{}-{key:016x}-{}-{nanos}", lang.code(), std::process::id()));
-    let built = build_lang(lang, articles, Some(&building)).and_then(|index| {
+    let built = build_lang(lang, articles, key, Some(&building)).and_then(|index| {
         write_words(&building.join(WORDS_FILE), key, &index, &index_sums(&building)?)?;
         Ok(index)
     });
     let index = match built {
-        Ok(index) => with_key(index, key),
+        Ok(index) => index,
         Err(error) => {
             let _ = fs::remove_dir_all(&building);
             return Err(error);
@@ -314,8 +309,9 @@ fn read_words(path: &Path) -> Result<Words, KbError> {
     Ok(Words { key, question_counts, article_counts, vocab, files })
 }
 
+/// The file's name alone, for messages.
 fn display(path: &Path) -> String {
-    PathBuf::from(path.file_name().unwrap_or_default()).display().to_string()
+    path.file_name().unwrap_or_default().to_string_lossy().into_owned()
 }
 
 /// Little-endian reads off a byte slice.

@@ -49,9 +49,9 @@ impl KnowledgeBase {
     /// Ranked hits for `query` over every language, one per article, shown
     /// in `lang` when the article exists there (`None`: no preference).
     pub fn search(&self, query: &str, lang: Option<Lang>, limit: usize) -> Vec<Hit> {
-        let langs = Lang::ALL.into_iter().filter(|l| self.articles_per_lang[lang_slot(*l)] > 0);
         let mut best: Vec<Hit> = Vec::new();
-        for hit in langs.flat_map(|l| self.search_lang(query, l, limit)) {
+        // A language without articles has no index and gives no hit.
+        for hit in Lang::ALL.into_iter().flat_map(|l| self.search_lang(query, l, limit)) {
             let hit = match lang {
                 Some(user) => self.as_seen_in(hit, user),
                 None => hit,
