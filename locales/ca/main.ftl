@@ -228,8 +228,9 @@ transcript-event = { $at } { $kind } per { $actor } { $payload }
 staff-help = Ordres de l'equip a l'espai d'un tiquet:
     text normal: respondre a l'usuari · /areply text: resposta signada "Equip de suport" · ! text: nota interna
     /claim · /unclaim · /assign NOM · /priority low|normal|high|urgent
-    /escalate [L2|L3|L4] motiu (L4: /escalate L4 PROVEÏDOR REFERÈNCIA motiu)
+    /escalate [L2|L3|L4] motiu (L4: /escalate L4 PROVEÏDOR REFERÈNCIA motiu, després del consentiment de l'usuari)
     /deescalate · /waiting user · /waiting vendor PROVEÏDOR REFERÈNCIA · /resume
+    /vendor update TEXT: el que ha dit el proveïdor · /vendor tell TEXT: el mateix, explicat a l'usuari
     /snippet NOM · /kb [ID-DE-L'ARTICLE] (sense id: els 3 millors suggeriments)
     /resolve resum · /close [motiu] · /reopen motiu · /transcript
     /incident ID: resoldre aquest tiquet juntament amb una incidència coneguda
@@ -253,3 +254,25 @@ staff-already-top-level = el tiquet ja és a L4, el nivell més alt
 staff-l4-needs-vendor = escalar a L4 requereix el nom del proveïdor i la seva referència
 staff-no-article = no hi ha cap article amb l'id `{ $id }` a la base de coneixement
 staff-edit-not-a-reply = només es poden editar les paraules d'una resposta; l'usuari continua veient la resposta tal com es va enviar
+
+# Level 4: the customer is consulted before a vendor sees the ticket.
+button-vendor-allow = Sí, compartir-ho
+button-vendor-refuse = No ho compartiu
+ticket-vendor-consent = Per resoldre el tiquet { $ticket } el nostre equip necessita l'ajuda del nostre soci **{ $vendor }**. Podem compartir-hi els detalls del tiquet (els teus missatges i fitxers)?
+ticket-vendor-refused = Entesos: no es compartirà res del tiquet { $ticket } amb { $vendor }. El nostre equip continua treballant-hi.
+ticket-vendor-agreed = Gràcies. El tiquet { $ticket } és ara amb el nostre soci **{ $vendor }**; el seguim amb ells i et direm què responen.
+ticket-vendor-updates-every = Tindràs notícies nostres com a mínim cada { $every } mentre esperem.
+ticket-vendor-still-waiting = El tiquet { $ticket } continua amb el nostre soci extern, des de fa { $since }. Hi seguim al damunt i t'avisarem tan aviat com hi hagi novetats.
+ticket-vendor-last-news = Darreres notícies: { $news }
+ticket-vendor-news = Novetats del tiquet { $ticket } de { $vendor }: { $news }
+staff-unknown-vendor = `{ $vendor }` no és un proveïdor configurat; configurats: { $known }
+staff-vendor-consent-asked = ⏳ { $agent } ha demanat el consentiment de l'usuari per compartir aquest tiquet amb { $vendor } (referència { $reference }); passa a L4 quan accepti
+staff-vendor-consent-refused = ✋ L'usuari no ha acceptat compartir aquest tiquet amb { $vendor }; es queda a { $level } i torna a estar en curs
+staff-escalated-with-consent = ⬆ Escalat { $from } → L4 amb el consentiment de l'usuari per compartir-lo amb { $vendor }: { $reason }
+staff-vendor-contract = Contracte amb aquest proveïdor: resposta en { $response }, resolució en { $resolution } (horari laboral) · contacte: { $contact }
+staff-vendor-update = 📨 { $agent } ha registrat el que ha dit { $vendor }: { $text }
+staff-vendor-update-told = 📨 { $agent } ha registrat el que ha dit { $vendor } i ho ha explicat a l'usuari: { $text }
+staff-vendor-follow-up = 🔔 Fer el seguiment amb { $vendor } ({ $contact }) de la referència { $reference }: el tiquet fa { $waited } que espera
+staff-sla-vendor-response = resposta contractada de { $vendor }
+staff-sla-vendor-resolution = resolució contractada de { $vendor }
+staff-vendor-needs-kind = /vendor necessita `update TEXT` (només per a l'equip) o `tell TEXT` (l'usuari també ho llegeix)

@@ -228,8 +228,9 @@ transcript-event = { $at } { $kind } by { $actor } { $payload }
 staff-help = Staff commands in a ticket's space:
     plain text: reply to the user · /areply text: reply signed "Support team" · ! text: internal note
     /claim · /unclaim · /assign NAME · /priority low|normal|high|urgent
-    /escalate [L2|L3|L4] reason (L4: /escalate L4 VENDOR REFERENCE reason)
+    /escalate [L2|L3|L4] reason (L4: /escalate L4 VENDOR REFERENCE reason, after the user's consent)
     /deescalate · /waiting user · /waiting vendor VENDOR REFERENCE · /resume
+    /vendor update TEXT: what the vendor said · /vendor tell TEXT: the same, told to the user
     /snippet NAME · /kb [ARTICLE-ID] (no id: the top 3 suggestions)
     /resolve summary · /close [reason] · /reopen reason · /transcript
     /incident ID: resolve this ticket together with a known incident
@@ -253,3 +254,25 @@ staff-already-top-level = the ticket is already at L4, the top level
 staff-l4-needs-vendor = escalating to L4 needs the vendor name and its reference
 staff-no-article = no article with id `{ $id }` in the knowledge base
 staff-edit-not-a-reply = only the words of a reply can be edited; the user still sees the reply as sent
+
+# Level 4: the customer is consulted before a vendor sees the ticket.
+button-vendor-allow = Yes, share it
+button-vendor-refuse = No, do not share
+ticket-vendor-consent = To solve ticket { $ticket } our team needs the help of our partner **{ $vendor }**. May we share the ticket's details (your messages and files) with them?
+ticket-vendor-refused = Understood: nothing from ticket { $ticket } will be shared with { $vendor }. Our team goes on working on it.
+ticket-vendor-agreed = Thank you. Ticket { $ticket } is now with our partner **{ $vendor }**; we follow it up with them and tell you what they say.
+ticket-vendor-updates-every = You will hear from us at least every { $every } while we wait.
+ticket-vendor-still-waiting = Ticket { $ticket } is still with our external partner, for { $since } now. We keep following it up and will tell you as soon as there is news.
+ticket-vendor-last-news = Latest news: { $news }
+ticket-vendor-news = News on ticket { $ticket } from { $vendor }: { $news }
+staff-unknown-vendor = `{ $vendor }` is not a configured vendor; configured: { $known }
+staff-vendor-consent-asked = ⏳ { $agent } asked the user's consent to share this ticket with { $vendor } (reference { $reference }); it goes to L4 once they agree
+staff-vendor-consent-refused = ✋ The user did not agree to share this ticket with { $vendor }; it stays at { $level } and is back in progress
+staff-escalated-with-consent = ⬆ Escalated { $from } → L4 with the user's consent to share it with { $vendor }: { $reason }
+staff-vendor-contract = Contract with this vendor: answer within { $response }, fix within { $resolution } (business time) · contact: { $contact }
+staff-vendor-update = 📨 { $agent } recorded what { $vendor } said: { $text }
+staff-vendor-update-told = 📨 { $agent } recorded what { $vendor } said and told the user: { $text }
+staff-vendor-follow-up = 🔔 Follow up with { $vendor } ({ $contact }) on reference { $reference }: the ticket has waited { $waited }
+staff-sla-vendor-response = { $vendor }'s contracted response
+staff-sla-vendor-resolution = { $vendor }'s contracted resolution
+staff-vendor-needs-kind = /vendor needs `update TEXT` (kept for staff) or `tell TEXT` (the user reads it too)

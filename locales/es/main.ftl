@@ -228,8 +228,9 @@ transcript-event = { $at } { $kind } por { $actor } { $payload }
 staff-help = Comandos del equipo en el espacio de un ticket:
     texto normal: responder al usuario · /areply texto: respuesta firmada "Equipo de soporte" · ! texto: nota interna
     /claim · /unclaim · /assign NOMBRE · /priority low|normal|high|urgent
-    /escalate [L2|L3|L4] motivo (L4: /escalate L4 PROVEEDOR REFERENCIA motivo)
+    /escalate [L2|L3|L4] motivo (L4: /escalate L4 PROVEEDOR REFERENCIA motivo, tras el consentimiento del usuario)
     /deescalate · /waiting user · /waiting vendor PROVEEDOR REFERENCIA · /resume
+    /vendor update TEXTO: lo que dijo el proveedor · /vendor tell TEXTO: lo mismo, contado al usuario
     /snippet NOMBRE · /kb [ID-DEL-ARTÍCULO] (sin id: las 3 mejores sugerencias)
     /resolve resumen · /close [motivo] · /reopen motivo · /transcript
     /incident ID: resolver este ticket junto con una incidencia conocida
@@ -253,3 +254,25 @@ staff-already-top-level = el ticket ya está en L4, el nivel más alto
 staff-l4-needs-vendor = escalar a L4 requiere el nombre del proveedor y su referencia
 staff-no-article = no hay ningún artículo con el id `{ $id }` en la base de conocimiento
 staff-edit-not-a-reply = solo se pueden editar las palabras de una respuesta; el usuario sigue viendo la respuesta tal como se envió
+
+# Level 4: the customer is consulted before a vendor sees the ticket.
+button-vendor-allow = Sí, compartir
+button-vendor-refuse = No compartir
+ticket-vendor-consent = Para resolver el ticket { $ticket } nuestro equipo necesita la ayuda de nuestro socio **{ $vendor }**. ¿Podemos compartir con él los detalles del ticket (tus mensajes y archivos)?
+ticket-vendor-refused = Entendido: no se compartirá nada del ticket { $ticket } con { $vendor }. Nuestro equipo sigue trabajando en él.
+ticket-vendor-agreed = Gracias. El ticket { $ticket } está ahora con nuestro socio **{ $vendor }**; lo seguimos con ellos y te contamos lo que digan.
+ticket-vendor-updates-every = Tendrás noticias nuestras al menos cada { $every } mientras esperamos.
+ticket-vendor-still-waiting = El ticket { $ticket } sigue con nuestro socio externo, desde hace { $since }. Seguimos encima y te avisaremos en cuanto haya novedades.
+ticket-vendor-last-news = Últimas noticias: { $news }
+ticket-vendor-news = Novedades del ticket { $ticket } de { $vendor }: { $news }
+staff-unknown-vendor = `{ $vendor }` no es un proveedor configurado; configurados: { $known }
+staff-vendor-consent-asked = ⏳ { $agent } pidió el consentimiento del usuario para compartir este ticket con { $vendor } (referencia { $reference }); pasa a L4 cuando acepte
+staff-vendor-consent-refused = ✋ El usuario no aceptó compartir este ticket con { $vendor }; se queda en { $level } y vuelve a estar en curso
+staff-escalated-with-consent = ⬆ Escalado { $from } → L4 con el consentimiento del usuario para compartirlo con { $vendor }: { $reason }
+staff-vendor-contract = Contrato con este proveedor: respuesta en { $response }, resolución en { $resolution } (horario laboral) · contacto: { $contact }
+staff-vendor-update = 📨 { $agent } registró lo que dijo { $vendor }: { $text }
+staff-vendor-update-told = 📨 { $agent } registró lo que dijo { $vendor } y se lo contó al usuario: { $text }
+staff-vendor-follow-up = 🔔 Hacer seguimiento con { $vendor } ({ $contact }) de la referencia { $reference }: el ticket lleva { $waited } esperando
+staff-sla-vendor-response = respuesta contratada de { $vendor }
+staff-sla-vendor-resolution = resolución contratada de { $vendor }
+staff-vendor-needs-kind = /vendor necesita `update TEXTO` (solo para el equipo) o `tell TEXTO` (el usuario también lo lee)

@@ -228,8 +228,9 @@ transcript-event = { $at } { $kind } por { $actor } { $payload }
 staff-help = Comandos da equipa no espaço de um pedido:
     texto simples: responder ao utilizador · /areply texto: resposta assinada "Equipa de suporte" · ! texto: nota interna
     /claim · /unclaim · /assign NOME · /priority low|normal|high|urgent
-    /escalate [L2|L3|L4] motivo (L4: /escalate L4 FORNECEDOR REFERÊNCIA motivo)
+    /escalate [L2|L3|L4] motivo (L4: /escalate L4 FORNECEDOR REFERÊNCIA motivo, após o consentimento do utilizador)
     /deescalate · /waiting user · /waiting vendor FORNECEDOR REFERÊNCIA · /resume
+    /vendor update TEXTO: o que o fornecedor disse · /vendor tell TEXTO: o mesmo, dito ao utilizador
     /snippet NOME · /kb [ID-DO-ARTIGO] (sem id: as 3 melhores sugestões)
     /resolve resumo · /close [motivo] · /reopen motivo · /transcript
     /incident ID: resolver este pedido juntamente com um incidente conhecido
@@ -253,3 +254,25 @@ staff-already-top-level = o pedido já está em L4, o nível mais alto
 staff-l4-needs-vendor = escalar para L4 exige o nome do fornecedor e a sua referência
 staff-no-article = não há nenhum artigo com o id `{ $id }` na base de conhecimento
 staff-edit-not-a-reply = só se podem editar as palavras de uma resposta; o utilizador continua a ver a resposta tal como foi enviada
+
+# Level 4: the customer is consulted before a vendor sees the ticket.
+button-vendor-allow = Sim, partilhar
+button-vendor-refuse = Não partilhar
+ticket-vendor-consent = Para resolver o pedido { $ticket } a nossa equipa precisa da ajuda do nosso parceiro **{ $vendor }**. Podemos partilhar com ele os detalhes do pedido (as suas mensagens e ficheiros)?
+ticket-vendor-refused = Entendido: nada do pedido { $ticket } será partilhado com { $vendor }. A nossa equipa continua a tratar dele.
+ticket-vendor-agreed = Obrigado. O pedido { $ticket } está agora com o nosso parceiro **{ $vendor }**; acompanhamo-lo com eles e dizemos-lhe o que responderem.
+ticket-vendor-updates-every = Terá notícias nossas pelo menos a cada { $every } enquanto esperamos.
+ticket-vendor-still-waiting = O pedido { $ticket } continua com o nosso parceiro externo, há { $since }. Continuamos a acompanhá-lo e avisamos assim que houver novidades.
+ticket-vendor-last-news = Últimas notícias: { $news }
+ticket-vendor-news = Novidades do pedido { $ticket } por { $vendor }: { $news }
+staff-unknown-vendor = `{ $vendor }` não é um fornecedor configurado; configurados: { $known }
+staff-vendor-consent-asked = ⏳ { $agent } pediu o consentimento do utilizador para partilhar este pedido com { $vendor } (referência { $reference }); passa a L4 quando ele aceitar
+staff-vendor-consent-refused = ✋ O utilizador não aceitou partilhar este pedido com { $vendor }; fica em { $level } e volta a estar em curso
+staff-escalated-with-consent = ⬆ Escalado { $from } → L4 com o consentimento do utilizador para partilhar com { $vendor }: { $reason }
+staff-vendor-contract = Contrato com este fornecedor: resposta em { $response }, resolução em { $resolution } (horário útil) · contacto: { $contact }
+staff-vendor-update = 📨 { $agent } registou o que { $vendor } disse: { $text }
+staff-vendor-update-told = 📨 { $agent } registou o que { $vendor } disse e informou o utilizador: { $text }
+staff-vendor-follow-up = 🔔 Fazer seguimento com { $vendor } ({ $contact }) da referência { $reference }: o pedido espera há { $waited }
+staff-sla-vendor-response = resposta contratada de { $vendor }
+staff-sla-vendor-resolution = resolução contratada de { $vendor }
+staff-vendor-needs-kind = /vendor precisa de `update TEXTO` (só para a equipa) ou `tell TEXTO` (o utilizador também lê)

@@ -151,7 +151,7 @@ pub enum TicketsCommand {
         #[command(flatten)]
         agent: AgentArgs,
     },
-    /// Escalate to the next level (or --to L2|L3|L4) with a reason. L4 needs --vendor and --reference.
+    /// Escalate to the next level (or --to L2|L3|L4) with a reason. L4 needs --vendor and --reference, and goes ahead once the user agrees to share the ticket with the vendor.
     Escalate {
         id: TicketId,
         #[arg(long)]
@@ -180,6 +180,17 @@ pub enum TicketsCommand {
         vendor: Option<String>,
         #[arg(long)]
         reference: Option<String>,
+        #[command(flatten)]
+        agent: AgentArgs,
+    },
+    /// Record what the vendor said about a ticket waiting on it (--tell: the user reads it too).
+    Vendor {
+        id: TicketId,
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+        /// Relay the vendor's words to the user as well.
+        #[arg(long)]
+        tell: bool,
         #[command(flatten)]
         agent: AgentArgs,
     },

@@ -72,6 +72,9 @@ pub async fn run(config: Config, command: TicketsCommand) -> anyhow::Result<Exit
             (id, agent, action)
         }
         TicketsCommand::Resume { id, agent } => (id, agent, StaffAction::Resume),
+        TicketsCommand::Vendor { id, text, tell, agent } => {
+            (id, agent, StaffAction::VendorUpdate { text: joined(&text), tell_user: tell })
+        }
         TicketsCommand::Resolve { id, summary, agent } => {
             (id, agent, StaffAction::Resolve { summary: joined(&summary) })
         }

@@ -9,6 +9,7 @@ mod metrics;
 mod retention;
 mod sla;
 mod telegram;
+mod vendors;
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +27,7 @@ pub use metrics::MetricsConfig;
 pub use retention::RetentionConfig;
 pub use sla::{BusinessHoursConfig, SlaConfig, TargetConfig};
 pub use telegram::TelegramConfig;
+pub use vendors::VendorConfig;
 
 /// Environment variables read directly, never through the config tree, so
 /// they cannot end up in `escala config` output or a config file.
@@ -44,6 +46,9 @@ pub struct Config {
     pub discord: DiscordConfig,
     pub metrics: MetricsConfig,
     pub retention: RetentionConfig,
+    /// `[vendors.NAME]`: the external vendors of level 4.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub vendors: std::collections::BTreeMap<String, VendorConfig>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -204,7 +209,7 @@ impl Config {
                 "kb.suggest_threshold and kb.answer_threshold must lie in [0, 1] with suggest ≤ answer".into(),
             ));
         }
-        self.sla.policy()?;
+        self.sla_policy()?;
         if self.kb.max_file_mb == 0 {
             return Err(ConfigError::invalid("kb.max_file_mb must be at least 1"));
         }
@@ -236,6 +241,13 @@ impl Config {
         }
     }
 
+    /// The `[sla]` policy with the `[vendors]` terms, checked.
+    pub fn sla_policy(&self) -> Result<crate::domain::sla::SlaPolicy, ConfigError> {
+        let mut policy = self.sla.policy()?;
+        policy.vendors = vendors::vendor_terms(&self.vendors)?;
+        Ok(policy)
+    }
+
     pub fn engine_settings(&self) -> EngineSettings {
         EngineSettings {
             kb: KbSettings {
@@ -252,7 +264,7 @@ impl Config {
             note_prefix: self.support.note_prefix.clone(),
             // `load` validated the section; a hand-built Config falls back
             // to the defaults rather than failing here.
-            sla: self.sla.policy().unwrap_or_default(),
+            sla: self.sla_policy().unwrap_or_default(),
             max_attachment_bytes: self.support.max_attachment_mb.saturating_mul(1_000_000),
             discord_upload_bytes: self.discord.max_upload_mb.saturating_mul(1024 * 1024),
             flood: crate::engine::FloodLimit {

@@ -152,6 +152,7 @@ impl SlaConfig {
             remind_after_secs,
             close_silent_after_secs,
             close_resolved_after_secs,
+            vendors: BTreeMap::new(),
         })
     }
 }

@@ -106,6 +106,24 @@ pub enum TicketEvent {
         vendor: String,
         reference: String,
     },
+    /// Level 4 is reached only after consulting the customer: the ticket
+    /// waits on the user's consent to share its details with the vendor.
+    VendorConsentAsked {
+        vendor: String,
+        reference: String,
+        reason: String,
+    },
+    /// The user's answer; a refusal keeps the ticket at its level.
+    VendorConsent {
+        vendor: String,
+        given: bool,
+    },
+    /// What the vendor said while the ticket waits on them.
+    VendorUpdated {
+        text: String,
+        /// The words were relayed to the user too.
+        told_user: bool,
+    },
     Resumed,
     Resolved {
         summary: String,
@@ -140,6 +158,9 @@ impl TicketEvent {
             TicketEvent::Deescalated { .. } => "deescalated",
             TicketEvent::WaitingOnUser => "waiting_on_user",
             TicketEvent::WaitingOnVendor { .. } => "waiting_on_vendor",
+            TicketEvent::VendorConsentAsked { .. } => "vendor_consent_asked",
+            TicketEvent::VendorConsent { .. } => "vendor_consent",
+            TicketEvent::VendorUpdated { .. } => "vendor_updated",
             TicketEvent::Resumed => "resumed",
             TicketEvent::Resolved { .. } => "resolved",
             TicketEvent::Reopened { .. } => "reopened",
@@ -222,6 +243,12 @@ impl Ticket {
         }
     }
 
+    /// The user was asked to let the ticket go to its vendor and has not
+    /// answered yet.
+    pub fn awaits_vendor_consent(&self) -> bool {
+        self.state == TicketState::WaitingOnUser && self.level < Level::L4 && self.vendor.is_some()
+    }
+
     /// Applies one event, returning the new ticket or why it cannot happen.
     pub fn apply(&self, event: &TicketEvent, now: DateTime<Utc>) -> Result<Ticket, TransitionError> {
         use TicketEvent as E;
@@ -260,6 +287,8 @@ impl Ticket {
             }
             E::UserReplied => match self.state {
                 S::Closed => return Err(refuse()),
+                // Only the consent buttons answer a consent question.
+                S::WaitingOnUser if self.awaits_vendor_consent() => {}
                 S::WaitingOnUser => next.state = S::InProgress,
                 _ => {}
             },
@@ -308,6 +337,29 @@ impl Ticket {
                 next.state = S::WaitingOnVendor;
                 next.vendor = Some(vendor.clone());
                 next.vendor_reference = Some(reference.clone());
+            }
+            E::VendorConsentAsked { vendor, reference, .. } => {
+                if !self.state.is_active() || self.level >= Level::L4 {
+                    return Err(refuse());
+                }
+                next.state = S::WaitingOnUser;
+                next.vendor = Some(vendor.clone());
+                next.vendor_reference = Some(reference.clone());
+            }
+            E::VendorConsent { vendor, given } => {
+                if !self.awaits_vendor_consent() || self.vendor.as_deref() != Some(vendor.as_str()) {
+                    return Err(refuse());
+                }
+                if !given {
+                    next.vendor = None;
+                    next.vendor_reference = None;
+                    next.state = S::InProgress;
+                }
+            }
+            E::VendorUpdated { .. } => {
+                if self.state != S::WaitingOnVendor {
+                    return Err(refuse());
+                }
             }
             E::Resumed => {
                 if !matches!(self.state, S::WaitingOnUser | S::WaitingOnVendor) {

@@ -74,6 +74,8 @@ pub mod choice {
     pub const MYDATA_NO: &str = "mydata_no";
     /// Followed by an incident id: the user wants its updates.
     pub const SUBSCRIBE_PREFIX: &str = "incident:";
+    /// `vendor:TICKET:yes|no`: the user's answer on sharing with a vendor.
+    pub const VENDOR_CONSENT_PREFIX: &str = "vendor:";
 }
 
 #[cfg(test)]

@@ -51,3 +51,17 @@ pub fn duration_words(lang: Lang, secs: i64) -> String {
     };
     t(lang, key, &[("n", n.to_string())])
 }
+
+/// Time gone by in words ("2 days" after 2 days and 3 hours), rounded
+/// down to the largest whole unit: what has passed is never overstated.
+pub fn elapsed_words(lang: Lang, secs: i64) -> String {
+    let minutes = secs.max(60) / 60;
+    let (key, n) = if minutes < 120 {
+        ("duration-minutes", minutes)
+    } else if minutes < 48 * 60 {
+        ("duration-hours", minutes / 60)
+    } else {
+        ("duration-days", minutes / (24 * 60))
+    };
+    t(lang, key, &[("n", n.to_string())])
+}

@@ -24,6 +24,7 @@ mod staff_turns;
 pub mod transcript;
 mod turn;
 mod user;
+mod vendor;
 
 use std::sync::Arc;
 

@@ -9,7 +9,7 @@ use crate::domain::sla::{ClockKind, SlaClock, TimerKind};
 use crate::domain::{Lang, ThreadOp, Ticket, TicketEvent};
 use crate::store::{Contact, SlaAlert, TimerRow};
 
-use super::i18n::{duration_words, t};
+use super::i18n::{duration_words, elapsed_words, t};
 use super::turn::Turn;
 use super::{handoff, Engine, EngineError};
 
@@ -77,7 +77,8 @@ impl Engine {
             if clock.kind == ClockKind::FirstResponse {
                 turn.say(&contact, ticket.lang, "ticket-late", &[("ticket", ticket.id.to_string())]);
             }
-            if self.sla.auto_escalate {
+            // A vendor's lateness is the vendor's: no team level can fix it.
+            if self.sla.auto_escalate && !clock.kind.is_vendor() {
                 self.auto_escalate(&mut turn, &contact, &ticket, clock).await?;
             }
         }
@@ -100,8 +101,11 @@ impl Engine {
         // The reason is recorded as staff read it, like an agent's.
         let lang = self.settings.staff_lang;
         let from = ticket.level.to_string();
-        let reason =
-            t(lang, "staff-sla-breach-reason", &[("kind", clock_name(lang, clock.kind)), ("level", from.clone())]);
+        let reason = t(
+            lang,
+            "staff-sla-breach-reason",
+            &[("kind", clock_name(lang, clock.kind, None)), ("level", from.clone())],
+        );
         let event = TicketEvent::Escalated { to, reason: reason.clone() };
         let escalated = ticket.apply(&event, turn.now)?;
         turn.save_ticket(ticket, &escalated, &event, "sla").await?;
@@ -130,6 +134,11 @@ impl Engine {
         }
         let number = ticket.id.to_string();
         let lang = self.settings.staff_lang;
+        if matches!(timer.kind, TimerKind::VendorFollowUp | TimerKind::VendorUserUpdate) {
+            self.vendor_reminder(&mut turn, &contact, &ticket, timer.kind).await?;
+            turn.finish().await?;
+            return Ok(true);
+        }
         match timer.kind {
             TimerKind::RemindUser => {
                 let close_in = self.sla.close_silent_after_secs.zip(self.sla.remind_after_secs).map(|(c, r)| c - r);
@@ -151,19 +160,75 @@ impl Engine {
                 let text = t(lang, "staff-closed-automatically", &[("reason", reason)]);
                 turn.send_staff(&closed, text, Some(ThreadOp::Close));
             }
+            TimerKind::VendorFollowUp | TimerKind::VendorUserUpdate => {}
         }
         turn.finish().await?;
         Ok(true)
     }
+
+    /// A round of a ticket's wait on its vendor: staff are reminded to
+    /// chase the vendor, or the user hears the ticket is still there (with
+    /// the vendor's last relayed news); then the next round is armed.
+    async fn vendor_reminder(
+        &self,
+        turn: &mut Turn,
+        contact: &Contact,
+        ticket: &Ticket,
+        kind: TimerKind,
+    ) -> Result<(), EngineError> {
+        let Some(terms) = ticket.vendor.as_deref().and_then(|name| self.sla.vendor(name)) else {
+            // The vendor left the configuration: nothing to remind of.
+            return Ok(());
+        };
+        let waited =
+            turn.tx.last_event(ticket.id, "waiting_on_vendor").await?.map(|e| e.at).unwrap_or(ticket.updated_at);
+        let number = ticket.id.to_string();
+        if kind == TimerKind::VendorFollowUp {
+            let lang = self.settings.staff_lang;
+            let args = [
+                ("vendor", terms.name.clone()),
+                ("contact", terms.contact.clone()),
+                ("reference", ticket.vendor_reference.clone().unwrap_or_default()),
+                ("waited", elapsed_words(lang, (turn.now - waited).num_seconds())),
+            ];
+            turn.send_staff(ticket, t(lang, "staff-vendor-follow-up", &args), None);
+        } else {
+            let news =
+                turn.tx.last_event(ticket.id, "vendor_updated").await?.and_then(|e| {
+                    match serde_json::from_value::<TicketEvent>(e.payload) {
+                        Ok(TicketEvent::VendorUpdated { text, told_user: true }) if e.at >= waited => Some(text),
+                        _ => None,
+                    }
+                });
+            let lang = ticket.lang;
+            let since = elapsed_words(lang, (turn.now - waited).num_seconds());
+            let mut text = t(lang, "ticket-vendor-still-waiting", &[("ticket", number), ("since", since)]);
+            if let Some(news) = news {
+                text.push_str("\n\n");
+                text.push_str(&t(
+                    lang,
+                    "ticket-vendor-last-news",
+                    &[("news", crate::domain::text::markdown_literal(&news))],
+                ));
+            }
+            turn.send_user(contact, text, crate::domain::TextFormat::Markdown, Vec::new());
+        }
+        if let Some(next) = crate::domain::sla::next_vendor_timer(&self.sla, terms, kind, turn.now) {
+            turn.tx.schedule_timer(ticket.id, kind, next).await?;
+        }
+        Ok(())
+    }
 }
 
-/// The clock's name in the staff language.
-fn clock_name(lang: Lang, kind: ClockKind) -> String {
+/// The clock's name in the staff language; a vendor's names the vendor.
+fn clock_name(lang: Lang, kind: ClockKind, vendor: Option<&str>) -> String {
     let key = match kind {
         ClockKind::FirstResponse => "staff-sla-first-response",
         ClockKind::Resolution => "staff-sla-resolution",
+        ClockKind::VendorResponse => "staff-sla-vendor-response",
+        ClockKind::VendorResolution => "staff-sla-vendor-resolution",
     };
-    t(lang, key, &[])
+    t(lang, key, &[("vendor", vendor.unwrap_or_default().to_string())])
 }
 
 fn clock_line(lang: Lang, ticket: &Ticket, clock: &SlaClock) -> String {
@@ -176,7 +241,7 @@ fn clock_line(lang: Lang, ticket: &Ticket, clock: &SlaClock) -> String {
         ("level", ticket.level.to_string()),
         ("priority", ticket.priority.to_string()),
         ("state", ticket.state.to_string()),
-        ("kind", clock_name(lang, clock.kind)),
+        ("kind", clock_name(lang, clock.kind, ticket.vendor.as_deref())),
         ("assignee", assignee),
     ];
     t(lang, "staff-sla-clock", &args)

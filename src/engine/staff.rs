@@ -102,6 +102,9 @@ impl Engine {
                 if to == Level::L4 && vendor.is_none() {
                     return Err(EngineError::Invalid(said("staff-l4-needs-vendor", &[])));
                 }
+                if let Some((vendor, reference)) = vendor.filter(|_| to == Level::L4) {
+                    return self.ask_vendor_consent(turn, agent, &contact, &ticket, &vendor, reference, reason).await;
+                }
                 let (escalated, event) = change(turn, TicketEvent::Escalated { to, reason: reason.clone() })?;
                 let title = handoff::thread_title(&escalated, &contact.display_name);
                 let heading = said(
@@ -119,16 +122,6 @@ impl Engine {
                 let note = handoff::recap(&heading, &escalated, &contact, &messages, staff_lang);
                 turn.send_staff(&escalated, note, Some(ThreadOp::Move { title }));
                 turn.say(&contact, lang, "ticket-escalated", &[("ticket", number.clone())]);
-                if let Some((vendor, reference)) = vendor {
-                    turn.save_ticket(&ticket, &escalated, &event, &agent.id).await?;
-                    let wait = TicketEvent::WaitingOnVendor { vendor: vendor.clone(), reference: reference.clone() };
-                    let waiting = escalated.apply(&wait, turn.now)?;
-                    turn.save_ticket(&escalated, &waiting, &wait, &agent.id).await?;
-                    let text = said("staff-waiting-vendor", &[("vendor", vendor), ("reference", reference)]);
-                    turn.send_staff(&waiting, text, None);
-                    turn.say(&contact, lang, "ticket-waiting-vendor", &[("ticket", number)]);
-                    return Ok(());
-                }
                 (escalated, event)
             }
             StaffAction::Deescalate => {
@@ -159,6 +152,9 @@ impl Engine {
                 let text = said("staff-waiting-vendor", &[("vendor", vendor), ("reference", reference)]);
                 turn.send_staff(&result.0, text, None);
                 result
+            }
+            StaffAction::VendorUpdate { text, tell_user } => {
+                return self.vendor_update(turn, agent, &contact, &ticket, text, tell_user).await;
             }
             StaffAction::Resume => {
                 let result = change(turn, TicketEvent::Resumed)?;

@@ -54,6 +54,12 @@ pub enum StaffAction {
         vendor: String,
         reference: String,
     },
+    /// What the vendor said about a ticket waiting on it; `tell_user`
+    /// relays it to the user as well.
+    VendorUpdate {
+        text: String,
+        tell_user: bool,
+    },
     Resume,
     Resolve {
         summary: String,
@@ -166,6 +172,9 @@ impl StaffAction {
                 vendor: checked_word("the vendor", &vendor)?,
                 reference: checked_word("the reference", &reference)?,
             },
+            StaffAction::VendorUpdate { text: t, tell_user } => {
+                StaffAction::VendorUpdate { text: text("the vendor's update", t)?, tell_user }
+            }
             StaffAction::Resolve { summary } => StaffAction::Resolve { summary: text("the summary", summary)? },
             StaffAction::Close { reason } => StaffAction::Close { reason: text("the reason", reason)? },
             StaffAction::Reopen { reason } => StaffAction::Reopen { reason: text("the reason", reason)? },

@@ -66,6 +66,7 @@ pub enum StaffCommandError {
     WaitingNeedsKind,
     WaitingNeedsVendor,
     EscalateNeedsVendor,
+    VendorNeedsKind,
 }
 
 impl StaffCommandError {
@@ -81,6 +82,7 @@ impl StaffCommandError {
             StaffCommandError::WaitingNeedsKind => t(lang, "staff-waiting-needs-kind", &[]),
             StaffCommandError::WaitingNeedsVendor => t(lang, "staff-waiting-needs-vendor", &[]),
             StaffCommandError::EscalateNeedsVendor => t(lang, "staff-escalate-needs-vendor", &[]),
+            StaffCommandError::VendorNeedsKind => t(lang, "staff-vendor-needs-kind", &[]),
         }
     }
 
@@ -163,6 +165,18 @@ pub fn parse_staff_command(text: &str, note_prefix: &str) -> Result<StaffCommand
             }
         }
         "resume" => act(StaffAction::Resume),
+        "vendor" => {
+            let (kind, text) = args.split_once(char::is_whitespace).unwrap_or((args, ""));
+            let tell_user = match kind {
+                "update" => false,
+                "tell" => true,
+                _ => return Err(StaffCommandError::VendorNeedsKind),
+            };
+            if text.trim().is_empty() {
+                return Err(StaffCommandError::VendorNeedsKind);
+            }
+            act(StaffAction::VendorUpdate { text: text.trim().to_string(), tell_user })
+        }
         "snippet" => act(StaffAction::Snippet { name: need(args, MissingArgument::SnippetName, "snippet")? }),
         "kb" => act(StaffAction::SendArticle { id: Some(args.to_string()).filter(|a| !a.is_empty()) }),
         "resolve" => act(StaffAction::Resolve { summary: need(args, MissingArgument::FixSummary, "resolve")? }),
@@ -230,6 +244,20 @@ mod tests {
             parse("/escalate@escala_bot needs logs"),
             Ok(StaffCommand::Act(StaffAction::Escalate { to: None, reason: "needs logs".into(), vendor: None }))
         );
+    }
+
+    #[test]
+    fn a_vendor_update_is_kept_for_staff_or_told_to_the_user() {
+        assert_eq!(
+            parse("/vendor update patch due Friday"),
+            Ok(StaffCommand::Act(StaffAction::VendorUpdate { text: "patch due Friday".into(), tell_user: false }))
+        );
+        assert_eq!(
+            parse("/vendor tell  fixed in 2.1"),
+            Ok(StaffCommand::Act(StaffAction::VendorUpdate { text: "fixed in 2.1".into(), tell_user: true }))
+        );
+        assert_eq!(parse("/vendor tell"), Err(StaffCommandError::VendorNeedsKind));
+        assert_eq!(parse("/vendor shout hi"), Err(StaffCommandError::VendorNeedsKind));
     }
 
     #[test]

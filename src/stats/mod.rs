@@ -14,6 +14,7 @@ mod render;
 mod report;
 mod sla;
 mod tickets;
+mod vendors;
 mod window;
 mod workload;
 
@@ -27,5 +28,6 @@ pub use render::{csv, summary_text, text, StatsOutput};
 pub use report::{compute, DayCount, Report};
 pub use sla::{LevelCompliance, SlaCompliance};
 pub use tickets::{LevelEscalation, Timing};
+pub use vendors::VendorFigures;
 pub use window::{parse_since, staff_summary, stats_output, Since, SinceError};
 pub use workload::{AgentWorkload, LevelCount, UNASSIGNED};

@@ -229,12 +229,34 @@ fn workload_section(report: &Report, out: &mut String) {
     }
 }
 
+fn vendors_section(report: &Report, out: &mut String) {
+    if report.vendors.is_empty() {
+        return;
+    }
+    out.push_str("\nVendors (level 4)  tickets  waiting  wait median / mean  contracted response · resolution kept\n");
+    for v in &report.vendors {
+        let shown = |secs: Option<i64>| secs.map_or("–".to_string(), human_secs);
+        let _ = writeln!(
+            out,
+            "  {:<16} {:>7}  {:>7}  {:>8} / {:<8}  {} · {}",
+            one_line(&v.vendor),
+            v.tickets,
+            v.waiting,
+            shown(v.waits.median_secs),
+            shown(v.waits.mean_secs),
+            ratio(&v.response, "clocks"),
+            ratio(&v.resolution, "clocks")
+        );
+    }
+}
+
 /// The full text page of `escala stats`.
 pub fn text(output: &StatsOutput) -> String {
     let report = &output.report;
     let mut out = format!("escala support stats, {}\n\n", window(report));
     headline(report, &mut out);
     sla_section(report, &mut out);
+    vendors_section(report, &mut out);
     articles_section(report, &mut out);
     feedback_section(report, &mut out);
     out.push_str("\nTop gaps (questions the KB did not settle)\n");
@@ -302,6 +324,17 @@ fn rows(group: &str, r: &Report) -> Vec<[String; 3]> {
         rows.push((format!("sla_resolution_compliance_{}", level.level), rate(level.resolution.rate)));
     }
     rows.extend(r.escalation.iter().map(|e| (format!("escalation_rate_{}", e.level), rate(e.escalated.rate))));
+    for v in &r.vendors {
+        let vendor = csv_cell(&v.vendor);
+        rows.extend([
+            (format!("vendor_tickets:{vendor}"), v.tickets.to_string()),
+            (format!("vendor_waiting:{vendor}"), v.waiting.to_string()),
+            (format!("vendor_wait_median_secs:{vendor}"), int(v.waits.median_secs)),
+            (format!("vendor_wait_mean_secs:{vendor}"), int(v.waits.mean_secs)),
+            (format!("vendor_response_compliance:{vendor}"), rate(v.response.rate)),
+            (format!("vendor_resolution_compliance:{vendor}"), rate(v.resolution.rate)),
+        ]);
+    }
     rows.extend(r.csat.distribution.iter().map(|(score, n)| (format!("csat_{score}"), n.to_string())));
     for a in &r.articles {
         for (fate, n) in [

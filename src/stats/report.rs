@@ -16,6 +16,9 @@
 //!   tickets that were at Ln at some point.
 //! - **SLA compliance** (see `sla`) per clock and level = finished clocks
 //!   (met or breached) never breached / finished clocks.
+//! - **vendors** (see `vendors`): per vendor, the tickets that began to wait
+//!   on it in the window, the wall time of the waits that ended, and its
+//!   contracted clocks kept / finished (not part of the team's SLA).
 //! - **CSAT** (see `feedback`) over the ratings given in the window.
 //! - percentiles are nearest-rank, means round half up (see `figures`).
 
@@ -35,6 +38,7 @@ use super::figures::Ratio;
 use super::history::Histories;
 use super::sla::{compliance, SlaCompliance};
 use super::tickets::{escalation, first_response_spans, reopen_rate, resolution_spans, LevelEscalation, Timing};
+use super::vendors::{vendors, VendorFigures};
 use super::workload::{workload, AgentWorkload};
 
 /// How many gaps the report lists.
@@ -64,6 +68,8 @@ pub struct Report {
     pub articles: Vec<ArticleUse>,
     pub top_gaps: Vec<GapCluster>,
     pub workload: Vec<AgentWorkload>,
+    /// Per vendor that tickets waited on in the window (level 4).
+    pub vendors: Vec<VendorFigures>,
     pub daily: Vec<DayCount>,
     /// Every first response time (wall), for the distribution chart.
     #[serde(skip)]
@@ -108,6 +114,7 @@ pub fn compute(input: &StatsInput, since: DateTime<Utc>, until: DateTime<Utc>, c
         articles: article_use(&input.views, false),
         top_gaps: cluster_gaps(&input.queries.iter().map(LoggedQuery::from).collect::<Vec<_>>(), TOP_GAPS),
         workload: workload(tickets, &histories, &input.open_load),
+        vendors: vendors(tickets, &histories, &input.sla_clocks),
         daily,
         first_response_samples: first_response.iter().map(|(from, to)| (*to - *from).num_seconds().max(0)).collect(),
     }

@@ -48,7 +48,10 @@ pub(super) fn compliance(clocks: &[SlaClockStatRow]) -> SlaCompliance {
     let of = |kind: ClockKind, level: Option<Level>| {
         ratio(clocks.iter().filter(|c| c.clock == kind && level.is_none_or(|l| c.level == l)))
     };
-    let levels: BTreeSet<Level> = clocks.iter().map(|c| c.level).collect();
+    // A vendor's contracted clocks are the vendor's record (see `vendors`),
+    // not the team's.
+    let team: Vec<&SlaClockStatRow> = clocks.iter().filter(|c| !c.clock.is_vendor()).collect();
+    let levels: BTreeSet<Level> = team.iter().map(|c| c.level).collect();
     let by_level = levels
         .into_iter()
         .map(|level| LevelCompliance {
@@ -62,7 +65,7 @@ pub(super) fn compliance(clocks: &[SlaClockStatRow]) -> SlaCompliance {
         first_response: of(ClockKind::FirstResponse, None),
         resolution: of(ClockKind::Resolution, None),
         by_level,
-        handed_over: clocks.iter().filter(unfinished).filter(|c| c.handed_over_at.is_some()).count() as u64,
-        running: clocks.iter().filter(unfinished).filter(|c| c.handed_over_at.is_none()).count() as u64,
+        handed_over: team.iter().copied().filter(unfinished).filter(|c| c.handed_over_at.is_some()).count() as u64,
+        running: team.iter().copied().filter(unfinished).filter(|c| c.handed_over_at.is_none()).count() as u64,
     }
 }

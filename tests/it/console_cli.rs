@@ -2,12 +2,7 @@
 //! long-running), the `escala tickets` CLI beside it, and bad input at the
 //! edges (invalid UTF-8, a corrupt database, an unknown config key).
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::Stdio;
-
-use crate::support::cli::{chat_with_input, escala, stdout};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use crate::support::cli::{chat_with_input, escala, stdout, LiveChat};
 
 #[test]
 fn a_piped_question_prints_the_article_and_exits_cleanly_at_end_of_input() {
@@ -35,44 +30,49 @@ fn not_solved_prints_a_ticket_number_and_the_ticket_is_listed_with_the_conversat
 #[test]
 fn an_agent_reply_from_another_terminal_reaches_the_running_chat() {
     let dir = tempfile::tempdir().unwrap();
-    let mut chat = escala(dir.path())
-        .args(["chat", "--user", "ana"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdin = chat.stdin.take().unwrap();
-    let (lines_tx, lines) = mpsc::channel();
-    let reader = BufReader::new(chat.stdout.take().unwrap());
-    std::thread::spawn(move || {
-        for line in reader.lines().map_while(Result::ok) {
-            let _ = lines_tx.send(line);
-        }
-    });
-    let wait_for = |needle: &str| {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if let Ok(line) = lines.recv_timeout(Duration::from_millis(200)) {
-                if line.contains(needle) {
-                    return true;
-                }
-            }
-        }
-        false
-    };
-    stdin.write_all(b"I forgot my password\n").unwrap();
-    assert!(wait_for("[1]"), "the answer with choices arrives");
-    stdin.write_all(b"2\n").unwrap();
-    assert!(wait_for("#1"), "the ticket number arrives");
+    let mut chat = LiveChat::start(dir.path(), "ana");
+    chat.type_line("I forgot my password");
+    assert!(chat.wait_for("[1]"), "the answer with choices arrives");
+    chat.type_line("2");
+    assert!(chat.wait_for("#1"), "the ticket number arrives");
     let reply = escala(dir.path())
         .args(["tickets", "reply", "1", "--as", "Marta", "Try", "the", "spam", "folder"])
         .output()
         .unwrap();
     assert!(reply.status.success(), "{reply:?}");
-    assert!(wait_for("Marta: Try the spam folder"), "the agent reply reaches the chat while it waits for input");
-    drop(stdin);
-    assert!(chat.wait().unwrap().success());
+    assert!(chat.wait_for("Marta: Try the spam folder"), "the agent reply reaches the chat while it waits for input");
+    assert!(chat.finish());
+}
+
+#[test]
+fn at_the_console_level_4_waits_for_the_users_consent_and_the_vendors_news_reaches_the_chat() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("escala.toml"),
+        "[vendors.Acme]\ncontact = \"support@acme.example\"\nresponse = \"8h\"\nresolution = \"5days\"\n",
+    )
+    .unwrap();
+    let mut chat = LiveChat::start(dir.path(), "ana");
+    chat.type_line("/ticket the relay drops my reset emails");
+    assert!(chat.wait_for("#1"), "the ticket number arrives");
+    let tickets = |args: &[&str]| {
+        let output = escala(dir.path()).arg("tickets").args(args).output().unwrap();
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        stdout(&output)
+    };
+    tickets(&["escalate", "1", "--to", "L3", "--as", "Marta", "relay", "code"]);
+    let asked =
+        tickets(&["escalate", "1", "--to", "L4", "--vendor", "acme", "--reference", "AC-77", "firmware", "bug"]);
+    assert!(asked.contains("waiting_on_user at L3"), "{asked}");
+    assert!(chat.wait_for("May we share"), "the consent question reaches the chat");
+    assert!(chat.wait_for("[1] Yes, share it"), "with its buttons");
+    chat.type_line("1");
+    assert!(chat.wait_for("now with our partner"), "the user is told where the ticket went");
+    tickets(&["vendor", "1", "--tell", "--as", "Marta", "patch", "next", "week"]);
+    assert!(chat.wait_for("patch next week"), "the vendor's news reaches the chat");
+    let shown = tickets(&["show", "1"]);
+    assert!(shown.contains("vendor_consent") && shown.contains("waiting_on_vendor"), "{shown}");
+    assert!(chat.finish());
 }
 
 #[test]

@@ -669,3 +669,44 @@ async fn a_ticket_whose_forum_left_the_config_continues_in_the_new_forum() {
     assert!(bot.fake.messages_in(old).iter().all(|m| !m["content"].to_string().contains("still dead")));
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn level_4_over_discord_waits_for_the_users_consent_then_relays_the_vendors_news() {
+    let bot = Bot::start(|config| {
+        let vendor = escala::config::VendorConfig {
+            contact: "support@acme.example".into(),
+            response: Duration::from_secs(8 * 3600),
+            resolution: Duration::from_secs(5 * 24 * 3600),
+            follow_up: None,
+            user_update: None,
+        };
+        config.vendors.insert("Acme".into(), vendor);
+    })
+    .await;
+    let user = 5010;
+    let dm = bot.fake.dm_of(user);
+    bot.dm(1, user, "/ticket the relay drops my reset emails");
+    let (_, thread) = bot.post().await;
+    bot.staff_says(2, AGENT, thread, "/escalate L3 relay code");
+    bot.staff_says(3, AGENT, thread, "/escalate L4 acme AC-77 firmware bug in the relay");
+    let asked = bot
+        .fake
+        .wait_for("the consent question", WAIT, |_| {
+            bot.to_user(user).into_iter().find(|m| custom_ids(m).contains(&"vendor:1:yes".to_string()))
+        })
+        .await;
+    assert_eq!(custom_ids(&asked), vec!["vendor:1:yes".to_string(), "vendor:1:no".to_string()]);
+    assert!(asked["content"].as_str().unwrap().contains("**Acme**") && no_mentions(&asked), "{asked}");
+    assert_eq!(ticket_state(&bot.app, 1).await, "waiting_on_user");
+
+    bot.presses(4, user, "vendor:1:yes");
+    bot.wait_message(dm, 0, "now with our partner").await;
+    assert_eq!(ticket_state(&bot.app, 1).await, "waiting_on_vendor");
+    let thread = bot.app.store.staff_thread(TicketId(1), Channel::Discord).await.unwrap().unwrap().parse().unwrap();
+    bot.wait_message(thread, 0, "with the user's consent to share it with Acme").await;
+
+    bot.staff_says(5, AGENT, thread, "/vendor tell patch @everyone next week");
+    let news = bot.wait_message(dm, 0, "News on ticket").await;
+    assert!(no_mentions(&news), "{news}");
+    bot.stop().await;
+}

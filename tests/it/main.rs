@@ -27,4 +27,5 @@ mod store_suite;
 mod telegram;
 mod telegram_instances;
 mod ticket_state_machine;
+mod vendors;
 mod workflow;

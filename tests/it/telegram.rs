@@ -762,3 +762,41 @@ async fn a_busy_staff_group_does_not_hold_up_replies_to_users() {
     assert_eq!(relayed(&bot), 3, "and every detail still reaches the topic, once");
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn level_4_over_telegram_waits_for_the_users_consent_then_relays_the_vendors_news() {
+    let bot = Bot::start(|config| {
+        let vendor = escala::config::VendorConfig {
+            contact: "support@acme.example".into(),
+            response: Duration::from_secs(8 * 3600),
+            resolution: Duration::from_secs(5 * 24 * 3600),
+            follow_up: None,
+            user_update: None,
+        };
+        config.vendors.insert("Acme".into(), vendor);
+    })
+    .await;
+    let user = 5010;
+    let thread = bot.ticket(1, user, "the relay drops my reset emails").await;
+    bot.staff_says(3, AGENT, thread, "/escalate L3 relay code");
+    bot.staff_says(4, AGENT, thread, "/escalate L4 acme AC-77 firmware bug in the relay");
+    let asked = bot
+        .fake
+        .wait_for("the consent question", WAIT, |_| {
+            bot.to_chat(user).into_iter().find(|m| buttons(m).contains(&"vendor:1:yes".to_string()))
+        })
+        .await;
+    assert_eq!(buttons(&asked), vec!["vendor:1:yes".to_string(), "vendor:1:no".to_string()]);
+    assert!(asked["text"].as_str().unwrap().contains("<b>Acme</b>"), "{asked}");
+    assert_eq!(ticket_state(&bot.app, 1).await, "waiting_on_user");
+
+    bot.presses(5, user, "vendor:1:yes");
+    bot.wait_message(user, 0, "now with our partner").await;
+    bot.wait_message(STAFF, 0, "with the user's consent to share it with Acme").await;
+    assert_eq!(ticket_state(&bot.app, 1).await, "waiting_on_vendor");
+
+    bot.staff_says(6, AGENT, thread, "/vendor tell patch <b>next</b> week");
+    let news = bot.wait_message(user, 0, "News on ticket").await;
+    assert!(news["text"].as_str().unwrap().contains("patch &lt;b&gt;next&lt;/b&gt; week"), "{news}");
+    bot.stop().await;
+}

@@ -140,6 +140,9 @@ fn any_event() -> impl Strategy<Value = TicketEvent> {
         level.prop_map(|to| TicketEvent::Deescalated { to }),
         Just(TicketEvent::WaitingOnUser),
         Just(TicketEvent::WaitingOnVendor { vendor: "v".into(), reference: "r".into() }),
+        Just(TicketEvent::VendorConsentAsked { vendor: "v".into(), reference: "r".into(), reason: "x".into() }),
+        any::<bool>().prop_map(|given| TicketEvent::VendorConsent { vendor: "v".into(), given }),
+        Just(TicketEvent::VendorUpdated { text: "t".into(), told_user: false }),
         Just(TicketEvent::Resumed),
         Just(TicketEvent::Resolved { summary: "s".into() }),
         Just(TicketEvent::Reopened { reason: "r".into() }),
@@ -166,6 +169,13 @@ proptest! {
             if ticket.state == TicketState::Resolved { prop_assert!(ticket.resolved_at.is_some()); }
             if ticket.state.is_active() { prop_assert!(ticket.resolved_at.is_none()); }
             if ticket.csat.is_some() { prop_assert_eq!(ticket.state, TicketState::Closed); }
+            // Words typed while the consent question stands do not answer it.
+            if before.awaits_vendor_consent() && *event == TicketEvent::UserReplied {
+                prop_assert!(ticket.awaits_vendor_consent());
+            }
+            if let TicketEvent::VendorConsent { given: false, .. } = event {
+                if ticket.version != before.version { prop_assert!(ticket.vendor.is_none()); }
+            }
         }
     }
 }

@@ -15,24 +15,38 @@ use super::ids::{Level, Priority, TicketId};
 use super::ticket::{Ticket, TicketEvent, TicketState};
 
 pub use calendar::{plus_secs, BusinessHours, Calendar};
-pub use policy::{SlaPolicy, Target};
+pub use policy::{SlaPolicy, Target, VendorTerms};
 
-/// The two promises a ticket carries.
+/// The promises a ticket carries: the team's two, and while it waits on an
+/// external vendor, the vendor's contracted two.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClockKind {
     FirstResponse,
     Resolution,
+    VendorResponse,
+    VendorResolution,
 }
 
 impl ClockKind {
-    pub const ALL: [ClockKind; 2] = [ClockKind::FirstResponse, ClockKind::Resolution];
+    pub const ALL: [ClockKind; 4] =
+        [ClockKind::FirstResponse, ClockKind::Resolution, ClockKind::VendorResponse, ClockKind::VendorResolution];
+    /// The support team's own promises (what SLA compliance reports).
+    pub const TEAM: [ClockKind; 2] = [ClockKind::FirstResponse, ClockKind::Resolution];
+    pub const VENDOR: [ClockKind; 2] = [ClockKind::VendorResponse, ClockKind::VendorResolution];
 
     pub fn as_str(self) -> &'static str {
         match self {
             ClockKind::FirstResponse => "first_response",
             ClockKind::Resolution => "resolution",
+            ClockKind::VendorResponse => "vendor_response",
+            ClockKind::VendorResolution => "vendor_resolution",
         }
+    }
+
+    /// A vendor's contracted clock, not the team's.
+    pub fn is_vendor(self) -> bool {
+        ClockKind::VENDOR.contains(&self)
     }
 
     pub fn parse(s: &str) -> Option<ClockKind> {
@@ -44,6 +58,8 @@ impl ClockKind {
         match self {
             ClockKind::FirstResponse => "first response",
             ClockKind::Resolution => "resolution",
+            ClockKind::VendorResponse => "vendor response",
+            ClockKind::VendorResolution => "vendor resolution",
         }
     }
 }
@@ -51,7 +67,13 @@ impl ClockKind {
 impl std::str::FromStr for ClockKind {
     type Err = super::ids::ParseError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ClockKind::parse(s).ok_or_else(|| super::ids::ParseError::new("SLA clock", s, "first_response or resolution"))
+        ClockKind::parse(s).ok_or_else(|| {
+            super::ids::ParseError::new(
+                "SLA clock",
+                s,
+                "first_response, resolution, vendor_response or vendor_resolution",
+            )
+        })
     }
 }
 
@@ -90,8 +112,7 @@ pub struct SlaClock {
 }
 
 impl SlaClock {
-    fn new(ticket: &Ticket, kind: ClockKind, target: Target) -> SlaClock {
-        let secs = target.secs(kind);
+    fn new(ticket: &Ticket, kind: ClockKind, secs: i64) -> SlaClock {
         SlaClock {
             id: None,
             ticket: ticket.id,
@@ -176,7 +197,7 @@ pub fn advance(
         }
     }
     let target = policy.target(after.level, after.priority);
-    for kind in ClockKind::ALL {
+    for kind in ClockKind::TEAM {
         let current = clocks.iter().position(|c| c.kind == kind && c.is_current());
         let Some(target) = target else {
             // No promise at this level × priority: what ran stops.
@@ -186,7 +207,7 @@ pub fn advance(
             continue;
         };
         let i = current.unwrap_or_else(|| {
-            clocks.push(SlaClock::new(after, kind, target));
+            clocks.push(SlaClock::new(after, kind, target.secs(kind)));
             clocks.len() - 1
         });
         let clock = &mut clocks[i];
@@ -214,7 +235,49 @@ pub fn advance(
             clock.pause(&policy.calendar, now);
         }
     }
+    advance_vendor(policy, after, event, &mut clocks, now);
     clocks
+}
+
+/// The vendor's clocks: a contracted vendor's pair starts when the ticket
+/// begins to wait on it; a `/vendor update` meets the response clock; the
+/// end of the wait retires both, met if the vendor delivered (the ticket
+/// resumed or was resolved), merely stopped otherwise.
+fn advance_vendor(
+    policy: &SlaPolicy,
+    after: &Ticket,
+    event: &TicketEvent,
+    clocks: &mut Vec<SlaClock>,
+    now: DateTime<Utc>,
+) {
+    let waiting = after.state == TicketState::WaitingOnVendor;
+    let terms = after.vendor.as_deref().and_then(|name| policy.vendor(name));
+    let delivered = matches!(event, TicketEvent::Resumed | TicketEvent::Resolved { .. });
+    for kind in ClockKind::VENDOR {
+        let current = clocks.iter().position(|c| c.kind == kind && c.is_current());
+        match (current, waiting) {
+            (None, true) => {
+                if let Some(secs) = terms.and_then(|t| t.secs(kind)) {
+                    let mut clock = SlaClock::new(after, kind, secs);
+                    clock.start(policy, now);
+                    clocks.push(clock);
+                }
+            }
+            (Some(i), true) => {
+                if kind == ClockKind::VendorResponse && matches!(event, TicketEvent::VendorUpdated { .. }) {
+                    clocks[i].pause(&policy.calendar, now);
+                    clocks[i].met_at.get_or_insert(now);
+                }
+            }
+            (Some(i), false) => {
+                if delivered {
+                    clocks[i].met_at.get_or_insert(now);
+                }
+                clocks[i].hand_over(&policy.calendar, now);
+            }
+            (None, false) => {}
+        }
+    }
 }
 
 /// Timers of the ticket besides its SLA clocks: reminders and auto-closing.
@@ -226,6 +289,10 @@ pub enum TimerKind {
     CloseSilent,
     /// Close a resolved ticket nobody confirmed.
     CloseResolved,
+    /// Remind staff to chase the vendor a ticket waits on.
+    VendorFollowUp,
+    /// Tell the user their ticket is still with the vendor.
+    VendorUserUpdate,
 }
 
 impl TimerKind {
@@ -234,11 +301,21 @@ impl TimerKind {
             TimerKind::RemindUser => "remind_user",
             TimerKind::CloseSilent => "close_silent",
             TimerKind::CloseResolved => "close_resolved",
+            TimerKind::VendorFollowUp => "vendor_follow_up",
+            TimerKind::VendorUserUpdate => "vendor_user_update",
         }
     }
 
+    pub const ALL: [TimerKind; 5] = [
+        TimerKind::RemindUser,
+        TimerKind::CloseSilent,
+        TimerKind::CloseResolved,
+        TimerKind::VendorFollowUp,
+        TimerKind::VendorUserUpdate,
+    ];
+
     pub fn parse(s: &str) -> Option<TimerKind> {
-        [TimerKind::RemindUser, TimerKind::CloseSilent, TimerKind::CloseResolved].into_iter().find(|k| k.as_str() == s)
+        TimerKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
     /// The ticket state the timer was set for; it is stale in any other.
@@ -246,6 +323,7 @@ impl TimerKind {
         match self {
             TimerKind::RemindUser | TimerKind::CloseSilent => TicketState::WaitingOnUser,
             TimerKind::CloseResolved => TicketState::Resolved,
+            TimerKind::VendorFollowUp | TimerKind::VendorUserUpdate => TicketState::WaitingOnVendor,
         }
     }
 }
@@ -263,7 +341,32 @@ pub fn timers_for(policy: &SlaPolicy, ticket: &Ticket, now: DateTime<Utc>) -> Ve
         .flatten()
         .collect(),
         TicketState::Resolved => at(policy.close_resolved_after_secs, TimerKind::CloseResolved).into_iter().collect(),
+        TicketState::WaitingOnVendor => {
+            let Some(terms) = ticket.vendor.as_deref().and_then(|name| policy.vendor(name)) else {
+                return Vec::new();
+            };
+            [TimerKind::VendorFollowUp, TimerKind::VendorUserUpdate]
+                .into_iter()
+                .filter_map(|kind| Some((kind, next_vendor_timer(policy, terms, kind, now)?)))
+                .collect()
+        }
         _ => Vec::new(),
+    }
+}
+
+/// When a vendor timer fires next after `now`: staff follow-ups count in
+/// business time (nobody chases a vendor on a Sunday), the user's updates
+/// in calendar time (a user waits on Sundays too).
+pub fn next_vendor_timer(
+    policy: &SlaPolicy,
+    terms: &VendorTerms,
+    kind: TimerKind,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    match kind {
+        TimerKind::VendorFollowUp => terms.follow_up_secs.map(|secs| policy.calendar.add(now, secs)),
+        TimerKind::VendorUserUpdate => terms.user_update_secs.map(|secs| calendar::plus_secs(now, secs)),
+        _ => None,
     }
 }
 

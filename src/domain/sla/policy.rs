@@ -15,10 +15,38 @@ pub struct Target {
 }
 
 impl Target {
+    /// The team clock's target; a vendor's clocks are timed by its terms.
     pub fn secs(&self, kind: ClockKind) -> i64 {
         match kind {
             ClockKind::FirstResponse => self.first_response_secs,
             ClockKind::Resolution => self.resolution_secs,
+            ClockKind::VendorResponse | ClockKind::VendorResolution => 0,
+        }
+    }
+}
+
+/// What an external vendor's contract promises (`[vendors.NAME]`), in
+/// business seconds, and how often staff and the user hear about a wait.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VendorTerms {
+    /// The vendor's name as configured (and shown).
+    pub name: String,
+    /// How staff reach the vendor (an address, a portal), shown in reminders.
+    pub contact: String,
+    pub response_secs: i64,
+    pub resolution_secs: i64,
+    /// Remind staff to chase the vendor this often while the ticket waits.
+    pub follow_up_secs: Option<i64>,
+    /// Tell the user the ticket is still with the vendor this often.
+    pub user_update_secs: Option<i64>,
+}
+
+impl VendorTerms {
+    pub fn secs(&self, kind: ClockKind) -> Option<i64> {
+        match kind {
+            ClockKind::VendorResponse => Some(self.response_secs),
+            ClockKind::VendorResolution => Some(self.resolution_secs),
+            ClockKind::FirstResponse | ClockKind::Resolution => None,
         }
     }
 }
@@ -38,6 +66,8 @@ pub struct SlaPolicy {
     pub close_silent_after_secs: Option<i64>,
     /// Close a resolved ticket the user never confirmed.
     pub close_resolved_after_secs: Option<i64>,
+    /// The contracted vendors, by lowercase name.
+    pub vendors: BTreeMap<String, VendorTerms>,
 }
 
 const MINUTE: i64 = 60;
@@ -109,6 +139,7 @@ impl Default for SlaPolicy {
             remind_after_secs: Some(DAY),
             close_silent_after_secs: Some(3 * DAY),
             close_resolved_after_secs: Some(3 * DAY),
+            vendors: BTreeMap::new(),
         }
     }
 }
@@ -116,6 +147,11 @@ impl Default for SlaPolicy {
 impl SlaPolicy {
     pub fn target(&self, level: Level, priority: Priority) -> Option<Target> {
         self.targets.get(&(level, priority)).copied()
+    }
+
+    /// The configured vendor called `name`, whatever its case.
+    pub fn vendor(&self, name: &str) -> Option<&VendorTerms> {
+        self.vendors.get(&name.to_lowercase())
     }
 
     /// Business seconds before `due` at which the warning fires.

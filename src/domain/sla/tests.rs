@@ -24,6 +24,7 @@ fn policy(calendar: Calendar) -> SlaPolicy {
         remind_after_secs: Some(24 * HOUR),
         close_silent_after_secs: Some(72 * HOUR),
         close_resolved_after_secs: None,
+        vendors: BTreeMap::new(),
     }
 }
 

@@ -19,6 +19,12 @@ impl User<'_> {
         if let Some(id) = data.strip_prefix(choice::SUBSCRIBE_PREFIX) {
             return self.engine.subscribe_incident(self.turn, self.contact, self.lang, id).await;
         }
+        if let Some((ticket, given)) = crate::engine::vendor::parse_consent(data) {
+            if !self.engine.vendor_consent_answer(self.turn, self.contact, ticket, given).await? {
+                self.stale_choice();
+            }
+            return Ok(());
+        }
         // A rating button names its ticket, so it works whatever the user
         // did since (asked a new question, say): the rating offered is the
         // rating taken. Buttons from before that carried only the score

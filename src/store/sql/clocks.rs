@@ -85,13 +85,23 @@ pub(super) async fn replace_timers(
         .execute(&mut *conn)
         .await?;
     for (kind, due) in timers {
-        sqlx::query("INSERT INTO timers (ticket_id, kind, due_at) VALUES ($1, $2, $3)")
-            .bind(ticket.0)
-            .bind(kind.as_str())
-            .bind(ts(*due))
-            .execute(&mut *conn)
-            .await?;
+        schedule_timer(conn, ticket, *kind, *due).await?;
     }
+    Ok(())
+}
+
+pub(super) async fn schedule_timer(
+    conn: &mut DbConn,
+    ticket: TicketId,
+    kind: TimerKind,
+    due: DateTime<Utc>,
+) -> StoreResult<()> {
+    sqlx::query("INSERT INTO timers (ticket_id, kind, due_at) VALUES ($1, $2, $3)")
+        .bind(ticket.0)
+        .bind(kind.as_str())
+        .bind(ts(due))
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 

@@ -187,6 +187,24 @@ pub(super) async fn history(pool: &DbPool, id: TicketId) -> StoreResult<Option<T
     Ok(Some(TicketHistory { ticket, contact, events, messages }))
 }
 
+pub(super) async fn last_event(
+    conn: &mut DbConn,
+    ticket: TicketId,
+    kind: &str,
+) -> StoreResult<Option<crate::store::EventRow>> {
+    sqlx::query(
+        "SELECT at, actor, kind, CAST(payload AS TEXT) AS payload FROM ticket_events
+         WHERE ticket_id = $1 AND kind = $2 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(ticket.0)
+    .bind(kind)
+    .fetch_optional(&mut *conn)
+    .await?
+    .as_ref()
+    .map(rows::event)
+    .transpose()
+}
+
 /// The bot conversation before the ticket, then the ticket's messages, read
 /// in a transaction (a recap written in the same change).
 pub(super) async fn messages(conn: &mut DbConn, id: TicketId) -> StoreResult<Vec<MessageRow>> {

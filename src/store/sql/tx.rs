@@ -10,8 +10,8 @@ use crate::domain::{
     ArticleFate, Channel, ContactId, ConversationEnd, ConversationId, Lang, Outbound, Ticket, TicketEvent, TicketId,
 };
 use crate::store::{
-    Contact, ForgetReport, MessageRow, NewArticleView, NewAudit, NewContact, NewLoggedQuery, NewMessage, NewTicket,
-    RelayKind, Relayed, SlaAlert, StoreResult, StoreTx,
+    Contact, EventRow, ForgetReport, MessageRow, NewArticleView, NewAudit, NewContact, NewLoggedQuery, NewMessage,
+    NewTicket, RelayKind, Relayed, SlaAlert, StoreResult, StoreTx,
 };
 
 #[async_trait]
@@ -164,6 +164,14 @@ impl StoreTx for SqlTx {
 
     async fn claim_timer(&mut self, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
         clocks::claim_timer(&mut self.tx, id, now).await
+    }
+
+    async fn schedule_timer(&mut self, ticket: TicketId, kind: TimerKind, due: DateTime<Utc>) -> StoreResult<()> {
+        clocks::schedule_timer(&mut self.tx, ticket, kind, due).await
+    }
+
+    async fn last_event(&mut self, ticket: TicketId, kind: &str) -> StoreResult<Option<EventRow>> {
+        tickets::last_event(&mut self.tx, ticket, kind).await
     }
 
     async fn record_incident_revision(

@@ -106,3 +106,33 @@ fn an_unreachable_postgresql_server_is_named_at_once() {
     assert!(!error.contains("pool timed out"), "{error}");
     assert!(started.elapsed() < Duration::from_secs(8), "it took {:?}", started.elapsed());
 }
+
+#[test]
+fn a_vendor_with_a_hostile_name_or_a_flood_of_reminders_is_refused_at_load_and_a_good_one_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("[vendors.\"Ac\\u001b[2Jme\"]\ncontact = \"x\"\nresponse = \"4h\"\nresolution = \"2days\"\n", "vendor name"),
+        (
+            "[vendors.Acme]\ncontact = \"x\"\nresponse = \"4h\"\nresolution = \"2days\"\nfollow_up = \"1s\"\n",
+            "vendors.Acme.follow_up",
+        ),
+        ("[vendors.Acme]\ncontact = \"\"\nresponse = \"4h\"\nresolution = \"2days\"\n", "vendors.Acme.contact"),
+        ("[vendors.Acme]\ncontact = \"x\"\nresponse = \"4h\"\n", "resolution"),
+        ("[vendors.Acme]\ncontact = \"x\"\nresponse = \"4h\"\nresolution = \"2days\"\nsecret = 1\n", "secret"),
+    ];
+    for (toml, named) in cases {
+        std::fs::write(dir.path().join("escala.toml"), toml).unwrap();
+        let output = run(dir.path(), &["config"]);
+        let error = stderr(&output);
+        assert!(!output.status.success(), "{toml} was accepted");
+        assert!(error.contains(named) && !error.contains('\u{1b}') && !error.contains("panicked"), "{toml}: {error}");
+    }
+    std::fs::write(
+        dir.path().join("escala.toml"),
+        "[vendors.Acme]\ncontact = \"support@acme.example\"\nresponse = \"8h\"\nresolution = \"5days\"\nfollow_up = \"1day\"\n",
+    )
+    .unwrap();
+    let output = run(dir.path(), &["config"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("[vendors.Acme]") && stdout(&output).contains("follow_up = \"1day\""));
+}
