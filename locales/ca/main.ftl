@@ -231,6 +231,7 @@ staff-help = Ordres de l'equip a l'espai d'un tiquet:
     /escalate [L2|L3|L4] motiu (L4: /escalate L4 PROVEÏDOR REFERÈNCIA motiu, després del consentiment de l'usuari)
     /deescalate · /waiting user · /waiting vendor PROVEÏDOR REFERÈNCIA · /resume
     /vendor update TEXT: el que ha dit el proveïdor · /vendor tell TEXT: el mateix, explicat a l'usuari
+    /remote EINA [CODI]: oferir una sessió remota (l'usuari hi consent primer) · /remote end [resum]
     /snippet NOM · /kb [ID-DE-L'ARTICLE] (sense id: els 3 millors suggeriments)
     /resolve resum · /close [motiu] · /reopen motiu · /transcript
     /incident ID: resoldre aquest tiquet juntament amb una incidència coneguda
@@ -276,3 +277,23 @@ staff-vendor-follow-up = 🔔 Fer el seguiment amb { $vendor } ({ $contact }) de
 staff-sla-vendor-response = resposta contractada de { $vendor }
 staff-sla-vendor-resolution = resolució contractada de { $vendor }
 staff-vendor-needs-kind = /vendor necessita `update TEXT` (només per a l'equip) o `tell TEXT` (l'usuari també ho llegeix)
+
+# Level 2: remote sessions, only with the user's consent.
+button-remote-allow = Permetre
+button-remote-refuse = Ara no
+remote-offer = { $agent } voldria veure el problema al teu ordinador amb **{ $tool }**. Descarrega'l aquí:{ $links }
+    Ningú no s'hi pot connectar sense el teu permís, i pots acabar la sessió en qualsevol moment tancant { $tool }.
+remote-offer-code = Quan funcioni, introdueix aquest codi: `{ $code }`
+remote-allowed = Gràcies. Obre { $tool } i envia aquí l'adreça o el codi que mostra; només el veu l'equip de suport.
+remote-allowed-with-code = Gràcies. Obre { $tool } i introdueix el codi de dalt; l'equip s'hi connecta tan aviat com ho facis.
+remote-refused = Cap problema: no hi haurà sessió remota. L'equip continua ajudant-te aquí.
+remote-ended = La sessió remota ha acabat. Ja pots tancar { $tool }; ningú no s'hi pot tornar a connectar sense el teu permís.
+staff-unknown-remote-tool = `{ $tool }` no és una eina remota disponible; disponibles: { $known }
+staff-remote-offered = 🖥 { $agent } ha ofert una sessió remota amb { $tool }; s'espera el consentiment de l'usuari
+staff-remote-allowed = ✅ L'usuari ha permès una sessió remota amb { $tool }; el seu codi arribarà aquí
+staff-remote-allowed-started = ✅ L'usuari ha permès la sessió remota amb { $tool } i està introduint el codi; la sessió comença
+staff-remote-refused = ✋ L'usuari no ha permès una sessió remota amb { $tool }
+staff-remote-code = 🔐 Codi de { $tool } de { $user } (desat emmascarat a l'historial):
+staff-remote-ended = 🖥 { $agent } ha acabat la sessió remota amb { $tool }: { $summary }
+staff-remote-none = no s'ha ofert cap sessió remota en aquest tiquet; ofereix-ne una amb /remote EINA
+staff-remote-needs-tool = /remote necessita una eina (p. ex. /remote anydesk), opcionalment un codi per a l'usuari, o `end [resum]`

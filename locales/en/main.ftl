@@ -231,6 +231,7 @@ staff-help = Staff commands in a ticket's space:
     /escalate [L2|L3|L4] reason (L4: /escalate L4 VENDOR REFERENCE reason, after the user's consent)
     /deescalate · /waiting user · /waiting vendor VENDOR REFERENCE · /resume
     /vendor update TEXT: what the vendor said · /vendor tell TEXT: the same, told to the user
+    /remote TOOL [CODE]: offer a remote session (the user consents first) · /remote end [summary]
     /snippet NAME · /kb [ARTICLE-ID] (no id: the top 3 suggestions)
     /resolve summary · /close [reason] · /reopen reason · /transcript
     /incident ID: resolve this ticket together with a known incident
@@ -276,3 +277,23 @@ staff-vendor-follow-up = 🔔 Follow up with { $vendor } ({ $contact }) on refer
 staff-sla-vendor-response = { $vendor }'s contracted response
 staff-sla-vendor-resolution = { $vendor }'s contracted resolution
 staff-vendor-needs-kind = /vendor needs `update TEXT` (kept for staff) or `tell TEXT` (the user reads it too)
+
+# Level 2: remote sessions, only with the user's consent.
+button-remote-allow = Allow
+button-remote-refuse = Not now
+remote-offer = { $agent } would like to look at the problem on your computer with **{ $tool }**. Download it here:{ $links }
+    Nobody can connect without your permission, and you can end the session at any time by closing { $tool }.
+remote-offer-code = Once it runs, enter this code: `{ $code }`
+remote-allowed = Thank you. Start { $tool } and send here the address or code it shows; only the support team sees it.
+remote-allowed-with-code = Thank you. Start { $tool } and enter the code above; the team connects as soon as you do.
+remote-refused = No problem: there will be no remote session. The team goes on helping you here.
+remote-ended = The remote session has ended. You can close { $tool } now; nobody can connect again without your permission.
+staff-unknown-remote-tool = `{ $tool }` is not a remote tool offered here; offered: { $known }
+staff-remote-offered = 🖥 { $agent } offered a remote session with { $tool }; waiting for the user's consent
+staff-remote-allowed = ✅ The user allowed a remote session with { $tool }; their code will arrive here
+staff-remote-allowed-started = ✅ The user allowed the remote session with { $tool } and is entering the code; the session starts
+staff-remote-refused = ✋ The user did not allow a remote session with { $tool }
+staff-remote-code = 🔐 { $user }'s { $tool } code (kept masked in the history):
+staff-remote-ended = 🖥 { $agent } ended the remote session with { $tool }: { $summary }
+staff-remote-none = no remote session was offered on this ticket; offer one with /remote TOOL
+staff-remote-needs-tool = /remote needs a tool (e.g. /remote anydesk), optionally a code for the user, or `end [summary]`

@@ -231,6 +231,7 @@ staff-help = Comandos del equipo en el espacio de un ticket:
     /escalate [L2|L3|L4] motivo (L4: /escalate L4 PROVEEDOR REFERENCIA motivo, tras el consentimiento del usuario)
     /deescalate · /waiting user · /waiting vendor PROVEEDOR REFERENCIA · /resume
     /vendor update TEXTO: lo que dijo el proveedor · /vendor tell TEXTO: lo mismo, contado al usuario
+    /remote HERRAMIENTA [CÓDIGO]: ofrecer una sesión remota (el usuario consiente primero) · /remote end [resumen]
     /snippet NOMBRE · /kb [ID-DEL-ARTÍCULO] (sin id: las 3 mejores sugerencias)
     /resolve resumen · /close [motivo] · /reopen motivo · /transcript
     /incident ID: resolver este ticket junto con una incidencia conocida
@@ -276,3 +277,23 @@ staff-vendor-follow-up = 🔔 Hacer seguimiento con { $vendor } ({ $contact }) d
 staff-sla-vendor-response = respuesta contratada de { $vendor }
 staff-sla-vendor-resolution = resolución contratada de { $vendor }
 staff-vendor-needs-kind = /vendor necesita `update TEXTO` (solo para el equipo) o `tell TEXTO` (el usuario también lo lee)
+
+# Level 2: remote sessions, only with the user's consent.
+button-remote-allow = Permitir
+button-remote-refuse = Ahora no
+remote-offer = { $agent } quiere ver el problema en tu ordenador con **{ $tool }**. Descárgalo aquí:{ $links }
+    Nadie puede conectarse sin tu permiso, y puedes terminar la sesión en cualquier momento cerrando { $tool }.
+remote-offer-code = Cuando esté en marcha, introduce este código: `{ $code }`
+remote-allowed = Gracias. Abre { $tool } y envía aquí la dirección o el código que muestra; solo lo ve el equipo de soporte.
+remote-allowed-with-code = Gracias. Abre { $tool } e introduce el código de arriba; el equipo se conecta en cuanto lo hagas.
+remote-refused = Sin problema: no habrá sesión remota. El equipo sigue ayudándote aquí.
+remote-ended = La sesión remota ha terminado. Ya puedes cerrar { $tool }; nadie puede volver a conectarse sin tu permiso.
+staff-unknown-remote-tool = `{ $tool }` no es una herramienta remota disponible; disponibles: { $known }
+staff-remote-offered = 🖥 { $agent } ofreció una sesión remota con { $tool }; esperando el consentimiento del usuario
+staff-remote-allowed = ✅ El usuario permitió una sesión remota con { $tool }; su código llegará aquí
+staff-remote-allowed-started = ✅ El usuario permitió la sesión remota con { $tool } y está introduciendo el código; la sesión empieza
+staff-remote-refused = ✋ El usuario no permitió una sesión remota con { $tool }
+staff-remote-code = 🔐 Código de { $tool } de { $user } (guardado enmascarado en el historial):
+staff-remote-ended = 🖥 { $agent } terminó la sesión remota con { $tool }: { $summary }
+staff-remote-none = no se ofreció ninguna sesión remota en este ticket; ofrece una con /remote HERRAMIENTA
+staff-remote-needs-tool = /remote necesita una herramienta (p. ej. /remote anydesk), opcionalmente un código para el usuario, o `end [resumen]`

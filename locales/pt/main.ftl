@@ -231,6 +231,7 @@ staff-help = Comandos da equipa no espaço de um pedido:
     /escalate [L2|L3|L4] motivo (L4: /escalate L4 FORNECEDOR REFERÊNCIA motivo, após o consentimento do utilizador)
     /deescalate · /waiting user · /waiting vendor FORNECEDOR REFERÊNCIA · /resume
     /vendor update TEXTO: o que o fornecedor disse · /vendor tell TEXTO: o mesmo, dito ao utilizador
+    /remote FERRAMENTA [CÓDIGO]: oferecer uma sessão remota (o utilizador consente primeiro) · /remote end [resumo]
     /snippet NOME · /kb [ID-DO-ARTIGO] (sem id: as 3 melhores sugestões)
     /resolve resumo · /close [motivo] · /reopen motivo · /transcript
     /incident ID: resolver este pedido juntamente com um incidente conhecido
@@ -276,3 +277,23 @@ staff-vendor-follow-up = 🔔 Fazer seguimento com { $vendor } ({ $contact }) da
 staff-sla-vendor-response = resposta contratada de { $vendor }
 staff-sla-vendor-resolution = resolução contratada de { $vendor }
 staff-vendor-needs-kind = /vendor precisa de `update TEXTO` (só para a equipa) ou `tell TEXTO` (o utilizador também lê)
+
+# Level 2: remote sessions, only with the user's consent.
+button-remote-allow = Permitir
+button-remote-refuse = Agora não
+remote-offer = { $agent } gostaria de ver o problema no seu computador com o **{ $tool }**. Descarregue-o aqui:{ $links }
+    Ninguém se pode ligar sem a sua autorização, e pode terminar a sessão a qualquer momento fechando o { $tool }.
+remote-offer-code = Quando estiver a funcionar, introduza este código: `{ $code }`
+remote-allowed = Obrigado. Abra o { $tool } e envie aqui o endereço ou código que ele mostra; só a equipa de suporte o vê.
+remote-allowed-with-code = Obrigado. Abra o { $tool } e introduza o código acima; a equipa liga-se assim que o fizer.
+remote-refused = Sem problema: não haverá sessão remota. A equipa continua a ajudá-lo aqui.
+remote-ended = A sessão remota terminou. Já pode fechar o { $tool }; ninguém se pode voltar a ligar sem a sua autorização.
+staff-unknown-remote-tool = `{ $tool }` não é uma ferramenta remota disponível; disponíveis: { $known }
+staff-remote-offered = 🖥 { $agent } ofereceu uma sessão remota com { $tool }; à espera do consentimento do utilizador
+staff-remote-allowed = ✅ O utilizador permitiu uma sessão remota com { $tool }; o código dele vai chegar aqui
+staff-remote-allowed-started = ✅ O utilizador permitiu a sessão remota com { $tool } e está a introduzir o código; a sessão começa
+staff-remote-refused = ✋ O utilizador não permitiu uma sessão remota com { $tool }
+staff-remote-code = 🔐 Código { $tool } de { $user } (guardado mascarado no histórico):
+staff-remote-ended = 🖥 { $agent } terminou a sessão remota com { $tool }: { $summary }
+staff-remote-none = não foi oferecida nenhuma sessão remota neste pedido; ofereça uma com /remote FERRAMENTA
+staff-remote-needs-tool = /remote precisa de uma ferramenta (p. ex. /remote anydesk), opcionalmente um código para o utilizador, ou `end [resumo]`

@@ -194,6 +194,14 @@ pub enum TicketsCommand {
         #[command(flatten)]
         agent: AgentArgs,
     },
+    /// Offer the user a remote session (TOOL [CODE]: the tool, and a code for the user to enter) or end it (end [SUMMARY]); the user is asked for consent first.
+    Remote {
+        id: TicketId,
+        #[arg(required = true, num_args = 1..)]
+        args: Vec<String>,
+        #[command(flatten)]
+        agent: AgentArgs,
+    },
     /// Resume work on a waiting ticket.
     Resume {
         id: TicketId,

@@ -6,6 +6,7 @@
 mod database;
 mod discord;
 mod metrics;
+mod remote;
 mod retention;
 mod sla;
 mod telegram;
@@ -24,6 +25,7 @@ use crate::kb::KbSettings;
 pub use database::{redact_url, url_has_password, DatabaseConfig};
 pub use discord::{DiscordConfig, Shards};
 pub use metrics::MetricsConfig;
+pub use remote::RemoteToolConfig;
 pub use retention::RetentionConfig;
 pub use sla::{BusinessHoursConfig, SlaConfig, TargetConfig};
 pub use telegram::TelegramConfig;
@@ -49,6 +51,9 @@ pub struct Config {
     /// `[vendors.NAME]`: the external vendors of level 4.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub vendors: std::collections::BTreeMap<String, VendorConfig>,
+    /// `[remote_tools.ID]`: what `/remote` offers; unset, the defaults.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub remote_tools: std::collections::BTreeMap<String, RemoteToolConfig>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -210,6 +215,7 @@ impl Config {
             ));
         }
         self.sla_policy()?;
+        remote::remote_tools(&self.remote_tools)?;
         if self.kb.max_file_mb == 0 {
             return Err(ConfigError::invalid("kb.max_file_mb must be at least 1"));
         }
@@ -271,6 +277,8 @@ impl Config {
                 per_minute: self.support.flood_per_minute,
                 burst: self.support.flood_burst,
             },
+            remote_tools: remote::remote_tools(&self.remote_tools)
+                .unwrap_or_else(|_| crate::engine::RemoteTool::defaults()),
         }
     }
 

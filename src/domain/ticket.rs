@@ -124,6 +124,25 @@ pub enum TicketEvent {
         /// The words were relayed to the user too.
         told_user: bool,
     },
+    /// Level 2 offers a remote session; `code` is what staff gave the user
+    /// to enter, kept masked.
+    RemoteOffered {
+        tool: String,
+        code: Option<String>,
+    },
+    RemoteConsent {
+        tool: String,
+        given: bool,
+    },
+    /// The session began (the user's code reached staff, or the user
+    /// agreed to enter staff's).
+    RemoteStarted {
+        tool: String,
+    },
+    RemoteEnded {
+        tool: String,
+        summary: Option<String>,
+    },
     Resumed,
     Resolved {
         summary: String,
@@ -161,6 +180,10 @@ impl TicketEvent {
             TicketEvent::VendorConsentAsked { .. } => "vendor_consent_asked",
             TicketEvent::VendorConsent { .. } => "vendor_consent",
             TicketEvent::VendorUpdated { .. } => "vendor_updated",
+            TicketEvent::RemoteOffered { .. } => "remote_offered",
+            TicketEvent::RemoteConsent { .. } => "remote_consent",
+            TicketEvent::RemoteStarted { .. } => "remote_started",
+            TicketEvent::RemoteEnded { .. } => "remote_ended",
             TicketEvent::Resumed => "resumed",
             TicketEvent::Resolved { .. } => "resolved",
             TicketEvent::Reopened { .. } => "reopened",
@@ -354,6 +377,12 @@ impl Ticket {
                     next.vendor = None;
                     next.vendor_reference = None;
                     next.state = S::InProgress;
+                }
+            }
+            E::RemoteOffered { .. } | E::RemoteConsent { .. } | E::RemoteStarted { .. } | E::RemoteEnded { .. } => {
+                // Remote help happens while work is owed, at any level.
+                if !self.state.is_active() {
+                    return Err(refuse());
                 }
             }
             E::VendorUpdated { .. } => {

@@ -76,6 +76,8 @@ pub mod choice {
     pub const SUBSCRIBE_PREFIX: &str = "incident:";
     /// `vendor:TICKET:yes|no`: the user's answer on sharing with a vendor.
     pub const VENDOR_CONSENT_PREFIX: &str = "vendor:";
+    /// `remote:TICKET:yes|no`: the user's answer to a remote-session offer.
+    pub const REMOTE_CONSENT_PREFIX: &str = "remote:";
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod handoff;
 pub mod i18n;
 mod incident;
 mod privacy;
+mod remote;
 mod retry;
 mod sla;
 mod staff;
@@ -42,9 +43,12 @@ pub use dialogue::{choice, Dialogue};
 pub use export_doc::export_markdown;
 pub use flood::FloodLimit;
 use flood::{FloodGuard, Verdict};
+pub use remote::RemoteTool;
 pub use sla::SweepReport;
 pub use staff_action::{Agent, StaffAction};
-pub use staff_command::{parse_staff_command, staff_help, MissingArgument, StaffCommand, StaffCommandError};
+pub use staff_command::{
+    parse_remote, parse_staff_command, staff_help, MissingArgument, StaffCommand, StaffCommandError,
+};
 pub use staff_space::{StaffPost, StaffReply};
 use turn::Turn;
 
@@ -75,6 +79,8 @@ pub struct EngineSettings {
     pub discord_upload_bytes: u64,
     /// Per-user message rate before the bot asks them to slow down.
     pub flood: FloodLimit,
+    /// The tools `/remote` offers (level 2's remote sessions).
+    pub remote_tools: Vec<RemoteTool>,
 }
 
 impl Default for EngineSettings {
@@ -92,6 +98,7 @@ impl Default for EngineSettings {
             max_attachment_bytes: 20_000_000,
             discord_upload_bytes: 10 * 1024 * 1024,
             flood: FloodLimit::default(),
+            remote_tools: RemoteTool::defaults(),
         }
     }
 }

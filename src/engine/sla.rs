@@ -181,7 +181,7 @@ impl Engine {
             return Ok(());
         };
         let waited =
-            turn.tx.last_event(ticket.id, "waiting_on_vendor").await?.map(|e| e.at).unwrap_or(ticket.updated_at);
+            turn.tx.last_event(ticket.id, &["waiting_on_vendor"]).await?.map(|e| e.at).unwrap_or(ticket.updated_at);
         let number = ticket.id.to_string();
         if kind == TimerKind::VendorFollowUp {
             let lang = self.settings.staff_lang;
@@ -193,13 +193,12 @@ impl Engine {
             ];
             turn.send_staff(ticket, t(lang, "staff-vendor-follow-up", &args), None);
         } else {
-            let news =
-                turn.tx.last_event(ticket.id, "vendor_updated").await?.and_then(|e| {
-                    match serde_json::from_value::<TicketEvent>(e.payload) {
-                        Ok(TicketEvent::VendorUpdated { text, told_user: true }) if e.at >= waited => Some(text),
-                        _ => None,
-                    }
-                });
+            let news = turn.tx.last_event(ticket.id, &["vendor_updated"]).await?.and_then(|e| {
+                match serde_json::from_value::<TicketEvent>(e.payload) {
+                    Ok(TicketEvent::VendorUpdated { text, told_user: true }) if e.at >= waited => Some(text),
+                    _ => None,
+                }
+            });
             let lang = ticket.lang;
             let since = elapsed_words(lang, (turn.now - waited).num_seconds());
             let mut text = t(lang, "ticket-vendor-still-waiting", &[("ticket", number), ("since", since)]);

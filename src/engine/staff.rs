@@ -156,6 +156,12 @@ impl Engine {
             StaffAction::VendorUpdate { text, tell_user } => {
                 return self.vendor_update(turn, agent, &contact, &ticket, text, tell_user).await;
             }
+            StaffAction::RemoteOffer { tool, code } => {
+                return self.offer_remote(turn, agent, &contact, &ticket, &tool, code).await;
+            }
+            StaffAction::RemoteEnd { summary } => {
+                return self.end_remote(turn, agent, &contact, &ticket, summary).await;
+            }
             StaffAction::Resume => {
                 let result = change(turn, TicketEvent::Resumed)?;
                 turn.send_staff(&result.0, said("staff-resumed", &[("agent", name.clone())]), None);

@@ -60,6 +60,15 @@ pub enum StaffAction {
         text: String,
         tell_user: bool,
     },
+    /// Offer the user a remote session with `tool`; `code` is one for the
+    /// user to enter, when staff start the session.
+    RemoteOffer {
+        tool: String,
+        code: Option<String>,
+    },
+    RemoteEnd {
+        summary: Option<String>,
+    },
     Resume,
     Resolve {
         summary: String,
@@ -174,6 +183,13 @@ impl StaffAction {
             },
             StaffAction::VendorUpdate { text: t, tell_user } => {
                 StaffAction::VendorUpdate { text: text("the vendor's update", t)?, tell_user }
+            }
+            StaffAction::RemoteOffer { tool, code } => StaffAction::RemoteOffer {
+                tool: checked_word("the remote tool", &tool)?,
+                code: code.map(|code| checked_word("the session code", &code)).transpose()?,
+            },
+            StaffAction::RemoteEnd { summary } => {
+                StaffAction::RemoteEnd { summary: summary.map(|s| text("the summary", s)).transpose()? }
             }
             StaffAction::Resolve { summary } => StaffAction::Resolve { summary: text("the summary", summary)? },
             StaffAction::Close { reason } => StaffAction::Close { reason: text("the reason", reason)? },

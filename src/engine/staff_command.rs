@@ -67,6 +67,7 @@ pub enum StaffCommandError {
     WaitingNeedsVendor,
     EscalateNeedsVendor,
     VendorNeedsKind,
+    RemoteNeedsTool,
 }
 
 impl StaffCommandError {
@@ -83,6 +84,7 @@ impl StaffCommandError {
             StaffCommandError::WaitingNeedsVendor => t(lang, "staff-waiting-needs-vendor", &[]),
             StaffCommandError::EscalateNeedsVendor => t(lang, "staff-escalate-needs-vendor", &[]),
             StaffCommandError::VendorNeedsKind => t(lang, "staff-vendor-needs-kind", &[]),
+            StaffCommandError::RemoteNeedsTool => t(lang, "staff-remote-needs-tool", &[]),
         }
     }
 
@@ -165,6 +167,7 @@ pub fn parse_staff_command(text: &str, note_prefix: &str) -> Result<StaffCommand
             }
         }
         "resume" => act(StaffAction::Resume),
+        "remote" => parse_remote(args).map(StaffCommand::Act),
         "vendor" => {
             let (kind, text) = args.split_once(char::is_whitespace).unwrap_or((args, ""));
             let tell_user = match kind {
@@ -189,6 +192,21 @@ pub fn parse_staff_command(text: &str, note_prefix: &str) -> Result<StaffCommand
         "stats" => Ok(StaffCommand::Stats),
         "help" | "start" => Ok(StaffCommand::Help),
         other => Err(StaffCommandError::Unknown { command: shown(other) }),
+    }
+}
+
+/// `end [summary]` or `TOOL [CODE]`, after `/remote` (and `escala tickets
+/// remote ID`).
+pub fn parse_remote(args: &str) -> Result<StaffAction, StaffCommandError> {
+    let (first, rest) = args.trim().split_once(char::is_whitespace).unwrap_or((args.trim(), ""));
+    let rest = rest.trim();
+    match first {
+        "" => Err(StaffCommandError::RemoteNeedsTool),
+        "end" => Ok(StaffAction::RemoteEnd { summary: Some(rest.to_string()).filter(|s| !s.is_empty()) }),
+        tool => Ok(StaffAction::RemoteOffer {
+            tool: tool.to_string(),
+            code: Some(rest.to_string()).filter(|c| !c.is_empty()),
+        }),
     }
 }
 
@@ -258,6 +276,27 @@ mod tests {
         );
         assert_eq!(parse("/vendor tell"), Err(StaffCommandError::VendorNeedsKind));
         assert_eq!(parse("/vendor shout hi"), Err(StaffCommandError::VendorNeedsKind));
+    }
+
+    #[test]
+    fn a_remote_session_is_offered_with_its_tool_and_ended_with_a_summary() {
+        assert_eq!(
+            parse("/remote AnyDesk"),
+            Ok(StaffCommand::Act(StaffAction::RemoteOffer { tool: "AnyDesk".into(), code: None }))
+        );
+        assert_eq!(
+            parse("/remote teamviewer 123 456 789"),
+            Ok(StaffCommand::Act(StaffAction::RemoteOffer {
+                tool: "teamviewer".into(),
+                code: Some("123 456 789".into())
+            }))
+        );
+        assert_eq!(
+            parse("/remote end printer driver reinstalled"),
+            Ok(StaffCommand::Act(StaffAction::RemoteEnd { summary: Some("printer driver reinstalled".into()) }))
+        );
+        assert_eq!(parse("/remote end"), Ok(StaffCommand::Act(StaffAction::RemoteEnd { summary: None })));
+        assert_eq!(parse("/remote"), Err(StaffCommandError::RemoteNeedsTool));
     }
 
     #[test]

@@ -200,11 +200,21 @@ impl Turn {
     /// A message in the ticket's staff space. Staff text is plain: it quotes
     /// what users wrote, which must never be interpreted as markup.
     pub fn send_staff(&mut self, ticket: &Ticket, text: String, thread: Option<ThreadOp>) {
+        self.staff_message(ticket, text, TextFormat::Plain, thread);
+    }
+
+    /// A staff message the engine formatted itself (a code block), every
+    /// outside text in it escaped by the caller.
+    pub fn send_staff_formatted(&mut self, ticket: &Ticket, text: String, format: TextFormat) {
+        self.staff_message(ticket, text, format, None);
+    }
+
+    fn staff_message(&mut self, ticket: &Ticket, text: String, format: TextFormat, thread: Option<ThreadOp>) {
         self.out.push(Outbound {
             channel: self.staff_channel,
             destination: Destination::Staff { ticket: ticket.id, level: ticket.level },
             text,
-            format: TextFormat::Plain,
+            format,
             choices: Vec::new(),
             thread,
             attachment: None,

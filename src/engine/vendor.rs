@@ -118,7 +118,7 @@ impl Engine {
             );
             return Ok(true);
         }
-        let (reference, reason) = match turn.tx.last_event(id, "vendor_consent_asked").await? {
+        let (reference, reason) = match turn.tx.last_event(id, &["vendor_consent_asked"]).await? {
             Some(row) => match serde_json::from_value::<TicketEvent>(row.payload) {
                 Ok(TicketEvent::VendorConsentAsked { reference, reason, .. }) => (reference, reason),
                 _ => (answered.vendor_reference.clone().unwrap_or_default(), String::new()),

@@ -331,8 +331,8 @@ pub trait StoreTx: Send {
     /// Sets one more timer, leaving the ticket's others as they are (a
     /// repeating reminder arming its next round).
     async fn schedule_timer(&mut self, ticket: TicketId, kind: TimerKind, due: DateTime<Utc>) -> StoreResult<()>;
-    /// The ticket's latest event of `kind` (`TicketEvent::kind`), if any.
-    async fn last_event(&mut self, ticket: TicketId, kind: &str) -> StoreResult<Option<EventRow>>;
+    /// The ticket's latest event of one of `kinds` (`TicketEvent::kind`).
+    async fn last_event(&mut self, ticket: TicketId, kinds: &[&str]) -> StoreResult<Option<EventRow>>;
 
     /// Records that `revision` of an incident was seen; `true` only for the
     /// first transaction to see it, which announces it.

@@ -45,7 +45,7 @@ fn an_agent_reply_from_another_terminal_reaches_the_running_chat() {
 }
 
 #[test]
-fn at_the_console_level_4_waits_for_the_users_consent_and_the_vendors_news_reaches_the_chat() {
+fn at_the_console_a_remote_session_and_level_4_each_wait_for_the_users_consent() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("escala.toml"),
@@ -60,6 +60,13 @@ fn at_the_console_level_4_waits_for_the_users_consent_and_the_vendors_news_reach
         assert!(output.status.success(), "{args:?}: {output:?}");
         stdout(&output)
     };
+    tickets(&["remote", "1", "anydesk", "--as", "Marta"]);
+    assert!(chat.wait_for("[1] Allow"), "the remote offer with its consent buttons");
+    chat.type_line("1");
+    assert!(chat.wait_for("send here the address or code"), "the user is asked for the code");
+    chat.type_line("123 456 789");
+    tickets(&["remote", "1", "end", "--as", "Marta", "cache", "cleared"]);
+    assert!(chat.wait_for("The remote session has ended"), "the user is told the session is over");
     tickets(&["escalate", "1", "--to", "L3", "--as", "Marta", "relay", "code"]);
     let asked =
         tickets(&["escalate", "1", "--to", "L4", "--vendor", "acme", "--reference", "AC-77", "firmware", "bug"]);
@@ -72,6 +79,8 @@ fn at_the_console_level_4_waits_for_the_users_consent_and_the_vendors_news_reach
     assert!(chat.wait_for("patch next week"), "the vendor's news reaches the chat");
     let shown = tickets(&["show", "1"]);
     assert!(shown.contains("vendor_consent") && shown.contains("waiting_on_vendor"), "{shown}");
+    assert!(shown.contains("remote_started") && shown.contains("•••789"), "{shown}");
+    assert!(!shown.contains("123 456 789"), "the code stays masked in the history: {shown}");
     assert!(chat.finish());
 }
 

@@ -671,7 +671,7 @@ async fn a_ticket_whose_forum_left_the_config_continues_in_the_new_forum() {
 }
 
 #[tokio::test]
-async fn level_4_over_discord_waits_for_the_users_consent_then_relays_the_vendors_news() {
+async fn a_remote_session_and_level_4_over_discord_each_wait_for_the_users_consent() {
     let bot = Bot::start(|config| {
         let vendor = escala::config::VendorConfig {
             contact: "support@acme.example".into(),
@@ -687,6 +687,20 @@ async fn level_4_over_discord_waits_for_the_users_consent_then_relays_the_vendor
     let dm = bot.fake.dm_of(user);
     bot.dm(1, user, "/ticket the relay drops my reset emails");
     let (_, thread) = bot.post().await;
+    bot.staff_says(20, AGENT, thread, "/remote rustdesk");
+    bot.fake
+        .wait_for("the remote offer", WAIT, |_| {
+            bot.to_user(user).into_iter().find(|m| custom_ids(m).contains(&"remote:1:yes".to_string()))
+        })
+        .await;
+    bot.presses(21, user, "remote:1:yes");
+    bot.wait_message(dm, 0, "send here the address or code").await;
+    bot.dm(22, user, "my id: 1 234 567 890");
+    let block = bot.wait_message(thread, 0, "```").await;
+    assert!(block["content"].as_str().unwrap().contains("```\n1 234 567 890\n```"), "{block}");
+    bot.staff_says(23, AGENT, thread, "/remote end");
+    bot.wait_message(dm, 0, "The remote session has ended").await;
+
     bot.staff_says(2, AGENT, thread, "/escalate L3 relay code");
     bot.staff_says(3, AGENT, thread, "/escalate L4 acme AC-77 firmware bug in the relay");
     let asked = bot

@@ -22,6 +22,7 @@ mod metrics_cli;
 mod metrics_endpoint;
 mod metrics_stats;
 mod privacy;
+mod remote;
 mod sla;
 mod store_suite;
 mod telegram;

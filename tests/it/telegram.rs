@@ -764,7 +764,7 @@ async fn a_busy_staff_group_does_not_hold_up_replies_to_users() {
 }
 
 #[tokio::test]
-async fn level_4_over_telegram_waits_for_the_users_consent_then_relays_the_vendors_news() {
+async fn a_remote_session_and_level_4_over_telegram_each_wait_for_the_users_consent() {
     let bot = Bot::start(|config| {
         let vendor = escala::config::VendorConfig {
             contact: "support@acme.example".into(),
@@ -778,6 +778,22 @@ async fn level_4_over_telegram_waits_for_the_users_consent_then_relays_the_vendo
     .await;
     let user = 5010;
     let thread = bot.ticket(1, user, "the relay drops my reset emails").await;
+    bot.staff_says(2, AGENT, thread, "/remote anydesk");
+    let offer = bot
+        .fake
+        .wait_for("the remote offer", WAIT, |_| {
+            bot.to_chat(user).into_iter().find(|m| buttons(m).contains(&"remote:1:yes".to_string()))
+        })
+        .await;
+    assert!(offer["text"].as_str().unwrap().contains("https://anydesk.com/downloads"), "{offer}");
+    bot.presses(20, user, "remote:1:yes");
+    bot.wait_message(user, 0, "send here the address or code").await;
+    bot.says(21, user, "123 456 789");
+    let block = bot.wait_message(STAFF, 0, "123 456 789").await;
+    assert!(block["text"].as_str().unwrap().contains("<pre>123 456 789"), "a code block: {block}");
+    bot.staff_says(22, AGENT, thread, "/remote end mail cache cleared");
+    bot.wait_message(user, 0, "The remote session has ended").await;
+
     bot.staff_says(3, AGENT, thread, "/escalate L3 relay code");
     bot.staff_says(4, AGENT, thread, "/escalate L4 acme AC-77 firmware bug in the relay");
     let asked = bot

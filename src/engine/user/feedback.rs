@@ -19,6 +19,12 @@ impl User<'_> {
         if let Some(id) = data.strip_prefix(choice::SUBSCRIBE_PREFIX) {
             return self.engine.subscribe_incident(self.turn, self.contact, self.lang, id).await;
         }
+        if let Some((ticket, given)) = crate::engine::remote::parse_consent(data) {
+            if !self.engine.remote_consent_answer(self.turn, self.contact, ticket, given).await? {
+                self.stale_choice();
+            }
+            return Ok(());
+        }
         if let Some((ticket, given)) = crate::engine::vendor::parse_consent(data) {
             if !self.engine.vendor_consent_answer(self.turn, self.contact, ticket, given).await? {
                 self.stale_choice();

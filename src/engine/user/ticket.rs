@@ -24,6 +24,14 @@ impl User<'_> {
         self.turn.save_ticket(&ticket, &next, &TicketEvent::UserReplied, "user").await?;
         self.ticket = Some(id);
         self.turn.about(id);
+        if attachment.is_none() {
+            // A remote-session code goes to staff as a code block and is
+            // kept masked; the rest of the message was relayed with it.
+            if let Some(masked) = self.engine.remote_code(self.turn, self.contact, &next, &text).await? {
+                self.log(None, Author::User, masked).await?;
+                return Ok(());
+            }
+        }
         self.log(None, Author::User, text.clone()).await?;
         let line = format!("{}: {}", self.contact.display_name, text);
         self.turn.relay_to_staff(&next, line, attachment);

@@ -190,19 +190,23 @@ pub(super) async fn history(pool: &DbPool, id: TicketId) -> StoreResult<Option<T
 pub(super) async fn last_event(
     conn: &mut DbConn,
     ticket: TicketId,
-    kind: &str,
+    kinds: &[&str],
 ) -> StoreResult<Option<crate::store::EventRow>> {
-    sqlx::query(
+    if kinds.is_empty() {
+        return Ok(None);
+    }
+    // Placeholders only: the kinds are bound, never spliced into the SQL.
+    let placeholders: Vec<String> = (0..kinds.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!(
         "SELECT at, actor, kind, CAST(payload AS TEXT) AS payload FROM ticket_events
-         WHERE ticket_id = $1 AND kind = $2 ORDER BY id DESC LIMIT 1",
-    )
-    .bind(ticket.0)
-    .bind(kind)
-    .fetch_optional(&mut *conn)
-    .await?
-    .as_ref()
-    .map(rows::event)
-    .transpose()
+         WHERE ticket_id = $1 AND kind IN ({}) ORDER BY id DESC LIMIT 1",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(&sql).bind(ticket.0);
+    for kind in kinds {
+        query = query.bind(*kind);
+    }
+    query.fetch_optional(&mut *conn).await?.as_ref().map(rows::event).transpose()
 }
 
 /// The bot conversation before the ticket, then the ticket's messages, read

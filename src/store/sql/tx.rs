@@ -170,8 +170,8 @@ impl StoreTx for SqlTx {
         clocks::schedule_timer(&mut self.tx, ticket, kind, due).await
     }
 
-    async fn last_event(&mut self, ticket: TicketId, kind: &str) -> StoreResult<Option<EventRow>> {
-        tickets::last_event(&mut self.tx, ticket, kind).await
+    async fn last_event(&mut self, ticket: TicketId, kinds: &[&str]) -> StoreResult<Option<EventRow>> {
+        tickets::last_event(&mut self.tx, ticket, kinds).await
     }
 
     async fn record_incident_revision(
