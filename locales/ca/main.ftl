@@ -3,7 +3,7 @@
 
 greeting = Hola, { $name }! Fes-me la teva pregunta en una frase i buscaré una resposta. Escriu /help per veure què puc fer.
 help = Responc preguntes de suport a partir de la nostra base de coneixement i, si així no es resol, obro un tiquet amb el nostre equip.
-    Només cal que escriguis la teva pregunta. Ordres: /status (el teu tiquet), /close (tancar el teu tiquet), /new (una pregunta nova), /lang pt|es|ca|en (idioma), /mydata (una còpia del que guardo sobre tu), /forget (esborrar-ho).
+    Només cal que escriguis la teva pregunta. Ordres: /status (el teu tiquet), /close (tancar el teu tiquet), /callback (et truquem; /callback cancel), /new (una pregunta nova), /lang pt|es|ca|en (idioma), /mydata (una còpia del que guardo sobre tu), /forget (esborrar-ho).
 empty-message = El teu missatge és buit. Escriu la teva pregunta, si us plau.
 message-too-long = El teu missatge és massa llarg (més de { $max } caràcters). Escurça'l o divideix-lo en diversos missatges, si us plau.
 unknown-command = No conec l'ordre { $command }. Escriu /help per veure les ordres.
@@ -232,6 +232,7 @@ staff-help = Ordres de l'equip a l'espai d'un tiquet:
     /deescalate · /waiting user · /waiting vendor PROVEÏDOR REFERÈNCIA · /resume
     /vendor update TEXT: el que ha dit el proveïdor · /vendor tell TEXT: el mateix, explicat a l'usuari
     /remote EINA [CODI]: oferir una sessió remota (l'usuari hi consent primer) · /remote end [resum]
+    /callback offer · /callback done [resultat] · /callback missed · /callback reschedule
     /snippet NOM · /kb [ID-DE-L'ARTICLE] (sense id: els 3 millors suggeriments)
     /resolve resum · /close [motiu] · /reopen motiu · /transcript
     /incident ID: resoldre aquest tiquet juntament amb una incidència coneguda
@@ -297,3 +298,37 @@ staff-remote-code = 🔐 Codi de { $tool } de { $user } (desat emmascarat a l'hi
 staff-remote-ended = 🖥 { $agent } ha acabat la sessió remota amb { $tool }: { $summary }
 staff-remote-none = no s'ha ofert cap sessió remota en aquest tiquet; ofereix-ne una amb /remote EINA
 staff-remote-needs-tool = /remote necessita una eina (p. ex. /remote anydesk), opcionalment un codi per a l'usuari, o `end [resum]`
+
+# Level 2: callbacks.
+button-callback-request = 📞 Truqueu-me
+button-callback-today-morning = Avui, al matí (09–12)
+button-callback-today-afternoon = Avui, a la tarda (14–18)
+button-callback-tomorrow-morning = Demà, al matí (09–12)
+button-callback-tomorrow-afternoon = Demà, a la tarda (14–18)
+callback-needs-ticket = Una trucada és sobre un tiquet obert. Explica'm primer què passa, o fes servir /ticket.
+callback-ask-phone = A quin número et truquem? Si no és un número del teu país, comença per + i el prefix.
+callback-not-a-number = Això no sembla un número de telèfon. Envia només el número, p. ex. +34 612 345 678.
+callback-invalid-number = No he reconegut aquest número. Revisa'l i comença per + i el prefix (p. ex. +34 612 345 678).
+callback-ask-window = Quan et truquem? Tria a sota, o escriu una hora com 15:30 o "demà 10:00" (hora de { $zone }).
+callback-window-not-understood = No he entès aquesta hora. Tria a sota, o escriu una hora com 15:30 o "demà 10:00" (hora de { $zone }).
+callback-window-over = Aquesta part del dia ja ha passat. Tria una altra hora (hora de { $zone }).
+callback-ask-note = Hi ha alguna cosa que hàgim de saber abans de trucar? Escriu-la, o omet-ho.
+callback-confirmed = Fet: et trucarem al { $phone } pel tiquet { $ticket } el { $window }. Per canviar-ho, envia /callback de nou; /callback cancel ho cancel·la i esborra el teu número.
+callback-cancelled = La trucada està cancel·lada i el teu número esborrat.
+callback-nothing-to-cancel = No hi ha cap trucada per cancel·lar en aquest tiquet.
+callback-offered = { $agent } et pot trucar per resoldre-ho per telèfon.
+callback-missed = T'hem trucat però no hem pogut parlar amb tu. Quan ho tornem a provar? (hora de { $zone })
+callback-reschedule = No podem trucar a l'hora acordada, ho sentim. Quan et va bé? (hora de { $zone })
+staff-callback-requested = 📞 Trucada demanada per { $user }: { $phone } · { $window } · nota: { $note }
+    Després de la trucada: /callback done [resultat] · /callback missed · /callback reschedule
+staff-callback-offered = 📞 { $agent } ha ofert una trucada a l'usuari
+staff-callback-done = ✔ Trucada feta per { $agent }: { $outcome }
+staff-callback-missed = 📵 { $agent } no ha pogut parlar amb l'usuari a { $window }; se li demana una hora nova
+staff-callback-rescheduled = 🗓 { $agent } ha demanat a l'usuari una altra hora en lloc de { $window }
+staff-callback-cancelled = 🗑 { $user } ha cancel·lat la trucada i ha esborrat el seu número
+staff-callback-none = no hi ha cap trucada pendent en aquest tiquet; /callback offer n'ofereix una
+staff-callback-needs-kind = /callback necessita `offer`, `done [resultat]`, `missed` o `reschedule`
+staff-sla-callback = trucada promesa
+transcript-callbacks = Trucades
+transcript-callback = { $window } · { $phone } · { $state } · nota: { $note } · resultat: { $outcome }
+transcript-callback-no-phone = número esborrat

@@ -3,7 +3,7 @@
 
 greeting = Hello { $name }! Ask me your question in a sentence and I will look for an answer. Type /help to see what I can do.
 help = I answer support questions from our knowledge base and, if that does not solve it, I open a ticket with our team.
-    Just write your question. Commands: /status (your ticket), /close (close your ticket), /new (a new question), /lang pt|es|ca|en (language), /mydata (a copy of what I keep about you), /forget (erase it).
+    Just write your question. Commands: /status (your ticket), /close (close your ticket), /callback (we call you back; /callback cancel), /new (a new question), /lang pt|es|ca|en (language), /mydata (a copy of what I keep about you), /forget (erase it).
 empty-message = Your message was empty. Please write your question.
 message-too-long = Your message is too long (more than { $max } characters). Please shorten it or split it into several messages.
 unknown-command = I do not know the command { $command }. Type /help to see the commands.
@@ -232,6 +232,7 @@ staff-help = Staff commands in a ticket's space:
     /deescalate · /waiting user · /waiting vendor VENDOR REFERENCE · /resume
     /vendor update TEXT: what the vendor said · /vendor tell TEXT: the same, told to the user
     /remote TOOL [CODE]: offer a remote session (the user consents first) · /remote end [summary]
+    /callback offer · /callback done [outcome] · /callback missed · /callback reschedule
     /snippet NAME · /kb [ARTICLE-ID] (no id: the top 3 suggestions)
     /resolve summary · /close [reason] · /reopen reason · /transcript
     /incident ID: resolve this ticket together with a known incident
@@ -297,3 +298,37 @@ staff-remote-code = 🔐 { $user }'s { $tool } code (kept masked in the history)
 staff-remote-ended = 🖥 { $agent } ended the remote session with { $tool }: { $summary }
 staff-remote-none = no remote session was offered on this ticket; offer one with /remote TOOL
 staff-remote-needs-tool = /remote needs a tool (e.g. /remote anydesk), optionally a code for the user, or `end [summary]`
+
+# Level 2: callbacks.
+button-callback-request = 📞 Call me back
+button-callback-today-morning = Today, morning (09–12)
+button-callback-today-afternoon = Today, afternoon (14–18)
+button-callback-tomorrow-morning = Tomorrow, morning (09–12)
+button-callback-tomorrow-afternoon = Tomorrow, afternoon (14–18)
+callback-needs-ticket = A callback is about an open ticket. Tell me what is wrong first, or use /ticket.
+callback-ask-phone = What number should we call? If it is not a number of your country, start with + and the country code.
+callback-not-a-number = That does not look like a phone number. Send only the number, e.g. +351 912 345 678.
+callback-invalid-number = I could not recognise that number. Check it, and start with + and the country code (e.g. +34 612 345 678).
+callback-ask-window = When should we call? Choose below, or type a time like 15:30 or "tomorrow 10:00" ({ $zone } time).
+callback-window-not-understood = I did not understand that time. Choose below, or type a time like 15:30 or "tomorrow 10:00" ({ $zone } time).
+callback-window-over = That part of the day is over. Choose another time ({ $zone } time).
+callback-ask-note = Anything we should know before calling? Write it, or skip.
+callback-confirmed = Done: we will call { $phone } about ticket { $ticket } on { $window }. To change it, send /callback again; /callback cancel cancels it and removes your number.
+callback-cancelled = The callback is cancelled and your number is removed.
+callback-nothing-to-cancel = There is no callback to cancel on this ticket.
+callback-offered = { $agent } can call you to sort this out by phone.
+callback-missed = We called you but could not reach you. When should we try again? ({ $zone } time)
+callback-reschedule = We cannot call at the time we agreed, sorry. When would suit you? ({ $zone } time)
+staff-callback-requested = 📞 Callback requested by { $user }: { $phone } · { $window } · note: { $note }
+    When it is done: /callback done [outcome] · /callback missed · /callback reschedule
+staff-callback-offered = 📞 { $agent } offered the user a callback
+staff-callback-done = ✔ Callback made by { $agent }: { $outcome }
+staff-callback-missed = 📵 { $agent } could not reach the user in { $window }; they are asked for a new time
+staff-callback-rescheduled = 🗓 { $agent } asked the user for another time than { $window }
+staff-callback-cancelled = 🗑 { $user } cancelled the callback and removed their number
+staff-callback-none = no callback is waiting on this ticket; /callback offer offers one
+staff-callback-needs-kind = /callback needs `offer`, `done [outcome]`, `missed` or `reschedule`
+staff-sla-callback = promised callback
+transcript-callbacks = Callbacks
+transcript-callback = { $window } · { $phone } · { $state } · note: { $note } · outcome: { $outcome }
+transcript-callback-no-phone = number removed

@@ -3,7 +3,7 @@
 
 greeting = ¡Hola, { $name }! Hazme tu pregunta en una frase y buscaré una respuesta. Escribe /help para ver lo que puedo hacer.
 help = Respondo dudas de soporte con nuestra base de conocimiento y, si con eso no se soluciona, abro un ticket con nuestro equipo.
-    Solo tienes que escribir tu pregunta. Comandos: /status (tu ticket), /close (cerrar tu ticket), /new (una pregunta nueva), /lang pt|es|ca|en (idioma), /mydata (una copia de lo que guardo sobre ti), /forget (borrarlo).
+    Solo tienes que escribir tu pregunta. Comandos: /status (tu ticket), /close (cerrar tu ticket), /callback (te llamamos; /callback cancel), /new (una pregunta nueva), /lang pt|es|ca|en (idioma), /mydata (una copia de lo que guardo sobre ti), /forget (borrarlo).
 empty-message = Tu mensaje está vacío. Escribe tu pregunta, por favor.
 message-too-long = Tu mensaje es demasiado largo (más de { $max } caracteres). Acórtalo o divídelo en varios mensajes, por favor.
 unknown-command = No conozco el comando { $command }. Escribe /help para ver los comandos.
@@ -232,6 +232,7 @@ staff-help = Comandos del equipo en el espacio de un ticket:
     /deescalate · /waiting user · /waiting vendor PROVEEDOR REFERENCIA · /resume
     /vendor update TEXTO: lo que dijo el proveedor · /vendor tell TEXTO: lo mismo, contado al usuario
     /remote HERRAMIENTA [CÓDIGO]: ofrecer una sesión remota (el usuario consiente primero) · /remote end [resumen]
+    /callback offer · /callback done [resultado] · /callback missed · /callback reschedule
     /snippet NOMBRE · /kb [ID-DEL-ARTÍCULO] (sin id: las 3 mejores sugerencias)
     /resolve resumen · /close [motivo] · /reopen motivo · /transcript
     /incident ID: resolver este ticket junto con una incidencia conocida
@@ -297,3 +298,37 @@ staff-remote-code = 🔐 Código de { $tool } de { $user } (guardado enmascarado
 staff-remote-ended = 🖥 { $agent } terminó la sesión remota con { $tool }: { $summary }
 staff-remote-none = no se ofreció ninguna sesión remota en este ticket; ofrece una con /remote HERRAMIENTA
 staff-remote-needs-tool = /remote necesita una herramienta (p. ej. /remote anydesk), opcionalmente un código para el usuario, o `end [resumen]`
+
+# Level 2: callbacks.
+button-callback-request = 📞 Llamadme
+button-callback-today-morning = Hoy, por la mañana (09–12)
+button-callback-today-afternoon = Hoy, por la tarde (14–18)
+button-callback-tomorrow-morning = Mañana, por la mañana (09–12)
+button-callback-tomorrow-afternoon = Mañana, por la tarde (14–18)
+callback-needs-ticket = Una llamada es sobre un ticket abierto. Cuéntame primero qué pasa, o usa /ticket.
+callback-ask-phone = ¿A qué número te llamamos? Si no es un número de tu país, empieza por + y el prefijo.
+callback-not-a-number = Eso no parece un número de teléfono. Envía solo el número, p. ej. +34 612 345 678.
+callback-invalid-number = No he reconocido ese número. Revísalo y empieza por + y el prefijo (p. ej. +34 612 345 678).
+callback-ask-window = ¿Cuándo te llamamos? Elige abajo, o escribe una hora como 15:30 o "mañana 10:00" (hora de { $zone }).
+callback-window-not-understood = No he entendido esa hora. Elige abajo, o escribe una hora como 15:30 o "mañana 10:00" (hora de { $zone }).
+callback-window-over = Esa parte del día ya ha pasado. Elige otra hora (hora de { $zone }).
+callback-ask-note = ¿Algo que debamos saber antes de llamar? Escríbelo, u omítelo.
+callback-confirmed = Hecho: te llamaremos al { $phone } por el ticket { $ticket } el { $window }. Para cambiarlo, envía /callback otra vez; /callback cancel lo cancela y borra tu número.
+callback-cancelled = La llamada está cancelada y tu número borrado.
+callback-nothing-to-cancel = No hay ninguna llamada que cancelar en este ticket.
+callback-offered = { $agent } puede llamarte para resolverlo por teléfono.
+callback-missed = Te hemos llamado pero no hemos podido hablar contigo. ¿Cuándo lo intentamos de nuevo? (hora de { $zone })
+callback-reschedule = No podemos llamar a la hora acordada, lo sentimos. ¿Cuándo te va bien? (hora de { $zone })
+staff-callback-requested = 📞 Llamada pedida por { $user }: { $phone } · { $window } · nota: { $note }
+    Después de la llamada: /callback done [resultado] · /callback missed · /callback reschedule
+staff-callback-offered = 📞 { $agent } ofreció una llamada al usuario
+staff-callback-done = ✔ Llamada hecha por { $agent }: { $outcome }
+staff-callback-missed = 📵 { $agent } no pudo hablar con el usuario en { $window }; se le pide una nueva hora
+staff-callback-rescheduled = 🗓 { $agent } pidió al usuario otra hora en lugar de { $window }
+staff-callback-cancelled = 🗑 { $user } canceló la llamada y borró su número
+staff-callback-none = no hay ninguna llamada pendiente en este ticket; /callback offer ofrece una
+staff-callback-needs-kind = /callback necesita `offer`, `done [resultado]`, `missed` o `reschedule`
+staff-sla-callback = llamada prometida
+transcript-callbacks = Llamadas
+transcript-callback = { $window } · { $phone } · { $state } · nota: { $note } · resultado: { $outcome }
+transcript-callback-no-phone = número borrado

@@ -3,7 +3,7 @@
 
 greeting = Olá, { $name }! Escreva a sua pergunta numa frase e eu procuro uma resposta. Escreva /help para ver o que posso fazer.
 help = Respondo a perguntas de apoio com base na nossa base de conhecimento e, se isso não resolver, abro um pedido junto da nossa equipa.
-    Basta escrever a sua pergunta. Comandos: /status (o seu pedido), /close (fechar o seu pedido), /new (uma nova pergunta), /lang pt|es|ca|en (idioma), /mydata (uma cópia do que guardo sobre si), /forget (apagá-lo).
+    Basta escrever a sua pergunta. Comandos: /status (o seu pedido), /close (fechar o seu pedido), /callback (ligamos-lhe; /callback cancel), /new (uma nova pergunta), /lang pt|es|ca|en (idioma), /mydata (uma cópia do que guardo sobre si), /forget (apagá-lo).
 empty-message = A sua mensagem está vazia. Escreva a sua pergunta, por favor.
 message-too-long = A sua mensagem é demasiado longa (mais de { $max } caracteres). Encurte-a ou divida-a em várias mensagens, por favor.
 unknown-command = Não conheço o comando { $command }. Escreva /help para ver os comandos.
@@ -232,6 +232,7 @@ staff-help = Comandos da equipa no espaço de um pedido:
     /deescalate · /waiting user · /waiting vendor FORNECEDOR REFERÊNCIA · /resume
     /vendor update TEXTO: o que o fornecedor disse · /vendor tell TEXTO: o mesmo, dito ao utilizador
     /remote FERRAMENTA [CÓDIGO]: oferecer uma sessão remota (o utilizador consente primeiro) · /remote end [resumo]
+    /callback offer · /callback done [resultado] · /callback missed · /callback reschedule
     /snippet NOME · /kb [ID-DO-ARTIGO] (sem id: as 3 melhores sugestões)
     /resolve resumo · /close [motivo] · /reopen motivo · /transcript
     /incident ID: resolver este pedido juntamente com um incidente conhecido
@@ -297,3 +298,37 @@ staff-remote-code = 🔐 Código { $tool } de { $user } (guardado mascarado no h
 staff-remote-ended = 🖥 { $agent } terminou a sessão remota com { $tool }: { $summary }
 staff-remote-none = não foi oferecida nenhuma sessão remota neste pedido; ofereça uma com /remote FERRAMENTA
 staff-remote-needs-tool = /remote precisa de uma ferramenta (p. ex. /remote anydesk), opcionalmente um código para o utilizador, ou `end [resumo]`
+
+# Level 2: callbacks.
+button-callback-request = 📞 Liguem-me
+button-callback-today-morning = Hoje, de manhã (09–12)
+button-callback-today-afternoon = Hoje, à tarde (14–18)
+button-callback-tomorrow-morning = Amanhã, de manhã (09–12)
+button-callback-tomorrow-afternoon = Amanhã, à tarde (14–18)
+callback-needs-ticket = Uma chamada de volta é sobre um pedido aberto. Diga-me primeiro o que se passa, ou use /ticket.
+callback-ask-phone = Para que número devemos ligar? Se não for um número do seu país, comece por + e o indicativo.
+callback-not-a-number = Isso não parece um número de telefone. Envie só o número, p. ex. +351 912 345 678.
+callback-invalid-number = Não reconheci esse número. Verifique-o e comece por + e o indicativo (p. ex. +34 612 345 678).
+callback-ask-window = Quando devemos ligar? Escolha abaixo, ou escreva uma hora como 15:30 ou "amanhã 10:00" (hora de { $zone }).
+callback-window-not-understood = Não percebi essa hora. Escolha abaixo, ou escreva uma hora como 15:30 ou "amanhã 10:00" (hora de { $zone }).
+callback-window-over = Essa parte do dia já passou. Escolha outra hora (hora de { $zone }).
+callback-ask-note = Há algo que devamos saber antes de ligar? Escreva, ou salte.
+callback-confirmed = Feito: vamos ligar para { $phone } sobre o pedido { $ticket } em { $window }. Para mudar, envie /callback outra vez; /callback cancel cancela e apaga o seu número.
+callback-cancelled = A chamada foi cancelada e o seu número apagado.
+callback-nothing-to-cancel = Não há nenhuma chamada para cancelar neste pedido.
+callback-offered = { $agent } pode ligar-lhe para resolver isto por telefone.
+callback-missed = Ligámos-lhe mas não conseguimos falar consigo. Quando devemos tentar outra vez? (hora de { $zone })
+callback-reschedule = Não conseguimos ligar à hora combinada, pedimos desculpa. Quando lhe dá jeito? (hora de { $zone })
+staff-callback-requested = 📞 Chamada pedida por { $user }: { $phone } · { $window } · nota: { $note }
+    Depois da chamada: /callback done [resultado] · /callback missed · /callback reschedule
+staff-callback-offered = 📞 { $agent } ofereceu uma chamada ao utilizador
+staff-callback-done = ✔ Chamada feita por { $agent }: { $outcome }
+staff-callback-missed = 📵 { $agent } não conseguiu falar com o utilizador em { $window }; foi-lhe pedida uma nova hora
+staff-callback-rescheduled = 🗓 { $agent } pediu ao utilizador outra hora em vez de { $window }
+staff-callback-cancelled = 🗑 { $user } cancelou a chamada e apagou o seu número
+staff-callback-none = não há nenhuma chamada pendente neste pedido; /callback offer oferece uma
+staff-callback-needs-kind = /callback precisa de `offer`, `done [resultado]`, `missed` ou `reschedule`
+staff-sla-callback = chamada prometida
+transcript-callbacks = Chamadas
+transcript-callback = { $window } · { $phone } · { $state } · nota: { $note } · resultado: { $outcome }
+transcript-callback-no-phone = número apagado

@@ -202,6 +202,14 @@ pub enum TicketsCommand {
         #[command(flatten)]
         agent: AgentArgs,
     },
+    /// A callback: offer one to the user, or record the call (done [OUTCOME], missed, reschedule); the number is shown in `tickets show` and the ticket's staff space only.
+    Callback {
+        id: TicketId,
+        #[arg(required = true, num_args = 1..)]
+        args: Vec<String>,
+        #[command(flatten)]
+        agent: AgentArgs,
+    },
     /// Resume work on a waiting ticket.
     Resume {
         id: TicketId,

@@ -72,6 +72,11 @@ pub async fn run(config: Config, command: TicketsCommand) -> anyhow::Result<Exit
             (id, agent, action)
         }
         TicketsCommand::Resume { id, agent } => (id, agent, StaffAction::Resume),
+        TicketsCommand::Callback { id, args, agent } => {
+            let action = escala::engine::parse_callback(&joined(&args))
+                .map_err(|e| anyhow::anyhow!(e.reason(escala::domain::Lang::En)))?;
+            (id, agent, StaffAction::Callback(action))
+        }
         TicketsCommand::Remote { id, args, agent } => {
             let action = escala::engine::parse_remote(&joined(&args))
                 .map_err(|e| anyhow::anyhow!(e.reason(escala::domain::Lang::En)))?;

@@ -96,6 +96,10 @@ pub struct SupportConfig {
     pub flood_per_minute: u32,
     /// Messages a user may send in a quick burst.
     pub flood_burst: u32,
+    /// The team's IANA time zone, e.g. "Europe/Lisbon": callback windows
+    /// are in it. Unset: the business hours' zone, else UTC.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 
 /// The index folder's name beside the SQLite file.
@@ -128,6 +132,7 @@ impl Default for SupportConfig {
             max_attachment_mb: engine.max_attachment_bytes / 1_000_000,
             flood_per_minute: engine.flood.per_minute,
             flood_burst: engine.flood.burst,
+            time_zone: None,
         }
     }
 }
@@ -216,6 +221,7 @@ impl Config {
         }
         self.sla_policy()?;
         remote::remote_tools(&self.remote_tools)?;
+        self.time_zone()?;
         if self.kb.max_file_mb == 0 {
             return Err(ConfigError::invalid("kb.max_file_mb must be at least 1"));
         }
@@ -244,6 +250,19 @@ impl Config {
                 let parent = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
                 Some(parent.join(DEFAULT_INDEX_FOLDER))
             }
+        }
+    }
+
+    /// `support.time_zone`, else the business hours' zone, else UTC.
+    pub fn time_zone(&self) -> Result<chrono_tz::Tz, ConfigError> {
+        let named =
+            self.support.time_zone.as_deref().or(self.sla.business_hours.as_ref().map(|h| h.time_zone.as_str()));
+        match named {
+            None => Ok(chrono_tz::UTC),
+            Some(name) => name.parse().map_err(|_| {
+                let shown: String = name.chars().take(64).flat_map(char::escape_default).collect();
+                ConfigError::invalid(format!("support.time_zone `{shown}` is not an IANA time zone like Europe/Lisbon"))
+            }),
         }
     }
 
@@ -279,6 +298,7 @@ impl Config {
             },
             remote_tools: remote::remote_tools(&self.remote_tools)
                 .unwrap_or_else(|_| crate::engine::RemoteTool::defaults()),
+            time_zone: self.time_zone().unwrap_or(chrono_tz::UTC),
         }
     }
 

@@ -3,6 +3,7 @@
 //! reads a clock; callers pass `now`.
 
 pub mod attachment;
+pub mod callback;
 pub mod command;
 pub mod feedback;
 pub mod ids;

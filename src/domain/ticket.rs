@@ -143,6 +143,22 @@ pub enum TicketEvent {
         tool: String,
         summary: Option<String>,
     },
+    /// Level 2's callback: `phone` is masked (the number is on the
+    /// callback's row, for staff).
+    CallbackRequested {
+        phone: String,
+        window: crate::domain::callback::CallbackWindow,
+        note: Option<String>,
+    },
+    CallbackDone {
+        outcome: Option<String>,
+    },
+    /// The team called and nobody answered.
+    CallbackMissed,
+    /// Staff asked the user for another window.
+    CallbackRescheduled,
+    /// The user withdrew it and their number.
+    CallbackCancelled,
     Resumed,
     Resolved {
         summary: String,
@@ -184,6 +200,11 @@ impl TicketEvent {
             TicketEvent::RemoteConsent { .. } => "remote_consent",
             TicketEvent::RemoteStarted { .. } => "remote_started",
             TicketEvent::RemoteEnded { .. } => "remote_ended",
+            TicketEvent::CallbackRequested { .. } => "callback_requested",
+            TicketEvent::CallbackDone { .. } => "callback_done",
+            TicketEvent::CallbackMissed => "callback_missed",
+            TicketEvent::CallbackRescheduled => "callback_rescheduled",
+            TicketEvent::CallbackCancelled => "callback_cancelled",
             TicketEvent::Resumed => "resumed",
             TicketEvent::Resolved { .. } => "resolved",
             TicketEvent::Reopened { .. } => "reopened",
@@ -379,8 +400,16 @@ impl Ticket {
                     next.state = S::InProgress;
                 }
             }
-            E::RemoteOffered { .. } | E::RemoteConsent { .. } | E::RemoteStarted { .. } | E::RemoteEnded { .. } => {
-                // Remote help happens while work is owed, at any level.
+            E::RemoteOffered { .. }
+            | E::RemoteConsent { .. }
+            | E::RemoteStarted { .. }
+            | E::RemoteEnded { .. }
+            | E::CallbackRequested { .. }
+            | E::CallbackDone { .. }
+            | E::CallbackMissed
+            | E::CallbackRescheduled
+            | E::CallbackCancelled => {
+                // Remote help and callbacks happen while work is owed, at any level.
                 if !self.state.is_active() {
                     return Err(refuse());
                 }

@@ -30,6 +30,13 @@ pub enum Dialogue {
     ConfirmForget,
     /// `/mydata`: waiting for the user to confirm the export.
     ConfirmExport,
+    /// A callback request: waiting for the number to call.
+    CallbackPhone { ticket: TicketId },
+    /// Waiting for the window (a button or a typed time); `ask_note` once
+    /// it is a first request, not a new time for a missed call.
+    CallbackWindow { ticket: TicketId, phone: String, note: Option<String>, ask_note: bool },
+    /// Waiting for an optional note before the request is made.
+    CallbackNote { ticket: TicketId, phone: String, window: crate::domain::callback::CallbackWindow },
 }
 
 impl Dialogue {
@@ -78,6 +85,8 @@ pub mod choice {
     pub const VENDOR_CONSENT_PREFIX: &str = "vendor:";
     /// `remote:TICKET:yes|no`: the user's answer to a remote-session offer.
     pub const REMOTE_CONSENT_PREFIX: &str = "remote:";
+    /// `callback:TICKET`: the user wants to be called back on the ticket.
+    pub const CALLBACK_PREFIX: &str = "callback:";
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! engine never sends anything itself; the delivery worker reads the outbox.
 
 mod audit;
+mod callback;
 mod counters;
 mod delivery_failure;
 mod dialogue;
@@ -37,6 +38,7 @@ use crate::kb::{KbSettings, SharedKb};
 use crate::store::{NewContact, Store, StoreError};
 
 pub use audit::Operator;
+pub use callback::CallbackAction;
 pub use counters::{Counters, DeliveryError, NoCounters};
 pub use delivery_failure::{DeliveryFailures, NoFailures};
 pub use dialogue::{choice, Dialogue};
@@ -47,7 +49,7 @@ pub use remote::RemoteTool;
 pub use sla::SweepReport;
 pub use staff_action::{Agent, StaffAction};
 pub use staff_command::{
-    parse_remote, parse_staff_command, staff_help, MissingArgument, StaffCommand, StaffCommandError,
+    parse_callback, parse_remote, parse_staff_command, staff_help, MissingArgument, StaffCommand, StaffCommandError,
 };
 pub use staff_space::{StaffPost, StaffReply};
 use turn::Turn;
@@ -81,6 +83,8 @@ pub struct EngineSettings {
     pub flood: FloodLimit,
     /// The tools `/remote` offers (level 2's remote sessions).
     pub remote_tools: Vec<RemoteTool>,
+    /// The team's time zone: callback windows are in it.
+    pub time_zone: chrono_tz::Tz,
 }
 
 impl Default for EngineSettings {
@@ -99,6 +103,7 @@ impl Default for EngineSettings {
             discord_upload_bytes: 10 * 1024 * 1024,
             flood: FloodLimit::default(),
             remote_tools: RemoteTool::defaults(),
+            time_zone: chrono_tz::UTC,
         }
     }
 }
@@ -323,7 +328,8 @@ impl Engine {
                 return Ok(Outcome { duplicate: false, ticket: None, sent });
             }
         }
-        let ticket = user::handle(self, &mut turn, &mut contact, locale_lang, inbound.input.clone()).await?;
+        let locale = inbound.sender.locale.as_deref();
+        let ticket = user::handle(self, &mut turn, &mut contact, locale, inbound.input.clone()).await?;
         if contact != stored {
             turn.tx.update_contact(&contact, now).await?;
         }

@@ -78,7 +78,7 @@ impl Engine {
                 turn.say(&contact, ticket.lang, "ticket-late", &[("ticket", ticket.id.to_string())]);
             }
             // A vendor's lateness is the vendor's: no team level can fix it.
-            if self.sla.auto_escalate && !clock.kind.is_vendor() {
+            if self.sla.auto_escalate && clock.kind.is_team() {
                 self.auto_escalate(&mut turn, &contact, &ticket, clock).await?;
             }
         }
@@ -226,6 +226,7 @@ fn clock_name(lang: Lang, kind: ClockKind, vendor: Option<&str>) -> String {
         ClockKind::Resolution => "staff-sla-resolution",
         ClockKind::VendorResponse => "staff-sla-vendor-response",
         ClockKind::VendorResolution => "staff-sla-vendor-resolution",
+        ClockKind::Callback => "staff-sla-callback",
     };
     t(lang, key, &[("vendor", vendor.unwrap_or_default().to_string())])
 }

@@ -121,7 +121,10 @@ impl Engine {
                 // space starts with the whole context, not just the note.
                 let note = handoff::recap(&heading, &escalated, &contact, &messages, staff_lang);
                 turn.send_staff(&escalated, note, Some(ThreadOp::Move { title }));
-                turn.say(&contact, lang, "ticket-escalated", &[("ticket", number.clone())]);
+                // Level 2 calls back: the user may ask for it from here.
+                let offer =
+                    if to == Level::L2 { vec![super::callback::request_button(lang, ticket.id)] } else { vec![] };
+                turn.ask(&contact, lang, "ticket-escalated", &[("ticket", number.clone())], offer);
                 (escalated, event)
             }
             StaffAction::Deescalate => {
@@ -158,6 +161,11 @@ impl Engine {
             }
             StaffAction::RemoteOffer { tool, code } => {
                 return self.offer_remote(turn, agent, &contact, &ticket, &tool, code).await;
+            }
+            StaffAction::Callback(action) => {
+                self.staff_callback(turn, agent, &mut contact, &ticket, action).await?;
+                turn.tx.update_contact(&contact, turn.now).await?;
+                return Ok(());
             }
             StaffAction::RemoteEnd { summary } => {
                 return self.end_remote(turn, agent, &contact, &ticket, summary).await;

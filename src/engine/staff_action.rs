@@ -69,6 +69,8 @@ pub enum StaffAction {
     RemoteEnd {
         summary: Option<String>,
     },
+    /// Level 2's callbacks: offer one, or record what became of the call.
+    Callback(super::CallbackAction),
     Resume,
     Resolve {
         summary: String,
@@ -188,6 +190,11 @@ impl StaffAction {
                 tool: checked_word("the remote tool", &tool)?,
                 code: code.map(|code| checked_word("the session code", &code)).transpose()?,
             },
+            StaffAction::Callback(super::CallbackAction::Done { outcome }) => {
+                StaffAction::Callback(super::CallbackAction::Done {
+                    outcome: outcome.map(|o| text("the outcome", o)).transpose()?,
+                })
+            }
             StaffAction::RemoteEnd { summary } => {
                 StaffAction::RemoteEnd { summary: summary.map(|s| text("the summary", s)).transpose()? }
             }
@@ -212,6 +219,7 @@ impl StaffAction {
             | StaffAction::Priority(_)
             | StaffAction::Deescalate
             | StaffAction::WaitingOnUser
+            | StaffAction::Callback(_)
             | StaffAction::Resume) => other,
         })
     }

@@ -68,6 +68,7 @@ pub enum StaffCommandError {
     EscalateNeedsVendor,
     VendorNeedsKind,
     RemoteNeedsTool,
+    CallbackNeedsKind,
 }
 
 impl StaffCommandError {
@@ -85,6 +86,7 @@ impl StaffCommandError {
             StaffCommandError::EscalateNeedsVendor => t(lang, "staff-escalate-needs-vendor", &[]),
             StaffCommandError::VendorNeedsKind => t(lang, "staff-vendor-needs-kind", &[]),
             StaffCommandError::RemoteNeedsTool => t(lang, "staff-remote-needs-tool", &[]),
+            StaffCommandError::CallbackNeedsKind => t(lang, "staff-callback-needs-kind", &[]),
         }
     }
 
@@ -168,6 +170,7 @@ pub fn parse_staff_command(text: &str, note_prefix: &str) -> Result<StaffCommand
         }
         "resume" => act(StaffAction::Resume),
         "remote" => parse_remote(args).map(StaffCommand::Act),
+        "callback" => parse_callback(args).map(|action| StaffCommand::Act(StaffAction::Callback(action))),
         "vendor" => {
             let (kind, text) = args.split_once(char::is_whitespace).unwrap_or((args, ""));
             let tell_user = match kind {
@@ -192,6 +195,21 @@ pub fn parse_staff_command(text: &str, note_prefix: &str) -> Result<StaffCommand
         "stats" => Ok(StaffCommand::Stats),
         "help" | "start" => Ok(StaffCommand::Help),
         other => Err(StaffCommandError::Unknown { command: shown(other) }),
+    }
+}
+
+/// `offer`, `done [outcome]`, `missed` or `reschedule`, after `/callback`
+/// (and `escala tickets callback ID`).
+pub fn parse_callback(args: &str) -> Result<super::CallbackAction, StaffCommandError> {
+    use super::CallbackAction as A;
+    let (first, rest) = args.trim().split_once(char::is_whitespace).unwrap_or((args.trim(), ""));
+    let rest = rest.trim();
+    match (first, rest.is_empty()) {
+        ("offer", true) => Ok(A::Offer),
+        ("done", _) => Ok(A::Done { outcome: Some(rest.to_string()).filter(|r| !r.is_empty()) }),
+        ("missed", true) => Ok(A::Missed),
+        ("reschedule", true) => Ok(A::Reschedule),
+        _ => Err(StaffCommandError::CallbackNeedsKind),
     }
 }
 
@@ -297,6 +315,23 @@ mod tests {
         );
         assert_eq!(parse("/remote end"), Ok(StaffCommand::Act(StaffAction::RemoteEnd { summary: None })));
         assert_eq!(parse("/remote"), Err(StaffCommandError::RemoteNeedsTool));
+    }
+
+    #[test]
+    fn a_callback_is_offered_and_its_call_recorded() {
+        use crate::engine::CallbackAction as A;
+        let callback = |text| {
+            parse(text).map(|c| match c {
+                StaffCommand::Act(StaffAction::Callback(action)) => action,
+                other => panic!("{other:?}"),
+            })
+        };
+        assert_eq!(callback("/callback offer"), Ok(A::Offer));
+        assert_eq!(callback("/callback done reset by phone"), Ok(A::Done { outcome: Some("reset by phone".into()) }));
+        assert_eq!(callback("/callback missed"), Ok(A::Missed));
+        assert_eq!(callback("/callback reschedule"), Ok(A::Reschedule));
+        assert_eq!(parse("/callback"), Err(StaffCommandError::CallbackNeedsKind));
+        assert_eq!(parse("/callback missed twice"), Err(StaffCommandError::CallbackNeedsKind));
     }
 
     #[test]

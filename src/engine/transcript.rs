@@ -53,5 +53,19 @@ pub fn render_history_in(h: &TicketHistory, markdown: bool, lang: Lang) -> Strin
         ];
         out.push_str(&format!("{bullet}{}\n", t(lang, "transcript-event", &event)));
     }
+    if !h.callbacks.is_empty() {
+        out.push_str(&format!("\n{section}{}\n", t(lang, "transcript-callbacks", &[])));
+    }
+    for c in &h.callbacks {
+        let window = format!("{}–{} UTC", c.window.start.format("%Y-%m-%d %H:%M"), c.window.end.format("%H:%M"));
+        let args = [
+            ("window", window),
+            ("phone", c.phone.clone().unwrap_or_else(|| t(lang, "transcript-callback-no-phone", &[]))),
+            ("state", c.state.as_str().to_string()),
+            ("note", c.note.clone().unwrap_or_else(|| "–".to_string())),
+            ("outcome", c.outcome.clone().unwrap_or_else(|| "–".to_string())),
+        ];
+        out.push_str(&format!("{bullet}{}\n", t(lang, "transcript-callback", &args)));
+    }
     out
 }

@@ -48,9 +48,9 @@ pub(super) fn compliance(clocks: &[SlaClockStatRow]) -> SlaCompliance {
     let of = |kind: ClockKind, level: Option<Level>| {
         ratio(clocks.iter().filter(|c| c.clock == kind && level.is_none_or(|l| c.level == l)))
     };
-    // A vendor's contracted clocks are the vendor's record (see `vendors`),
-    // not the team's.
-    let team: Vec<&SlaClockStatRow> = clocks.iter().filter(|c| !c.clock.is_vendor()).collect();
+    // A vendor's contracted clocks are the vendor's record (see `vendors`)
+    // and a callback is an appointment: neither is the team's per-level SLA.
+    let team: Vec<&SlaClockStatRow> = clocks.iter().filter(|c| c.clock.is_team()).collect();
     let levels: BTreeSet<Level> = team.iter().map(|c| c.level).collect();
     let by_level = levels
         .into_iter()

@@ -13,6 +13,7 @@ mod stats_rows;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+use crate::domain::callback::Callback;
 use crate::domain::sla::{SlaClock, TimerKind};
 use crate::domain::{
     ArticleFate, Channel, ContactId, ConversationEnd, ConversationId, Destination, Lang, Outbound, Ticket, TicketEvent,
@@ -331,6 +332,12 @@ pub trait StoreTx: Send {
     /// Sets one more timer, leaving the ticket's others as they are (a
     /// repeating reminder arming its next round).
     async fn schedule_timer(&mut self, ticket: TicketId, kind: TimerKind, due: DateTime<Utc>) -> StoreResult<()>;
+    /// Inserts (no id yet) or updates a callback; its id.
+    async fn save_callback(&mut self, callback: &Callback) -> StoreResult<i64>;
+    /// Removes every number given for the ticket's callbacks.
+    async fn erase_callback_phones(&mut self, ticket: TicketId) -> StoreResult<()>;
+    /// The ticket's latest callback, whatever became of it.
+    async fn last_callback(&mut self, ticket: TicketId) -> StoreResult<Option<Callback>>;
     /// The ticket's latest event of one of `kinds` (`TicketEvent::kind`).
     async fn last_event(&mut self, ticket: TicketId, kinds: &[&str]) -> StoreResult<Option<EventRow>>;
 

@@ -112,6 +112,8 @@ pub struct TicketHistory {
     pub events: Vec<EventRow>,
     /// The bot conversation before the ticket, then the ticket's messages.
     pub messages: Vec<MessageRow>,
+    /// Its callbacks, oldest first, numbers whole: a history is for staff.
+    pub callbacks: Vec<crate::domain::callback::Callback>,
 }
 
 #[derive(Debug, Clone)]

@@ -63,9 +63,10 @@ pub(crate) fn scrub(value: &mut Value, tokens: &[String]) -> bool {
 }
 
 /// The fields of ticket events that hold what someone wrote (a subject, a
-/// reason, a summary, a rating comment): erased whole, as any of it may be
+/// reason, a summary, a rating comment, a vendor's update, a callback's
+/// note and outcome) or a masked phone number: erased whole, as any of it may be
 /// about the user. Levels, priorities, agents and scores stay for reports.
-const FREE_TEXT: [&str; 4] = ["subject", "reason", "summary", "comment"];
+const FREE_TEXT: [&str; 8] = ["subject", "reason", "summary", "comment", "text", "note", "phone", "outcome"];
 
 pub(crate) fn erase_free_text(payload: &mut Value) -> bool {
     let Value::Object(map) = payload else { return false };

@@ -146,3 +146,33 @@ fn the_secret_environment_variables_are_accepted_and_never_printed() {
         assert!(!shown.contains(secret), "{secret} was printed");
     }
 }
+
+#[test]
+fn at_the_console_a_callback_is_requested_in_the_chat_and_handled_with_escala_tickets() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut chat = LiveChat::start(dir.path(), "ana");
+    chat.type_line("/ticket the printer needs someone to call me");
+    assert!(chat.wait_for("#1"), "the ticket number arrives");
+    let tickets = |args: &[&str]| {
+        let output = escala(dir.path()).arg("tickets").args(args).output().unwrap();
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        stdout(&output)
+    };
+    tickets(&["callback", "1", "offer", "--as", "Marta"]);
+    assert!(chat.wait_for("[1] 📞 Call me back"), "the offer with its button");
+    chat.type_line("1");
+    assert!(chat.wait_for("What number should we call?"));
+    chat.type_line("+351 912 345 678");
+    assert!(chat.wait_for("When should we call?"));
+    chat.type_line("tomorrow 10:00");
+    assert!(chat.wait_for("Anything we should know"));
+    chat.type_line("1");
+    assert!(chat.wait_for("we will call"), "the request is confirmed");
+    let shown = tickets(&["show", "1"]);
+    assert!(shown.contains("Callbacks") && shown.contains("+351912345678 · requested"), "{shown}");
+    tickets(&["callback", "1", "done", "--as", "Marta", "printer", "fixed"]);
+    assert!(tickets(&["show", "1"]).contains("· done · note: – · outcome: printer fixed"));
+    let wrong = escala(dir.path()).args(["tickets", "callback", "1", "shout"]).output().unwrap();
+    assert!(!wrong.status.success() && crate::support::cli::stderr(&wrong).contains("/callback needs `offer`"));
+    assert!(chat.finish());
+}

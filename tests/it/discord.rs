@@ -724,3 +724,30 @@ async fn a_remote_session_and_level_4_over_discord_each_wait_for_the_users_conse
     assert!(no_mentions(&news), "{news}");
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn a_callback_over_discord_takes_the_number_and_window_and_shows_the_number_only_to_staff() {
+    let bot = Bot::start(|_| {}).await;
+    let user = 5011;
+    let dm = bot.fake.dm_of(user);
+    bot.dm(1, user, "/ticket my printer needs a phone call");
+    let (_, thread) = bot.post().await;
+    bot.staff_says(2, AGENT, thread, "/callback offer");
+    bot.fake
+        .wait_for("the callback button", WAIT, |_| {
+            bot.to_user(user).into_iter().find(|m| custom_ids(m).contains(&"callback:1".to_string()))
+        })
+        .await;
+    bot.presses(3, user, "callback:1");
+    bot.wait_message(dm, 0, "What number should we call?").await;
+    bot.dm(4, user, "+34 612 34 56 78");
+    bot.wait_message(dm, 0, "When should we call?").await;
+    bot.dm(5, user, "tomorrow 10:00");
+    bot.wait_message(dm, 0, "Anything we should know").await;
+    bot.dm(6, user, "ask for @everyone at reception");
+    let confirmed = bot.wait_message(dm, 0, "we will call").await;
+    assert!(confirmed["content"].as_str().unwrap().contains("+346•••••678"), "{confirmed}");
+    let task = bot.wait_message(thread, 0, "Callback requested").await;
+    assert!(task["content"].as_str().unwrap().contains("+34612345678") && no_mentions(&task), "{task}");
+    bot.stop().await;
+}

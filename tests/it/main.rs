@@ -6,6 +6,7 @@ mod support;
 
 mod answers;
 mod bench_smoke;
+mod callbacks;
 mod console_cli;
 mod crash;
 mod delivery;

@@ -816,3 +816,33 @@ async fn a_remote_session_and_level_4_over_telegram_each_wait_for_the_users_cons
     assert!(news["text"].as_str().unwrap().contains("patch &lt;b&gt;next&lt;/b&gt; week"), "{news}");
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn a_callback_over_telegram_takes_the_number_and_window_and_shows_the_number_only_to_staff() {
+    let bot = Bot::start(|_| {}).await;
+    let user = 5011;
+    let thread = bot.ticket(1, user, "my printer needs a phone call").await;
+    bot.staff_says(2, AGENT, thread, "/escalate L2 printer settings");
+    let notice = bot
+        .fake
+        .wait_for("the callback button", WAIT, |_| {
+            bot.to_chat(user).into_iter().find(|m| buttons(m).contains(&"callback:1".to_string()))
+        })
+        .await;
+    assert!(notice["text"].as_str().unwrap().contains("specialised team"), "{notice}");
+    bot.presses(3, user, "callback:1");
+    bot.wait_message(user, 0, "What number should we call?").await;
+    bot.says(4, user, "+351 912 345 678");
+    let asked = bot.wait_message(user, 0, "When should we call?").await;
+    assert!(buttons(&asked).contains(&"cbw:tomorrow-morning".to_string()), "{asked}");
+    bot.presses(5, user, "cbw:tomorrow-morning");
+    bot.wait_message(user, 0, "Anything we should know").await;
+    bot.presses(6, user, "skip");
+    let confirmed = bot.wait_message(user, 0, "we will call").await;
+    assert!(confirmed["text"].as_str().unwrap().contains("+351••••••678"), "{confirmed}");
+    let task = bot.wait_message(STAFF, 0, "Callback requested").await;
+    assert!(task["text"].as_str().unwrap().contains("+351912345678"), "{task}");
+    bot.staff_says(7, AGENT, thread, "/callback done printer fixed on the phone");
+    bot.wait_message(STAFF, 0, "Callback made by Marta").await;
+    bot.stop().await;
+}

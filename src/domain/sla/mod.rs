@@ -26,11 +26,18 @@ pub enum ClockKind {
     Resolution,
     VendorResponse,
     VendorResolution,
+    /// A promised callback: runs from the start of its window, due at its end.
+    Callback,
 }
 
 impl ClockKind {
-    pub const ALL: [ClockKind; 4] =
-        [ClockKind::FirstResponse, ClockKind::Resolution, ClockKind::VendorResponse, ClockKind::VendorResolution];
+    pub const ALL: [ClockKind; 5] = [
+        ClockKind::FirstResponse,
+        ClockKind::Resolution,
+        ClockKind::VendorResponse,
+        ClockKind::VendorResolution,
+        ClockKind::Callback,
+    ];
     /// The support team's own promises (what SLA compliance reports).
     pub const TEAM: [ClockKind; 2] = [ClockKind::FirstResponse, ClockKind::Resolution];
     pub const VENDOR: [ClockKind; 2] = [ClockKind::VendorResponse, ClockKind::VendorResolution];
@@ -41,12 +48,19 @@ impl ClockKind {
             ClockKind::Resolution => "resolution",
             ClockKind::VendorResponse => "vendor_response",
             ClockKind::VendorResolution => "vendor_resolution",
+            ClockKind::Callback => "callback",
         }
     }
 
     /// A vendor's contracted clock, not the team's.
     pub fn is_vendor(self) -> bool {
         ClockKind::VENDOR.contains(&self)
+    }
+
+    /// One of the team's two promises per level (what SLA compliance
+    /// reports and a breach may escalate).
+    pub fn is_team(self) -> bool {
+        ClockKind::TEAM.contains(&self)
     }
 
     pub fn parse(s: &str) -> Option<ClockKind> {
@@ -60,6 +74,7 @@ impl ClockKind {
             ClockKind::Resolution => "resolution",
             ClockKind::VendorResponse => "vendor response",
             ClockKind::VendorResolution => "vendor resolution",
+            ClockKind::Callback => "callback",
         }
     }
 }
@@ -71,7 +86,7 @@ impl std::str::FromStr for ClockKind {
             super::ids::ParseError::new(
                 "SLA clock",
                 s,
-                "first_response, resolution, vendor_response or vendor_resolution",
+                "first_response, resolution, vendor_response, vendor_resolution or callback",
             )
         })
     }
@@ -192,7 +207,8 @@ pub fn advance(
     if before.is_some_and(|b| b.level != after.level) {
         // A new level is a new team with its own promise; the old team's
         // clocks stop where they are, a breach staying a breach.
-        for clock in clocks.iter_mut().filter(|c| c.is_current()) {
+        // A promised callback is the customer's appointment, kept across levels.
+        for clock in clocks.iter_mut().filter(|c| c.is_current() && c.kind != ClockKind::Callback) {
             clock.hand_over(&policy.calendar, now);
         }
     }
@@ -236,7 +252,41 @@ pub fn advance(
         }
     }
     advance_vendor(policy, after, event, &mut clocks, now);
+    if !after.state.is_active() {
+        // Nobody calls about a resolved or closed ticket.
+        for clock in clocks.iter_mut().filter(|c| c.is_current() && c.kind == ClockKind::Callback) {
+            clock.hand_over(&policy.calendar, now);
+        }
+    }
     clocks
+}
+
+/// The clock of a callback promised for `window`: it runs (in wall time,
+/// the user's appointment) from the window's start and is due at its end,
+/// the warning at the policy's fraction of the window.
+pub fn callback_clock(
+    policy: &SlaPolicy,
+    ticket: &Ticket,
+    window: &crate::domain::callback::CallbackWindow,
+) -> SlaClock {
+    let secs = window.secs();
+    let mut clock = SlaClock::new(ticket, ClockKind::Callback, secs);
+    clock.running_since = Some(window.start);
+    clock.due_at = Some(window.end);
+    clock.warn_at = Some(calendar::plus_secs(window.start, secs - policy.warn_margin(secs)));
+    clock
+}
+
+/// Stops a callback's clock: met when the call was made, merely stopped
+/// when the window was given up (rescheduled, cancelled).
+pub fn settle_callback_clock(clock: &mut SlaClock, called: bool, now: DateTime<Utc>) {
+    if called {
+        clock.met_at.get_or_insert(now);
+    }
+    clock.running_since = None;
+    clock.due_at = None;
+    clock.warn_at = None;
+    clock.handed_over_at.get_or_insert(now);
 }
 
 /// The vendor's clocks: a contracted vendor's pair starts when the ticket

@@ -20,7 +20,7 @@ impl Target {
         match kind {
             ClockKind::FirstResponse => self.first_response_secs,
             ClockKind::Resolution => self.resolution_secs,
-            ClockKind::VendorResponse | ClockKind::VendorResolution => 0,
+            ClockKind::VendorResponse | ClockKind::VendorResolution | ClockKind::Callback => 0,
         }
     }
 }
@@ -46,7 +46,7 @@ impl VendorTerms {
         match kind {
             ClockKind::VendorResponse => Some(self.response_secs),
             ClockKind::VendorResolution => Some(self.resolution_secs),
-            ClockKind::FirstResponse | ClockKind::Resolution => None,
+            ClockKind::FirstResponse | ClockKind::Resolution | ClockKind::Callback => None,
         }
     }
 }

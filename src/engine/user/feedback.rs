@@ -19,6 +19,9 @@ impl User<'_> {
         if let Some(id) = data.strip_prefix(choice::SUBSCRIBE_PREFIX) {
             return self.engine.subscribe_incident(self.turn, self.contact, self.lang, id).await;
         }
+        if self.callback_button(data).await? || self.callback_pressed_window(data).await? {
+            return Ok(());
+        }
         if let Some((ticket, given)) = crate::engine::remote::parse_consent(data) {
             if !self.engine.remote_consent_answer(self.turn, self.contact, ticket, given).await? {
                 self.stale_choice();
@@ -84,6 +87,9 @@ impl User<'_> {
                 self.turn.tx.end_conversation(conversation, ConversationEnd::Abandoned, self.turn.now).await?;
                 self.say("ok-ask-again", &[]);
                 self.dialogue = Dialogue::Idle;
+            }
+            (Dialogue::CallbackNote { ticket, phone, window }, choice::SKIP) => {
+                self.callback_note(ticket, phone, window, None).await?
             }
             (Dialogue::ConfirmFix { ticket }, choice::FIXED_YES) => self.confirm_fixed(ticket).await?,
             (Dialogue::ConfirmFix { ticket }, choice::FIXED_NO) => {

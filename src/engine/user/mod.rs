@@ -3,6 +3,7 @@
 //! (`question`), tickets (`ticket`) and the feedback buttons (`feedback`)
 //! each have their file.
 
+mod callback;
 mod edits;
 mod feedback;
 mod privacy;
@@ -26,6 +27,8 @@ struct User<'a> {
     /// False when neither the platform, the user nor detection told the
     /// language: then the best KB hit's language is the best guess.
     lang_known: bool,
+    /// The country a phone number without `+` is read in.
+    region: Option<String>,
     dialogue: Dialogue,
     ticket: Option<Tid>,
 }
@@ -34,9 +37,10 @@ pub(crate) async fn handle(
     engine: &Engine,
     turn: &mut Turn,
     contact: &mut Contact,
-    locale_lang: Option<Lang>,
+    locale: Option<&str>,
     input: UserInput,
 ) -> Result<Option<TicketId>, EngineError> {
+    let locale_lang = locale.and_then(Lang::from_locale);
     // An explicit choice (/lang) wins over the platform locale, which wins
     // over detection from the text.
     if contact.lang.is_none() {
@@ -53,7 +57,8 @@ pub(crate) async fn handle(
     }
     let lang = known.unwrap_or(engine.settings.fallback_lang);
     let dialogue = Dialogue::from_stored(&contact.dialogue);
-    let mut user = User { engine, turn, contact, lang, lang_known: known.is_some(), dialogue, ticket: None };
+    let region = crate::domain::callback::default_region(locale, lang);
+    let mut user = User { engine, turn, contact, lang, lang_known: known.is_some(), region, dialogue, ticket: None };
     // Every path for the user's words has the same limit, commands' too:
     // a `/ticket` of 300 MB is as much a flood as a message of 300 MB.
     let max = engine.settings.max_text_chars;
@@ -115,6 +120,13 @@ impl User<'_> {
                 if let Ok(score @ 1..=5) = text.parse::<u8>() {
                     return self.rate(ticket, score).await;
                 }
+            }
+            Dialogue::CallbackPhone { ticket } => return self.callback_phone(ticket, text).await,
+            Dialogue::CallbackWindow { ticket, phone, note, ask_note } => {
+                return self.callback_typed_window(ticket, phone, note, ask_note, text).await
+            }
+            Dialogue::CallbackNote { ticket, phone, window } => {
+                return self.callback_note(ticket, phone, window, Some(text.to_string())).await
             }
             _ => {}
         }
@@ -184,6 +196,7 @@ impl User<'_> {
                 }
                 self.open_ticket(conversation, Level::L1, Priority::Normal, None).await
             }
+            "callback" => self.callback_command(args).await,
             "forget" => self.ask_forget(),
             "mydata" => self.ask_mydata(),
             "lang" => match Lang::from_locale(args.trim()) {

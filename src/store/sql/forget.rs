@@ -36,6 +36,14 @@ pub(super) async fn forget(conn: &mut DbConn, contact: &Contact, now: DateTime<U
         .execute(&mut *conn)
         .await?
         .rows_affected();
+    // The numbers they gave for callbacks, and what they noted with them.
+    sqlx::query(
+        "UPDATE callbacks SET phone = NULL, note = NULL
+         WHERE ticket_id IN (SELECT id FROM tickets WHERE contact_id = $1)",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
     let tickets: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM tickets WHERE contact_id = $1").bind(id).fetch_all(&mut *conn).await?;
     // Events keep their shape (reports replay them); only the strings in

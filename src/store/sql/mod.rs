@@ -16,6 +16,7 @@
 //! survives (a failed statement aborts a PostgreSQL transaction).
 
 mod audit;
+mod callbacks;
 mod clocks;
 mod contacts;
 mod conversations;

@@ -88,6 +88,12 @@ async fn anonymise(pool: &DbPool, cutoff: DateTime<Utc>, batch: i64) -> StoreRes
         "UPDATE kb_queries SET text = $3
          WHERE id IN (SELECT id FROM kb_queries WHERE created_at < $1 AND text <> $3 ORDER BY id LIMIT $2)"
             .to_string(),
+        // A callback's number and note go with the closed ticket's words.
+        format!(
+            "UPDATE callbacks SET phone = NULL, note = CASE WHEN note IS NULL THEN NULL ELSE $3 END
+             WHERE id IN (SELECT id FROM callbacks WHERE phone IS NOT NULL AND ticket_id IN ({CLOSED})
+                 ORDER BY id LIMIT $2)"
+        ),
     ];
     let mut erased = 0;
     for statement in &statements {

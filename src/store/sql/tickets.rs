@@ -184,7 +184,8 @@ pub(super) async fn history(pool: &DbPool, id: TicketId) -> StoreResult<Option<T
     .iter()
     .map(rows::message)
     .collect::<StoreResult<Vec<_>>>()?;
-    Ok(Some(TicketHistory { ticket, contact, events, messages }))
+    let callbacks = super::callbacks::of_ticket(pool, id).await?;
+    Ok(Some(TicketHistory { ticket, contact, events, messages, callbacks }))
 }
 
 pub(super) async fn last_event(

@@ -4,7 +4,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::{clocks, contacts, conversations, incidents, outbox, relays, tickets, SqlTx};
+use super::{callbacks, clocks, contacts, conversations, incidents, outbox, relays, tickets, SqlTx};
+use crate::domain::callback::Callback;
 use crate::domain::sla::{SlaClock, TimerKind};
 use crate::domain::{
     ArticleFate, Channel, ContactId, ConversationEnd, ConversationId, Lang, Outbound, Ticket, TicketEvent, TicketId,
@@ -168,6 +169,18 @@ impl StoreTx for SqlTx {
 
     async fn schedule_timer(&mut self, ticket: TicketId, kind: TimerKind, due: DateTime<Utc>) -> StoreResult<()> {
         clocks::schedule_timer(&mut self.tx, ticket, kind, due).await
+    }
+
+    async fn save_callback(&mut self, callback: &Callback) -> StoreResult<i64> {
+        callbacks::save(&mut self.tx, callback).await
+    }
+
+    async fn erase_callback_phones(&mut self, ticket: TicketId) -> StoreResult<()> {
+        callbacks::erase_phones(&mut self.tx, ticket).await
+    }
+
+    async fn last_callback(&mut self, ticket: TicketId) -> StoreResult<Option<Callback>> {
+        callbacks::last(&mut self.tx, ticket).await
     }
 
     async fn last_event(&mut self, ticket: TicketId, kinds: &[&str]) -> StoreResult<Option<EventRow>> {

@@ -136,3 +136,23 @@ fn a_vendor_with_a_hostile_name_or_a_flood_of_reminders_is_refused_at_load_and_a
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stdout(&output).contains("[vendors.Acme]") && stdout(&output).contains("follow_up = \"1day\""));
 }
+
+#[test]
+fn a_made_up_time_zone_or_a_remote_tool_link_that_is_not_https_is_refused_at_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("[support]\ntime_zone = \"Mars/Olympus\\u001b[2J\"\n", "support.time_zone"),
+        (
+            "[remote_tools.anydesk]\nname = \"AnyDesk\"\ndownload = { windows = \"http://evil.example/anydesk.exe\" }\n",
+            "remote_tools.anydesk.download.windows must be an https:// link",
+        ),
+        ("[remote_tools.anydesk]\nname = \"AnyDesk\"\ndownload = {}\n", "needs at least one link"),
+    ];
+    for (toml, named) in cases {
+        std::fs::write(dir.path().join("escala.toml"), toml).unwrap();
+        let output = run(dir.path(), &["config"]);
+        let error = stderr(&output);
+        assert!(!output.status.success(), "{toml} was accepted");
+        assert!(error.contains(named) && !error.contains('\u{1b}') && !error.contains("panicked"), "{toml}: {error}");
+    }
+}
