@@ -3,7 +3,7 @@
 
 greeting = Hola, { $name }! Fes-me la teva pregunta en una frase i buscaré una resposta. Escriu /help per veure què puc fer.
 help = Responc preguntes de suport a partir de la nostra base de coneixement i, si així no es resol, obro un tiquet amb el nostre equip.
-    Només cal que escriguis la teva pregunta. Ordres: /status (el teu tiquet), /close (tancar el teu tiquet), /callback (et truquem; /callback cancel), /new (una pregunta nova), /lang pt|es|ca|en (idioma), /mydata (una còpia del que guardo sobre tu), /forget (esborrar-ho).
+    Només cal que escriguis la teva pregunta. Ordres: /status [N] (el teu tiquet), /tickets (els teus darrers tiquets), /close (tancar el teu tiquet), /callback (et truquem; /callback cancel), /new (una pregunta nova), /lang pt|es|ca|en (idioma), /mydata (una còpia del que guardo sobre tu), /forget (esborrar-ho).
 empty-message = El teu missatge és buit. Escriu la teva pregunta, si us plau.
 message-too-long = El teu missatge és massa llarg (més de { $max } caràcters). Escurça'l o divideix-lo en diversos missatges, si us plau.
 unknown-command = No conec l'ordre { $command }. Escriu /help per veure les ordres.
@@ -40,7 +40,7 @@ ticket-already-open = Ja tens obert el tiquet { $ticket }. Tot el que escriguis 
 ticket-kept = D'acord, el tiquet { $ticket } continua obert. Escriu aquí per afegir-hi informació.
 new-while-open = Encara tens obert el tiquet { $ticket }. Vols tancar-lo i fer una pregunta nova, o mantenir-lo obert i afegir-hi això?
 no-open-ticket = No tens cap tiquet obert. Escriu la teva pregunta i miraré d'ajudar-te.
-ticket-status = Tiquet { $ticket }: { $state }, nivell { $level }. Última actualització: { $updated }.
+ticket-status = Tiquet { $ticket }: { $state }, nivell { $level }, { $priority }. Última actualització: { $updated }.
 attachment-needs-ticket = Només puc fer arribar fitxers a un tiquet. Primer descriu el problema; si no el puc resoldre, obriré un tiquet i hi podràs enviar el fitxer.
 ticket-claimed = { $agent } s'encarrega ara del teu tiquet { $ticket }.
 ticket-escalated = El teu tiquet { $ticket } s'ha passat a un equip especialitzat. Et respondran per aquí.
@@ -332,3 +332,19 @@ staff-sla-callback = trucada promesa
 transcript-callbacks = Trucades
 transcript-callback = { $window } · { $phone } · { $state } · nota: { $note } · resultat: { $outcome }
 transcript-callback-no-phone = número esborrat
+ticket-list = Els teus darrers tiquets (/status N en mostra un):
+ticket-list-line = • { $ticket } · { $date } · { $state } · { $subject }
+no-tickets = Encara no tens cap tiquet.
+status-not-yours = No trobo cap tiquet { $ticket } teu. /tickets els llista.
+priority-low = prioritat baixa
+priority-normal = prioritat normal
+priority-high = prioritat alta
+priority-urgent = urgent
+ticket-out-of-hours = Ara mateix som tancats; responem a partir de les { $time } (hora de { $zone }), el { $day } { $date }.
+weekday-mon = dilluns
+weekday-tue = dimarts
+weekday-wed = dimecres
+weekday-thu = dijous
+weekday-fri = divendres
+weekday-sat = dissabte
+weekday-sun = diumenge

@@ -3,7 +3,7 @@
 
 greeting = Hello { $name }! Ask me your question in a sentence and I will look for an answer. Type /help to see what I can do.
 help = I answer support questions from our knowledge base and, if that does not solve it, I open a ticket with our team.
-    Just write your question. Commands: /status (your ticket), /close (close your ticket), /callback (we call you back; /callback cancel), /new (a new question), /lang pt|es|ca|en (language), /mydata (a copy of what I keep about you), /forget (erase it).
+    Just write your question. Commands: /status [N] (your ticket), /tickets (your latest tickets), /close (close your ticket), /callback (we call you back; /callback cancel), /new (a new question), /lang pt|es|ca|en (language), /mydata (a copy of what I keep about you), /forget (erase it).
 empty-message = Your message was empty. Please write your question.
 message-too-long = Your message is too long (more than { $max } characters). Please shorten it or split it into several messages.
 unknown-command = I do not know the command { $command }. Type /help to see the commands.
@@ -40,7 +40,7 @@ ticket-already-open = You already have ticket { $ticket } open. Everything you w
 ticket-kept = OK, ticket { $ticket } stays open. Write here to add to it.
 new-while-open = You still have ticket { $ticket } open. Close it and start a new question, or keep it open and add this to it?
 no-open-ticket = You have no open ticket. Write your question and I will try to help.
-ticket-status = Ticket { $ticket }: { $state }, level { $level }. Last update: { $updated }.
+ticket-status = Ticket { $ticket }: { $state }, level { $level }, { $priority }. Last update: { $updated }.
 attachment-needs-ticket = I can only pass files on to a ticket. Describe your problem first; if I cannot solve it, I will open a ticket and you can send the file there.
 ticket-claimed = { $agent } is now handling your ticket { $ticket }.
 ticket-escalated = Your ticket { $ticket } was passed to a specialised team. They will get back to you here.
@@ -332,3 +332,19 @@ staff-sla-callback = promised callback
 transcript-callbacks = Callbacks
 transcript-callback = { $window } · { $phone } · { $state } · note: { $note } · outcome: { $outcome }
 transcript-callback-no-phone = number removed
+ticket-list = Your latest tickets (/status N shows one):
+ticket-list-line = • { $ticket } · { $date } · { $state } · { $subject }
+no-tickets = You have no tickets yet.
+status-not-yours = I do not find a ticket { $ticket } of yours. /tickets lists them.
+priority-low = low priority
+priority-normal = normal priority
+priority-high = high priority
+priority-urgent = urgent
+ticket-out-of-hours = We are closed right now; we answer from { $time } { $zone } time, { $day } { $date }.
+weekday-mon = Monday
+weekday-tue = Tuesday
+weekday-wed = Wednesday
+weekday-thu = Thursday
+weekday-fri = Friday
+weekday-sat = Saturday
+weekday-sun = Sunday

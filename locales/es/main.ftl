@@ -3,7 +3,7 @@
 
 greeting = ¡Hola, { $name }! Hazme tu pregunta en una frase y buscaré una respuesta. Escribe /help para ver lo que puedo hacer.
 help = Respondo dudas de soporte con nuestra base de conocimiento y, si con eso no se soluciona, abro un ticket con nuestro equipo.
-    Solo tienes que escribir tu pregunta. Comandos: /status (tu ticket), /close (cerrar tu ticket), /callback (te llamamos; /callback cancel), /new (una pregunta nueva), /lang pt|es|ca|en (idioma), /mydata (una copia de lo que guardo sobre ti), /forget (borrarlo).
+    Solo tienes que escribir tu pregunta. Comandos: /status [N] (tu ticket), /tickets (tus últimos tickets), /close (cerrar tu ticket), /callback (te llamamos; /callback cancel), /new (una pregunta nueva), /lang pt|es|ca|en (idioma), /mydata (una copia de lo que guardo sobre ti), /forget (borrarlo).
 empty-message = Tu mensaje está vacío. Escribe tu pregunta, por favor.
 message-too-long = Tu mensaje es demasiado largo (más de { $max } caracteres). Acórtalo o divídelo en varios mensajes, por favor.
 unknown-command = No conozco el comando { $command }. Escribe /help para ver los comandos.
@@ -40,7 +40,7 @@ ticket-already-open = Ya tienes abierto el ticket { $ticket }. Todo lo que escri
 ticket-kept = Vale, el ticket { $ticket } sigue abierto. Escribe aquí para añadir información.
 new-while-open = Todavía tienes abierto el ticket { $ticket }. ¿Quieres cerrarlo y hacer una pregunta nueva, o mantenerlo abierto y añadir esto?
 no-open-ticket = No tienes ningún ticket abierto. Escribe tu pregunta e intentaré ayudarte.
-ticket-status = Ticket { $ticket }: { $state }, nivel { $level }. Última actualización: { $updated }.
+ticket-status = Ticket { $ticket }: { $state }, nivel { $level }, { $priority }. Última actualización: { $updated }.
 attachment-needs-ticket = Solo puedo adjuntar archivos a un ticket. Primero describe tu problema; si no puedo resolverlo, abriré un ticket y podrás enviar el archivo allí.
 ticket-claimed = { $agent } se está encargando ahora de tu ticket { $ticket }.
 ticket-escalated = Tu ticket { $ticket } se ha pasado a un equipo especializado. Te responderán por aquí.
@@ -332,3 +332,19 @@ staff-sla-callback = llamada prometida
 transcript-callbacks = Llamadas
 transcript-callback = { $window } · { $phone } · { $state } · nota: { $note } · resultado: { $outcome }
 transcript-callback-no-phone = número borrado
+ticket-list = Tus últimos tickets (/status N muestra uno):
+ticket-list-line = • { $ticket } · { $date } · { $state } · { $subject }
+no-tickets = Todavía no tienes tickets.
+status-not-yours = No encuentro ningún ticket { $ticket } tuyo. /tickets los lista.
+priority-low = prioridad baja
+priority-normal = prioridad normal
+priority-high = prioridad alta
+priority-urgent = urgente
+ticket-out-of-hours = Ahora mismo estamos cerrados; respondemos a partir de las { $time } (hora de { $zone }), el { $day } { $date }.
+weekday-mon = lunes
+weekday-tue = martes
+weekday-wed = miércoles
+weekday-thu = jueves
+weekday-fri = viernes
+weekday-sat = sábado
+weekday-sun = domingo

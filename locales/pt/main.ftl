@@ -3,7 +3,7 @@
 
 greeting = Olá, { $name }! Escreva a sua pergunta numa frase e eu procuro uma resposta. Escreva /help para ver o que posso fazer.
 help = Respondo a perguntas de apoio com base na nossa base de conhecimento e, se isso não resolver, abro um pedido junto da nossa equipa.
-    Basta escrever a sua pergunta. Comandos: /status (o seu pedido), /close (fechar o seu pedido), /callback (ligamos-lhe; /callback cancel), /new (uma nova pergunta), /lang pt|es|ca|en (idioma), /mydata (uma cópia do que guardo sobre si), /forget (apagá-lo).
+    Basta escrever a sua pergunta. Comandos: /status [N] (o seu pedido), /tickets (os seus últimos pedidos), /close (fechar o seu pedido), /callback (ligamos-lhe; /callback cancel), /new (uma nova pergunta), /lang pt|es|ca|en (idioma), /mydata (uma cópia do que guardo sobre si), /forget (apagá-lo).
 empty-message = A sua mensagem está vazia. Escreva a sua pergunta, por favor.
 message-too-long = A sua mensagem é demasiado longa (mais de { $max } caracteres). Encurte-a ou divida-a em várias mensagens, por favor.
 unknown-command = Não conheço o comando { $command }. Escreva /help para ver os comandos.
@@ -40,7 +40,7 @@ ticket-already-open = Já tem o pedido { $ticket } aberto. Tudo o que escrever a
 ticket-kept = Muito bem, o pedido { $ticket } continua aberto. Escreva aqui para acrescentar informação.
 new-while-open = Ainda tem o pedido { $ticket } aberto. Quer fechá-lo e fazer uma nova pergunta, ou mantê-lo aberto e acrescentar isto ao pedido?
 no-open-ticket = Não tem nenhum pedido aberto. Escreva a sua pergunta e eu tento ajudar.
-ticket-status = Pedido { $ticket }: { $state }, nível { $level }. Última atualização: { $updated }.
+ticket-status = Pedido { $ticket }: { $state }, nível { $level }, { $priority }. Última atualização: { $updated }.
 attachment-needs-ticket = Só consigo encaminhar ficheiros para um pedido. Descreva primeiro o problema; se eu não o conseguir resolver, abro um pedido e pode enviar o ficheiro aí.
 ticket-claimed = { $agent } está agora a tratar do seu pedido { $ticket }.
 ticket-escalated = O seu pedido { $ticket } foi encaminhado para uma equipa especializada, que lhe responderá aqui.
@@ -332,3 +332,19 @@ staff-sla-callback = chamada prometida
 transcript-callbacks = Chamadas
 transcript-callback = { $window } · { $phone } · { $state } · nota: { $note } · resultado: { $outcome }
 transcript-callback-no-phone = número apagado
+ticket-list = Os seus últimos pedidos (/status N mostra um):
+ticket-list-line = • { $ticket } · { $date } · { $state } · { $subject }
+no-tickets = Ainda não tem pedidos.
+status-not-yours = Não encontro nenhum pedido { $ticket } seu. /tickets lista-os.
+priority-low = prioridade baixa
+priority-normal = prioridade normal
+priority-high = prioridade alta
+priority-urgent = urgente
+ticket-out-of-hours = Neste momento estamos fechados; respondemos a partir das { $time } (hora de { $zone }), { $day } { $date }.
+weekday-mon = segunda-feira
+weekday-tue = terça-feira
+weekday-wed = quarta-feira
+weekday-thu = quinta-feira
+weekday-fri = sexta-feira
+weekday-sat = sábado
+weekday-sun = domingo

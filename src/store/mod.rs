@@ -258,6 +258,8 @@ pub trait StoreTx: Send {
 
     async fn open_ticket_for(&mut self, contact: ContactId) -> StoreResult<Option<Ticket>>;
     async fn ticket(&mut self, id: TicketId) -> StoreResult<Option<Ticket>>;
+    /// The contact's latest `limit` tickets, newest first (`/tickets`).
+    async fn tickets_of(&mut self, contact: ContactId, limit: i64) -> StoreResult<Vec<Ticket>>;
     /// Records that `source` was relayed for `ticket` (the first record of
     /// a source stands).
     async fn record_relay(

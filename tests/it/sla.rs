@@ -193,3 +193,45 @@ async fn two_sweepers_at_once_post_each_alert_once() {
     desk.tick(1);
     assert_eq!(alerts(&desk.deliver().await).len(), 1);
 }
+
+fn lisbon_office_hours() -> EngineSettings {
+    use chrono::{NaiveDate, NaiveTime, Weekday};
+    let mut settings = EngineSettings::default();
+    settings.sla.calendar = escala::domain::sla::Calendar::BusinessHours(escala::domain::sla::BusinessHours {
+        time_zone: chrono_tz::Europe::Lisbon,
+        days: [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri].into_iter().collect(),
+        start: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+        end: NaiveTime::from_hms_opt(18, 0, 0).unwrap(),
+        holidays: [NaiveDate::from_ymd_opt(2026, 12, 8).unwrap()].into_iter().collect(),
+    });
+    settings
+}
+
+#[tokio::test]
+async fn a_ticket_opened_out_of_hours_says_when_the_team_is_back_holidays_included() {
+    let mut desk = Desk::with_settings(lisbon_office_hours()).await;
+    // Friday evening: the answer still comes, the ticket says Monday.
+    desk.now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 27, 19, 0, 0).unwrap();
+    desk.says("ana", "en", "I forgot my password").await;
+    let answered = texts(&to_user(&desk.deliver().await, "ana"));
+    assert!(!answered.contains("closed right now"), "questions are answered as usual: {answered}");
+    desk.presses("ana", choice::NOT_SOLVED).await;
+    let opened = texts(&to_user(&desk.deliver().await, "ana"));
+    assert!(
+        opened.contains("We are closed right now; we answer from 09:00 Europe/Lisbon time, Monday 2026-11-30."),
+        "{opened}"
+    );
+
+    // The evening before the 8 December holiday, in Portuguese: Wednesday.
+    desk.now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 7, 20, 0, 0).unwrap();
+    desk.says("rui", "pt-PT", "esqueci-me da palavra-passe").await;
+    desk.presses("rui", choice::NOT_SOLVED).await;
+    let opened = texts(&to_user(&desk.deliver().await, "rui"));
+    assert!(opened.contains("a partir das 09:00 (hora de Europe/Lisbon), quarta-feira 2026-12-09"), "{opened}");
+
+    // In working hours, no such line.
+    desk.now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 9, 11, 0, 0).unwrap();
+    desk.says("eva", "en", "I forgot my password").await;
+    desk.presses("eva", choice::NOT_SOLVED).await;
+    assert!(!texts(&to_user(&desk.deliver().await, "eva")).contains("closed right now"));
+}

@@ -379,3 +379,34 @@ async fn staff_messages_follow_the_configured_staff_language() {
         "{unknown:?}"
     );
 }
+
+#[tokio::test]
+async fn a_user_lists_their_tickets_and_reads_one_but_never_someone_elses() {
+    let mut desk = Desk::new().await;
+    desk.command("ana", "tickets", "").await;
+    assert!(texts(&to_user(&desk.deliver().await, "ana")).contains("You have no tickets yet"));
+    desk.says("ana", "en", "I forgot my password").await;
+    let first = desk.presses("ana", choice::NOT_SOLVED).await.ticket.unwrap();
+    desk.agent(&agent("Marta"), first, StaffAction::Close { reason: "done".into() }).await.unwrap();
+    desk.command("ana", "ticket", "the VPN drops every hour").await;
+    desk.says("rui", "pt-PT", "esqueci-me da palavra-passe").await;
+    let ruis = desk.presses("rui", choice::NOT_SOLVED).await.ticket.unwrap();
+    desk.deliver().await;
+
+    desk.command("ana", "tickets", "").await;
+    let list = texts(&to_user(&desk.deliver().await, "ana"));
+    let lines: Vec<&str> = list.lines().filter(|l| l.starts_with('•')).collect();
+    assert_eq!(lines.len(), 2, "{list}");
+    assert!(lines[0].contains("#2") && lines[0].contains("open, waiting for an agent"), "newest first: {list}");
+    assert!(lines[1].contains("#1 · 2026-11-23 · closed"), "{list}");
+    assert!(!list.contains(&format!("#{}", ruis.0)), "only her own: {list}");
+
+    desk.command("ana", "status", &first.0.to_string()).await;
+    let status = texts(&to_user(&desk.deliver().await, "ana"));
+    assert!(status.contains("Ticket #1: closed, level L1, normal priority"), "{status}");
+    desk.command("ana", "status", &ruis.0.to_string()).await;
+    desk.command("ana", "status", "999").await;
+    let refused = texts(&to_user(&desk.deliver().await, "ana"));
+    assert_eq!(refused.matches("I do not find a ticket").count(), 2, "{refused}");
+    assert!(!refused.contains("esqueci"), "nothing of Rui's ticket: {refused}");
+}

@@ -49,6 +49,24 @@ impl BusinessHours {
     fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
         at.with_timezone(&self.time_zone).date_naive()
     }
+
+    /// `None` while the team works at `at`; else when it opens next
+    /// (holidays and days off skipped), if it ever does.
+    pub fn next_opening(&self, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let mut date = self.local_date(at);
+        for _ in 0..MAX_DAYS {
+            if let Some((open, close)) = self.window(date) {
+                if at < open {
+                    return Some(open);
+                }
+                if at < close {
+                    return None;
+                }
+            }
+            date = date.succ_opt()?;
+        }
+        None
+    }
 }
 
 /// `at` plus `secs` seconds, saturating at the ends of time instead of

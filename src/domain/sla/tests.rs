@@ -207,3 +207,20 @@ fn waiting_on_the_user_sets_a_reminder_and_a_silence_close_and_other_states_none
     );
     assert!(timers_for(&policy, &ticket(t0), t0).is_empty());
 }
+
+#[test]
+fn the_next_opening_skips_nights_weekends_and_holidays() {
+    use chrono::TimeZone;
+    let Calendar::BusinessHours(hours) = lisbon_office() else { unreachable!() };
+    // Monday 2026-11-23 at 10:00 Lisbon: open now.
+    assert_eq!(hours.next_opening(Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap()), None);
+    // Friday evening: Monday 09:00.
+    let friday = Utc.with_ymd_and_hms(2026, 11, 27, 19, 0, 0).unwrap();
+    assert_eq!(hours.next_opening(friday), Some(Utc.with_ymd_and_hms(2026, 11, 30, 9, 0, 0).unwrap()));
+    // Before dawn on a working day: the same morning.
+    let early = Utc.with_ymd_and_hms(2026, 11, 24, 6, 0, 0).unwrap();
+    assert_eq!(hours.next_opening(early), Some(Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap()));
+    // Monday evening before the 8 December holiday: Wednesday.
+    let before_holiday = Utc.with_ymd_and_hms(2026, 12, 7, 19, 0, 0).unwrap();
+    assert_eq!(hours.next_opening(before_holiday), Some(Utc.with_ymd_and_hms(2026, 12, 9, 9, 0, 0).unwrap()));
+}

@@ -156,7 +156,8 @@ impl User<'_> {
                     self.text(args).await
                 }
             }
-            "status" => self.status().await,
+            "status" => self.status(args).await,
+            "tickets" => self.ticket_list().await,
             "close" => match self.turn.tx.open_ticket_for(self.contact.id).await? {
                 Some(open) => {
                     let reason = if crate::domain::text::is_blank(args) { "closed by the user" } else { args.trim() };
@@ -221,24 +222,68 @@ impl User<'_> {
         Ok(())
     }
 
-    async fn status(&mut self) -> Result<(), EngineError> {
-        let Some(open) = self.turn.tx.open_ticket_for(self.contact.id).await? else {
-            self.say("no-open-ticket", &[]);
+    /// `/status` (the open ticket) or `/status N` (one of the user's).
+    async fn status(&mut self, args: &str) -> Result<(), EngineError> {
+        let wanted = args.trim().trim_start_matches('#');
+        let found = if wanted.is_empty() {
+            self.turn.tx.open_ticket_for(self.contact.id).await?
+        } else {
+            match wanted.parse::<i64>() {
+                Ok(n) => self.turn.tx.ticket(TicketId(n)).await?.filter(|t| t.contact == self.contact.id),
+                Err(_) => None,
+            }
+        };
+        let Some(ticket) = found else {
+            if wanted.is_empty() {
+                self.say("no-open-ticket", &[]);
+            } else {
+                // The same answer whether the ticket is someone else's or
+                // does not exist: numbers are not a way to probe.
+                self.say("status-not-yours", &[("ticket", wanted.chars().take(12).collect())]);
+            }
             return Ok(());
         };
-        let state = super::i18n::t(self.lang, &format!("state-{}", open.state.as_str().replace('_', "-")), &[]);
-        let updated = open.updated_at.format("%Y-%m-%d %H:%M UTC").to_string();
+        let state = super::i18n::t(self.lang, &format!("state-{}", ticket.state.as_str().replace('_', "-")), &[]);
+        let priority = super::i18n::t(self.lang, &format!("priority-{}", ticket.priority.as_str()), &[]);
+        let updated = ticket.updated_at.format("%Y-%m-%d %H:%M UTC").to_string();
         self.say(
             "ticket-status",
             &[
-                ("ticket", open.id.to_string()),
+                ("ticket", ticket.id.to_string()),
                 ("state", state),
-                ("level", open.level.to_string()),
+                ("level", ticket.level.to_string()),
+                ("priority", priority),
                 ("updated", updated),
             ],
         );
-        self.ticket = Some(open.id);
-        self.turn.about(open.id);
+        self.ticket = Some(ticket.id);
+        self.turn.about(ticket.id);
+        Ok(())
+    }
+
+    /// `/tickets`: the user's latest tickets with their state and date.
+    async fn ticket_list(&mut self) -> Result<(), EngineError> {
+        let tickets = self.turn.tx.tickets_of(self.contact.id, 10).await?;
+        if tickets.is_empty() {
+            self.say("no-tickets", &[]);
+            return Ok(());
+        }
+        let mut text = super::i18n::t(self.lang, "ticket-list", &[]);
+        for ticket in &tickets {
+            let state = super::i18n::t(self.lang, &format!("state-{}", ticket.state.as_str().replace('_', "-")), &[]);
+            let args = [
+                ("ticket", ticket.id.to_string()),
+                ("date", ticket.created_at.format("%Y-%m-%d").to_string()),
+                ("state", state),
+                (
+                    "subject",
+                    crate::domain::text::markdown_literal(&ticket.subject.chars().take(60).collect::<String>()),
+                ),
+            ];
+            text.push('\n');
+            text.push_str(&super::i18n::t(self.lang, "ticket-list-line", &args));
+        }
+        self.turn.send_user(self.contact, text, crate::domain::TextFormat::Markdown, Vec::new());
         Ok(())
     }
 

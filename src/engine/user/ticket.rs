@@ -81,6 +81,21 @@ impl User<'_> {
         let clocks = self.turn.track_sla(None, &ticket, &opened).await?;
         let mut text = t(self.lang, "ticket-opened", &[("ticket", ticket.id.to_string())]);
         // The promise made to the user is the first-response target.
+        // Opened out of hours: say so, with when the team is back.
+        if let Calendar::BusinessHours(hours) = &self.turn.sla.calendar {
+            if let Some(opens) = hours.next_opening(self.turn.now) {
+                let local = opens.with_timezone(&hours.time_zone);
+                let day = t(self.lang, &format!("weekday-{}", local.format("%a").to_string().to_lowercase()), &[]);
+                let args = [
+                    ("time", local.format("%H:%M").to_string()),
+                    ("day", day),
+                    ("date", local.format("%Y-%m-%d").to_string()),
+                    ("zone", hours.time_zone.name().to_string()),
+                ];
+                text.push_str("\n\n");
+                text.push_str(&t(self.lang, "ticket-out-of-hours", &args));
+            }
+        }
         if let Some(first) = clocks.iter().find(|c| c.kind == ClockKind::FirstResponse) {
             let key = match self.turn.sla.calendar {
                 Calendar::Always => "ticket-first-response",

@@ -18,6 +18,18 @@ pub(super) async fn open_for(conn: &mut DbConn, contact: ContactId) -> StoreResu
         .transpose()
 }
 
+/// The contact's latest `limit` tickets, newest first.
+pub(super) async fn of_contact(conn: &mut DbConn, contact: ContactId, limit: i64) -> StoreResult<Vec<Ticket>> {
+    sqlx::query("SELECT * FROM tickets WHERE contact_id = $1 ORDER BY id DESC LIMIT $2")
+        .bind(contact.0)
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(rows::ticket)
+        .collect()
+}
+
 pub(super) async fn by_id(conn: &mut DbConn, id: TicketId) -> StoreResult<Option<Ticket>> {
     sqlx::query("SELECT * FROM tickets WHERE id = $1")
         .bind(id.0)

@@ -67,6 +67,10 @@ impl StoreTx for SqlTx {
         tickets::open_for(&mut self.tx, contact).await
     }
 
+    async fn tickets_of(&mut self, contact: ContactId, limit: i64) -> StoreResult<Vec<Ticket>> {
+        tickets::of_contact(&mut self.tx, contact, limit).await
+    }
+
     async fn ticket(&mut self, id: TicketId) -> StoreResult<Option<Ticket>> {
         tickets::by_id(&mut self.tx, id).await
     }
