@@ -210,6 +210,22 @@ pub enum TicketsCommand {
         #[command(flatten)]
         agent: AgentArgs,
     },
+    /// Send a canned answer from kb/snippets/ to the user as a reply.
+    Snippet {
+        id: TicketId,
+        name: String,
+        #[command(flatten)]
+        agent: AgentArgs,
+    },
+    /// The snippets an agent can send, with their languages.
+    Snippets,
+    /// Send a KB article to the user; without one, print the top 3 suggestions for the ticket.
+    Kb {
+        id: TicketId,
+        article: Option<String>,
+        #[command(flatten)]
+        agent: AgentArgs,
+    },
     /// Resume work on a waiting ticket.
     Resume {
         id: TicketId,

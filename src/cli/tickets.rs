@@ -15,7 +15,12 @@ use super::args::TicketsCommand;
 use super::joined;
 
 pub async fn run(config: Config, command: TicketsCommand) -> anyhow::Result<ExitCode> {
-    let app = App::open_with(config, KbUse::Skip).await?;
+    if let TicketsCommand::Snippets = command {
+        return snippets(&config);
+    }
+    // Only sending an article reads the KB; the rest never waits on it.
+    let kb = if matches!(command, TicketsCommand::Kb { .. }) { KbUse::Load } else { KbUse::Skip };
+    let app = App::open_with(config, kb).await?;
     let (id, agent, action) = match command {
         TicketsCommand::List { all, state, level } => {
             let filter = TicketFilter { state, level, include_closed: all, limit: Some(200) };
@@ -38,11 +43,13 @@ pub async fn run(config: Config, command: TicketsCommand) -> anyhow::Result<Exit
             return Ok(ExitCode::SUCCESS);
         }
         TicketsCommand::Show { id } => {
-            super::out::print(&escala::engine::transcript::render_history(&history(&app, id).await?, false))?;
+            let lang = app.config.support.staff_lang;
+            super::out::print(&escala::engine::transcript::render_history_in(&history(&app, id).await?, false, lang))?;
             return Ok(ExitCode::SUCCESS);
         }
         TicketsCommand::Transcript { id } => {
-            super::out::print(&escala::engine::transcript::render_history(&history(&app, id).await?, true))?;
+            let lang = app.config.support.staff_lang;
+            super::out::print(&escala::engine::transcript::render_history_in(&history(&app, id).await?, true, lang))?;
             return Ok(ExitCode::SUCCESS);
         }
         TicketsCommand::Reply { id, text, agent, anonymous: false } => {
@@ -72,6 +79,26 @@ pub async fn run(config: Config, command: TicketsCommand) -> anyhow::Result<Exit
             (id, agent, action)
         }
         TicketsCommand::Resume { id, agent } => (id, agent, StaffAction::Resume),
+        TicketsCommand::Snippets => unreachable!("answered before the store is opened"),
+        TicketsCommand::Snippet { id, name, agent } => (id, agent, StaffAction::Snippet { name }),
+        TicketsCommand::Kb { id, article: Some(article), agent } => {
+            (id, agent, StaffAction::SendArticle { id: Some(article) })
+        }
+        TicketsCommand::Kb { id, article: None, .. } => {
+            let ticket = history(&app, id).await?.ticket;
+            let hits = app.kb.load().search(&ticket.subject, Some(ticket.lang), 3);
+            super::out::line(format_args!(
+                "Suggested articles for ticket {id} (send one with: escala tickets kb {} ID):",
+                id.0
+            ))?;
+            if hits.is_empty() {
+                super::out::line(format_args!("  none found"))?;
+            }
+            for hit in hits {
+                super::out::line(format_args!("  {} — {} ({:.2})", hit.article_id, hit.title, hit.confidence))?;
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
         TicketsCommand::Callback { id, args, agent } => {
             let action = escala::engine::parse_callback(&joined(&args))
                 .map_err(|e| anyhow::anyhow!(e.reason(escala::domain::Lang::En)))?;
@@ -98,6 +125,20 @@ pub async fn run(config: Config, command: TicketsCommand) -> anyhow::Result<Exit
     app.engine.staff(&agent, id, action, Utc::now()).await?;
     let ticket = history(&app, id).await?.ticket;
     super::out::line(format_args!("ticket {} is now {} at {}", ticket.id, ticket.state, ticket.level))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `escala tickets snippets`: the canned answers in `kb/snippets/`.
+fn snippets(config: &Config) -> anyhow::Result<ExitCode> {
+    let dir = config.kb.dir.join("snippets");
+    let found = escala::kb::snippets::list_snippets(&dir);
+    if found.is_empty() {
+        super::out::line(format_args!("no snippets in {}", dir.display()))?;
+    }
+    for (name, langs) in found {
+        let langs: Vec<&str> = langs.iter().map(|l| l.code()).collect();
+        super::out::line(format_args!("{name:<24} {}", langs.join(" ")))?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -2,8 +2,8 @@
 //! `transcript` (markdown) in the CLI and in staff spaces.
 
 use super::i18n::t;
-use crate::domain::Lang;
-use crate::store::{Author, TicketHistory};
+use crate::domain::{Lang, TicketEvent};
+use crate::store::{Author, EventRow, TicketHistory};
 
 /// The ticket in English, as the CLI prints it.
 pub fn render_history(h: &TicketHistory, markdown: bool) -> String {
@@ -45,13 +45,8 @@ pub fn render_history_in(h: &TicketHistory, markdown: bool, lang: Lang) -> Strin
     }
     out.push_str(&format!("\n{section}{}\n", t(lang, "transcript-history", &[])));
     for e in &h.events {
-        let event = [
-            ("at", e.at.format("%m-%d %H:%M").to_string()),
-            ("kind", e.kind.to_string()),
-            ("actor", e.actor.clone()),
-            ("payload", e.payload.to_string()),
-        ];
-        out.push_str(&format!("{bullet}{}\n", t(lang, "transcript-event", &event)));
+        let line = format!("{} {}", e.at.format("%m-%d %H:%M"), event_sentence(lang, e, &h.contact.display_name));
+        out.push_str(&format!("{bullet}{line}\n"));
     }
     if !h.callbacks.is_empty() {
         out.push_str(&format!("\n{section}{}\n", t(lang, "transcript-callbacks", &[])));
@@ -68,4 +63,74 @@ pub fn render_history_in(h: &TicketHistory, markdown: bool, lang: Lang) -> Strin
         out.push_str(&format!("{bullet}{}\n", t(lang, "transcript-callback", &args)));
     }
     out
+}
+
+/// Who did it, as staff name them: the user by name, an agent at the
+/// console by their name, the automation as escala.
+fn actor_name(actor: &str, user: &str) -> String {
+    match actor {
+        "user" => user.to_string(),
+        "sla" | "system" => "escala".to_string(),
+        other => other.strip_prefix("console:").unwrap_or(other).to_string(),
+    }
+}
+
+/// One event as a sentence in `lang` ("Marta escalated to L2: mail relay
+/// drops the reset emails"), never its stored JSON.
+pub fn event_sentence(lang: Lang, e: &EventRow, user: &str) -> String {
+    use TicketEvent as E;
+    let actor = actor_name(&e.actor, user);
+    let Ok(event) = serde_json::from_value::<TicketEvent>(e.payload.clone()) else {
+        // Written by another version: its kind is all that can be said.
+        return t(lang, "event-unknown", &[("actor", actor), ("kind", e.kind.clone())]);
+    };
+    let text = |s: &str| s.to_string();
+    let (key, args): (&str, Vec<(&str, String)>) = match event {
+        E::Opened { level, priority, subject } => (
+            "event-opened",
+            vec![("level", level.to_string()), ("priority", priority.to_string()), ("subject", subject)],
+        ),
+        E::Claimed { agent } => ("event-claimed", vec![("agent", agent)]),
+        E::Unclaimed => ("event-unclaimed", vec![]),
+        E::AgentReplied { agent } => ("event-agent-replied", vec![("agent", agent)]),
+        E::UserReplied => ("event-user-replied", vec![]),
+        E::NoteAdded { agent } => ("event-note-added", vec![("agent", agent)]),
+        E::PriorityChanged { priority } => ("event-priority-changed", vec![("priority", priority.to_string())]),
+        E::Escalated { to, reason } => ("event-escalated", vec![("to", to.to_string()), ("reason", reason)]),
+        E::Deescalated { to } => ("event-deescalated", vec![("to", to.to_string())]),
+        E::WaitingOnUser => ("event-waiting-on-user", vec![]),
+        E::WaitingOnVendor { vendor, reference } => {
+            ("event-waiting-on-vendor", vec![("vendor", vendor), ("reference", reference)])
+        }
+        E::VendorConsentAsked { vendor, reason, .. } => {
+            ("event-vendor-consent-asked", vec![("vendor", vendor), ("reason", reason)])
+        }
+        E::VendorConsent { vendor, given: true } => ("event-vendor-consent-given", vec![("vendor", vendor)]),
+        E::VendorConsent { vendor, given: false } => ("event-vendor-consent-refused", vec![("vendor", vendor)]),
+        E::VendorUpdated { text: said, .. } => ("event-vendor-updated", vec![("text", said)]),
+        E::RemoteOffered { tool, .. } => ("event-remote-offered", vec![("tool", tool)]),
+        E::RemoteConsent { tool, given: true } => ("event-remote-allowed", vec![("tool", tool)]),
+        E::RemoteConsent { tool, given: false } => ("event-remote-refused", vec![("tool", tool)]),
+        E::RemoteStarted { tool } => ("event-remote-started", vec![("tool", tool)]),
+        E::RemoteEnded { tool, summary } => {
+            ("event-remote-ended", vec![("tool", tool), ("summary", summary.unwrap_or_else(|| text("–")))])
+        }
+        E::CallbackRequested { phone, window, .. } => {
+            let window = format!("{}–{} UTC", window.start.format("%m-%d %H:%M"), window.end.format("%H:%M"));
+            ("event-callback-requested", vec![("phone", phone), ("window", window)])
+        }
+        E::CallbackDone { outcome } => ("event-callback-done", vec![("outcome", outcome.unwrap_or_else(|| text("–")))]),
+        E::CallbackMissed => ("event-callback-missed", vec![]),
+        E::CallbackRescheduled => ("event-callback-rescheduled", vec![]),
+        E::CallbackCancelled => ("event-callback-cancelled", vec![]),
+        E::Resumed => ("event-resumed", vec![]),
+        E::Resolved { summary } => ("event-resolved", vec![("summary", summary)]),
+        E::Reopened { reason } => ("event-reopened", vec![("reason", reason)]),
+        E::Closed { reason } => ("event-closed", vec![("reason", reason)]),
+        E::Rated { score, .. } => ("event-rated", vec![("score", score.to_string())]),
+        E::RatingCommented { comment } => ("event-rating-commented", vec![("comment", comment)]),
+    };
+    let mut args = args;
+    args.push(("actor", actor));
+    t(lang, key, &args)
 }

@@ -118,17 +118,17 @@ impl Engine {
             );
             return Ok(true);
         }
-        let (reference, reason) = match turn.tx.last_event(id, &["vendor_consent_asked"]).await? {
-            Some(row) => match serde_json::from_value::<TicketEvent>(row.payload) {
-                Ok(TicketEvent::VendorConsentAsked { reference, reason, .. }) => (reference, reason),
-                _ => (answered.vendor_reference.clone().unwrap_or_default(), String::new()),
-            },
-            None => (answered.vendor_reference.clone().unwrap_or_default(), String::new()),
+        // The escalation is the asking agent's, made once the user agreed.
+        let asked = turn.tx.last_event(id, &["vendor_consent_asked"]).await?;
+        let asker = asked.as_ref().map(|row| row.actor.clone()).unwrap_or_else(|| "user".to_string());
+        let (reference, reason) = match asked.map(|row| serde_json::from_value::<TicketEvent>(row.payload)) {
+            Some(Ok(TicketEvent::VendorConsentAsked { reference, reason, .. })) => (reference, reason),
+            _ => (answered.vendor_reference.clone().unwrap_or_default(), String::new()),
         };
         let from = answered.level;
         let up = TicketEvent::Escalated { to: Level::L4, reason: reason.clone() };
         let escalated = answered.apply(&up, turn.now)?;
-        turn.save_ticket(&answered, &escalated, &up, "user").await?;
+        turn.save_ticket(&answered, &escalated, &up, &asker).await?;
         let heading = t(
             staff_lang,
             "staff-escalated-with-consent",
@@ -140,7 +140,7 @@ impl Engine {
         turn.send_staff(&escalated, note, Some(ThreadOp::Move { title }));
         let wait = TicketEvent::WaitingOnVendor { vendor: vendor.clone(), reference: reference.clone() };
         let waiting = escalated.apply(&wait, turn.now)?;
-        turn.save_ticket(&escalated, &waiting, &wait, "user").await?;
+        turn.save_ticket(&escalated, &waiting, &wait, &asker).await?;
         let mut staff_text =
             t(staff_lang, "staff-waiting-vendor", &[("vendor", vendor.clone()), ("reference", reference)]);
         let mut text = t(lang, "ticket-vendor-agreed", &[("ticket", number), ("vendor", markdown_literal(&vendor))]);

@@ -38,6 +38,29 @@ pub fn find_snippet(dir: &Path, name: &str, lang: Lang) -> Result<Snippet, Snipp
     Err(SnippetError::NotFound(name.to_string()))
 }
 
+/// Every snippet in `dir` by name, with the languages it is written in,
+/// names sorted; files not named `<name>.<lang>.md` are left out.
+pub fn list_snippets(dir: &Path) -> Vec<(String, Vec<Lang>)> {
+    let mut found: std::collections::BTreeMap<String, Vec<Lang>> = std::collections::BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(stem) = file.to_str().and_then(|f| f.strip_suffix(".md")) else { continue };
+        let Some((name, code)) = stem.rsplit_once('.') else { continue };
+        let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if let (true, Some(lang)) = (valid, Lang::ALL.into_iter().find(|l| l.code() == code)) {
+            found.entry(name.to_string()).or_default().push(lang);
+        }
+    }
+    found
+        .into_iter()
+        .map(|(name, mut langs)| {
+            langs.sort_by_key(|l| l.code());
+            (name, langs)
+        })
+        .collect()
+}
+
 fn strip_front_matter(text: &str) -> String {
     let text = text.trim_start_matches('\u{feff}');
     if let Some(rest) = text.strip_prefix("---") {
@@ -61,5 +84,9 @@ mod tests {
         assert_eq!((found.lang, found.body.as_str()), (Lang::En, "Bye!"));
         assert_eq!(find_snippet(dir.path(), "../secret", Lang::En), Err(SnippetError::BadName("../secret".into())));
         assert_eq!(find_snippet(dir.path(), "nope", Lang::En), Err(SnippetError::NotFound("nope".into())));
+        std::fs::write(dir.path().join("bye.pt.md"), "Adeus!").unwrap();
+        std::fs::write(dir.path().join("bad name\u{1b}.en.md"), "x").unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "x").unwrap();
+        assert_eq!(list_snippets(dir.path()), vec![("bye".to_string(), vec![Lang::En, Lang::Pt])]);
     }
 }

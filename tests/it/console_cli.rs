@@ -24,7 +24,12 @@ fn not_solved_prints_a_ticket_number_and_the_ticket_is_listed_with_the_conversat
     assert!(stdout(&list).contains("I forgot my password"), "{list:?}");
     let show = escala(dir.path()).args(["tickets", "show", "1"]).output().unwrap();
     let shown = stdout(&show);
-    assert!(shown.contains("ana: I forgot my password") && shown.contains("opened by user"), "{shown}");
+    assert!(
+        shown.contains("ana: I forgot my password")
+            && shown.contains("ana opened the ticket at L1 (normal): I forgot my password"),
+        "{shown}"
+    );
+    assert!(!shown.contains("{\""), "the history is sentences, never JSON: {shown}");
 }
 
 #[test]
@@ -68,8 +73,20 @@ fn at_the_console_a_remote_session_and_level_4_each_wait_for_the_users_consent()
     tickets(&["remote", "1", "end", "--as", "Marta", "cache", "cleared"]);
     assert!(chat.wait_for("The remote session has ended"), "the user is told the session is over");
     tickets(&["escalate", "1", "--to", "L3", "--as", "Marta", "relay", "code"]);
-    let asked =
-        tickets(&["escalate", "1", "--to", "L4", "--vendor", "acme", "--reference", "AC-77", "firmware", "bug"]);
+    let asked = tickets(&[
+        "escalate",
+        "1",
+        "--to",
+        "L4",
+        "--vendor",
+        "acme",
+        "--reference",
+        "AC-77",
+        "firmware",
+        "bug",
+        "--as",
+        "Marta",
+    ]);
     assert!(asked.contains("waiting_on_user at L3"), "{asked}");
     assert!(chat.wait_for("May we share"), "the consent question reaches the chat");
     assert!(chat.wait_for("[1] Yes, share it"), "with its buttons");
@@ -78,8 +95,11 @@ fn at_the_console_a_remote_session_and_level_4_each_wait_for_the_users_consent()
     tickets(&["vendor", "1", "--tell", "--as", "Marta", "patch", "next", "week"]);
     assert!(chat.wait_for("patch next week"), "the vendor's news reaches the chat");
     let shown = tickets(&["show", "1"]);
-    assert!(shown.contains("vendor_consent") && shown.contains("waiting_on_vendor"), "{shown}");
-    assert!(shown.contains("remote_started") && shown.contains("•••789"), "{shown}");
+    assert!(shown.contains("ana agreed to share the ticket with Acme"), "{shown}");
+    assert!(shown.contains("Marta is waiting on Acme (reference AC-77)"), "{shown}");
+    assert!(shown.contains("Marta escalated to L4: firmware bug"), "{shown}");
+    assert!(shown.contains("the remote session with AnyDesk started") && shown.contains("•••789"), "{shown}");
+    assert!(shown.contains("Marta escalated to L3: relay code"), "{shown}");
     assert!(!shown.contains("123 456 789"), "the code stays masked in the history: {shown}");
     assert!(chat.finish());
 }
@@ -175,4 +195,37 @@ fn at_the_console_a_callback_is_requested_in_the_chat_and_handled_with_escala_ti
     let wrong = escala(dir.path()).args(["tickets", "callback", "1", "shout"]).output().unwrap();
     assert!(!wrong.status.success() && crate::support::cli::stderr(&wrong).contains("/callback needs `offer`"));
     assert!(chat.finish());
+}
+
+#[test]
+fn the_console_staff_space_sends_snippets_and_articles_and_suggests_the_top_three() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = chat_with_input(dir.path(), "ana", b"I forgot my password\n2\n");
+    assert!(stdout(&output).contains("#1"));
+    let tickets = |args: &[&str]| {
+        let output = escala(dir.path()).arg("tickets").args(args).output().unwrap();
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        stdout(&output)
+    };
+    let listed = tickets(&["snippets"]);
+    assert!(listed.lines().any(|l| l.starts_with("closing") && l.ends_with("ca en es pt")), "{listed}");
+    let suggested = tickets(&["kb", "1"]);
+    assert!(suggested.contains("Suggested articles for ticket #1") && suggested.contains("password"), "{suggested}");
+    let article = suggested.lines().nth(1).unwrap().trim().split(" — ").next().unwrap().to_string();
+    tickets(&["kb", "1", &article, "--as", "Marta"]);
+    tickets(&["snippet", "1", "closing", "--as", "Marta"]);
+    let shown = tickets(&["show", "1"]);
+    assert!(shown.contains(&format!("[article {article}")) || shown.contains(&article), "{shown}");
+    assert!(shown.contains("[snippet closing]"), "{shown}");
+    let missing = escala(dir.path()).args(["tickets", "snippet", "1", "../../etc/passwd"]).output().unwrap();
+    assert!(!missing.status.success() && crate::support::cli::stderr(&missing).contains("snippet name"));
+}
+
+#[test]
+fn escala_tickets_help_lists_the_level_2_and_4_commands_and_the_console_staff_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = stdout(&escala(dir.path()).args(["tickets", "--help"]).output().unwrap());
+    for command in ["vendor", "remote", "callback", "snippet", "snippets", "kb"] {
+        assert!(help.lines().any(|l| l.trim_start().starts_with(&format!("{command} "))), "{command} in {help}");
+    }
 }
