@@ -164,7 +164,6 @@ staff-card-new = Tiquet nou { $ticket }
 staff-card-ticket = Tiquet { $ticket }
 staff-card-heading = { $heading } · { $level } · prioritat { $priority }
 staff-card-user = Usuari: { $name } ({ $channel } { $id }, idioma { $lang })
-staff-card-tag = Etiqueta: { $tag }
 staff-card-articles = Articles provats:
 staff-card-none = cap
 staff-card-conversation = Conversa:
@@ -232,6 +231,7 @@ staff-help = Ordres de l'equip a l'espai d'un tiquet:
     /vendor update TEXT: el que ha dit el proveïdor · /vendor tell TEXT: el mateix, explicat a l'usuari
     /remote EINA [CODI]: oferir una sessió remota (l'usuari hi consent primer) · /remote end [resum]
     /callback offer · /callback done [resultat] · /callback missed · /callback reschedule
+    /tag add ETIQUETA · /tag remove ETIQUETA
     /snippet NOM · /kb [ID-DE-L'ARTICLE] (sense id: els 3 millors suggeriments)
     /resolve resum · /close [motiu] · /reopen motiu · /transcript
     /incident ID: resoldre aquest tiquet juntament amb una incidència coneguda
@@ -379,3 +379,13 @@ event-closed = { $actor } ha tancat el tiquet: { $reason }
 event-rated = { $actor } ha valorat l'ajuda amb { $score }/5
 event-rating-commented = { $actor } ha comentat la valoració: { $comment }
 event-unknown = { $actor }: { $kind }
+staff-card-tags = Etiquetes: { $tags }
+transcript-tags = etiquetes: { $tags }
+ticket-status-tags = Etiquetes: { $tags }
+event-tag-added = { $actor } ha etiquetat el tiquet amb { $tag }
+event-tag-removed = { $actor } ha tret l'etiqueta { $tag }
+staff-tag-added = 🏷 { $agent } ha afegit l'etiqueta { $tag }; etiquetes: { $tags }
+staff-tag-removed = 🏷 { $agent } ha tret l'etiqueta { $tag }; etiquetes: { $tags }
+staff-tag-already = el tiquet ja té l'etiqueta { $tag }; etiquetes: { $tags }
+staff-tag-absent = el tiquet no té l'etiqueta { $tag }; etiquetes: { $tags }
+staff-tag-needs-kind = /tag necessita `add ETIQUETA` o `remove ETIQUETA`

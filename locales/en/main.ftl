@@ -164,7 +164,6 @@ staff-card-new = New ticket { $ticket }
 staff-card-ticket = Ticket { $ticket }
 staff-card-heading = { $heading } · { $level } · priority { $priority }
 staff-card-user = User: { $name } ({ $channel } { $id }, language { $lang })
-staff-card-tag = Tag: { $tag }
 staff-card-articles = Articles tried:
 staff-card-none = none
 staff-card-conversation = Conversation:
@@ -232,6 +231,7 @@ staff-help = Staff commands in a ticket's space:
     /vendor update TEXT: what the vendor said · /vendor tell TEXT: the same, told to the user
     /remote TOOL [CODE]: offer a remote session (the user consents first) · /remote end [summary]
     /callback offer · /callback done [outcome] · /callback missed · /callback reschedule
+    /tag add TAG · /tag remove TAG
     /snippet NAME · /kb [ARTICLE-ID] (no id: the top 3 suggestions)
     /resolve summary · /close [reason] · /reopen reason · /transcript
     /incident ID: resolve this ticket together with a known incident
@@ -379,3 +379,13 @@ event-closed = { $actor } closed the ticket: { $reason }
 event-rated = { $actor } rated the help { $score }/5
 event-rating-commented = { $actor } commented on the rating: { $comment }
 event-unknown = { $actor }: { $kind }
+staff-card-tags = Tags: { $tags }
+transcript-tags = tags: { $tags }
+ticket-status-tags = Tags: { $tags }
+event-tag-added = { $actor } tagged the ticket { $tag }
+event-tag-removed = { $actor } removed the tag { $tag }
+staff-tag-added = 🏷 { $agent } added the tag { $tag }; tags: { $tags }
+staff-tag-removed = 🏷 { $agent } removed the tag { $tag }; tags: { $tags }
+staff-tag-already = the ticket already has the tag { $tag }; tags: { $tags }
+staff-tag-absent = the ticket has no tag { $tag }; tags: { $tags }
+staff-tag-needs-kind = /tag needs `add TAG` or `remove TAG`

@@ -164,7 +164,6 @@ staff-card-new = Nuevo ticket { $ticket }
 staff-card-ticket = Ticket { $ticket }
 staff-card-heading = { $heading } · { $level } · prioridad { $priority }
 staff-card-user = Usuario: { $name } ({ $channel } { $id }, idioma { $lang })
-staff-card-tag = Etiqueta: { $tag }
 staff-card-articles = Artículos probados:
 staff-card-none = ninguno
 staff-card-conversation = Conversación:
@@ -232,6 +231,7 @@ staff-help = Comandos del equipo en el espacio de un ticket:
     /vendor update TEXTO: lo que dijo el proveedor · /vendor tell TEXTO: lo mismo, contado al usuario
     /remote HERRAMIENTA [CÓDIGO]: ofrecer una sesión remota (el usuario consiente primero) · /remote end [resumen]
     /callback offer · /callback done [resultado] · /callback missed · /callback reschedule
+    /tag add ETIQUETA · /tag remove ETIQUETA
     /snippet NOMBRE · /kb [ID-DEL-ARTÍCULO] (sin id: las 3 mejores sugerencias)
     /resolve resumen · /close [motivo] · /reopen motivo · /transcript
     /incident ID: resolver este ticket junto con una incidencia conocida
@@ -379,3 +379,13 @@ event-closed = { $actor } cerró el ticket: { $reason }
 event-rated = { $actor } valoró la ayuda con { $score }/5
 event-rating-commented = { $actor } comentó la valoración: { $comment }
 event-unknown = { $actor }: { $kind }
+staff-card-tags = Etiquetas: { $tags }
+transcript-tags = etiquetas: { $tags }
+ticket-status-tags = Etiquetas: { $tags }
+event-tag-added = { $actor } etiquetó el ticket con { $tag }
+event-tag-removed = { $actor } quitó la etiqueta { $tag }
+staff-tag-added = 🏷 { $agent } añadió la etiqueta { $tag }; etiquetas: { $tags }
+staff-tag-removed = 🏷 { $agent } quitó la etiqueta { $tag }; etiquetas: { $tags }
+staff-tag-already = el ticket ya tiene la etiqueta { $tag }; etiquetas: { $tags }
+staff-tag-absent = el ticket no tiene la etiqueta { $tag }; etiquetas: { $tags }
+staff-tag-needs-kind = /tag necesita `add ETIQUETA` o `remove ETIQUETA`

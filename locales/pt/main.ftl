@@ -164,7 +164,6 @@ staff-card-new = Novo pedido { $ticket }
 staff-card-ticket = Pedido { $ticket }
 staff-card-heading = { $heading } · { $level } · prioridade { $priority }
 staff-card-user = Utilizador: { $name } ({ $channel } { $id }, idioma { $lang })
-staff-card-tag = Etiqueta: { $tag }
 staff-card-articles = Artigos tentados:
 staff-card-none = nenhum
 staff-card-conversation = Conversa:
@@ -232,6 +231,7 @@ staff-help = Comandos da equipa no espaço de um pedido:
     /vendor update TEXTO: o que o fornecedor disse · /vendor tell TEXTO: o mesmo, dito ao utilizador
     /remote FERRAMENTA [CÓDIGO]: oferecer uma sessão remota (o utilizador consente primeiro) · /remote end [resumo]
     /callback offer · /callback done [resultado] · /callback missed · /callback reschedule
+    /tag add ETIQUETA · /tag remove ETIQUETA
     /snippet NOME · /kb [ID-DO-ARTIGO] (sem id: as 3 melhores sugestões)
     /resolve resumo · /close [motivo] · /reopen motivo · /transcript
     /incident ID: resolver este pedido juntamente com um incidente conhecido
@@ -379,3 +379,13 @@ event-closed = { $actor } fechou o pedido: { $reason }
 event-rated = { $actor } avaliou a ajuda com { $score }/5
 event-rating-commented = { $actor } comentou a avaliação: { $comment }
 event-unknown = { $actor }: { $kind }
+staff-card-tags = Etiquetas: { $tags }
+transcript-tags = etiquetas: { $tags }
+ticket-status-tags = Etiquetas: { $tags }
+event-tag-added = { $actor } etiquetou o pedido com { $tag }
+event-tag-removed = { $actor } retirou a etiqueta { $tag }
+staff-tag-added = 🏷 { $agent } acrescentou a etiqueta { $tag }; etiquetas: { $tags }
+staff-tag-removed = 🏷 { $agent } retirou a etiqueta { $tag }; etiquetas: { $tags }
+staff-tag-already = o pedido já tem a etiqueta { $tag }; etiquetas: { $tags }
+staff-tag-absent = o pedido não tem a etiqueta { $tag }; etiquetas: { $tags }
+staff-tag-needs-kind = /tag precisa de `add ETIQUETA` ou `remove ETIQUETA`

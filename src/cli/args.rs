@@ -101,6 +101,9 @@ pub enum TicketsCommand {
         state: Option<TicketState>,
         #[arg(long)]
         level: Option<Level>,
+        /// Only tickets with this tag.
+        #[arg(long)]
+        tag: Option<String>,
     },
     /// Show a ticket with its conversation and full event history.
     Show { id: TicketId },
@@ -207,6 +210,15 @@ pub enum TicketsCommand {
         id: TicketId,
         #[arg(required = true, num_args = 1..)]
         args: Vec<String>,
+        #[command(flatten)]
+        agent: AgentArgs,
+    },
+    /// Add or remove a tag (tags come from the articles and rules at opening; they filter `list --tag`).
+    Tag {
+        id: TicketId,
+        #[arg(value_parser = ["add", "remove"])]
+        change: String,
+        tag: String,
         #[command(flatten)]
         agent: AgentArgs,
     },

@@ -22,8 +22,13 @@ pub async fn run(config: Config, command: TicketsCommand) -> anyhow::Result<Exit
     let kb = if matches!(command, TicketsCommand::Kb { .. }) { KbUse::Load } else { KbUse::Skip };
     let app = App::open_with(config, kb).await?;
     let (id, agent, action) = match command {
-        TicketsCommand::List { all, state, level } => {
-            let filter = TicketFilter { state, level, include_closed: all, limit: Some(200) };
+        TicketsCommand::List { all, state, level, tag } => {
+            let tag = match tag.as_deref().map(escala::engine::tag_key) {
+                Some(None) => anyhow::bail!("a tag is 1 to 32 letters, digits, `-` or `_`"),
+                Some(tag) => tag,
+                None => None,
+            };
+            let filter = TicketFilter { state, level, include_closed: all, limit: Some(200), tag };
             let tickets = app.store.list_tickets(&filter).await?;
             if tickets.is_empty() {
                 super::out::line(format_args!("no tickets"))?;
@@ -79,6 +84,7 @@ pub async fn run(config: Config, command: TicketsCommand) -> anyhow::Result<Exit
             (id, agent, action)
         }
         TicketsCommand::Resume { id, agent } => (id, agent, StaffAction::Resume),
+        TicketsCommand::Tag { id, change, tag, agent } => (id, agent, StaffAction::Tag { tag, add: change == "add" }),
         TicketsCommand::Snippets => unreachable!("answered before the store is opened"),
         TicketsCommand::Snippet { id, name, agent } => (id, agent, StaffAction::Snippet { name }),
         TicketsCommand::Kb { id, article: Some(article), agent } => {

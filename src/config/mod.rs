@@ -10,6 +10,7 @@ mod remote;
 mod retention;
 mod sla;
 mod telegram;
+mod triage;
 mod vendors;
 
 use std::path::{Path, PathBuf};
@@ -29,6 +30,7 @@ pub use remote::RemoteToolConfig;
 pub use retention::RetentionConfig;
 pub use sla::{BusinessHoursConfig, SlaConfig, TargetConfig};
 pub use telegram::TelegramConfig;
+pub use triage::TriageConfig;
 pub use vendors::VendorConfig;
 
 /// Environment variables read directly, never through the config tree, so
@@ -51,6 +53,7 @@ pub struct Config {
     /// `[vendors.NAME]`: the external vendors of level 4.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub vendors: std::collections::BTreeMap<String, VendorConfig>,
+    pub triage: TriageConfig,
     /// `[remote_tools.ID]`: what `/remote` offers; unset, the defaults.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub remote_tools: std::collections::BTreeMap<String, RemoteToolConfig>,
@@ -222,6 +225,7 @@ impl Config {
         self.sla_policy()?;
         remote::remote_tools(&self.remote_tools)?;
         self.time_zone()?;
+        self.triage.keywords()?;
         if self.kb.max_file_mb == 0 {
             return Err(ConfigError::invalid("kb.max_file_mb must be at least 1"));
         }
@@ -299,6 +303,8 @@ impl Config {
             remote_tools: remote::remote_tools(&self.remote_tools)
                 .unwrap_or_else(|_| crate::engine::RemoteTool::defaults()),
             time_zone: self.time_zone().unwrap_or(chrono_tz::UTC),
+            priority_keywords: self.triage.keywords().unwrap_or_else(|_| crate::engine::triage_defaults()),
+            keyword_priority: self.triage.keyword_priority,
         }
     }
 

@@ -159,6 +159,12 @@ pub enum TicketEvent {
     CallbackRescheduled,
     /// The user withdrew it and their number.
     CallbackCancelled,
+    TagAdded {
+        tag: String,
+    },
+    TagRemoved {
+        tag: String,
+    },
     Resumed,
     Resolved {
         summary: String,
@@ -205,6 +211,8 @@ impl TicketEvent {
             TicketEvent::CallbackMissed => "callback_missed",
             TicketEvent::CallbackRescheduled => "callback_rescheduled",
             TicketEvent::CallbackCancelled => "callback_cancelled",
+            TicketEvent::TagAdded { .. } => "tag_added",
+            TicketEvent::TagRemoved { .. } => "tag_removed",
             TicketEvent::Resumed => "resumed",
             TicketEvent::Resolved { .. } => "resolved",
             TicketEvent::Reopened { .. } => "reopened",
@@ -336,7 +344,7 @@ impl Ticket {
                 S::WaitingOnUser => next.state = S::InProgress,
                 _ => {}
             },
-            E::NoteAdded { .. } | E::PriorityChanged { .. } => {
+            E::NoteAdded { .. } | E::PriorityChanged { .. } | E::TagAdded { .. } | E::TagRemoved { .. } => {
                 if self.state == S::Closed {
                     return Err(refuse());
                 }

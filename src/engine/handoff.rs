@@ -38,6 +38,15 @@ pub fn thread_title(ticket: &Ticket, user: &str) -> String {
 }
 
 /// Articles shown, each with the user's next reply to it.
+/// The ids of the articles the bot showed in `messages`, in order.
+pub fn tried_article_ids(messages: &[MessageRow]) -> Vec<String> {
+    messages
+        .iter()
+        .filter(|m| m.author == Author::Bot)
+        .filter_map(|m| m.body.strip_prefix(ARTICLE_MARK)?.split_once(']').map(|(id, _)| id.to_string()))
+        .collect()
+}
+
 fn articles_tried(messages: &[MessageRow], lang: Lang) -> Vec<String> {
     let mut tried = Vec::new();
     for (i, message) in messages.iter().enumerate() {
@@ -56,9 +65,9 @@ fn articles_tried(messages: &[MessageRow], lang: Lang) -> Vec<String> {
 }
 
 /// The card that opens a new ticket's staff space, in the staff language.
-pub fn context(ticket: &Ticket, contact: &Contact, messages: &[MessageRow], tag: Option<&str>, lang: Lang) -> String {
+pub fn context(ticket: &Ticket, contact: &Contact, messages: &[MessageRow], tags: &[String], lang: Lang) -> String {
     let heading = t(lang, "staff-card-new", &[("ticket", ticket.id.to_string())]);
-    context_under(&heading, ticket, contact, messages, tag, lang)
+    context_under(&heading, ticket, contact, messages, tags, lang)
 }
 
 /// How many of the latest messages a recap quotes.
@@ -70,7 +79,7 @@ const RECAP_MESSAGES: usize = 30;
 pub fn recap(heading: &str, ticket: &Ticket, contact: &Contact, messages: &[MessageRow], lang: Lang) -> String {
     let latest = &messages[messages.len().saturating_sub(RECAP_MESSAGES)..];
     let heading = format!("{heading}\n{}", t(lang, "staff-card-ticket", &[("ticket", ticket.id.to_string())]));
-    context_under(&heading, ticket, contact, latest, None, lang)
+    context_under(&heading, ticket, contact, latest, &[], lang)
 }
 
 fn context_under(
@@ -78,7 +87,7 @@ fn context_under(
     ticket: &Ticket,
     contact: &Contact,
     messages: &[MessageRow],
-    tag: Option<&str>,
+    tags: &[String],
     lang: Lang,
 ) -> String {
     let title = [
@@ -93,8 +102,8 @@ fn context_under(
         ("lang", ticket.lang.to_string()),
     ];
     let mut text = format!("{}\n{}\n", t(lang, "staff-card-heading", &title), t(lang, "staff-card-user", &user));
-    if let Some(tag) = tag {
-        text.push_str(&format!("{}\n", t(lang, "staff-card-tag", &[("tag", tag.to_string())])));
+    if !tags.is_empty() {
+        text.push_str(&format!("{}\n", t(lang, "staff-card-tags", &[("tags", tags.join(", "))])));
     }
     let tried = articles_tried(messages, lang);
     text.push_str(&format!("\n{}\n", t(lang, "staff-card-articles", &[])));

@@ -24,6 +24,7 @@ mod staff_files;
 mod staff_space;
 mod staff_turns;
 pub mod transcript;
+mod triage;
 mod turn;
 mod user;
 mod vendor;
@@ -52,6 +53,7 @@ pub use staff_command::{
     parse_callback, parse_remote, parse_staff_command, staff_help, MissingArgument, StaffCommand, StaffCommandError,
 };
 pub use staff_space::{StaffPost, StaffReply};
+pub use triage::{default_keywords as triage_defaults, tag_key, Triage};
 use turn::Turn;
 
 /// Behaviour knobs of the engine, from the `[support]`, `[kb]` and `[sla]`
@@ -85,6 +87,10 @@ pub struct EngineSettings {
     pub remote_tools: Vec<RemoteTool>,
     /// The team's time zone: callback windows are in it.
     pub time_zone: chrono_tz::Tz,
+    /// Words that raise a new ticket's priority, per language.
+    pub priority_keywords: Vec<(Lang, Vec<String>)>,
+    /// The priority they raise it to.
+    pub keyword_priority: crate::domain::Priority,
 }
 
 impl Default for EngineSettings {
@@ -104,6 +110,8 @@ impl Default for EngineSettings {
             flood: FloodLimit::default(),
             remote_tools: RemoteTool::defaults(),
             time_zone: chrono_tz::UTC,
+            priority_keywords: triage::default_keywords(),
+            keyword_priority: crate::domain::Priority::High,
         }
     }
 }

@@ -162,6 +162,30 @@ impl Engine {
             StaffAction::RemoteOffer { tool, code } => {
                 return self.offer_remote(turn, agent, &contact, &ticket, &tool, code).await;
             }
+            StaffAction::Tag { tag, add } => {
+                let changed = if add {
+                    turn.tx.add_tag(ticket.id, &tag).await?
+                } else {
+                    turn.tx.remove_tag(ticket.id, &tag).await?
+                };
+                let key = match (add, changed) {
+                    (true, true) => "staff-tag-added",
+                    (false, true) => "staff-tag-removed",
+                    (true, false) => "staff-tag-already",
+                    (false, false) => "staff-tag-absent",
+                };
+                let tags = turn.tx.tags(ticket.id).await?;
+                let shown = if tags.is_empty() { "–".to_string() } else { tags.join(", ") };
+                let text = said(key, &[("agent", name.clone()), ("tag", tag.clone()), ("tags", shown)]);
+                if !changed {
+                    turn.send_staff(&ticket, text, None);
+                    return Ok(());
+                }
+                let event = if add { TicketEvent::TagAdded { tag } } else { TicketEvent::TagRemoved { tag } };
+                let result = change(turn, event)?;
+                turn.send_staff(&result.0, text, None);
+                result
+            }
             StaffAction::Callback(action) => {
                 self.staff_callback(turn, agent, &mut contact, &ticket, action).await?;
                 turn.tx.update_contact(&contact, turn.now).await?;

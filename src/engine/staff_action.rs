@@ -69,6 +69,11 @@ pub enum StaffAction {
     RemoteEnd {
         summary: Option<String>,
     },
+    /// Add (or remove) a tag.
+    Tag {
+        tag: String,
+        add: bool,
+    },
     /// Level 2's callbacks: offer one, or record what became of the call.
     Callback(super::CallbackAction),
     Resume,
@@ -189,6 +194,15 @@ impl StaffAction {
             StaffAction::RemoteOffer { tool, code } => StaffAction::RemoteOffer {
                 tool: checked_word("the remote tool", &tool)?,
                 code: code.map(|code| checked_word("the session code", &code)).transpose()?,
+            },
+            StaffAction::Tag { tag, add } => match super::tag_key(&tag) {
+                Some(tag) => StaffAction::Tag { tag, add },
+                None => {
+                    return Err(EngineError::Invalid(format!(
+                        "the tag must be 1 to {} letters, digits, `-` or `_`",
+                        super::triage::MAX_TAG_CHARS
+                    )))
+                }
             },
             StaffAction::Callback(super::CallbackAction::Done { outcome }) => {
                 StaffAction::Callback(super::CallbackAction::Done {

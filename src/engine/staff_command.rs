@@ -69,6 +69,7 @@ pub enum StaffCommandError {
     VendorNeedsKind,
     RemoteNeedsTool,
     CallbackNeedsKind,
+    TagNeedsKind,
 }
 
 impl StaffCommandError {
@@ -87,6 +88,7 @@ impl StaffCommandError {
             StaffCommandError::VendorNeedsKind => t(lang, "staff-vendor-needs-kind", &[]),
             StaffCommandError::RemoteNeedsTool => t(lang, "staff-remote-needs-tool", &[]),
             StaffCommandError::CallbackNeedsKind => t(lang, "staff-callback-needs-kind", &[]),
+            StaffCommandError::TagNeedsKind => t(lang, "staff-tag-needs-kind", &[]),
         }
     }
 
@@ -170,6 +172,11 @@ pub fn parse_staff_command(text: &str, note_prefix: &str) -> Result<StaffCommand
         }
         "resume" => act(StaffAction::Resume),
         "remote" => parse_remote(args).map(StaffCommand::Act),
+        "tag" => match args.split_whitespace().collect::<Vec<_>>().as_slice() {
+            ["add", tag] => act(StaffAction::Tag { tag: tag.to_string(), add: true }),
+            ["remove", tag] => act(StaffAction::Tag { tag: tag.to_string(), add: false }),
+            _ => Err(StaffCommandError::TagNeedsKind),
+        },
         "callback" => parse_callback(args).map(|action| StaffCommand::Act(StaffAction::Callback(action))),
         "vendor" => {
             let (kind, text) = args.split_once(char::is_whitespace).unwrap_or((args, ""));

@@ -29,7 +29,9 @@ pub fn render_history_in(h: &TicketHistory, markdown: bool, lang: Lang) -> Strin
         ("lang", ticket.lang.to_string()),
         ("opened", ticket.created_at.format("%Y-%m-%d %H:%M UTC").to_string()),
     ];
+    let tags = if h.tags.is_empty() { "-".to_string() } else { h.tags.join(", ") };
     out.push_str(&format!("{}\n", t(lang, "transcript-fields", &fields)));
+    out.push_str(&format!("{}\n", t(lang, "transcript-tags", &[("tags", tags)])));
     if let Some(score) = ticket.csat {
         out.push_str(&format!("{}\n", t(lang, "transcript-rating", &[("score", score.to_string())])));
     }
@@ -123,6 +125,8 @@ pub fn event_sentence(lang: Lang, e: &EventRow, user: &str) -> String {
         E::CallbackMissed => ("event-callback-missed", vec![]),
         E::CallbackRescheduled => ("event-callback-rescheduled", vec![]),
         E::CallbackCancelled => ("event-callback-cancelled", vec![]),
+        E::TagAdded { tag } => ("event-tag-added", vec![("tag", tag)]),
+        E::TagRemoved { tag } => ("event-tag-removed", vec![("tag", tag)]),
         E::Resumed => ("event-resumed", vec![]),
         E::Resolved { summary } => ("event-resolved", vec![("summary", summary)]),
         E::Reopened { reason } => ("event-reopened", vec![("reason", reason)]),

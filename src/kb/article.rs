@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use pulldown_cmark::{Event, Parser, TagEnd};
 use serde::Deserialize;
 
-use crate::domain::Lang;
+use crate::domain::{Lang, Level, Priority};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
@@ -29,6 +29,11 @@ pub struct Article {
     /// `updated: 2026-11-30`: when the text last changed, for comparing a
     /// translation with its source.
     pub updated: Option<NaiveDate>,
+    /// `level: L2`: the level a ticket opened after this article failed
+    /// starts at (L0 and L1: first line).
+    pub level: Option<Level>,
+    /// `priority: high`: the least priority such a ticket gets.
+    pub priority: Option<Priority>,
 }
 
 /// Why a file is not an article, with the 1-based line of the file to blame.
@@ -49,6 +54,7 @@ struct FrontMatter {
     tags: Vec<String>,
     questions: Vec<String>,
     level: Option<String>,
+    priority: Option<String>,
     related: Vec<String>,
     draft: bool,
     updated: Option<String>,
@@ -146,9 +152,20 @@ pub fn parse_article(path: &Path, text: &str) -> Result<Article, ParseProblem> {
     let lang = required_lang(fm.lang, yaml)?;
     let title = required_text(fm.title, "title")?;
     let field_line = |name: &str| field_line(yaml, name);
-    if let Some(level) = fm.level.filter(|l| !LEVELS.contains(&l.as_str())) {
+    if let Some(level) = fm.level.as_ref().filter(|l| !LEVELS.contains(&l.as_str())) {
         return Err(problem(field_line("level"), format!("unknown level `{level}` (expected L0..L4)")));
     }
+    let level = fm.level.as_deref().and_then(|l| l.parse::<Level>().ok());
+    let priority = match fm.priority.as_deref() {
+        None => None,
+        Some(text) => Some(text.trim().parse::<Priority>().map_err(|_| {
+            let shown: String = text.chars().take(40).flat_map(char::escape_default).collect();
+            problem(
+                field_line("priority"),
+                format!("unknown priority `{shown}` (expected low, normal, high or urgent)"),
+            )
+        })?),
+    };
     let updated = fm
         .updated
         .map(|text| {
@@ -168,6 +185,8 @@ pub fn parse_article(path: &Path, text: &str) -> Result<Article, ParseProblem> {
         path: path.to_path_buf(),
         draft: fm.draft,
         updated,
+        level,
+        priority,
     })
 }
 
@@ -194,6 +213,20 @@ pub(crate) fn markdown_to_text(markdown: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn level_and_priority_are_kept_for_triage_and_a_wrong_priority_names_its_line() {
+        let text = "---\nid: vpn\nlang: en\ntitle: VPN\nlevel: L2\npriority: high\n---\nBody.\n";
+        let article = parse_article(Path::new("kb/en/vpn.md"), text).unwrap();
+        assert_eq!((article.level, article.priority), (Some(Level::L2), Some(Priority::High)));
+        let text = "---\nid: vpn\nlang: en\ntitle: VPN\npriority: sky-high\n---\nBody.\n";
+        let problem = parse_article(Path::new("kb/en/vpn.md"), text).unwrap_err();
+        assert_eq!(problem.line, 5);
+        assert!(problem.message.contains("unknown priority `sky-high`"), "{problem:?}");
+        let text = "---\nid: vpn\nlang: en\ntitle: VPN\npriority: \"x\\e[2J\"\n---\nBody.\n";
+        let problem = parse_article(Path::new("kb/en/vpn.md"), text).unwrap_err();
+        assert!(problem.message.contains("unknown priority") && !problem.message.contains('\u{1b}'), "{problem:?}");
+    }
 
     const GOOD: &str = "---\nid: reset-password\nlang: pt\ntitle: Redefinir\ntags: [conta]\nquestions:\n  - esqueci a senha\n---\nVá a **Definições**.\n";
 

@@ -113,6 +113,8 @@ fn synthetic_articles(n: usize, words: &mut Words) -> Vec<Article> {
                 path: PathBuf::from(format!("kb/en/a{i}.md")),
                 draft: false,
                 updated: None,
+                level: None,
+                priority: None,
             }
         })
         .collect()

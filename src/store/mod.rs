@@ -336,6 +336,12 @@ pub trait StoreTx: Send {
     async fn schedule_timer(&mut self, ticket: TicketId, kind: TimerKind, due: DateTime<Utc>) -> StoreResult<()>;
     /// Inserts (no id yet) or updates a callback; its id.
     async fn save_callback(&mut self, callback: &Callback) -> StoreResult<i64>;
+    /// Tags the ticket; `false` if it had the tag already.
+    async fn add_tag(&mut self, ticket: TicketId, tag: &str) -> StoreResult<bool>;
+    /// Untags the ticket; `false` if it did not have the tag.
+    async fn remove_tag(&mut self, ticket: TicketId, tag: &str) -> StoreResult<bool>;
+    /// The ticket's tags, sorted.
+    async fn tags(&mut self, ticket: TicketId) -> StoreResult<Vec<String>>;
     /// Removes every number given for the ticket's callbacks.
     async fn erase_callback_phones(&mut self, ticket: TicketId) -> StoreResult<()>;
     /// The ticket's latest callback, whatever became of it.

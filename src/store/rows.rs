@@ -95,6 +95,8 @@ pub struct TicketFilter {
     pub level: Option<Level>,
     pub include_closed: bool,
     pub limit: Option<i64>,
+    /// Only tickets with this tag.
+    pub tag: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -112,6 +114,8 @@ pub struct TicketHistory {
     pub events: Vec<EventRow>,
     /// The bot conversation before the ticket, then the ticket's messages.
     pub messages: Vec<MessageRow>,
+    /// Its tags, sorted.
+    pub tags: Vec<String>,
     /// Its callbacks, oldest first, numbers whole: a history is for staff.
     pub callbacks: Vec<crate::domain::callback::Callback>,
 }

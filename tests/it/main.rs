@@ -29,5 +29,6 @@ mod store_suite;
 mod telegram;
 mod telegram_instances;
 mod ticket_state_machine;
+mod triage;
 mod vendors;
 mod workflow;

@@ -246,7 +246,8 @@ impl User<'_> {
         let state = super::i18n::t(self.lang, &format!("state-{}", ticket.state.as_str().replace('_', "-")), &[]);
         let priority = super::i18n::t(self.lang, &format!("priority-{}", ticket.priority.as_str()), &[]);
         let updated = ticket.updated_at.format("%Y-%m-%d %H:%M UTC").to_string();
-        self.say(
+        let mut text = super::i18n::t(
+            self.lang,
             "ticket-status",
             &[
                 ("ticket", ticket.id.to_string()),
@@ -256,6 +257,13 @@ impl User<'_> {
                 ("updated", updated),
             ],
         );
+        let tags = self.turn.tx.tags(ticket.id).await?;
+        if !tags.is_empty() {
+            let tags = crate::domain::text::markdown_literal(&tags.join(", "));
+            text.push('\n');
+            text.push_str(&super::i18n::t(self.lang, "ticket-status-tags", &[("tags", tags)]));
+        }
+        self.turn.send_user(self.contact, text, crate::domain::TextFormat::Markdown, Vec::new());
         self.ticket = Some(ticket.id);
         self.turn.about(ticket.id);
         Ok(())

@@ -54,6 +54,8 @@ impl User<'_> {
         let messages = self.turn.tx.conversation_messages(conversation).await?;
         let staff_lang = self.engine.settings.staff_lang;
         let subject = handoff::subject(&messages, staff_lang);
+        let triage = self.engine.triage(&messages, self.lang, level, priority, tag);
+        let (level, priority) = (triage.level, triage.priority);
         let new = NewTicket {
             contact: self.contact.id,
             conversation: Some(conversation),
@@ -74,7 +76,10 @@ impl User<'_> {
         // An article shown without a verdict led to this ticket.
         self.turn.tx.decide_article(conversation, ArticleFate::Ticket, self.turn.now).await?;
         self.turn.tx.end_conversation(conversation, ConversationEnd::Ticket, self.turn.now).await?;
-        let context = handoff::context(&ticket, self.contact, &messages, tag.as_deref(), staff_lang);
+        for tag in &triage.tags {
+            self.turn.tx.add_tag(ticket.id, tag).await?;
+        }
+        let context = handoff::context(&ticket, self.contact, &messages, &triage.tags, staff_lang);
         let title = handoff::thread_title(&ticket, &self.contact.display_name);
         self.turn.send_staff(&ticket, context, Some(crate::domain::ThreadOp::Open { title }));
         let opened = TicketEvent::Opened { level, priority, subject: ticket.subject.clone() };

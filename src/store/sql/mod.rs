@@ -28,6 +28,7 @@ mod relays;
 mod retention;
 mod rows;
 mod stats;
+mod tags;
 mod threads;
 mod tickets;
 mod tx;

@@ -151,12 +151,14 @@ pub(super) async fn list(pool: &DbPool, filter: &TicketFilter) -> StoreResult<Ve
         "SELECT * FROM tickets
          WHERE (CAST($1 AS TEXT) IS NULL OR state = $1) AND (CAST($2 AS TEXT) IS NULL OR level = $2)
            AND ($3 OR state <> 'closed' OR $1 = 'closed')
+           AND (CAST($5 AS TEXT) IS NULL OR id IN (SELECT ticket_id FROM ticket_tags WHERE tag = $5))
          ORDER BY id DESC LIMIT $4",
     )
     .bind(filter.state.map(|s| s.as_str()))
     .bind(filter.level.map(|l| l.to_string()))
     .bind(filter.include_closed)
     .bind(filter.limit.unwrap_or(100))
+    .bind(filter.tag.as_deref())
     .fetch_all(pool)
     .await?
     .iter()
@@ -197,7 +199,8 @@ pub(super) async fn history(pool: &DbPool, id: TicketId) -> StoreResult<Option<T
     .map(rows::message)
     .collect::<StoreResult<Vec<_>>>()?;
     let callbacks = super::callbacks::of_ticket(pool, id).await?;
-    Ok(Some(TicketHistory { ticket, contact, events, messages, callbacks }))
+    let tags = super::tags::of_ticket(pool, id).await?;
+    Ok(Some(TicketHistory { ticket, contact, events, messages, tags, callbacks }))
 }
 
 pub(super) async fn last_event(

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::{callbacks, clocks, contacts, conversations, incidents, outbox, relays, tickets, SqlTx};
+use super::{callbacks, clocks, contacts, conversations, incidents, outbox, relays, tags, tickets, SqlTx};
 use crate::domain::callback::Callback;
 use crate::domain::sla::{SlaClock, TimerKind};
 use crate::domain::{
@@ -177,6 +177,18 @@ impl StoreTx for SqlTx {
 
     async fn save_callback(&mut self, callback: &Callback) -> StoreResult<i64> {
         callbacks::save(&mut self.tx, callback).await
+    }
+
+    async fn add_tag(&mut self, ticket: TicketId, tag: &str) -> StoreResult<bool> {
+        tags::add(&mut self.tx, ticket, tag).await
+    }
+
+    async fn remove_tag(&mut self, ticket: TicketId, tag: &str) -> StoreResult<bool> {
+        tags::remove(&mut self.tx, ticket, tag).await
+    }
+
+    async fn tags(&mut self, ticket: TicketId) -> StoreResult<Vec<String>> {
+        tags::of_ticket(&mut *self.tx, ticket).await
     }
 
     async fn erase_callback_phones(&mut self, ticket: TicketId) -> StoreResult<()> {
