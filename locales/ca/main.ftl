@@ -232,6 +232,7 @@ staff-help = Ordres de l'equip a l'espai d'un tiquet:
     /remote EINA [CODI]: oferir una sessió remota (l'usuari hi consent primer) · /remote end [resum]
     /callback offer · /callback done [resultat] · /callback missed · /callback reschedule
     /tag add ETIQUETA · /tag remove ETIQUETA
+    /queue: els tiquets oberts d'aquest nivell per termini SLA · /find PARAULES: cercar a tots els tiquets
     /snippet NOM · /kb [ID-DE-L'ARTICLE] (sense id: els 3 millors suggeriments)
     /resolve resum · /close [motiu] · /reopen motiu · /transcript
     /incident ID: resoldre aquest tiquet juntament amb una incidència coneguda
@@ -389,3 +390,7 @@ staff-tag-removed = 🏷 { $agent } ha tret l'etiqueta { $tag }; etiquetes: { $t
 staff-tag-already = el tiquet ja té l'etiqueta { $tag }; etiquetes: { $tags }
 staff-tag-absent = el tiquet no té l'etiqueta { $tag }; etiquetes: { $tags }
 staff-tag-needs-kind = /tag necessita `add ETIQUETA` o `remove ETIQUETA`
+staff-queue = Tiquets { $level } oberts, el termini SLA més proper primer:
+staff-found = Tiquets amb «{ $text }», els més recents primer:
+staff-queue-line = - { $ticket } · { $level } · { $priority } · { $state } · { $assignee } · termini { $due } · { $subject }
+staff-needs-search-text = /{ $command } necessita les paraules que cal buscar

@@ -232,6 +232,7 @@ staff-help = Staff commands in a ticket's space:
     /remote TOOL [CODE]: offer a remote session (the user consents first) · /remote end [summary]
     /callback offer · /callback done [outcome] · /callback missed · /callback reschedule
     /tag add TAG · /tag remove TAG
+    /queue: this level's open tickets by SLA due time · /find WORDS: search every ticket
     /snippet NAME · /kb [ARTICLE-ID] (no id: the top 3 suggestions)
     /resolve summary · /close [reason] · /reopen reason · /transcript
     /incident ID: resolve this ticket together with a known incident
@@ -389,3 +390,7 @@ staff-tag-removed = 🏷 { $agent } removed the tag { $tag }; tags: { $tags }
 staff-tag-already = the ticket already has the tag { $tag }; tags: { $tags }
 staff-tag-absent = the ticket has no tag { $tag }; tags: { $tags }
 staff-tag-needs-kind = /tag needs `add TAG` or `remove TAG`
+staff-queue = Open { $level } tickets, soonest SLA due first:
+staff-found = Tickets holding “{ $text }”, newest first:
+staff-queue-line = - { $ticket } · { $level } · { $priority } · { $state } · { $assignee } · due { $due } · { $subject }
+staff-needs-search-text = /{ $command } needs the words to look for

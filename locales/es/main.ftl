@@ -232,6 +232,7 @@ staff-help = Comandos del equipo en el espacio de un ticket:
     /remote HERRAMIENTA [CÓDIGO]: ofrecer una sesión remota (el usuario consiente primero) · /remote end [resumen]
     /callback offer · /callback done [resultado] · /callback missed · /callback reschedule
     /tag add ETIQUETA · /tag remove ETIQUETA
+    /queue: los tickets abiertos de este nivel por plazo SLA · /find PALABRAS: buscar en todos los tickets
     /snippet NOMBRE · /kb [ID-DEL-ARTÍCULO] (sin id: las 3 mejores sugerencias)
     /resolve resumen · /close [motivo] · /reopen motivo · /transcript
     /incident ID: resolver este ticket junto con una incidencia conocida
@@ -389,3 +390,7 @@ staff-tag-removed = 🏷 { $agent } quitó la etiqueta { $tag }; etiquetas: { $t
 staff-tag-already = el ticket ya tiene la etiqueta { $tag }; etiquetas: { $tags }
 staff-tag-absent = el ticket no tiene la etiqueta { $tag }; etiquetas: { $tags }
 staff-tag-needs-kind = /tag necesita `add ETIQUETA` o `remove ETIQUETA`
+staff-queue = Tickets { $level } abiertos, el plazo SLA más cercano primero:
+staff-found = Tickets con «{ $text }», los más recientes primero:
+staff-queue-line = - { $ticket } · { $level } · { $priority } · { $state } · { $assignee } · plazo { $due } · { $subject }
+staff-needs-search-text = /{ $command } necesita las palabras que buscar

@@ -232,6 +232,7 @@ staff-help = Comandos da equipa no espaço de um pedido:
     /remote FERRAMENTA [CÓDIGO]: oferecer uma sessão remota (o utilizador consente primeiro) · /remote end [resumo]
     /callback offer · /callback done [resultado] · /callback missed · /callback reschedule
     /tag add ETIQUETA · /tag remove ETIQUETA
+    /queue: os pedidos abertos deste nível por prazo SLA · /find PALAVRAS: procurar em todos os pedidos
     /snippet NOME · /kb [ID-DO-ARTIGO] (sem id: as 3 melhores sugestões)
     /resolve resumo · /close [motivo] · /reopen motivo · /transcript
     /incident ID: resolver este pedido juntamente com um incidente conhecido
@@ -389,3 +390,7 @@ staff-tag-removed = 🏷 { $agent } retirou a etiqueta { $tag }; etiquetas: { $t
 staff-tag-already = o pedido já tem a etiqueta { $tag }; etiquetas: { $tags }
 staff-tag-absent = o pedido não tem a etiqueta { $tag }; etiquetas: { $tags }
 staff-tag-needs-kind = /tag precisa de `add ETIQUETA` ou `remove ETIQUETA`
+staff-queue = Pedidos { $level } abertos, o prazo SLA mais próximo primeiro:
+staff-found = Pedidos com “{ $text }”, os mais recentes primeiro:
+staff-queue-line = - { $ticket } · { $level } · { $priority } · { $state } · { $assignee } · prazo { $due } · { $subject }
+staff-needs-search-text = /{ $command } precisa das palavras a procurar

@@ -104,6 +104,24 @@ pub enum TicketsCommand {
         /// Only tickets with this tag.
         #[arg(long)]
         tag: Option<String>,
+        /// Only tickets this agent holds.
+        #[arg(long, conflicts_with = "unassigned")]
+        assignee: Option<String>,
+        /// Only tickets nobody holds.
+        #[arg(long)]
+        unassigned: bool,
+        /// Only this user's tickets (CHANNEL:ID, e.g. telegram:123456789).
+        #[arg(long)]
+        user: Option<String>,
+        /// Only tickets whose subject or messages hold all these words.
+        #[arg(long)]
+        text: Option<String>,
+        /// Only tickets with an SLA clock warned or breached.
+        #[arg(long)]
+        breaching: bool,
+        /// Soonest SLA due time first, instead of newest first.
+        #[arg(long, value_parser = ["newest", "due"], default_value = "newest")]
+        sort: String,
     },
     /// Show a ticket with its conversation and full event history.
     Show { id: TicketId },

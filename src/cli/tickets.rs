@@ -22,13 +22,28 @@ pub async fn run(config: Config, command: TicketsCommand) -> anyhow::Result<Exit
     let kb = if matches!(command, TicketsCommand::Kb { .. }) { KbUse::Load } else { KbUse::Skip };
     let app = App::open_with(config, kb).await?;
     let (id, agent, action) = match command {
-        TicketsCommand::List { all, state, level, tag } => {
+        TicketsCommand::List { all, state, level, tag, assignee, unassigned, user, text, breaching, sort } => {
             let tag = match tag.as_deref().map(escala::engine::tag_key) {
                 Some(None) => anyhow::bail!("a tag is 1 to 32 letters, digits, `-` or `_`"),
                 Some(tag) => tag,
                 None => None,
             };
-            let filter = TicketFilter { state, level, include_closed: all, limit: Some(200), tag };
+            if text.as_deref().is_some_and(|t| !t.chars().any(char::is_alphanumeric)) {
+                anyhow::bail!("--text needs at least one word to look for");
+            }
+            let filter = TicketFilter {
+                state,
+                level,
+                include_closed: all,
+                limit: Some(200),
+                tag,
+                assignee,
+                unassigned,
+                user: user.as_deref().map(super::parse_user).transpose()?,
+                text,
+                breaching,
+                by_due: sort == "due",
+            };
             let tickets = app.store.list_tickets(&filter).await?;
             if tickets.is_empty() {
                 super::out::line(format_args!("no tickets"))?;

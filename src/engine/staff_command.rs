@@ -17,6 +17,12 @@ pub enum StaffCommand {
     Help,
     /// Post the support figures of the last seven days.
     Stats,
+    /// List the open tickets of this ticket's level, soonest SLA due first.
+    Queue,
+    /// Search every ticket's subject and messages.
+    Find {
+        text: String,
+    },
 }
 
 /// The staff commands, as `/help` shows them in `lang`.
@@ -37,6 +43,7 @@ pub enum MissingArgument {
     FixSummary,
     Reason,
     EscalationReason,
+    SearchText,
 }
 
 impl MissingArgument {
@@ -51,6 +58,7 @@ impl MissingArgument {
             MissingArgument::FixSummary => "staff-needs-fix-summary",
             MissingArgument::Reason => "staff-needs-reason",
             MissingArgument::EscalationReason => "staff-needs-escalation-reason",
+            MissingArgument::SearchText => "staff-needs-search-text",
         }
     }
 }
@@ -200,6 +208,8 @@ pub fn parse_staff_command(text: &str, note_prefix: &str) -> Result<StaffCommand
         "reopen" => act(StaffAction::Reopen { reason: need(args, MissingArgument::Reason, "reopen")? }),
         "transcript" => Ok(StaffCommand::Transcript),
         "stats" => Ok(StaffCommand::Stats),
+        "queue" => Ok(StaffCommand::Queue),
+        "find" => Ok(StaffCommand::Find { text: need(args, MissingArgument::SearchText, "find")? }),
         "help" | "start" => Ok(StaffCommand::Help),
         other => Err(StaffCommandError::Unknown { command: shown(other) }),
     }

@@ -124,6 +124,30 @@ impl Engine {
             super::StaffCommand::Stats => {
                 crate::stats::staff_summary(self.store.as_ref(), now, &self.settings.sla.calendar).await?
             }
+            super::StaffCommand::Queue => {
+                let ticket = self.store.ticket_history(id).await?.ok_or(EngineError::TicketNotFound(id))?.ticket;
+                let filter = crate::store::TicketFilter {
+                    level: Some(ticket.level),
+                    by_due: true,
+                    limit: Some(QUEUE_LINES),
+                    ..Default::default()
+                };
+                let rows = self.store.queue(&filter).await?;
+                let rows: Vec<_> = rows.into_iter().filter(|r| r.ticket.state.is_active()).collect();
+                let heading = super::i18n::t(staff_lang, "staff-queue", &[("level", ticket.level.to_string())]);
+                queue_text(staff_lang, heading, &rows)
+            }
+            super::StaffCommand::Find { text } => {
+                let filter = crate::store::TicketFilter {
+                    text: Some(text.clone()),
+                    include_closed: true,
+                    limit: Some(QUEUE_LINES),
+                    ..Default::default()
+                };
+                let rows = self.store.queue(&filter).await?;
+                let heading = super::i18n::t(staff_lang, "staff-found", &[("text", text.chars().take(80).collect())]);
+                queue_text(staff_lang, heading, &rows)
+            }
             super::StaffCommand::Transcript => {
                 let history = self.store.ticket_history(id).await?.ok_or(EngineError::TicketNotFound(id))?;
                 super::transcript::render_history_in(&history, true, staff_lang)
@@ -137,4 +161,32 @@ impl Engine {
         let sent = turn.finish().await?;
         Ok(Outcome { duplicate: false, ticket: Some(id), sent })
     }
+}
+
+/// Lines a `/queue` or `/find` answer lists at most.
+const QUEUE_LINES: i64 = 20;
+
+/// One line per ticket: number, level, priority, state, holder, due, subject.
+fn queue_text(lang: crate::domain::Lang, heading: String, rows: &[crate::store::QueueRow]) -> String {
+    let mut text = heading;
+    if rows.is_empty() {
+        text.push_str(&format!("\n- {}", super::i18n::t(lang, "staff-suggested-none", &[])));
+    }
+    for row in rows {
+        let t = &row.ticket;
+        let due = row.next_due.map_or("–".to_string(), |d| d.format("%m-%d %H:%M UTC").to_string());
+        let subject: String = t.subject.chars().take(60).collect();
+        let args = [
+            ("ticket", t.id.to_string()),
+            ("level", t.level.to_string()),
+            ("priority", t.priority.to_string()),
+            ("state", t.state.to_string()),
+            ("assignee", t.assignee.clone().unwrap_or_else(|| "–".to_string())),
+            ("due", due),
+            ("subject", subject),
+        ];
+        text.push('\n');
+        text.push_str(&super::i18n::t(lang, "staff-queue-line", &args));
+    }
+    text
 }

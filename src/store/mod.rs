@@ -117,6 +117,8 @@ pub trait Store: Send + Sync {
     async fn pending_migrations(&self) -> StoreResult<Vec<String>>;
 
     async fn list_tickets(&self, filter: &TicketFilter) -> StoreResult<Vec<Ticket>>;
+    /// The same tickets, each with its soonest SLA due time.
+    async fn queue(&self, filter: &TicketFilter) -> StoreResult<Vec<QueueRow>>;
     async fn ticket_history(&self, id: TicketId) -> StoreResult<Option<TicketHistory>>;
 
     /// Undelivered outbox rows for a channel that are due at `now`, the

@@ -39,6 +39,21 @@ type DbPool = sqlx::PgPool;
 /// Two instances handling one user at once take turns on the contact row.
 const LOCK_ROW: &str = " FOR UPDATE";
 
+/// The ids of tickets whose text matches the bound search `$1`, through the
+/// 'simple' text search indexes of migration 0014.
+const TICKETS_MATCHING: &str = "SELECT ticket_id FROM messages
+     WHERE ticket_id IS NOT NULL AND to_tsvector('simple', body) @@ plainto_tsquery('simple', $1)
+     UNION SELECT id FROM tickets WHERE to_tsvector('simple', subject) @@ plainto_tsquery('simple', $1)
+     UNION SELECT t.id FROM tickets t JOIN messages m ON m.conversation_id = t.conversation_id AND m.ticket_id IS NULL
+     WHERE to_tsvector('simple', m.body) @@ plainto_tsquery('simple', $1)";
+
+/// What people typed, for `plainto_tsquery` (which takes plain words);
+/// `None` when there is no word to look for.
+fn text_query(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(32).collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 fn ts(at: DateTime<Utc>) -> DateTime<Utc> {

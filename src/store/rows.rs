@@ -97,6 +97,27 @@ pub struct TicketFilter {
     pub limit: Option<i64>,
     /// Only tickets with this tag.
     pub tag: Option<String>,
+    /// Only tickets this agent holds.
+    pub assignee: Option<String>,
+    /// Only tickets nobody holds.
+    pub unassigned: bool,
+    /// Only this user's tickets: their channel and platform id.
+    pub user: Option<(crate::domain::Channel, String)>,
+    /// Only tickets whose subject or messages hold all these words (the
+    /// store's own full-text search).
+    pub text: Option<String>,
+    /// Only tickets with a current SLA clock warned or breached.
+    pub breaching: bool,
+    /// Soonest SLA due time first (tickets without a running clock last),
+    /// instead of newest first.
+    pub by_due: bool,
+}
+
+/// A ticket of a queue, with its soonest SLA due time (none: no clock runs).
+#[derive(Debug, Clone, Serialize)]
+pub struct QueueRow {
+    pub ticket: Ticket,
+    pub next_due: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize)]

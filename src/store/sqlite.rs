@@ -33,6 +33,22 @@ type DbPool = sqlx::SqlitePool;
 /// SQLite's write gate serialises writers, so rows need no lock of their own.
 const LOCK_ROW: &str = "";
 
+/// The ids of tickets whose text matches the bound search `$1` (see
+/// `text_query`), through the FTS5 table of migration 0014.
+const TICKETS_MATCHING: &str = "SELECT ticket_id FROM ticket_text WHERE ticket_text MATCH $1";
+
+/// What people typed, as an FTS5 query: every word quoted (so `AND`,
+/// `NEAR`, `*` or a stray quote are words, not syntax), all required.
+fn text_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(32)
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 fn ts(at: DateTime<Utc>) -> String {

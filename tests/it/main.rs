@@ -23,6 +23,7 @@ mod metrics_cli;
 mod metrics_endpoint;
 mod metrics_stats;
 mod privacy;
+mod queue;
 mod remote;
 mod sla;
 mod store_suite;

@@ -37,8 +37,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::{
-    begin_snapshot, begin_write, migrate, read_opt_ts, read_ts, try_lead, ts, Db, DbConn, DbPool, DbRow, LOCK_ROW,
-    MIGRATOR,
+    begin_snapshot, begin_write, migrate, read_opt_ts, read_ts, text_query, try_lead, ts, Db, DbConn, DbPool, DbRow,
+    LOCK_ROW, MIGRATOR, TICKETS_MATCHING,
 };
 use crate::domain::sla::SlaClock;
 use crate::domain::{Channel, Destination, Ticket, TicketId};
@@ -98,6 +98,10 @@ impl Store for SqlStore {
 
     async fn list_tickets(&self, filter: &TicketFilter) -> StoreResult<Vec<Ticket>> {
         tickets::list(&self.pool, filter).await
+    }
+
+    async fn queue(&self, filter: &TicketFilter) -> StoreResult<Vec<crate::store::QueueRow>> {
+        tickets::queue(&self.pool, filter).await
     }
 
     async fn ticket_history(&self, id: TicketId) -> StoreResult<Option<TicketHistory>> {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{Connection, Row};
 
-use super::{is_unique_violation, rows, ts, DbConn, DbPool};
+use super::{is_unique_violation, read_opt_ts, rows, ts, DbConn, DbPool};
 use crate::domain::{ContactId, Ticket, TicketEvent, TicketId};
 use crate::store::{MessageRow, NewTicket, StoreError, StoreResult, TicketFilter, TicketHistory};
 
@@ -146,24 +146,86 @@ pub(super) async fn record_event(
     Ok(())
 }
 
+/// A value bound to a placeholder of the list query, in order.
+enum Bind {
+    Text(String),
+    Int(i64),
+}
+
 pub(super) async fn list(pool: &DbPool, filter: &TicketFilter) -> StoreResult<Vec<Ticket>> {
-    sqlx::query(
-        "SELECT * FROM tickets
-         WHERE (CAST($1 AS TEXT) IS NULL OR state = $1) AND (CAST($2 AS TEXT) IS NULL OR level = $2)
-           AND ($3 OR state <> 'closed' OR $1 = 'closed')
-           AND (CAST($5 AS TEXT) IS NULL OR id IN (SELECT ticket_id FROM ticket_tags WHERE tag = $5))
-         ORDER BY id DESC LIMIT $4",
-    )
-    .bind(filter.state.map(|s| s.as_str()))
-    .bind(filter.level.map(|l| l.to_string()))
-    .bind(filter.include_closed)
-    .bind(filter.limit.unwrap_or(100))
-    .bind(filter.tag.as_deref())
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .map(rows::ticket)
-    .collect()
+    Ok(queue(pool, filter).await?.into_iter().map(|row| row.ticket).collect())
+}
+
+/// The tickets `filter` selects, each with its soonest SLA due time.
+pub(super) async fn queue(pool: &DbPool, filter: &TicketFilter) -> StoreResult<Vec<crate::store::QueueRow>> {
+    let mut conditions: Vec<String> = Vec::new();
+    let mut binds: Vec<Bind> = Vec::new();
+    // `$n` for the next bound value.
+    let bind = |binds: &mut Vec<Bind>, value: Bind| {
+        binds.push(value);
+        format!("${}", binds.len())
+    };
+    if let Some(state) = filter.state {
+        conditions.push(format!("state = {}", bind(&mut binds, Bind::Text(state.as_str().to_string()))));
+    }
+    if !filter.include_closed && filter.state != Some(crate::domain::TicketState::Closed) {
+        conditions.push("state <> 'closed'".to_string());
+    }
+    if let Some(level) = filter.level {
+        conditions.push(format!("level = {}", bind(&mut binds, Bind::Text(level.to_string()))));
+    }
+    if let Some(tag) = &filter.tag {
+        let at = bind(&mut binds, Bind::Text(tag.clone()));
+        conditions.push(format!("id IN (SELECT ticket_id FROM ticket_tags WHERE tag = {at})"));
+    }
+    if let Some(assignee) = &filter.assignee {
+        conditions.push(format!("assignee = {}", bind(&mut binds, Bind::Text(assignee.clone()))));
+    }
+    if filter.unassigned {
+        conditions.push("assignee IS NULL".to_string());
+    }
+    if let Some((channel, external_id)) = &filter.user {
+        let channel = bind(&mut binds, Bind::Text(channel.as_str().to_string()));
+        let id = bind(&mut binds, Bind::Text(external_id.clone()));
+        conditions
+            .push(format!("contact_id IN (SELECT id FROM contacts WHERE channel = {channel} AND external_id = {id})"));
+    }
+    if let Some(text) = &filter.text {
+        let Some(query) = super::text_query(text) else { return Ok(Vec::new()) };
+        let at = bind(&mut binds, Bind::Text(query));
+        conditions.push(format!("id IN ({})", super::TICKETS_MATCHING.replace("$1", &at)));
+    }
+    if filter.breaching {
+        conditions.push(
+            "id IN (SELECT ticket_id FROM sla_clocks WHERE handed_over_at IS NULL AND met_at IS NULL
+                 AND (breached_at IS NOT NULL OR warned_at IS NOT NULL))"
+                .to_string(),
+        );
+    }
+    let due = "(SELECT MIN(c.due_at) FROM sla_clocks c WHERE c.ticket_id = tickets.id AND c.due_at IS NOT NULL
+         AND c.met_at IS NULL AND c.handed_over_at IS NULL)";
+    let order = if filter.by_due { format!("{due} IS NULL, {due}, id") } else { "id DESC".to_string() };
+    let limit = bind(&mut binds, Bind::Int(filter.limit.unwrap_or(100)));
+    let filter_sql = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    let sql = format!("SELECT *, {due} AS next_due FROM tickets {filter_sql} ORDER BY {order} LIMIT {limit}");
+    let mut query = sqlx::query(&sql);
+    for value in binds {
+        query = match value {
+            Bind::Text(text) => query.bind(text),
+            Bind::Int(n) => query.bind(n),
+        };
+    }
+    query
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(crate::store::QueueRow {
+                ticket: rows::ticket(row)?,
+                next_due: read_opt_ts("tickets", row, "next_due")?,
+            })
+        })
+        .collect()
 }
 
 /// A ticket with its contact, events and messages: the bot conversation

@@ -63,6 +63,9 @@ impl Store for FlakyStore {
     async fn list_tickets(&self, filter: &TicketFilter) -> StoreResult<Vec<Ticket>> {
         self.inner.list_tickets(filter).await
     }
+    async fn queue(&self, filter: &TicketFilter) -> StoreResult<Vec<escala::store::QueueRow>> {
+        self.inner.queue(filter).await
+    }
     async fn ticket_history(&self, id: TicketId) -> StoreResult<Option<TicketHistory>> {
         self.inner.ticket_history(id).await
     }
