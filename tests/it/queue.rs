@@ -12,14 +12,14 @@ async fn ids(desk: &Desk, filter: TicketFilter) -> Vec<i64> {
     desk.store.list_tickets(&filter).await.unwrap().into_iter().map(|t| t.id.0).collect()
 }
 
-async fn ticket(desk: &mut Desk, user: &str, locale: &str, text: &str) -> TicketId {
+async fn ticket(desk: &mut Desk, user: &str, text: &str) -> TicketId {
     desk.command(user, "ticket", text).await.ticket.unwrap()
 }
 
 async fn queue_and_search(mut desk: Desk) {
-    let ana = ticket(&mut desk, "ana", "en", "the reset email never arrives").await;
-    let rui = ticket(&mut desk, "rui", "pt-PT", "não recebo o email da palavra-passe").await;
-    let eva = ticket(&mut desk, "eva", "en", "the printer on floor 3 jams").await;
+    let ana = ticket(&mut desk, "ana", "the reset email never arrives").await;
+    let rui = ticket(&mut desk, "rui", "não recebo o email da palavra-passe").await;
+    let eva = ticket(&mut desk, "eva", "the printer on floor 3 jams").await;
     desk.agent(&agent("Marta"), eva, StaffAction::Priority(Priority::Urgent)).await.unwrap();
     desk.agent(&agent("Marta"), ana, StaffAction::Claim).await.unwrap();
     desk.agent(&agent("Marta"), ana, StaffAction::Reply { text: "Please check the spam folder".into() }).await.unwrap();
@@ -72,8 +72,8 @@ async fn the_queue_filters_and_searches_on_postgres() {
 #[tokio::test]
 async fn queue_and_find_answer_in_the_staff_space() {
     let mut desk = Desk::new().await;
-    let ana = ticket(&mut desk, "ana", "en", "the reset email never arrives").await;
-    let eva = ticket(&mut desk, "eva", "en", "the printer on floor 3 jams").await;
+    let ana = ticket(&mut desk, "ana", "the reset email never arrives").await;
+    let eva = ticket(&mut desk, "eva", "the printer on floor 3 jams").await;
     desk.agent(&agent("Marta"), eva, StaffAction::Priority(Priority::Urgent)).await.unwrap();
     desk.deliver().await;
     let staff = agent("Marta");
