@@ -233,6 +233,7 @@ staff-help = Ordres de l'equip a l'espai d'un tiquet:
     /callback offer · /callback done [resultat] · /callback missed · /callback reschedule
     /tag add ETIQUETA · /tag remove ETIQUETA
     /queue: els tiquets oberts d'aquest nivell per termini SLA · /find PARAULES: cercar a tots els tiquets
+    /away · /back: sortir o tornar a l'assignació automàtica
     /snippet NOM · /kb [ID-DE-L'ARTICLE] (sense id: els 3 millors suggeriments)
     /resolve resum · /close [motiu] · /reopen motiu · /transcript
     /incident ID: resoldre aquest tiquet juntament amb una incidència coneguda
@@ -394,3 +395,12 @@ staff-queue = Tiquets { $level } oberts, el termini SLA més proper primer:
 staff-found = Tiquets amb «{ $text }», els més recents primer:
 staff-queue-line = - { $ticket } · { $level } · { $priority } · { $state } · { $assignee } · termini { $due } · { $subject }
 staff-needs-search-text = /{ $command } necessita les paraules que cal buscar
+staff-assign-mode-round-robin = rotatori
+staff-assign-mode-least-loaded = menys carregat
+staff-assign-automatic = 🤝 Assignat automàticament a { $agent } ({ $mode })
+staff-assign-offered-next = ⏭ { $previous } no ha agafat aquest tiquet a temps; ara assignat a { $agent } ({ $mode })
+staff-assign-nobody-else = ⏳ { $agent } no ha agafat aquest tiquet a temps, i no hi ha cap altre agent d'aquest nivell disponible
+staff-away = 🌙 { $agent } és absent: no se li assignen tiquets fins a /back
+staff-away-already = { $agent } ja era absent
+staff-back = ☀ { $agent } torna a la rotació
+staff-back-already = { $agent } no era absent

@@ -233,6 +233,7 @@ staff-help = Staff commands in a ticket's space:
     /callback offer · /callback done [outcome] · /callback missed · /callback reschedule
     /tag add TAG · /tag remove TAG
     /queue: this level's open tickets by SLA due time · /find WORDS: search every ticket
+    /away · /back: leave or rejoin auto-assignment
     /snippet NAME · /kb [ARTICLE-ID] (no id: the top 3 suggestions)
     /resolve summary · /close [reason] · /reopen reason · /transcript
     /incident ID: resolve this ticket together with a known incident
@@ -394,3 +395,12 @@ staff-queue = Open { $level } tickets, soonest SLA due first:
 staff-found = Tickets holding “{ $text }”, newest first:
 staff-queue-line = - { $ticket } · { $level } · { $priority } · { $state } · { $assignee } · due { $due } · { $subject }
 staff-needs-search-text = /{ $command } needs the words to look for
+staff-assign-mode-round-robin = round robin
+staff-assign-mode-least-loaded = least loaded
+staff-assign-automatic = 🤝 Assigned automatically to { $agent } ({ $mode })
+staff-assign-offered-next = ⏭ { $previous } did not pick this ticket up in time; now assigned to { $agent } ({ $mode })
+staff-assign-nobody-else = ⏳ { $agent } did not pick this ticket up in time, and no other agent of this level is available
+staff-away = 🌙 { $agent } is away: no tickets are assigned to them until /back
+staff-away-already = { $agent } was already away
+staff-back = ☀ { $agent } is back in the rotation
+staff-back-already = { $agent } was not away

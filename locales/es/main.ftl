@@ -233,6 +233,7 @@ staff-help = Comandos del equipo en el espacio de un ticket:
     /callback offer · /callback done [resultado] · /callback missed · /callback reschedule
     /tag add ETIQUETA · /tag remove ETIQUETA
     /queue: los tickets abiertos de este nivel por plazo SLA · /find PALABRAS: buscar en todos los tickets
+    /away · /back: salir o volver a la asignación automática
     /snippet NOMBRE · /kb [ID-DEL-ARTÍCULO] (sin id: las 3 mejores sugerencias)
     /resolve resumen · /close [motivo] · /reopen motivo · /transcript
     /incident ID: resolver este ticket junto con una incidencia conocida
@@ -394,3 +395,12 @@ staff-queue = Tickets { $level } abiertos, el plazo SLA más cercano primero:
 staff-found = Tickets con «{ $text }», los más recientes primero:
 staff-queue-line = - { $ticket } · { $level } · { $priority } · { $state } · { $assignee } · plazo { $due } · { $subject }
 staff-needs-search-text = /{ $command } necesita las palabras que buscar
+staff-assign-mode-round-robin = rotatorio
+staff-assign-mode-least-loaded = menos cargado
+staff-assign-automatic = 🤝 Asignado automáticamente a { $agent } ({ $mode })
+staff-assign-offered-next = ⏭ { $previous } no atendió este ticket a tiempo; ahora asignado a { $agent } ({ $mode })
+staff-assign-nobody-else = ⏳ { $agent } no atendió este ticket a tiempo, y no hay otro agente de este nivel disponible
+staff-away = 🌙 { $agent } está ausente: no se le asignan tickets hasta /back
+staff-away-already = { $agent } ya estaba ausente
+staff-back = ☀ { $agent } vuelve a la rotación
+staff-back-already = { $agent } no estaba ausente

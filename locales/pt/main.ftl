@@ -233,6 +233,7 @@ staff-help = Comandos da equipa no espaço de um pedido:
     /callback offer · /callback done [resultado] · /callback missed · /callback reschedule
     /tag add ETIQUETA · /tag remove ETIQUETA
     /queue: os pedidos abertos deste nível por prazo SLA · /find PALAVRAS: procurar em todos os pedidos
+    /away · /back: sair ou voltar à atribuição automática
     /snippet NOME · /kb [ID-DO-ARTIGO] (sem id: as 3 melhores sugestões)
     /resolve resumo · /close [motivo] · /reopen motivo · /transcript
     /incident ID: resolver este pedido juntamente com um incidente conhecido
@@ -394,3 +395,12 @@ staff-queue = Pedidos { $level } abertos, o prazo SLA mais próximo primeiro:
 staff-found = Pedidos com “{ $text }”, os mais recentes primeiro:
 staff-queue-line = - { $ticket } · { $level } · { $priority } · { $state } · { $assignee } · prazo { $due } · { $subject }
 staff-needs-search-text = /{ $command } precisa das palavras a procurar
+staff-assign-mode-round-robin = rotativo
+staff-assign-mode-least-loaded = menos carregado
+staff-assign-automatic = 🤝 Atribuído automaticamente a { $agent } ({ $mode })
+staff-assign-offered-next = ⏭ { $previous } não pegou neste pedido a tempo; atribuído agora a { $agent } ({ $mode })
+staff-assign-nobody-else = ⏳ { $agent } não pegou neste pedido a tempo, e não há outro agente deste nível disponível
+staff-away = 🌙 { $agent } está ausente: não lhe são atribuídos pedidos até /back
+staff-away-already = { $agent } já estava ausente
+staff-back = ☀ { $agent } voltou à rotação
+staff-back-already = { $agent } não estava ausente

@@ -249,6 +249,16 @@ pub enum TicketsCommand {
     },
     /// The snippets an agent can send, with their languages.
     Snippets,
+    /// Leave auto-assignment (away) until `back`.
+    Away {
+        #[command(flatten)]
+        agent: AgentArgs,
+    },
+    /// Rejoin auto-assignment.
+    Back {
+        #[command(flatten)]
+        agent: AgentArgs,
+    },
     /// Send a KB article to the user; without one, print the top 3 suggestions for the ticket.
     Kb {
         id: TicketId,

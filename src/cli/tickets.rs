@@ -18,6 +18,13 @@ pub async fn run(config: Config, command: TicketsCommand) -> anyhow::Result<Exit
     if let TicketsCommand::Snippets = command {
         return snippets(&config);
     }
+    if let TicketsCommand::Away { agent } | TicketsCommand::Back { agent } = &command {
+        let away = matches!(command, TicketsCommand::Away { .. });
+        let app = App::open_with(config, KbUse::Skip).await?;
+        let said = app.engine.presence(&Agent::operator(&agent.agent), away, Utc::now()).await?;
+        super::out::line(format_args!("{said}"))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     // Only sending an article reads the KB; the rest never waits on it.
     let kb = if matches!(command, TicketsCommand::Kb { .. }) { KbUse::Load } else { KbUse::Skip };
     let app = App::open_with(config, kb).await?;
@@ -100,7 +107,9 @@ pub async fn run(config: Config, command: TicketsCommand) -> anyhow::Result<Exit
         }
         TicketsCommand::Resume { id, agent } => (id, agent, StaffAction::Resume),
         TicketsCommand::Tag { id, change, tag, agent } => (id, agent, StaffAction::Tag { tag, add: change == "add" }),
-        TicketsCommand::Snippets => unreachable!("answered before the store is opened"),
+        TicketsCommand::Snippets | TicketsCommand::Away { .. } | TicketsCommand::Back { .. } => {
+            unreachable!("answered before")
+        }
         TicketsCommand::Snippet { id, name, agent } => (id, agent, StaffAction::Snippet { name }),
         TicketsCommand::Kb { id, article: Some(article), agent } => {
             (id, agent, StaffAction::SendArticle { id: Some(article) })

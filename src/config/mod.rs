@@ -3,6 +3,7 @@
 //! sections). Unknown keys are errors that name the key. Secrets (bot tokens,
 //! database passwords) come only from the environment and never print.
 
+mod assignment;
 mod database;
 mod discord;
 mod metrics;
@@ -23,6 +24,7 @@ use crate::domain::{Channel, Lang};
 use crate::engine::EngineSettings;
 use crate::kb::KbSettings;
 
+pub use assignment::AssignmentConfig;
 pub use database::{redact_url, url_has_password, DatabaseConfig};
 pub use discord::{DiscordConfig, Shards};
 pub use metrics::MetricsConfig;
@@ -54,6 +56,9 @@ pub struct Config {
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub vendors: std::collections::BTreeMap<String, VendorConfig>,
     pub triage: TriageConfig,
+    /// `[assignment.Ln]`: levels that assign their tickets automatically.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub assignment: std::collections::BTreeMap<crate::domain::Level, AssignmentConfig>,
     /// `[remote_tools.ID]`: what `/remote` offers; unset, the defaults.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub remote_tools: std::collections::BTreeMap<String, RemoteToolConfig>,
@@ -226,6 +231,7 @@ impl Config {
         remote::remote_tools(&self.remote_tools)?;
         self.time_zone()?;
         self.triage.keywords()?;
+        assignment::assignment(&self.assignment)?;
         if self.kb.max_file_mb == 0 {
             return Err(ConfigError::invalid("kb.max_file_mb must be at least 1"));
         }
@@ -305,6 +311,7 @@ impl Config {
             time_zone: self.time_zone().unwrap_or(chrono_tz::UTC),
             priority_keywords: self.triage.keywords().unwrap_or_else(|_| crate::engine::triage_defaults()),
             keyword_priority: self.triage.keyword_priority,
+            assignment: assignment::assignment(&self.assignment).unwrap_or_default(),
         }
     }
 

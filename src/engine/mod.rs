@@ -2,6 +2,7 @@
 //! state change with its outgoing messages committed in one transaction. The
 //! engine never sends anything itself; the delivery worker reads the outbox.
 
+mod assignment;
 mod audit;
 mod callback;
 mod counters;
@@ -38,6 +39,7 @@ use crate::domain::{Channel, Inbound, Lang, Outbound, TicketId, TransitionError}
 use crate::kb::{KbSettings, SharedKb};
 use crate::store::{NewContact, Store, StoreError};
 
+pub use assignment::{AssignMode, AssignmentPolicy};
 pub use audit::Operator;
 pub use callback::CallbackAction;
 pub use counters::{Counters, DeliveryError, NoCounters};
@@ -91,6 +93,8 @@ pub struct EngineSettings {
     pub priority_keywords: Vec<(Lang, Vec<String>)>,
     /// The priority they raise it to.
     pub keyword_priority: crate::domain::Priority,
+    /// Levels that assign their tickets automatically.
+    pub assignment: std::collections::BTreeMap<crate::domain::Level, AssignmentPolicy>,
 }
 
 impl Default for EngineSettings {
@@ -112,6 +116,7 @@ impl Default for EngineSettings {
             time_zone: chrono_tz::UTC,
             priority_keywords: triage::default_keywords(),
             keyword_priority: crate::domain::Priority::High,
+            assignment: Default::default(),
         }
     }
 }

@@ -134,6 +134,11 @@ impl Engine {
         }
         let number = ticket.id.to_string();
         let lang = self.settings.staff_lang;
+        if timer.kind == TimerKind::OfferNext {
+            self.offer_next(&mut turn, &contact, &ticket).await?;
+            turn.finish().await?;
+            return Ok(true);
+        }
         if matches!(timer.kind, TimerKind::VendorFollowUp | TimerKind::VendorUserUpdate) {
             self.vendor_reminder(&mut turn, &contact, &ticket, timer.kind).await?;
             turn.finish().await?;
@@ -160,7 +165,7 @@ impl Engine {
                 let text = t(lang, "staff-closed-automatically", &[("reason", reason)]);
                 turn.send_staff(&closed, text, Some(ThreadOp::Close));
             }
-            TimerKind::VendorFollowUp | TimerKind::VendorUserUpdate => {}
+            TimerKind::VendorFollowUp | TimerKind::VendorUserUpdate | TimerKind::OfferNext => {}
         }
         turn.finish().await?;
         Ok(true)

@@ -284,6 +284,10 @@ impl Engine {
             }
         };
         turn.save_ticket(&ticket, &next, &event, &agent.id).await?;
+        if matches!(event, TicketEvent::Escalated { .. } | TicketEvent::Deescalated { .. }) {
+            // A new level: its own agents, if it assigns automatically.
+            self.auto_assign(turn, &contact, &next, None).await?;
+        }
         turn.tx.update_contact(&contact, turn.now).await?;
         Ok(())
     }

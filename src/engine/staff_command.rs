@@ -23,6 +23,10 @@ pub enum StaffCommand {
     Find {
         text: String,
     },
+    /// `/away` (out of auto-assignment) or `/back`.
+    Presence {
+        away: bool,
+    },
 }
 
 /// The staff commands, as `/help` shows them in `lang`.
@@ -209,6 +213,8 @@ pub fn parse_staff_command(text: &str, note_prefix: &str) -> Result<StaffCommand
         "transcript" => Ok(StaffCommand::Transcript),
         "stats" => Ok(StaffCommand::Stats),
         "queue" => Ok(StaffCommand::Queue),
+        "away" => Ok(StaffCommand::Presence { away: true }),
+        "back" => Ok(StaffCommand::Presence { away: false }),
         "find" => Ok(StaffCommand::Find { text: need(args, MissingArgument::SearchText, "find")? }),
         "help" | "start" => Ok(StaffCommand::Help),
         other => Err(StaffCommandError::Unknown { command: shown(other) }),

@@ -78,6 +78,16 @@ impl Engine {
 
     /// Handles what an agent typed in a ticket's staff space: a reply, a
     /// note or a command. Errors are for the agent, in the staff space.
+    /// `escala tickets away|back --as NAME`: the agent leaves or rejoins
+    /// auto-assignment. Returns what staff are told.
+    pub async fn presence(&self, agent: &Agent, away: bool, now: DateTime<Utc>) -> Result<String, EngineError> {
+        let checked = agent.checked()?;
+        let mut turn = self.turn(self.store.begin().await?, now);
+        let text = self.set_away(&mut turn, &checked.display_name, away).await?;
+        turn.finish().await?;
+        Ok(text)
+    }
+
     pub async fn staff_message(
         &self,
         agent: &Agent,
@@ -119,6 +129,17 @@ impl Engine {
         let text = match command {
             super::StaffCommand::Act(action) => {
                 return self.staff_once(agent, id, action, key, source.as_deref(), now).await
+            }
+            super::StaffCommand::Presence { away } => {
+                let checked = agent.checked()?;
+                let Some(mut turn) = self.staff_turn(key, now).await? else {
+                    return Ok(Outcome { duplicate: true, ..Outcome::default() });
+                };
+                let ticket = turn.tx.ticket(id).await?.ok_or(EngineError::TicketNotFound(id))?;
+                let text = self.set_away(&mut turn, &checked.display_name, away).await?;
+                turn.send_staff(&ticket, text, None);
+                let sent = turn.finish().await?;
+                return Ok(Outcome { duplicate: false, ticket: Some(id), sent });
             }
             super::StaffCommand::Help => super::staff_help(staff_lang),
             super::StaffCommand::Stats => {

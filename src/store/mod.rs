@@ -16,8 +16,8 @@ use chrono::{DateTime, Utc};
 use crate::domain::callback::Callback;
 use crate::domain::sla::{SlaClock, TimerKind};
 use crate::domain::{
-    ArticleFate, Channel, ContactId, ConversationEnd, ConversationId, Destination, Lang, Outbound, Ticket, TicketEvent,
-    TicketId,
+    ArticleFate, Channel, ContactId, ConversationEnd, ConversationId, Destination, Lang, Level, Outbound, Ticket,
+    TicketEvent, TicketId,
 };
 
 pub use rows::*;
@@ -338,6 +338,16 @@ pub trait StoreTx: Send {
     async fn schedule_timer(&mut self, ticket: TicketId, kind: TimerKind, due: DateTime<Utc>) -> StoreResult<()>;
     /// Inserts (no id yet) or updates a callback; its id.
     async fn save_callback(&mut self, callback: &Callback) -> StoreResult<i64>;
+    /// Marks an agent away (left out of auto-assignment) or back; `false`
+    /// if they already were.
+    async fn set_away(&mut self, agent: &str, away: bool, now: DateTime<Utc>) -> StoreResult<bool>;
+    /// The agents who are away.
+    async fn away_agents(&mut self) -> StoreResult<Vec<String>>;
+    /// The agent round robin last gave a ticket of `level` to.
+    async fn assignment_cursor(&mut self, level: Level) -> StoreResult<Option<String>>;
+    async fn set_assignment_cursor(&mut self, level: Level, agent: &str) -> StoreResult<()>;
+    /// Active tickets held per agent.
+    async fn agent_load(&mut self) -> StoreResult<Vec<(String, i64)>>;
     /// Tags the ticket; `false` if it had the tag already.
     async fn add_tag(&mut self, ticket: TicketId, tag: &str) -> StoreResult<bool>;
     /// Untags the ticket; `false` if it did not have the tag.

@@ -5,6 +5,7 @@
 mod support;
 
 mod answers;
+mod assignment;
 mod bench_smoke;
 mod callbacks;
 mod console_cli;

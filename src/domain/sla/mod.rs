@@ -343,6 +343,8 @@ pub enum TimerKind {
     VendorFollowUp,
     /// Tell the user their ticket is still with the vendor.
     VendorUserUpdate,
+    /// Offer an auto-assigned ticket its agent has not picked up to the next.
+    OfferNext,
 }
 
 impl TimerKind {
@@ -353,15 +355,17 @@ impl TimerKind {
             TimerKind::CloseResolved => "close_resolved",
             TimerKind::VendorFollowUp => "vendor_follow_up",
             TimerKind::VendorUserUpdate => "vendor_user_update",
+            TimerKind::OfferNext => "offer_next",
         }
     }
 
-    pub const ALL: [TimerKind; 5] = [
+    pub const ALL: [TimerKind; 6] = [
         TimerKind::RemindUser,
         TimerKind::CloseSilent,
         TimerKind::CloseResolved,
         TimerKind::VendorFollowUp,
         TimerKind::VendorUserUpdate,
+        TimerKind::OfferNext,
     ];
 
     pub fn parse(s: &str) -> Option<TimerKind> {
@@ -374,6 +378,7 @@ impl TimerKind {
             TimerKind::RemindUser | TimerKind::CloseSilent => TicketState::WaitingOnUser,
             TimerKind::CloseResolved => TicketState::Resolved,
             TimerKind::VendorFollowUp | TimerKind::VendorUserUpdate => TicketState::WaitingOnVendor,
+            TimerKind::OfferNext => TicketState::Assigned,
         }
     }
 }

@@ -110,6 +110,7 @@ impl User<'_> {
             text.push_str(&t(self.lang, key, &[("within", duration_words(self.lang, first.target_secs))]));
         }
         self.turn.send_user(self.contact, text, TextFormat::Markdown, Vec::new());
+        self.engine.auto_assign(self.turn, self.contact, &ticket, None).await?;
         self.ticket = Some(ticket.id);
         self.turn.about(ticket.id);
         self.dialogue = Dialogue::Idle;

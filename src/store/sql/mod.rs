@@ -15,6 +15,7 @@
 //! text, and savepoints around the statements whose failure a caller
 //! survives (a failed statement aborts a PostgreSQL transaction).
 
+mod assignment;
 mod audit;
 mod callbacks;
 mod clocks;

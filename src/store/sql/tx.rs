@@ -4,11 +4,12 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::{callbacks, clocks, contacts, conversations, incidents, outbox, relays, tags, tickets, SqlTx};
+use super::{assignment, callbacks, clocks, contacts, conversations, incidents, outbox, relays, tags, tickets, SqlTx};
 use crate::domain::callback::Callback;
 use crate::domain::sla::{SlaClock, TimerKind};
 use crate::domain::{
-    ArticleFate, Channel, ContactId, ConversationEnd, ConversationId, Lang, Outbound, Ticket, TicketEvent, TicketId,
+    ArticleFate, Channel, ContactId, ConversationEnd, ConversationId, Lang, Level, Outbound, Ticket, TicketEvent,
+    TicketId,
 };
 use crate::store::{
     Contact, EventRow, ForgetReport, MessageRow, NewArticleView, NewAudit, NewContact, NewLoggedQuery, NewMessage,
@@ -177,6 +178,26 @@ impl StoreTx for SqlTx {
 
     async fn save_callback(&mut self, callback: &Callback) -> StoreResult<i64> {
         callbacks::save(&mut self.tx, callback).await
+    }
+
+    async fn set_away(&mut self, agent: &str, away: bool, now: DateTime<Utc>) -> StoreResult<bool> {
+        assignment::set_away(&mut self.tx, agent, away, now).await
+    }
+
+    async fn away_agents(&mut self) -> StoreResult<Vec<String>> {
+        assignment::away(&mut self.tx).await
+    }
+
+    async fn assignment_cursor(&mut self, level: Level) -> StoreResult<Option<String>> {
+        assignment::cursor(&mut self.tx, level).await
+    }
+
+    async fn set_assignment_cursor(&mut self, level: Level, agent: &str) -> StoreResult<()> {
+        assignment::set_cursor(&mut self.tx, level, agent).await
+    }
+
+    async fn agent_load(&mut self) -> StoreResult<Vec<(String, i64)>> {
+        assignment::load(&mut self.tx).await
     }
 
     async fn add_tag(&mut self, ticket: TicketId, tag: &str) -> StoreResult<bool> {

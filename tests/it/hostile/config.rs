@@ -156,3 +156,23 @@ fn a_made_up_time_zone_or_a_remote_tool_link_that_is_not_https_is_refused_at_loa
         assert!(error.contains(named) && !error.contains('\u{1b}') && !error.contains("panicked"), "{toml}: {error}");
     }
 }
+
+#[test]
+fn an_assignment_with_no_agents_an_unknown_mode_or_a_flood_of_offers_is_refused_at_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("[assignment.L1]\nmode = \"round_robin\"\nagents = []\n", "assignment.L1.agents"),
+        ("[assignment.L1]\nmode = \"lottery\"\nagents = [\"Marta\"]\n", "lottery"),
+        ("[assignment.L1]\nmode = \"least_loaded\"\nagents = [\"Marta\"]\noffer_after = \"1s\"\n", "offer_after"),
+        ("[assignment.L0]\nmode = \"least_loaded\"\nagents = [\"Marta\"]\n", "L0 is the bot"),
+        ("[assignment.L1]\nmode = \"round_robin\"\nagents = [\"Ma\\u001b[2Jrta\"]\n", "assignment.L1.agents"),
+        ("[triage.keywords]\nen = [\"\"]\n", "triage.keywords.en"),
+    ];
+    for (toml, named) in cases {
+        std::fs::write(dir.path().join("escala.toml"), toml).unwrap();
+        let output = run(dir.path(), &["config"]);
+        let error = stderr(&output);
+        assert!(!output.status.success(), "{toml} was accepted");
+        assert!(error.contains(named) && !error.contains('\u{1b}') && !error.contains("panicked"), "{toml}: {error}");
+    }
+}
