@@ -178,6 +178,20 @@ impl ConfigError {
     }
 }
 
+/// A name staff type (a vendor, a remote tool) as the key of `[section.NAME]`:
+/// 1 to `max` ASCII letters, digits, `-` or `_`, else why not, the name
+/// shown escaped.
+pub(crate) fn check_key_name(section: &str, what: &str, name: &str, max: usize) -> Result<(), ConfigError> {
+    let valid = !name.is_empty()
+        && name.chars().count() <= max
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if valid {
+        return Ok(());
+    }
+    let shown: String = name.chars().take(max).flat_map(char::escape_default).collect();
+    Err(ConfigError::invalid(format!("{section}.{shown}: {what} is 1 to {max} letters, digits, `-` or `_`")))
+}
+
 impl Config {
     /// Loads defaults, then `file` (if it exists; an explicitly named file
     /// must exist), then the environment.

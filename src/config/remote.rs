@@ -34,15 +34,7 @@ pub fn remote_tools(tools: &BTreeMap<String, RemoteToolConfig>) -> Result<Vec<Re
     }
     let mut checked: Vec<RemoteTool> = Vec::new();
     for (id, tool) in tools {
-        let shown: String = id.chars().take(MAX_NAME_CHARS).flat_map(char::escape_default).collect();
-        let valid_id = !id.is_empty()
-            && id.chars().count() <= MAX_NAME_CHARS
-            && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if !valid_id {
-            return Err(ConfigError::invalid(format!(
-                "remote_tools.{shown}: a tool id is 1 to {MAX_NAME_CHARS} letters, digits, `-` or `_`"
-            )));
-        }
+        super::check_key_name("remote_tools", "a tool id", id, MAX_NAME_CHARS)?;
         if !one_line(&tool.name, MAX_NAME_CHARS) {
             return Err(ConfigError::invalid(format!(
                 "remote_tools.{id}.name must be one line of 1 to {MAX_NAME_CHARS} characters"

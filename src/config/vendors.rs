@@ -61,15 +61,7 @@ fn secs(key: &str, value: Duration, shortest: Duration) -> Result<i64, ConfigErr
 pub fn vendor_terms(vendors: &BTreeMap<String, VendorConfig>) -> Result<BTreeMap<String, VendorTerms>, ConfigError> {
     let mut terms = BTreeMap::new();
     for (name, vendor) in vendors {
-        let shown: String = name.chars().take(MAX_NAME_CHARS).flat_map(char::escape_default).collect();
-        let valid = !name.is_empty()
-            && name.chars().count() <= MAX_NAME_CHARS
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if !valid {
-            return Err(ConfigError::invalid(format!(
-                "vendors.{shown}: a vendor name is 1 to {MAX_NAME_CHARS} letters, digits, `-` or `_`"
-            )));
-        }
+        super::check_key_name("vendors", "a vendor name", name, MAX_NAME_CHARS)?;
         let contact = vendor.contact.trim();
         if contact.is_empty() || contact.chars().count() > MAX_CONTACT_CHARS || contact.chars().any(char::is_control) {
             return Err(ConfigError::invalid(format!(

@@ -87,6 +87,34 @@ pub mod choice {
     pub const REMOTE_CONSENT_PREFIX: &str = "remote:";
     /// `callback:TICKET`: the user wants to be called back on the ticket.
     pub const CALLBACK_PREFIX: &str = "callback:";
+
+    /// `PREFIX12:yes` → ticket 12, consent given (`no`: refused): the
+    /// answer under a consent question that names its ticket.
+    pub fn parse_consent(prefix: &str, data: &str) -> Option<(crate::domain::TicketId, bool)> {
+        let (ticket, answer) = data.strip_prefix(prefix)?.split_once(':')?;
+        let given = match answer {
+            "yes" => true,
+            "no" => false,
+            _ => return None,
+        };
+        Some((crate::domain::TicketId(ticket.parse().ok()?), given))
+    }
+
+    /// The two answers to a consent question on `ticket`, labelled by the
+    /// `allow` and `refuse` message keys.
+    pub fn consent_buttons(
+        prefix: &str,
+        lang: crate::domain::Lang,
+        ticket: crate::domain::TicketId,
+        allow: &str,
+        refuse: &str,
+    ) -> Vec<crate::domain::Choice> {
+        let data = |answer: &str| format!("{prefix}{}:{answer}", ticket.0);
+        vec![
+            crate::engine::turn::button(lang, allow, data("yes")),
+            crate::engine::turn::button(lang, refuse, data("no")),
+        ]
+    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use crate::store::{Author, Contact};
 
 use super::dialogue::choice;
 use super::i18n::t;
-use super::turn::{button, Turn};
+use super::turn::Turn;
 use super::{Agent, Engine, EngineError};
 
 /// A remote-support tool staff may offer, with where users download it.
@@ -80,20 +80,12 @@ pub(super) fn find_session_code(text: &str) -> Option<(String, String)> {
 }
 
 fn consent_buttons(lang: Lang, ticket: TicketId) -> Vec<Choice> {
-    let data = |answer: &str| format!("{}{}:{answer}", choice::REMOTE_CONSENT_PREFIX, ticket.0);
-    vec![button(lang, "button-remote-allow", data("yes")), button(lang, "button-remote-refuse", data("no"))]
+    choice::consent_buttons(choice::REMOTE_CONSENT_PREFIX, lang, ticket, "button-remote-allow", "button-remote-refuse")
 }
 
 /// `remote:12:no` → ticket 12, consent refused.
 pub(super) fn parse_consent(data: &str) -> Option<(TicketId, bool)> {
-    let rest = data.strip_prefix(choice::REMOTE_CONSENT_PREFIX)?;
-    let (ticket, answer) = rest.split_once(':')?;
-    let given = match answer {
-        "yes" => true,
-        "no" => false,
-        _ => return None,
-    };
-    Some((TicketId(ticket.parse().ok()?), given))
+    choice::parse_consent(choice::REMOTE_CONSENT_PREFIX, data)
 }
 
 /// Where a ticket's remote session stands, read from its latest event.

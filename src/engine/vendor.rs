@@ -11,25 +11,17 @@ use crate::store::{Author, Contact};
 
 use super::dialogue::choice;
 use super::i18n::{duration_words, t};
-use super::turn::{button, Turn};
+use super::turn::Turn;
 use super::{handoff, Agent, Engine, EngineError};
 
 /// The buttons under the consent question; each names its ticket.
 fn consent_buttons(lang: crate::domain::Lang, ticket: TicketId) -> Vec<crate::domain::Choice> {
-    let data = |answer: &str| format!("{}{}:{answer}", choice::VENDOR_CONSENT_PREFIX, ticket.0);
-    vec![button(lang, "button-vendor-allow", data("yes")), button(lang, "button-vendor-refuse", data("no"))]
+    choice::consent_buttons(choice::VENDOR_CONSENT_PREFIX, lang, ticket, "button-vendor-allow", "button-vendor-refuse")
 }
 
 /// `vendor:12:yes` → ticket 12, consent given.
 pub(super) fn parse_consent(data: &str) -> Option<(TicketId, bool)> {
-    let rest = data.strip_prefix(choice::VENDOR_CONSENT_PREFIX)?;
-    let (ticket, answer) = rest.split_once(':')?;
-    let given = match answer {
-        "yes" => true,
-        "no" => false,
-        _ => return None,
-    };
-    Some((TicketId(ticket.parse().ok()?), given))
+    choice::parse_consent(choice::VENDOR_CONSENT_PREFIX, data)
 }
 
 impl Engine {

@@ -673,14 +673,7 @@ async fn a_ticket_whose_forum_left_the_config_continues_in_the_new_forum() {
 #[tokio::test]
 async fn a_remote_session_and_level_4_over_discord_each_wait_for_the_users_consent() {
     let bot = Bot::start(|config| {
-        let vendor = escala::config::VendorConfig {
-            contact: "support@acme.example".into(),
-            response: Duration::from_secs(8 * 3600),
-            resolution: Duration::from_secs(5 * 24 * 3600),
-            follow_up: None,
-            user_update: None,
-        };
-        config.vendors.insert("Acme".into(), vendor);
+        config.vendors.insert("Acme".into(), crate::support::acme_vendor());
     })
     .await;
     let user = 5010;

@@ -766,14 +766,7 @@ async fn a_busy_staff_group_does_not_hold_up_replies_to_users() {
 #[tokio::test]
 async fn a_remote_session_and_level_4_over_telegram_each_wait_for_the_users_consent() {
     let bot = Bot::start(|config| {
-        let vendor = escala::config::VendorConfig {
-            contact: "support@acme.example".into(),
-            response: Duration::from_secs(8 * 3600),
-            resolution: Duration::from_secs(5 * 24 * 3600),
-            follow_up: None,
-            user_update: None,
-        };
-        config.vendors.insert("Acme".into(), vendor);
+        config.vendors.insert("Acme".into(), crate::support::acme_vendor());
     })
     .await;
     let user = 5010;

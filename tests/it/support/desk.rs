@@ -217,3 +217,15 @@ pub fn to_user(messages: &[Outbound], user: &str) -> Vec<Outbound> {
 pub fn choice_data(message: &Outbound) -> Vec<&str> {
     message.choices.iter().map(|c| c.data.as_str()).collect()
 }
+
+/// `[vendors.Acme]` as the platform stories configure it: an 8-hour answer
+/// and a 5-day fix, no reminders.
+pub fn acme_vendor() -> escala::config::VendorConfig {
+    escala::config::VendorConfig {
+        contact: "support@acme.example".into(),
+        response: std::time::Duration::from_secs(8 * 3600),
+        resolution: std::time::Duration::from_secs(5 * 24 * 3600),
+        follow_up: None,
+        user_update: None,
+    }
+}
