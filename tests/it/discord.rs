@@ -426,6 +426,15 @@ async fn slash_commands_are_acknowledged_at_once_and_answered_by_dm() {
         })
         .await;
     assert_eq!(callbacks(&bot.fake, 11)[0].body["type"], 5);
+
+    // The round's user commands: /tickets, /status with a number, /callback.
+    bot.slash(12, user, "tickets", &[], None);
+    bot.wait_message(bot.fake.dm_of(user), 0, "You have no tickets yet").await;
+    let data = json!({"id": "1", "name": "status", "type": 1, "options": [{"name": "ticket", "type": 4, "value": 99}]});
+    bot.fake.dispatch("INTERACTION_CREATE", bot.interaction(13, 2, user, data, None));
+    bot.wait_message(bot.fake.dm_of(user), 0, "I do not find a ticket 99 of yours").await;
+    bot.slash(14, user, "callback", &[("action", "cancel")], None);
+    bot.wait_message(bot.fake.dm_of(user), 0, "A callback is about an open ticket").await;
     bot.stop().await;
 }
 

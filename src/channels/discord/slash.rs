@@ -1,5 +1,6 @@
 //! The slash commands users get (`/help question`, `/ticket`, `/status`,
-//! `/close`, `/lang`) and their registration, per guild or global.
+//! `/tickets`, `/close`, `/callback`, `/lang`) and their registration, per
+//! guild or global.
 
 use serenity::all::{Command, CommandOptionType, CreateCommand, CreateCommandOption, GuildId, Http};
 
@@ -18,8 +19,18 @@ pub fn commands() -> Vec<CreateCommand> {
         CreateCommand::new("ticket")
             .description("Open a ticket with the support team")
             .add_option(text("description", "What is wrong")),
-        CreateCommand::new("status").description("Show your open ticket"),
+        CreateCommand::new("status").description("Show your open ticket, or one of yours").add_option(
+            CreateCommandOption::new(CommandOptionType::Integer, "ticket", "The ticket's number (optional)")
+                .required(false)
+                .min_int_value(1),
+        ),
+        CreateCommand::new("tickets").description("List your latest tickets"),
         CreateCommand::new("close").description("Close your open ticket").add_option(text("reason", "Why (optional)")),
+        CreateCommand::new("callback").description("Ask to be called back about your open ticket").add_option(
+            CreateCommandOption::new(CommandOptionType::String, "action", "Leave empty to ask; cancel withdraws it")
+                .required(false)
+                .add_string_choice("cancel", "cancel"),
+        ),
         CreateCommand::new("lang").description("Choose the language I answer in").add_option(
             CreateCommandOption::new(CommandOptionType::String, "language", "pt, es, ca or en")
                 .required(true)
