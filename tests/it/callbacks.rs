@@ -172,3 +172,34 @@ async fn the_user_cancels_the_callback_and_their_number_is_gone_as_after_forget(
     let callback = last_callback(&desk, ticket).await;
     assert_eq!((callback.phone, callback.note), (None, None));
 }
+
+#[tokio::test]
+async fn the_user_changes_the_window_with_callback_again_and_staff_can_ask_for_another_time() {
+    let mut desk = Desk::with_settings(in_lisbon()).await;
+    let ticket = ticket_at_l2(&mut desk).await;
+    callback_this_afternoon(&mut desk, ticket).await;
+    let first = last_callback(&desk, ticket).await;
+    // /callback again: the new request replaces the pending one.
+    desk.command("rui", "callback", "").await;
+    desk.says("rui", "pt-PT", "912 345 678").await;
+    desk.presses("rui", "cbw:tomorrow-morning").await;
+    desk.presses("rui", choice::SKIP).await;
+    let second = last_callback(&desk, ticket).await;
+    assert_ne!(first.id, second.id);
+    assert_eq!((second.state, second.note.as_deref()), (CallbackState::Requested, None));
+    let history = desk.store.ticket_history(ticket).await.unwrap().unwrap();
+    let states: Vec<CallbackState> = history.callbacks.iter().map(|c| c.state).collect();
+    assert_eq!(states, vec![CallbackState::Rescheduled, CallbackState::Requested]);
+    desk.deliver().await;
+
+    // Staff cannot call then: the user is asked for another time.
+    desk.agent(&agent("Marta"), ticket, StaffAction::Callback(CallbackAction::Reschedule)).await.unwrap();
+    let sent = desk.deliver().await;
+    let asked = to_user(&sent, "rui").pop().unwrap();
+    assert!(asked.text.contains("Não conseguimos ligar à hora combinada"), "{}", asked.text);
+    assert!(texts(&staff_only(&sent)).contains("asked the user for another time"));
+    desk.presses("rui", "cbw:tomorrow-afternoon").await;
+    let confirmed = texts(&to_user(&desk.deliver().await, "rui"));
+    assert!(confirmed.contains("2026-11-24 14:00–18:00"), "{confirmed}");
+    assert_eq!(last_callback(&desk, ticket).await.state, CallbackState::Requested);
+}
