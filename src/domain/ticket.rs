@@ -362,6 +362,11 @@ impl Ticket {
                 next.level = *to;
                 next.assignee = None;
                 next.state = S::Open;
+                if self.awaits_vendor_consent() {
+                    // Staff changed course: the question to the user is moot.
+                    next.vendor = None;
+                    next.vendor_reference = None;
+                }
             }
             E::Deescalated { to } => {
                 if !self.state.is_active() {
@@ -381,6 +386,12 @@ impl Ticket {
                     return Err(refuse());
                 }
                 next.state = S::WaitingOnUser;
+                if self.level < Level::L4 {
+                    // A plain question: no earlier supplier wait below L4
+                    // may make it read as a consent question.
+                    next.vendor = None;
+                    next.vendor_reference = None;
+                }
             }
             E::WaitingOnVendor { vendor, reference } => {
                 if !self.state.is_active() {
@@ -432,6 +443,12 @@ impl Ticket {
                     return Err(refuse());
                 }
                 next.state = S::InProgress;
+                if self.level < Level::L4 {
+                    // Back in the team's hands; the vendor stays on record
+                    // only at L4, where the ticket went to it.
+                    next.vendor = None;
+                    next.vendor_reference = None;
+                }
             }
             E::Resolved { .. } => {
                 if !self.state.is_active() {

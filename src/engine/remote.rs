@@ -44,17 +44,17 @@ impl RemoteTool {
             RemoteTool::new(
                 "anydesk",
                 "AnyDesk",
-                &[("Windows, macOS, Linux, Android, iOS", "https://anydesk.com/downloads")],
+                &[("Windows, macOS, Linux, Android, iOS", "https://anydesk.com/en/downloads")],
             ),
             RemoteTool::new(
                 "rustdesk",
                 "RustDesk",
-                &[("Windows, macOS, Linux, Android", "https://rustdesk.com/download")],
+                &[("Windows, macOS, Linux, Android", "https://github.com/rustdesk/rustdesk/releases/latest")],
             ),
             RemoteTool::new(
                 "teamviewer",
                 "TeamViewer",
-                &[("Windows, macOS, Linux, Android, iOS", "https://www.teamviewer.com/download/")],
+                &[("Windows, macOS, Linux, Android, iOS", "https://www.teamviewer.com/en/download/")],
             ),
         ]
     }

@@ -704,6 +704,9 @@ async fn a_remote_session_and_level_4_over_discord_each_wait_for_the_users_conse
     bot.wait_message(dm, 0, "The remote session has ended").await;
 
     bot.staff_says(2, AGENT, thread, "/escalate L3 relay code");
+    // An agent types the next command once the first took effect (gateway
+    // events a few milliseconds apart are not ordered).
+    bot.wait_message(dm, 0, "specialised team").await;
     bot.staff_says(3, AGENT, thread, "/escalate L4 acme AC-77 firmware bug in the relay");
     let asked = bot
         .fake

@@ -35,7 +35,7 @@ async fn a_remote_session_needs_consent_and_the_users_code_reaches_staff_as_a_bl
     desk.agent(&agent("Marta"), ticket, offer("AnyDesk", None)).await.unwrap();
     let sent = desk.deliver().await;
     let offered = to_user(&sent, "ana").pop().unwrap();
-    assert!(offered.text.contains("with **AnyDesk**") && offered.text.contains("https://anydesk.com/downloads"));
+    assert!(offered.text.contains("with **AnyDesk**") && offered.text.contains("https://anydesk.com/en/downloads"));
     assert!(offered.text.contains("Nobody can connect without your permission"), "{}", offered.text);
     assert_eq!(choice_data(&offered), vec![consent(ticket, true), consent(ticket, false)]);
     assert!(texts(&staff_only(&sent)).contains("Marta offered a remote session with AnyDesk"));

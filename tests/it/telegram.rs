@@ -778,7 +778,7 @@ async fn a_remote_session_and_level_4_over_telegram_each_wait_for_the_users_cons
             bot.to_chat(user).into_iter().find(|m| buttons(m).contains(&"remote:1:yes".to_string()))
         })
         .await;
-    assert!(offer["text"].as_str().unwrap().contains("https://anydesk.com/downloads"), "{offer}");
+    assert!(offer["text"].as_str().unwrap().contains("https://anydesk.com/en/downloads"), "{offer}");
     bot.presses(20, user, "remote:1:yes");
     bot.wait_message(user, 0, "send here the address or code").await;
     bot.says(21, user, "123 456 789");

@@ -169,6 +169,10 @@ proptest! {
             if ticket.state == TicketState::Resolved { prop_assert!(ticket.resolved_at.is_some()); }
             if ticket.state.is_active() { prop_assert!(ticket.resolved_at.is_none()); }
             if ticket.csat.is_some() { prop_assert_eq!(ticket.state, TicketState::Closed); }
+            // Only a consent question makes a wait on the user one.
+            if ticket.awaits_vendor_consent() && !before.awaits_vendor_consent() {
+                prop_assert!(matches!(event, TicketEvent::VendorConsentAsked { .. }), "{:?}", event);
+            }
             // Words typed while the consent question stands do not answer it.
             if before.awaits_vendor_consent() && *event == TicketEvent::UserReplied {
                 prop_assert!(ticket.awaits_vendor_consent());
@@ -178,4 +182,28 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn a_consent_question_is_withdrawn_when_staff_change_course_and_a_plain_wait_never_becomes_one() {
+    let asked = new_ticket()
+        .apply(&TicketEvent::Escalated { to: Level::L2, reason: "r".into() }, at(1))
+        .unwrap()
+        .apply(
+            &TicketEvent::VendorConsentAsked { vendor: "Acme".into(), reference: "A-1".into(), reason: "x".into() },
+            at(2),
+        )
+        .unwrap();
+    assert!(asked.awaits_vendor_consent());
+    let moved = asked.apply(&TicketEvent::Escalated { to: Level::L3, reason: "deeper".into() }, at(3)).unwrap();
+    assert!(!moved.awaits_vendor_consent() && moved.vendor.is_none());
+    // An L2 wait on a supplier, resumed, then a plain question to the user.
+    let waited = moved
+        .apply(&TicketEvent::WaitingOnVendor { vendor: "Acme".into(), reference: "A-2".into() }, at(4))
+        .unwrap()
+        .apply(&TicketEvent::WaitingOnUser, at(5))
+        .unwrap();
+    assert!(!waited.awaits_vendor_consent(), "{waited:?}");
+    let replied = waited.apply(&TicketEvent::UserReplied, at(6)).unwrap();
+    assert_eq!(replied.state, TicketState::InProgress, "the user's answer resumes a plain wait");
 }
