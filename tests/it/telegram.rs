@@ -713,8 +713,18 @@ async fn a_deleted_topic_is_recreated_with_the_context_and_the_work_carries_on()
     assert_ne!(fresh, old);
     let relayed = bot.wait_message(STAFF, 0, "it was order 1234").await;
     assert_eq!(relayed["message_thread_id"].as_i64(), Some(fresh), "after the recap, in the new topic");
-    let stored = bot.app.store.staff_thread(TicketId(1), Channel::Telegram).await.unwrap().unwrap();
-    assert_eq!(stored, format!("{STAFF}:{fresh}"));
+    // The adapter records the new topic once Telegram answered; the fake
+    // shows the message a moment before that write lands.
+    let wanted = format!("{STAFF}:{fresh}");
+    let started = Instant::now();
+    loop {
+        let stored = bot.app.store.staff_thread(TicketId(1), Channel::Telegram).await.unwrap().unwrap();
+        if stored == wanted {
+            break;
+        }
+        assert!(started.elapsed() < WAIT, "the new topic was never stored: {stored}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     bot.staff_says(3, AGENT, fresh, "Found it, it ships tomorrow");
     bot.wait_message(user, 1, "ships tomorrow").await;
     bot.stop().await;
