@@ -133,6 +133,21 @@ impl Bot {
         }
     }
 
+    /// Waits until ticket 1's stored topic is `wanted` (`chat:thread`): the
+    /// adapter records a new topic once Telegram answered, and the fake
+    /// shows the messages sent there a moment before that write lands.
+    async fn wait_stored_thread(&self, wanted: &str) {
+        let started = Instant::now();
+        loop {
+            let stored = self.app.store.staff_thread(TicketId(1), Channel::Telegram).await.unwrap();
+            if stored.as_deref() == Some(wanted) {
+                return;
+            }
+            assert!(started.elapsed() < WAIT, "ticket 1's topic stayed {stored:?}, not {wanted}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// Stops the runtime and starts it again on the same database and
     /// fake, with the configuration changed by `tune`.
     async fn restart(self, tune: impl FnOnce(&mut Config)) -> Bot {
@@ -713,18 +728,7 @@ async fn a_deleted_topic_is_recreated_with_the_context_and_the_work_carries_on()
     assert_ne!(fresh, old);
     let relayed = bot.wait_message(STAFF, 0, "it was order 1234").await;
     assert_eq!(relayed["message_thread_id"].as_i64(), Some(fresh), "after the recap, in the new topic");
-    // The adapter records the new topic once Telegram answered; the fake
-    // shows the message a moment before that write lands.
-    let wanted = format!("{STAFF}:{fresh}");
-    let started = Instant::now();
-    loop {
-        let stored = bot.app.store.staff_thread(TicketId(1), Channel::Telegram).await.unwrap().unwrap();
-        if stored == wanted {
-            break;
-        }
-        assert!(started.elapsed() < WAIT, "the new topic was never stored: {stored}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    bot.wait_stored_thread(&format!("{STAFF}:{fresh}")).await;
     bot.staff_says(3, AGENT, fresh, "Found it, it ships tomorrow");
     bot.wait_message(user, 1, "ships tomorrow").await;
     bot.stop().await;
@@ -747,8 +751,7 @@ async fn a_ticket_whose_group_left_the_config_continues_in_the_new_group() {
     let fresh = recap["message_thread_id"].as_i64().unwrap();
     let relayed = bot.wait_message(new_group, 0, "every page").await;
     assert_eq!(relayed["message_thread_id"].as_i64(), Some(fresh));
-    let stored = bot.app.store.staff_thread(TicketId(1), Channel::Telegram).await.unwrap().unwrap();
-    assert_eq!(stored, format!("{new_group}:{fresh}"));
+    bot.wait_stored_thread(&format!("{new_group}:{fresh}")).await;
     bot.stop().await;
 }
 
