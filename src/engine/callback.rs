@@ -107,9 +107,7 @@ impl Engine {
         window: CallbackWindow,
         note: Option<String>,
     ) -> Result<bool, EngineError> {
-        let Some(ticket) = turn.tx.ticket(id).await?.filter(|t| t.contact == contact.id && t.state.is_active()) else {
-            return Ok(false);
-        };
+        let Some(ticket) = turn.users_active_ticket(contact, id).await? else { return Ok(false) };
         turn.about(id);
         if let Some(mut previous) = turn.tx.last_callback(id).await?.filter(|c| c.state == CallbackState::Requested) {
             previous.state = CallbackState::Rescheduled;

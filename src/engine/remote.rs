@@ -10,7 +10,7 @@ use regex::Regex;
 
 use crate::domain::text::markdown_literal;
 use crate::domain::{Choice, Lang, TextFormat, Ticket, TicketEvent, TicketId};
-use crate::store::{Author, Contact};
+use crate::store::Contact;
 
 use super::dialogue::choice;
 use super::i18n::t;
@@ -180,18 +180,14 @@ impl Engine {
         id: TicketId,
         given: bool,
     ) -> Result<bool, EngineError> {
-        let Some(ticket) = turn.tx.ticket(id).await?.filter(|t| t.contact == contact.id && t.state.is_active()) else {
-            return Ok(false);
-        };
+        let Some(ticket) = turn.users_active_ticket(contact, id).await? else { return Ok(false) };
         let Session::Offered { tool, code } = session(turn, id).await? else { return Ok(false) };
         turn.about(id);
         let lang = ticket.lang;
         let staff_lang = self.settings.staff_lang;
         let event = TicketEvent::RemoteConsent { tool: tool.clone(), given };
-        let answered = ticket.apply(&event, turn.now)?;
-        turn.save_ticket(&ticket, &answered, &event, "user").await?;
         let label = t(lang, if given { "button-remote-allow" } else { "button-remote-refuse" }, &[]);
-        turn.log_to_ticket(id, Author::User, &contact.display_name, &label).await?;
+        let answered = turn.record_users_answer(contact, &ticket, &event, &label).await?;
         if !given {
             turn.send_staff(&answered, t(staff_lang, "staff-remote-refused", &[("tool", tool)]), None);
             turn.say(contact, lang, "remote-refused", &[]);

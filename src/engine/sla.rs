@@ -134,16 +134,6 @@ impl Engine {
         }
         let number = ticket.id.to_string();
         let lang = self.settings.staff_lang;
-        if timer.kind == TimerKind::OfferNext {
-            self.offer_next(&mut turn, &contact, &ticket).await?;
-            turn.finish().await?;
-            return Ok(true);
-        }
-        if matches!(timer.kind, TimerKind::VendorFollowUp | TimerKind::VendorUserUpdate) {
-            self.vendor_reminder(&mut turn, &contact, &ticket, timer.kind).await?;
-            turn.finish().await?;
-            return Ok(true);
-        }
         match timer.kind {
             TimerKind::RemindUser => {
                 let close_in = self.sla.close_silent_after_secs.zip(self.sla.remind_after_secs).map(|(c, r)| c - r);
@@ -165,7 +155,10 @@ impl Engine {
                 let text = t(lang, "staff-closed-automatically", &[("reason", reason)]);
                 turn.send_staff(&closed, text, Some(ThreadOp::Close));
             }
-            TimerKind::VendorFollowUp | TimerKind::VendorUserUpdate | TimerKind::OfferNext => {}
+            TimerKind::VendorFollowUp | TimerKind::VendorUserUpdate => {
+                self.vendor_reminder(&mut turn, &contact, &ticket, timer.kind).await?
+            }
+            TimerKind::OfferNext => self.offer_next(&mut turn, &contact, &ticket).await?,
         }
         turn.finish().await?;
         Ok(true)

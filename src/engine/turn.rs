@@ -153,6 +153,31 @@ impl Turn {
     }
 
     /// A line of the ticket's history (a reply, a note, a file).
+    /// Ticket `id` if it is `contact`'s and work is still owed on it: what
+    /// a button naming a ticket may act on.
+    pub async fn users_active_ticket(
+        &mut self,
+        contact: &Contact,
+        id: crate::domain::TicketId,
+    ) -> StoreResult<Option<Ticket>> {
+        Ok(self.tx.ticket(id).await?.filter(|t| t.contact == contact.id && t.state.is_active()))
+    }
+
+    /// The user's answer to a question on `ticket` (a consent button):
+    /// the event applied and saved, the button's label in the history.
+    pub async fn record_users_answer(
+        &mut self,
+        contact: &Contact,
+        ticket: &Ticket,
+        event: &crate::domain::TicketEvent,
+        label: &str,
+    ) -> Result<Ticket, super::EngineError> {
+        let answered = ticket.apply(event, self.now)?;
+        self.save_ticket(ticket, &answered, event, "user").await?;
+        self.log_to_ticket(ticket.id, crate::store::Author::User, &contact.display_name, label).await?;
+        Ok(answered)
+    }
+
     pub async fn log_to_ticket(
         &mut self,
         ticket: crate::domain::TicketId,

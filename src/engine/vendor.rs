@@ -84,9 +84,7 @@ impl Engine {
         id: TicketId,
         given: bool,
     ) -> Result<bool, EngineError> {
-        let Some(ticket) = turn.tx.ticket(id).await?.filter(|t| t.contact == contact.id) else {
-            return Ok(false);
-        };
+        let Some(ticket) = turn.users_active_ticket(contact, id).await? else { return Ok(false) };
         let Some(vendor) = ticket.vendor.clone().filter(|_| ticket.awaits_vendor_consent()) else {
             return Ok(false);
         };
@@ -95,10 +93,8 @@ impl Engine {
         let staff_lang = self.settings.staff_lang;
         let number = id.to_string();
         let answer = TicketEvent::VendorConsent { vendor: vendor.clone(), given };
-        let answered = ticket.apply(&answer, turn.now)?;
-        turn.save_ticket(&ticket, &answered, &answer, "user").await?;
         let label = t(lang, if given { "button-vendor-allow" } else { "button-vendor-refuse" }, &[]);
-        turn.log_to_ticket(id, Author::User, &contact.display_name, &label).await?;
+        let answered = turn.record_users_answer(contact, &ticket, &answer, &label).await?;
         if !given {
             let args = [("vendor", vendor.clone()), ("level", answered.level.to_string())];
             turn.send_staff(&answered, t(staff_lang, "staff-vendor-consent-refused", &args), None);

@@ -9,41 +9,31 @@ use crate::domain::TicketId;
 use crate::store::{StoreError, StoreResult};
 
 pub(super) async fn save(conn: &mut DbConn, c: &Callback) -> StoreResult<i64> {
-    match c.id {
-        Some(id) => {
-            sqlx::query(
-                "UPDATE callbacks SET phone = $1, window_start = $2, window_end = $3, note = $4, state = $5,
-                     outcome = $6, updated_at = $7 WHERE id = $8",
-            )
-            .bind(&c.phone)
-            .bind(ts(c.window.start))
-            .bind(ts(c.window.end))
-            .bind(&c.note)
-            .bind(c.state.as_str())
-            .bind(&c.outcome)
-            .bind(ts(c.updated_at))
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
-            Ok(id)
+    // Both statements take the changeable fields as $1..$7, then theirs.
+    let sql = match c.id {
+        Some(_) => {
+            "UPDATE callbacks SET phone = $1, window_start = $2, window_end = $3, note = $4, state = $5,
+                 outcome = $6, updated_at = $7 WHERE id = $8 RETURNING id"
         }
-        None => Ok(sqlx::query_scalar(
-            "INSERT INTO callbacks (ticket_id, phone, window_start, window_end, note, state, outcome, created_at,
-                 updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        )
-        .bind(c.ticket.0)
+        None => {
+            "INSERT INTO callbacks (phone, window_start, window_end, note, state, outcome, updated_at, ticket_id,
+                 created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id"
+        }
+    };
+    let query = sqlx::query_scalar(sql)
         .bind(&c.phone)
         .bind(ts(c.window.start))
         .bind(ts(c.window.end))
         .bind(&c.note)
         .bind(c.state.as_str())
         .bind(&c.outcome)
-        .bind(ts(c.created_at))
-        .bind(ts(c.updated_at))
-        .fetch_one(&mut *conn)
-        .await?),
-    }
+        .bind(ts(c.updated_at));
+    let query = match c.id {
+        Some(id) => query.bind(id),
+        None => query.bind(c.ticket.0).bind(ts(c.created_at)),
+    };
+    Ok(query.fetch_one(&mut *conn).await?)
 }
 
 pub(super) async fn last(conn: &mut DbConn, ticket: TicketId) -> StoreResult<Option<Callback>> {
