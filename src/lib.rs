@@ -11,6 +11,8 @@
 //! - [`domain`]: pure types and rules — ids, channels, levels, the ticket
 //!   state machine, SLA clocks and calendars, slash-command syntax,
 //!   `Inbound`/`Outbound`. No I/O, no clock: `now` is passed in.
+//! - [`i18n`]: every text people read, in pt, es, ca and en (Fluent
+//!   catalogs compiled in), with durations in words.
 //! - [`store`]: the only SQL. The `Store`/`StoreTx` traits, the body in
 //!   `store/sql/` written once and mounted by `sqlite.rs` and `postgres.rs`
 //!   with their dialect, and the raw baselines of the benchmarks.
@@ -36,6 +38,7 @@
 //!   the long-lived tasks with shutdown passed in.
 
 pub mod domain;
+pub mod i18n;
 pub mod store;
 
 pub mod kb;

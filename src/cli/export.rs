@@ -25,9 +25,11 @@ pub async fn run(
         out::warn(format_args!("no data is stored about {channel}:{id}"));
         return Ok(ExitCode::FAILURE);
     };
+    // The document is theirs to read: in their language, else the staff's.
+    let lang = data.contact.lang.unwrap_or(app.engine.settings().staff_lang);
     match format {
         ExportFormat::Json => out::json_pretty(&data)?,
-        ExportFormat::Md => out::print(&escala::engine::export_markdown(&data, Utc::now()))?,
+        ExportFormat::Md => out::print(&escala::engine::export_markdown(&data, Utc::now(), lang))?,
     }
     Ok(ExitCode::SUCCESS)
 }

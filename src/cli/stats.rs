@@ -24,7 +24,7 @@ pub async fn run(config: Config, args: StatsArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("cannot draw the charts into {}", path.display()))?;
     }
     match args.format {
-        Format::Text => super::out::print(&escala::stats::text(&output))?,
+        Format::Text => super::out::print(&escala::stats::text(&output, config.support.staff_lang))?,
         Format::Json => super::out::json_pretty(&output)?,
         Format::Csv => super::out::print(&escala::stats::csv(&output)?)?,
     }

@@ -91,14 +91,14 @@ impl Engine {
                     let key = if message.relay { "staff-reply-not-delivered" } else { "staff-message-not-delivered" };
                     let notice = t(lang, key, &[("error", error.clone()), ("text", text.clone())]);
                     turn.send_staff(&ticket, notice, None);
-                    Some(format!("not delivered to the user ({error}): {text}"))
+                    Some(t(lang, "staff-note-not-delivered", &[("error", error.clone()), ("text", text.clone())]))
                 }
                 Destination::Staff { .. } if message.relay => {
                     let contact =
                         turn.tx.contact(ticket.contact).await?.ok_or(EngineError::TicketNotFound(ticket.id))?;
                     turn.about(ticket.id);
                     turn.say(&contact, ticket.lang, "relay-failed", &[("ticket", ticket.id.to_string())]);
-                    Some(format!("the user's message did not reach staff ({error}): {text}"))
+                    Some(t(lang, "staff-note-not-relayed", &[("error", error.clone()), ("text", text.clone())]))
                 }
                 _ => None,
             };

@@ -11,7 +11,7 @@ mod dialogue;
 mod export_doc;
 mod flood;
 mod handoff;
-pub mod i18n;
+pub use crate::i18n;
 mod incident;
 mod privacy;
 mod remote;
@@ -151,6 +151,36 @@ pub enum EngineError {
 }
 
 impl EngineError {
+    /// The error as staff read it in their space, in `lang`. `Display`
+    /// stays English for logs and the command line.
+    pub fn message(&self, lang: Lang) -> String {
+        use TransitionError as T;
+        let t = |key: &str, args: &[(&str, String)]| i18n::t(lang, key, args);
+        match self {
+            EngineError::Store(_) => t("staff-retry", &[]),
+            EngineError::TicketNotFound(id) => t("staff-error-no-ticket", &[("ticket", id.to_string())]),
+            EngineError::NoRole { agent, level } => {
+                t("staff-error-no-role", &[("agent", agent.clone()), ("level", level.to_string())])
+            }
+            EngineError::AssignedToOther { ticket, assignee } => {
+                t("staff-error-assigned-to-other", &[("ticket", ticket.to_string()), ("assignee", assignee.clone())])
+            }
+            EngineError::Transition(T::NotAllowed { state, .. }) => {
+                let state = t(&format!("staff-state-{}", state.as_str().replace('_', "-")), &[]);
+                t("staff-error-not-allowed", &[("state", state)])
+            }
+            EngineError::Transition(T::NotHigher { current }) => {
+                t("staff-error-not-higher", &[("level", current.to_string())])
+            }
+            EngineError::Transition(T::NotLower { current }) => {
+                t("staff-error-not-lower", &[("level", current.to_string())])
+            }
+            EngineError::Transition(T::RatingOutOfRange) => t("staff-error-rating-range", &[]),
+            EngineError::Transition(T::AlreadyRated) => t("staff-error-already-rated", &[]),
+            EngineError::Invalid(text) => text.clone(),
+        }
+    }
+
     /// Whether the same update may succeed later without any change to it:
     /// a collision or a database outage. Adapters keep such an update
     /// (Telegram's offset stays) instead of dropping it.

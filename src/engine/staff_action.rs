@@ -4,7 +4,8 @@
 //! every name a real name.
 
 use crate::domain::text::{is_blank, normalize};
-use crate::domain::{Level, Priority, MAX_NAME_CHARS};
+use crate::domain::{Lang, Level, Priority, MAX_NAME_CHARS};
+use crate::i18n::t;
 
 use super::EngineError;
 
@@ -110,120 +111,128 @@ pub enum StaffAction {
 }
 
 impl Agent {
-    /// The agent with their name normalised, or why it cannot be used:
-    /// users are told who handles their ticket, and " is now handling it"
-    /// tells them nothing.
-    pub(super) fn checked(&self) -> Result<Agent, EngineError> {
-        let display_name = checked_name("the agent's name", &self.display_name)?;
+    /// The agent with their name normalised, or why it cannot be used (in
+    /// `lang`): users are told who handles their ticket, and " is now
+    /// handling it" tells them nothing.
+    pub(super) fn checked(&self, lang: Lang) -> Result<Agent, EngineError> {
+        let display_name = checked_name(lang, "field-agent-name", &self.display_name)?;
         Ok(Agent { display_name, ..self.clone() })
     }
 }
 
-/// An operator's name for the audit log, checked like an agent's.
+/// An operator's name for the audit log, checked like an agent's. The
+/// operator names themselves on the command line, whose lines are English.
 pub(super) fn checked_operator(name: &str) -> Result<String, EngineError> {
-    checked_name("the operator's name", name)
+    checked_name(Lang::En, "field-operator-name", name)
+}
+
+/// Why a text typed by staff cannot be used, in `lang`: `field` is the
+/// catalog key naming what was typed ("the reply").
+fn refused(lang: Lang, key: &str, field: &str, args: &[(&str, String)]) -> EngineError {
+    let mut all = vec![("what", t(lang, field, &[]))];
+    all.extend(args.iter().cloned());
+    EngineError::Invalid(t(lang, key, &all))
 }
 
 /// A person's name as typed by staff: non-blank, one line, bounded.
-fn checked_name(what: &str, name: &str) -> Result<String, EngineError> {
+fn checked_name(lang: Lang, field: &str, name: &str) -> Result<String, EngineError> {
     let name = normalize(name).replace(['\n', '\t'], " ").trim().to_string();
     if is_blank(&name) {
-        return Err(EngineError::Invalid(format!("{what} is empty: give a name, e.g. --as Marta")));
+        return Err(refused(lang, "staff-invalid-no-name", field, &[]));
     }
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(EngineError::Invalid(format!("{what} is longer than {MAX_NAME_CHARS} characters")));
+        return Err(refused(lang, "staff-invalid-too-long", field, &[("max", MAX_NAME_CHARS.to_string())]));
     }
     Ok(name)
 }
 
 /// A reply's words as edited: checked like a reply.
-pub(super) fn checked_reply(text: &str, max: usize) -> Result<String, EngineError> {
-    checked_text("the reply", text, max)
+pub(super) fn checked_reply(lang: Lang, text: &str, max: usize) -> Result<String, EngineError> {
+    checked_text(lang, "field-reply", text, max)
 }
 
 /// Free text typed by staff (a reply, a reason): non-blank and bounded.
-fn checked_text(what: &str, text: &str, max: usize) -> Result<String, EngineError> {
+fn checked_text(lang: Lang, field: &str, text: &str, max: usize) -> Result<String, EngineError> {
     let text = normalize(text).trim().to_string();
     if is_blank(&text) {
-        return Err(EngineError::Invalid(format!("{what} is empty")));
+        return Err(refused(lang, "staff-invalid-empty", field, &[]));
     }
     if text.chars().count() > max {
-        return Err(EngineError::Invalid(format!("{what} is longer than {max} characters")));
+        return Err(refused(lang, "staff-invalid-too-long", field, &[("max", max.to_string())]));
     }
     Ok(text)
 }
 
 /// A short word typed by staff (a vendor, a reference, a snippet name).
-fn checked_word(what: &str, word: &str) -> Result<String, EngineError> {
-    let word = checked_text(what, word, 128)?;
+fn checked_word(lang: Lang, field: &str, word: &str) -> Result<String, EngineError> {
+    let word = checked_text(lang, field, word, 128)?;
     if word.contains('\n') {
-        return Err(EngineError::Invalid(format!("{what} must fit on one line")));
+        return Err(refused(lang, "staff-invalid-multiline", field, &[]));
     }
     Ok(word)
 }
 
 impl StaffAction {
     /// The action with every text normalised and checked: `max` bounds
-    /// free text (`support.max_text_chars`).
-    pub(super) fn checked(self, max: usize) -> Result<StaffAction, EngineError> {
-        let text = |what: &str, text: String| checked_text(what, &text, max);
+    /// free text (`support.max_text_chars`); refusals are in `lang`.
+    pub(super) fn checked(self, max: usize, lang: Lang) -> Result<StaffAction, EngineError> {
+        let text = |field: &str, text: String| checked_text(lang, field, &text, max);
+        let word = |field: &str, word: &str| checked_word(lang, field, word);
         Ok(match self {
             StaffAction::Assign { agent } => {
-                StaffAction::Assign { agent: checked_name("the assignee's name", &agent)? }
+                StaffAction::Assign { agent: checked_name(lang, "field-assignee-name", &agent)? }
             }
-            StaffAction::Reply { text: t } => StaffAction::Reply { text: text("the reply", t)? },
-            StaffAction::AnonymousReply { text: t } => StaffAction::AnonymousReply { text: text("the reply", t)? },
-            StaffAction::Note { text: t } => StaffAction::Note { text: text("the note", t)? },
+            StaffAction::Reply { text: t } => StaffAction::Reply { text: text("field-reply", t)? },
+            StaffAction::AnonymousReply { text: t } => StaffAction::AnonymousReply { text: text("field-reply", t)? },
+            StaffAction::Note { text: t } => StaffAction::Note { text: text("field-note", t)? },
             StaffAction::Escalate { to, reason, vendor } => StaffAction::Escalate {
                 to,
-                reason: text("the reason", reason)?,
+                reason: text("field-reason", reason)?,
                 vendor: match vendor {
                     Some((vendor, reference)) => {
-                        Some((checked_word("the vendor", &vendor)?, checked_word("the reference", &reference)?))
+                        Some((word("field-vendor", &vendor)?, word("field-reference", &reference)?))
                     }
                     None => None,
                 },
             },
             StaffAction::WaitingOnVendor { vendor, reference } => StaffAction::WaitingOnVendor {
-                vendor: checked_word("the vendor", &vendor)?,
-                reference: checked_word("the reference", &reference)?,
+                vendor: word("field-vendor", &vendor)?,
+                reference: word("field-reference", &reference)?,
             },
             StaffAction::VendorUpdate { text: t, tell_user } => {
-                StaffAction::VendorUpdate { text: text("the vendor's update", t)?, tell_user }
+                StaffAction::VendorUpdate { text: text("field-vendor-update", t)?, tell_user }
             }
             StaffAction::RemoteOffer { tool, code } => StaffAction::RemoteOffer {
-                tool: checked_word("the remote tool", &tool)?,
-                code: code.map(|code| checked_word("the session code", &code)).transpose()?,
+                tool: word("field-remote-tool", &tool)?,
+                code: code.map(|code| word("field-session-code", &code)).transpose()?,
             },
             StaffAction::Tag { tag, add } => match super::tag_key(&tag) {
                 Some(tag) => StaffAction::Tag { tag, add },
                 None => {
-                    return Err(EngineError::Invalid(format!(
-                        "the tag must be 1 to {} letters, digits, `-` or `_`",
-                        super::triage::MAX_TAG_CHARS
-                    )))
+                    let max = super::triage::MAX_TAG_CHARS.to_string();
+                    return Err(EngineError::Invalid(t(lang, "staff-invalid-tag", &[("max", max)])));
                 }
             },
             StaffAction::Callback(super::CallbackAction::Done { outcome }) => {
                 StaffAction::Callback(super::CallbackAction::Done {
-                    outcome: outcome.map(|o| text("the outcome", o)).transpose()?,
+                    outcome: outcome.map(|o| text("field-outcome", o)).transpose()?,
                 })
             }
             StaffAction::RemoteEnd { summary } => {
-                StaffAction::RemoteEnd { summary: summary.map(|s| text("the summary", s)).transpose()? }
+                StaffAction::RemoteEnd { summary: summary.map(|s| text("field-summary", s)).transpose()? }
             }
-            StaffAction::Resolve { summary } => StaffAction::Resolve { summary: text("the summary", summary)? },
-            StaffAction::Close { reason } => StaffAction::Close { reason: text("the reason", reason)? },
-            StaffAction::Reopen { reason } => StaffAction::Reopen { reason: text("the reason", reason)? },
-            StaffAction::Snippet { name } => StaffAction::Snippet { name: checked_word("the snippet name", &name)? },
+            StaffAction::Resolve { summary } => StaffAction::Resolve { summary: text("field-summary", summary)? },
+            StaffAction::Close { reason } => StaffAction::Close { reason: text("field-reason", reason)? },
+            StaffAction::Reopen { reason } => StaffAction::Reopen { reason: text("field-reason", reason)? },
+            StaffAction::Snippet { name } => StaffAction::Snippet { name: word("field-snippet-name", &name)? },
             StaffAction::SendArticle { id } => {
-                StaffAction::SendArticle { id: id.map(|id| checked_word("the article id", &id)).transpose()? }
+                StaffAction::SendArticle { id: id.map(|id| word("field-article-id", &id)).transpose()? }
             }
-            StaffAction::LinkIncident { id } => StaffAction::LinkIncident { id: checked_word("the incident id", &id)? },
+            StaffAction::LinkIncident { id } => StaffAction::LinkIncident { id: word("field-incident-id", &id)? },
             StaffAction::File { mut file, caption, internal } => {
                 let caption = normalize(&caption).trim().to_string();
                 if caption.chars().count() > max {
-                    return Err(EngineError::Invalid(format!("the caption is longer than {max} characters")));
+                    return Err(refused(lang, "staff-invalid-too-long", "field-caption", &[("max", max.to_string())]));
                 }
                 file.name = file.name.map(|n| normalize(&n).chars().take(255).collect());
                 StaffAction::File { file, caption, internal }

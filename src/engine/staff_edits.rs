@@ -24,7 +24,7 @@ impl Engine {
         key: Option<(Channel, &str)>,
         now: DateTime<Utc>,
     ) -> Result<Outcome, EngineError> {
-        let agent = agent.checked()?;
+        let agent = agent.checked(self.settings.staff_lang)?;
         super::retry::retrying("staff edit", || self.staff_edit_attempt(&agent, source, text, key, now)).await
     }
 
@@ -58,7 +58,7 @@ impl Engine {
                     | Ok(StaffCommand::Act(StaffAction::AnonymousReply { text })) => text,
                     _ => return Err(EngineError::Invalid(t(staff_lang, "staff-edit-not-a-reply", &[]))),
                 };
-                let new = super::staff_action::checked_reply(&new, self.settings.max_text_chars)?;
+                let new = super::staff_action::checked_reply(staff_lang, &new, self.settings.max_text_chars)?;
                 let signer = match relayed.kind {
                     RelayKind::AnonymousReply => super::i18n::t(ticket.lang, "support-team", &[]),
                     _ => self.signature(&name, ticket.lang),
@@ -76,7 +76,7 @@ impl Engine {
             }
             RelayKind::Note => {
                 let new = text.trim().strip_prefix(self.settings.note_prefix.as_str()).unwrap_or(text).trim();
-                let new = super::staff_action::checked_reply(new, self.settings.max_text_chars)?;
+                let new = super::staff_action::checked_reply(staff_lang, new, self.settings.max_text_chars)?;
                 turn.log_to_ticket(ticket.id, Author::Note, &name, &format!("{EDITED_MARK}(edited) {new}")).await?;
                 let notice = t(staff_lang, "staff-note-edited", &[("agent", name), ("text", new)]);
                 turn.send_staff(&ticket, notice, None);

@@ -43,10 +43,8 @@ pub(super) async fn file(
         return Ok((next, event));
     }
     if let Some(max) = settings.file_limit(&file, contact.channel) {
-        return Err(EngineError::Invalid(format!(
-            "{} is too large for the user's platform: files up to {max} MB reach them; send a link instead",
-            file.file_name()
-        )));
+        let args = [("file", file.file_name()), ("max", max.to_string())];
+        return Err(EngineError::Invalid(crate::i18n::t(settings.staff_lang, "staff-file-too-large", &args)));
     }
     let event = TicketEvent::AgentReplied { agent: name.to_string() };
     let next = ticket.apply(&event, turn.now)?;

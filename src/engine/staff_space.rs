@@ -79,7 +79,7 @@ impl Engine {
                     tracing::error!(%error, %ticket, "staff file not handled");
                     StaffReply::Retry(super::i18n::t(lang, "staff-retry", &[]))
                 }
-                Err(error) => StaffReply::Answer(error.to_string()),
+                Err(error) => StaffReply::Answer(error.message(lang)),
             };
         }
         let handled = match (&post.source, post.edited) {
@@ -94,7 +94,7 @@ impl Engine {
                 tracing::error!(%error, %ticket, "staff message not handled");
                 StaffReply::Retry(super::i18n::t(lang, "staff-retry", &[]))
             }
-            Err(error) => StaffReply::Answer(error.to_string()),
+            Err(error) => StaffReply::Answer(error.message(lang)),
         }
     }
 }

@@ -61,8 +61,9 @@ impl Engine {
         source: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Outcome, EngineError> {
-        let action = action.checked(self.settings.max_text_chars)?;
-        let agent = &agent.checked()?;
+        let lang = self.settings.staff_lang;
+        let action = action.checked(self.settings.max_text_chars, lang)?;
+        let agent = &agent.checked(lang)?;
         let Some(mut turn) = self.staff_turn(key, now).await? else {
             return Ok(Outcome { duplicate: true, ..Outcome::default() });
         };
@@ -81,7 +82,7 @@ impl Engine {
     /// `escala tickets away|back --as NAME`: the agent leaves or rejoins
     /// auto-assignment. Returns what staff are told.
     pub async fn presence(&self, agent: &Agent, away: bool, now: DateTime<Utc>) -> Result<String, EngineError> {
-        let checked = agent.checked()?;
+        let checked = agent.checked(self.settings.staff_lang)?;
         let mut turn = self.turn(self.store.begin().await?, now);
         let text = self.set_away(&mut turn, &checked.display_name, away).await?;
         turn.finish().await?;
@@ -131,7 +132,7 @@ impl Engine {
                 return self.staff_once(agent, id, action, key, source.as_deref(), now).await
             }
             super::StaffCommand::Presence { away } => {
-                let checked = agent.checked()?;
+                let checked = agent.checked(self.settings.staff_lang)?;
                 let Some(mut turn) = self.staff_turn(key, now).await? else {
                     return Ok(Outcome { duplicate: true, ..Outcome::default() });
                 };
@@ -143,7 +144,7 @@ impl Engine {
             }
             super::StaffCommand::Help => super::staff_help(staff_lang),
             super::StaffCommand::Stats => {
-                crate::stats::staff_summary(self.store.as_ref(), now, &self.settings.sla.calendar).await?
+                crate::stats::staff_summary(self.store.as_ref(), now, &self.settings.sla.calendar, staff_lang).await?
             }
             super::StaffCommand::Queue => {
                 let ticket = self.store.ticket_history(id).await?.ok_or(EngineError::TicketNotFound(id))?.ticket;

@@ -5,6 +5,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::domain::Lang;
+use crate::i18n::t;
+
 use super::breakdown::{Dimension, Group};
 use super::feedback::{Rating, LOW_SCORE};
 use super::figures::{human_secs, percent, Durations, Ratio};
@@ -27,41 +30,257 @@ pub struct StatsOutput {
     pub groups: Vec<Group>,
 }
 
-fn ratio(r: &Ratio, of: &str) -> String {
-    match r.rate {
-        Some(_) => format!("{} ({} of {} {of})", percent(r.rate), r.count, r.total),
-        None => format!("– (no {of})"),
-    }
-}
+/// The page's words in one language.
+#[derive(Clone, Copy)]
+struct Words(Lang);
 
-fn durations(d: &Durations) -> String {
-    match (d.mean_secs, d.median_secs, d.p90_secs) {
-        (Some(mean), Some(median), Some(p90)) => format!(
-            "mean {}, median {}, p90 {} ({} tickets)",
-            human_secs(mean),
-            human_secs(median),
-            human_secs(p90),
-            d.count
-        ),
-        _ => "– (no tickets)".to_string(),
+impl Words {
+    fn say(self, key: &str) -> String {
+        t(self.0, key, &[])
     }
-}
 
-fn timing(label: &str, t: &Timing, business_hours: bool, out: &mut Vec<(String, String)>) {
-    out.push((label.to_string(), durations(&t.wall)));
-    if business_hours {
-        out.push(("  business time".to_string(), durations(&t.business)));
+    fn say_with(self, key: &str, args: &[(&str, String)]) -> String {
+        t(self.0, key, args)
     }
-}
 
-fn csat_line(report: &Report) -> String {
-    let csat = &report.csat;
-    match csat.average {
-        Some(avg) => {
-            let spread: Vec<String> = csat.distribution.iter().map(|(score, n)| format!("{score}★ {n}")).collect();
-            format!("{avg:.2} from {} ratings ({})", csat.count, spread.join(", "))
+    /// `head` left-aligned to `width` characters, or as long as it is: a
+    /// translated column heading never runs into the next one.
+    fn column(self, key: &str, width: usize) -> String {
+        let head = self.say(key);
+        let width = width.max(head.chars().count() + 1);
+        format!("{head:<width$}")
+    }
+
+    fn ratio(self, r: &Ratio, of: &str) -> String {
+        let of = self.say(of);
+        match r.rate {
+            Some(_) => self.say_with(
+                "stats-ratio",
+                &[
+                    ("percent", percent(r.rate)),
+                    ("count", r.count.to_string()),
+                    ("total", r.total.to_string()),
+                    ("of", of),
+                ],
+            ),
+            None => self.say_with("stats-ratio-none", &[("of", of)]),
         }
-        None => "– (no ratings)".to_string(),
+    }
+
+    fn durations(self, d: &Durations) -> String {
+        match (d.mean_secs, d.median_secs, d.p90_secs) {
+            (Some(mean), Some(median), Some(p90)) => self.say_with(
+                "stats-durations",
+                &[
+                    ("mean", human_secs(mean)),
+                    ("median", human_secs(median)),
+                    ("p90", human_secs(p90)),
+                    ("n", d.count.to_string()),
+                ],
+            ),
+            _ => self.say("stats-durations-none"),
+        }
+    }
+
+    fn timing(self, label: &str, t: &Timing, business_hours: bool, out: &mut Vec<(String, String)>) {
+        out.push((self.say(label), self.durations(&t.wall)));
+        if business_hours {
+            out.push((format!("  {}", self.say("stats-business-time")), self.durations(&t.business)));
+        }
+    }
+
+    fn csat_line(self, report: &Report) -> String {
+        let csat = &report.csat;
+        match csat.average {
+            Some(avg) => {
+                let spread: Vec<String> = csat.distribution.iter().map(|(score, n)| format!("{score}★ {n}")).collect();
+                self.say_with(
+                    "stats-csat-value",
+                    &[("average", format!("{avg:.2}")), ("n", csat.count.to_string()), ("spread", spread.join(", "))],
+                )
+            }
+            None => self.say("stats-csat-none"),
+        }
+    }
+
+    fn rating_line(self, r: &Rating) -> String {
+        let mut line =
+            format!("{}★ {}", r.score, self.say_with("stats-rating-ticket", &[("ticket", r.ticket.to_string())]));
+        if let Some(agent) = &r.agent {
+            let _ = write!(line, " · {}", one_line(agent));
+        }
+        if let Some(level) = r.level {
+            let _ = write!(line, " · {level}");
+        }
+        if !r.articles.is_empty() {
+            let _ = write!(line, " · {}", r.articles.join(", "));
+        }
+        if let Some(comment) = &r.comment {
+            let _ = write!(line, " — “{}”", one_line(comment));
+        }
+        line
+    }
+
+    /// The figures a support lead scans first; shared by the page and `/stats`.
+    fn headline(self, report: &Report, out: &mut String) {
+        let escalation: Vec<String> =
+            report.escalation.iter().map(|e| format!("{} {}", e.level, percent(e.escalated.rate))).collect();
+        let volume = self.say_with(
+            "stats-volume-value",
+            &[("conversations", report.conversations.to_string()), ("tickets", report.tickets.to_string())],
+        );
+        let mut lines = vec![
+            (self.say("stats-volume"), volume),
+            (self.say("stats-deflection"), self.ratio(&report.deflection, "stats-of-conversations")),
+        ];
+        self.timing("stats-first-response", &report.first_response, report.business_hours, &mut lines);
+        self.timing("stats-resolution-time", &report.resolution, report.business_hours, &mut lines);
+        lines.extend([
+            (self.say("stats-resolution-rate"), self.ratio(&report.resolution_rate, "stats-of-tickets")),
+            (self.say("stats-reopen-rate"), self.ratio(&report.reopen_rate, "stats-of-resolved-tickets")),
+            (self.say("stats-escalated-from"), escalation.join(" · ")),
+            (self.say("stats-sla-first-response"), self.ratio(&report.sla.first_response, "stats-of-finished-clocks")),
+            (self.say("stats-sla-resolution"), self.ratio(&report.sla.resolution, "stats-of-finished-clocks")),
+            (self.say("stats-csat"), self.csat_line(report)),
+        ]);
+        let width = lines.iter().map(|(label, _)| label.chars().count()).max().unwrap_or(0).max(16);
+        for (label, value) in lines {
+            let _ = writeln!(out, "{label:<width$} {value}");
+        }
+    }
+
+    fn sla_section(self, report: &Report, out: &mut String) {
+        if report.sla.by_level.is_empty() {
+            return;
+        }
+        let _ = writeln!(out, "\n{}", self.say("stats-sla-heading"));
+        for level in &report.sla.by_level {
+            let first = self.ratio(&level.first_response, "stats-of-clocks");
+            let _ = writeln!(
+                out,
+                "  {}  {} {first:<24} {} {}",
+                level.level,
+                self.say("stats-first-response-short"),
+                self.say("stats-resolution-short"),
+                self.ratio(&level.resolution, "stats-of-clocks")
+            );
+        }
+        let running = [("running", report.sla.running.to_string()), ("handed", report.sla.handed_over.to_string())];
+        let _ = writeln!(out, "  {}", self.say_with("stats-sla-running", &running));
+    }
+
+    fn articles_section(self, report: &Report, out: &mut String) {
+        let _ = writeln!(
+            out,
+            "\n  {}{:>5} {:>7} {:>11} {:>7} {:>11}  {}",
+            self.column("stats-col-article", 25),
+            self.say("stats-col-shown"),
+            self.say("stats-col-solved"),
+            self.say("stats-col-not-solved"),
+            self.say("stats-col-ticket"),
+            self.say("stats-col-no-verdict"),
+            self.say("stats-col-success"),
+        );
+        if report.articles.is_empty() {
+            let _ = writeln!(out, "  {}", self.say("stats-none"));
+        }
+        for a in report.articles.iter().take(TOP) {
+            let _ = writeln!(
+                out,
+                "  {:<24} {:>5} {:>7} {:>11} {:>7} {:>11}  {}",
+                a.article,
+                a.shown,
+                a.solved,
+                a.not_solved,
+                a.ticket,
+                a.no_feedback,
+                percent(a.success_rate)
+            );
+        }
+    }
+
+    fn feedback_section(self, report: &Report, out: &mut String) {
+        let _ = writeln!(out, "\n{}", self.say("stats-feedback-heading"));
+        if report.ratings.is_empty() {
+            let _ = writeln!(out, "  {}", self.say("stats-none"));
+            return;
+        }
+        for rating in &report.ratings {
+            let _ = writeln!(out, "  {}", self.rating_line(rating));
+        }
+        let by = |groups: &[super::feedback::GroupCsat]| {
+            groups
+                .iter()
+                .map(|g| {
+                    let average = g.average.map_or("–".into(), |a| format!("{a:.2}"));
+                    format!("{} {average} ({})", one_line(&g.key), g.count)
+                })
+                .collect::<Vec<_>>()
+                .join(" · ")
+        };
+        let _ = writeln!(out, "  {}: {}", self.say("stats-by-agent"), by(&report.csat.by_agent));
+        let _ = writeln!(out, "  {}: {}", self.say("stats-by-level"), by(&report.csat.by_level));
+    }
+
+    fn workload_section(self, report: &Report, out: &mut String) {
+        if report.workload.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            out,
+            "\n{}{} (L1 L2 L3 L4)  {}  {}  {}",
+            self.column("stats-col-agent", 17),
+            self.say("stats-col-open"),
+            self.say("stats-col-replies"),
+            self.say("stats-col-resolved"),
+            self.say("stats-col-first-response-median"),
+        );
+        for w in &report.workload {
+            let at = |level| w.open.iter().find(|c| c.level == level).map_or(0, |c| c.count);
+            use crate::domain::Level::{L1, L2, L3, L4};
+            let _ = writeln!(
+                out,
+                "  {:<14} {:>4} ({} {} {} {}) {:>8} {:>9}  {}",
+                one_line(&w.agent),
+                w.open_total,
+                at(L1),
+                at(L2),
+                at(L3),
+                at(L4),
+                w.replies,
+                w.resolutions,
+                w.first_response.median_secs.map_or("–".to_string(), human_secs)
+            );
+        }
+    }
+
+    fn vendors_section(self, report: &Report, out: &mut String) {
+        if report.vendors.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            out,
+            "\n{}{}  {}  {}  {}",
+            self.column("stats-col-vendor", 19),
+            self.say("stats-col-tickets"),
+            self.say("stats-col-waiting"),
+            self.say("stats-col-wait"),
+            self.say("stats-col-contract-kept"),
+        );
+        for v in &report.vendors {
+            let shown = |secs: Option<i64>| secs.map_or("–".to_string(), human_secs);
+            let _ = writeln!(
+                out,
+                "  {:<16} {:>7}  {:>7}  {:>8} / {:<8}  {} · {}",
+                one_line(&v.vendor),
+                v.tickets,
+                v.waiting,
+                shown(v.waits.median_secs),
+                shown(v.waits.mean_secs),
+                self.ratio(&v.response, "stats-of-clocks"),
+                self.ratio(&v.resolution, "stats-of-clocks")
+            );
+        }
     }
 }
 
@@ -76,197 +295,57 @@ fn one_line(text: &str) -> String {
     }
 }
 
-fn rating_line(r: &Rating) -> String {
-    let mut line = format!("{}★ ticket {}", r.score, r.ticket);
-    if let Some(agent) = &r.agent {
-        let _ = write!(line, " · {}", one_line(agent));
-    }
-    if let Some(level) = r.level {
-        let _ = write!(line, " · {level}");
-    }
-    if !r.articles.is_empty() {
-        let _ = write!(line, " · {}", r.articles.join(", "));
-    }
-    if let Some(comment) = &r.comment {
-        let _ = write!(line, " — “{}”", one_line(comment));
-    }
-    line
-}
-
-/// The figures a support lead scans first; shared by the page and `/stats`.
-fn headline(report: &Report, out: &mut String) {
-    let escalation: Vec<String> =
-        report.escalation.iter().map(|e| format!("{} {}", e.level, percent(e.escalated.rate))).collect();
-    let mut lines = vec![
-        ("Volume".to_string(), format!("{} conversations, {} tickets", report.conversations, report.tickets)),
-        ("Deflection".to_string(), ratio(&report.deflection, "conversations")),
-    ];
-    timing("First response", &report.first_response, report.business_hours, &mut lines);
-    timing("Resolution time", &report.resolution, report.business_hours, &mut lines);
-    lines.extend([
-        ("Resolution rate".to_string(), ratio(&report.resolution_rate, "tickets")),
-        ("Reopen rate".to_string(), ratio(&report.reopen_rate, "resolved tickets")),
-        ("Escalated from".to_string(), escalation.join(" · ")),
-        ("SLA first resp.".to_string(), ratio(&report.sla.first_response, "finished clocks")),
-        ("SLA resolution".to_string(), ratio(&report.sla.resolution, "finished clocks")),
-        ("CSAT".to_string(), csat_line(report)),
-    ]);
-    for (label, value) in lines {
-        let _ = writeln!(out, "{label:<16} {value}");
-    }
-}
-
 fn window(report: &Report) -> String {
     format!("{} → {} UTC", report.since.format("%Y-%m-%d %H:%M"), report.until.format("%Y-%m-%d %H:%M"))
 }
 
-/// The short summary posted for `/stats` in a staff space: the headline,
-/// then the window's low ratings with their comments.
-pub fn summary_text(report: &Report) -> String {
-    let mut out = format!("📊 Support, {}\n", window(report));
-    headline(report, &mut out);
+/// The short summary posted for `/stats` in a staff space, in `lang`: the
+/// headline, then the window's low ratings with their comments.
+pub fn summary_text(report: &Report, lang: Lang) -> String {
+    let words = Words(lang);
+    let mut out = format!("📊 {}\n", words.say_with("stats-summary-title", &[("window", window(report))]));
+    words.headline(report, &mut out);
     let low: Vec<&Rating> = report.ratings.iter().filter(|r| r.score <= LOW_SCORE).collect();
     if !low.is_empty() {
-        let _ = writeln!(out, "\nLow ratings ({} at {LOW_SCORE}★ or less)", low.len());
+        let args = [("n", low.len().to_string()), ("score", LOW_SCORE.to_string())];
+        let _ = writeln!(out, "\n{}", words.say_with("stats-low-ratings", &args));
         for rating in low.iter().take(LOW_RATINGS_IN_CHAT) {
-            let _ = writeln!(out, "  {}", rating_line(rating));
+            let _ = writeln!(out, "  {}", words.rating_line(rating));
         }
         if low.len() > LOW_RATINGS_IN_CHAT {
-            let _ = writeln!(out, "  … and {} more: escala stats", low.len() - LOW_RATINGS_IN_CHAT);
+            let more = [("n", (low.len() - LOW_RATINGS_IN_CHAT).to_string())];
+            let _ = writeln!(out, "  {}", words.say_with("stats-low-ratings-more", &more));
         }
     }
     out.trim_end().to_string()
 }
 
-fn sla_section(report: &Report, out: &mut String) {
-    if report.sla.by_level.is_empty() {
-        return;
-    }
-    out.push_str("\nSLA compliance per level (finished clocks kept)\n");
-    for level in &report.sla.by_level {
-        let _ = writeln!(
-            out,
-            "  {}  first response {:<24} resolution {}",
-            level.level,
-            ratio(&level.first_response, "clocks"),
-            ratio(&level.resolution, "clocks")
-        );
-    }
-    let _ = writeln!(
-        out,
-        "  {} running, {} handed over to another level unbreached",
-        report.sla.running, report.sla.handed_over
-    );
-}
-
-fn articles_section(report: &Report, out: &mut String) {
-    let _ = writeln!(
-        out,
-        "\n  {:<24} {:>5} {:>7} {:>11} {:>7} {:>11}  success",
-        "KB article", "shown", "solved", "not solved", "ticket", "no verdict"
-    );
-    if report.articles.is_empty() {
-        out.push_str("  none\n");
-    }
-    for a in report.articles.iter().take(TOP) {
-        let _ = writeln!(
-            out,
-            "  {:<24} {:>5} {:>7} {:>11} {:>7} {:>11}  {}",
-            a.article,
-            a.shown,
-            a.solved,
-            a.not_solved,
-            a.ticket,
-            a.no_feedback,
-            percent(a.success_rate)
-        );
-    }
-}
-
-fn feedback_section(report: &Report, out: &mut String) {
-    out.push_str("\nFeedback (lowest first)\n");
-    if report.ratings.is_empty() {
-        out.push_str("  none\n");
-        return;
-    }
-    for rating in &report.ratings {
-        let _ = writeln!(out, "  {}", rating_line(rating));
-    }
-    let by = |groups: &[super::feedback::GroupCsat]| {
-        groups
-            .iter()
-            .map(|g| {
-                format!("{} {} ({})", one_line(&g.key), g.average.map_or("–".into(), |a| format!("{a:.2}")), g.count)
-            })
-            .collect::<Vec<_>>()
-            .join(" · ")
-    };
-    let _ = writeln!(out, "  by agent: {}", by(&report.csat.by_agent));
-    let _ = writeln!(out, "  by level: {}", by(&report.csat.by_level));
-}
-
-fn workload_section(report: &Report, out: &mut String) {
-    if report.workload.is_empty() {
-        return;
-    }
-    out.push_str("\nAgent            open (L1 L2 L3 L4)  replies  resolved  first response (median)\n");
-    for w in &report.workload {
-        let at = |level| w.open.iter().find(|c| c.level == level).map_or(0, |c| c.count);
-        use crate::domain::Level::{L1, L2, L3, L4};
-        let _ = writeln!(
-            out,
-            "  {:<14} {:>4} ({} {} {} {}) {:>8} {:>9}  {}",
-            one_line(&w.agent),
-            w.open_total,
-            at(L1),
-            at(L2),
-            at(L3),
-            at(L4),
-            w.replies,
-            w.resolutions,
-            w.first_response.median_secs.map_or("–".to_string(), human_secs)
-        );
-    }
-}
-
-fn vendors_section(report: &Report, out: &mut String) {
-    if report.vendors.is_empty() {
-        return;
-    }
-    out.push_str("\nVendors (level 4)  tickets  waiting  wait median / mean  contracted response · resolution kept\n");
-    for v in &report.vendors {
-        let shown = |secs: Option<i64>| secs.map_or("–".to_string(), human_secs);
-        let _ = writeln!(
-            out,
-            "  {:<16} {:>7}  {:>7}  {:>8} / {:<8}  {} · {}",
-            one_line(&v.vendor),
-            v.tickets,
-            v.waiting,
-            shown(v.waits.median_secs),
-            shown(v.waits.mean_secs),
-            ratio(&v.response, "clocks"),
-            ratio(&v.resolution, "clocks")
-        );
-    }
-}
-
-/// The full text page of `escala stats`.
-pub fn text(output: &StatsOutput) -> String {
+/// The full text page of `escala stats`, in `lang`.
+pub fn text(output: &StatsOutput, lang: Lang) -> String {
+    let words = Words(lang);
     let report = &output.report;
-    let mut out = format!("escala support stats, {}\n\n", window(report));
-    headline(report, &mut out);
-    sla_section(report, &mut out);
-    vendors_section(report, &mut out);
-    articles_section(report, &mut out);
-    feedback_section(report, &mut out);
-    out.push_str("\nTop gaps (questions the KB did not settle)\n");
+    let mut out = format!("{}\n\n", words.say_with("stats-page-title", &[("window", window(report))]));
+    words.headline(report, &mut out);
+    words.sla_section(report, &mut out);
+    words.vendors_section(report, &mut out);
+    words.articles_section(report, &mut out);
+    words.feedback_section(report, &mut out);
+    let _ = writeln!(out, "\n{}", words.say("stats-gaps-heading"));
     if report.top_gaps.is_empty() {
-        out.push_str("  none\n");
+        let _ = writeln!(out, "  {}", words.say("stats-none"));
     }
     for g in &report.top_gaps {
         let _ = writeln!(out, "  {:>4}×  [{}]  {}", g.count, g.lang, one_line(&g.example));
     }
-    out.push_str("\nDay          conversations  tickets  resolved  ratings  CSAT\n");
+    let _ = writeln!(
+        out,
+        "\n{}{}  {}  {}  {}  CSAT",
+        words.column("stats-col-day", 13),
+        words.say("stats-col-conversations"),
+        words.say("stats-col-tickets"),
+        words.say("stats-col-resolved"),
+        words.say("stats-col-ratings"),
+    );
     for (d, c) in report.daily.iter().zip(&report.csat.trend) {
         let avg = c.average.map_or("–".to_string(), |a| format!("{a:.2}"));
         let _ = writeln!(
@@ -276,11 +355,11 @@ pub fn text(output: &StatsOutput) -> String {
         );
     }
     if output.by == Some(Dimension::Agent) {
-        workload_section(report, &mut out);
+        words.workload_section(report, &mut out);
     }
     for group in &output.groups {
         let _ = writeln!(out, "\n── {} ──", one_line(&group.key));
-        headline(&group.report, &mut out);
+        words.headline(&group.report, &mut out);
     }
     out
 }

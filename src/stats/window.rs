@@ -75,9 +75,14 @@ pub async fn stats_output(
 
 /// The `/stats` reply: the last seven days in a few lines, and the low
 /// ratings of those days with their comments.
-pub async fn staff_summary(store: &dyn Store, now: DateTime<Utc>, calendar: &Calendar) -> StoreResult<String> {
+pub async fn staff_summary(
+    store: &dyn Store,
+    now: DateTime<Utc>,
+    calendar: &Calendar,
+    lang: crate::domain::Lang,
+) -> StoreResult<String> {
     let output = stats_output(store, now - chrono::Duration::days(STAFF_WINDOW_DAYS), now, None, calendar).await?;
-    Ok(render::summary_text(&output.report))
+    Ok(render::summary_text(&output.report, lang))
 }
 
 #[cfg(test)]

@@ -345,7 +345,10 @@ async fn mydata_arrives_as_a_document_in_the_users_telegram_chat() {
             "chat": {"id": user, "type": "private", "first_name": "Ana"}}}}));
     let upload = desk.telegram_upload(user, "my-data.md").await;
     let document = String::from_utf8(upload.bytes).unwrap();
-    assert!(document.contains("the wifi keeps dropping") && document.contains("# Data stored about Ana"), "{document}");
+    assert!(
+        document.contains("the wifi keeps dropping") && document.contains("# Dados guardados sobre Ana"),
+        "in her language: {document}"
+    );
     assert_eq!(upload.method, "sendDocument");
     desk.stop().await;
 }

@@ -313,7 +313,7 @@ async fn workload_counts_replies_resolutions_first_answers_and_open_tickets_per_
     // and 2, resolved ticket 2 twice, answered none first, and holds ticket 3
     // at L2, the only ticket open.
     assert_eq!(workload, [("eva", 2, 2, None, vec![(Level::L2, 1)]), ("rui", 4, 2, Some(600), vec![])]);
-    let text = stats::text(&output);
+    let text = stats::text(&output, escala::domain::Lang::En);
     assert!(text.contains("Agent            open (L1 L2 L3 L4)"), "{text}");
     // Slices by agent: eva holds tickets 2 and 3 now, rui 1 and 4.
     let groups: Vec<_> = output.groups.iter().map(|g| (g.key.as_str(), g.report.tickets)).collect();

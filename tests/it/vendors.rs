@@ -197,7 +197,7 @@ async fn the_vendors_contracted_clocks_warn_and_breach_staff_and_an_update_meets
     assert_eq!((acme.response.count, acme.response.total, acme.resolution.count, acme.resolution.total), (1, 1, 1, 1));
     assert_eq!(acme.waits.median_secs, Some((60 + 1 + 600 + 1) * 60), "consent to resume, wall time");
     let output = escala::stats::StatsOutput { report: report.clone(), by: None, groups: Vec::new() };
-    let page = escala::stats::text(&output);
+    let page = escala::stats::text(&output, escala::domain::Lang::En);
     assert!(page.contains("Vendors (level 4)") && page.lines().any(|l| l.trim_start().starts_with("Acme")), "{page}");
     let csv = escala::stats::csv(&output).unwrap();
     assert!(csv.contains("all,vendor_tickets:Acme,1") && csv.contains("all,vendor_response_compliance:Acme,1.0000"));

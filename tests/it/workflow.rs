@@ -381,6 +381,50 @@ async fn staff_messages_follow_the_configured_staff_language() {
 }
 
 #[tokio::test]
+async fn refusals_user_notices_and_stats_reach_staff_in_the_staff_language() {
+    use escala::domain::{Channel, Lang};
+    let settings = escala::engine::EngineSettings { staff_lang: Lang::Pt, ..Default::default() };
+    let mut desk = Desk::with_settings(settings).await;
+    desk.says("ana", "en", "I forgot my password").await;
+    let ticket = desk.presses("ana", choice::NOT_SOLVED).await.ticket.unwrap();
+    desk.deliver().await;
+    let marta = agent("Marta");
+    // A reply of only spaces, and an action the ticket's state refuses.
+    let blank = desk.agent(&marta, ticket, StaffAction::Reply { text: "   ".into() }).await;
+    assert!(matches!(&blank, Err(EngineError::Invalid(m)) if m == "falta a resposta"), "{blank:?}");
+    let resume = desk.agent(&marta, ticket, StaffAction::Resume).await.unwrap_err();
+    assert_eq!(resume.message(Lang::Pt), "isso não é possível enquanto o pedido está aberto");
+    let unnamed = desk.agent(&agent(" "), ticket, StaffAction::Claim).await.unwrap_err();
+    assert!(unnamed.message(Lang::Pt).starts_with("falta o nome do agente"), "{unnamed:?}");
+    // What the user does is told to staff in Portuguese, not English.
+    desk.command("ana", "close", "").await;
+    desk.presses("ana", &format!("{}{}:2", choice::CSAT_PREFIX, ticket.0)).await;
+    desk.says("ana", "en", "too slow").await;
+    desk.engine.staff_message(&marta, ticket, "/stats", desk.now).await.unwrap();
+    let staff = texts(&staff_only(&desk.deliver().await));
+    for line in [
+        "Fechado pelo utilizador: fechado pelo utilizador",
+        "Avaliado com 2/5 pelo utilizador",
+        "Comentário da avaliação: too slow",
+        "📊 Suporte,",
+        "1 conversas, 1 pedidos",
+        "Avaliações baixas (1 com 2★ ou menos)",
+        "2★ pedido #1 · L1",
+    ] {
+        assert!(staff.contains(line), "missing {line:?} in {staff}");
+    }
+    for english in ["Closed by the user", "Rated 2/5", "Rating comment", "Low ratings", "conversations"] {
+        assert!(!staff.contains(english), "English left ({english}): {staff}");
+    }
+    // Ana's own copy of her data is in her language whatever staff read.
+    let data = desk.store.user_data(Channel::Console, "ana", false).await.unwrap().unwrap();
+    let document = escala::engine::export_markdown(&data, desk.now, Lang::Es);
+    assert!(document.starts_with("# Datos guardados sobre ana (console:ana)"), "{document}");
+    assert!(document.contains("valorado con 2/5") && document.contains("Historial:"), "{document}");
+    assert!(!document.contains("History:") && !document.contains("Conversations with the bot"), "{document}");
+}
+
+#[tokio::test]
 async fn a_user_lists_their_tickets_and_reads_one_but_never_someone_elses() {
     let mut desk = Desk::new().await;
     desk.command("ana", "tickets", "").await;

@@ -102,7 +102,7 @@ impl User<'_> {
             }
             (Dialogue::ConfirmNewQuestion { ticket }, choice::CLOSE_AND_NEW) => {
                 // The rating asked for stays open beside the new question.
-                self.close_ticket(ticket, "user started a new question").await?;
+                self.close_ticket(ticket, &self.staff_text("staff-close-reason-new-question")).await?;
                 self.say("ask-new-question", &[]);
             }
             (Dialogue::ConfirmNewQuestion { ticket }, choice::KEEP_TICKET) => {
@@ -120,7 +120,8 @@ impl User<'_> {
     }
 
     pub(super) async fn confirm_fixed(&mut self, id: TicketId) -> Result<(), EngineError> {
-        self.close_ticket(id, "confirmed fixed by the user").await
+        let reason = self.staff_text("staff-close-reason-confirmed");
+        self.close_ticket(id, &reason).await
     }
 
     /// Closes the ticket (by the user) and asks for a rating.
@@ -129,7 +130,8 @@ impl User<'_> {
         let event = TicketEvent::Closed { reason: reason.to_string() };
         let next = ticket.apply(&event, self.turn.now)?;
         self.turn.save_ticket(&ticket, &next, &event, "user").await?;
-        self.turn.send_staff(&next, format!("Closed by the user: {reason}"), Some(crate::domain::ThreadOp::Close));
+        let notice = self.staff_text_with("staff-closed-by-user", &[("reason", reason.to_string())]);
+        self.turn.send_staff(&next, notice, Some(crate::domain::ThreadOp::Close));
         self.ticket = Some(id);
         self.turn.about(id);
         self.turn.ask(
@@ -151,7 +153,7 @@ impl User<'_> {
         self.ticket = Some(id);
         self.turn.about(id);
         self.log(None, Author::User, reason.to_string()).await?;
-        let alert = format!("⚠ Reopened: the user says it is not fixed: {reason}");
+        let alert = self.staff_text_with("staff-reopened-by-user", &[("reason", reason.to_string())]);
         self.turn.send_staff(&next, alert, Some(crate::domain::ThreadOp::Reopen));
         self.say("ticket-reopened", &[("ticket", id.to_string())]);
         self.dialogue = Dialogue::Idle;
@@ -167,7 +169,8 @@ impl User<'_> {
                 self.turn.save_ticket(ticket, &next, &event, "user").await?;
                 // A rating comes after the close: the space is closed again
                 // after the line (a Discord post unarchives on a message).
-                self.turn.send_staff(&next, format!("Rated {score}/5 by the user"), Some(ThreadOp::Close));
+                let notice = self.staff_text_with("staff-rated-by-user", &[("score", score.to_string())]);
+                self.turn.send_staff(&next, notice, Some(ThreadOp::Close));
                 let choices = vec![button(self.lang, "button-skip", choice::SKIP)];
                 self.turn.ask(self.contact, self.lang, "rating-comment-question", &[], choices);
                 self.dialogue = Dialogue::RatingComment { ticket: id };
@@ -188,7 +191,8 @@ impl User<'_> {
             self.ticket = Some(id);
             self.turn.about(id);
             self.log(None, Author::User, comment.to_string()).await?;
-            self.turn.send_staff(&next, format!("Rating comment: {comment}"), Some(ThreadOp::Close));
+            let notice = self.staff_text_with("staff-rating-comment", &[("comment", comment.to_string())]);
+            self.turn.send_staff(&next, notice, Some(ThreadOp::Close));
         }
         self.say("thanks-for-feedback", &[]);
         self.dialogue = Dialogue::Idle;

@@ -91,6 +91,15 @@ impl User<'_> {
         self.turn.say(self.contact, self.lang, key, args);
     }
 
+    /// A line for staff about this user, in the staff spaces' language.
+    fn staff_text(&self, key: &str) -> String {
+        self.staff_text_with(key, &[])
+    }
+
+    fn staff_text_with(&self, key: &str, args: &[(&str, String)]) -> String {
+        super::i18n::t(self.engine.settings.staff_lang, key, args)
+    }
+
     async fn log(
         &mut self,
         conversation: Option<ConversationId>,
@@ -160,8 +169,11 @@ impl User<'_> {
             "tickets" => self.ticket_list().await,
             "close" => match self.turn.tx.open_ticket_for(self.contact.id).await? {
                 Some(open) => {
-                    let reason = if crate::domain::text::is_blank(args) { "closed by the user" } else { args.trim() };
-                    self.close_ticket(open.id, reason).await
+                    let reason = match crate::domain::text::is_blank(args) {
+                        true => self.staff_text("staff-close-reason-asked"),
+                        false => args.trim().to_string(),
+                    };
+                    self.close_ticket(open.id, &reason).await
                 }
                 None => {
                     self.say("no-open-ticket", &[]);

@@ -83,7 +83,7 @@ impl User<'_> {
         let Some(data) = self.engine.store.user_data(channel, &self.contact.external_id, false).await? else {
             return Ok(true);
         };
-        let document = crate::engine::export_markdown(&data, self.turn.now);
+        let document = crate::engine::export_markdown(&data, self.turn.now, self.lang);
         self.say("mydata-sent", &[]);
         self.turn.attach(Attachment {
             kind: "text/markdown".into(),
