@@ -141,18 +141,37 @@ pub(crate) fn load_checked(dir: &Path, max_file_bytes: u64) -> Checked {
     }
     let incidents = check_incidents(dir, max_file_bytes, &mut report);
     let articles_hash = hash.hex();
-    let calibration = check_calibration(dir, max_file_bytes, &articles_hash, &mut report);
+    let calibration = check_calibration(dir, max_file_bytes, &articles_hash, !articles.is_empty(), &mut report);
     Checked { report, articles, rules, incidents, calibration, articles_hash }
 }
 
 /// The calibration file, if there is a valid one; a stale one is still used
 /// (it was chosen on a KB close to this one) but warned about.
-fn check_calibration(dir: &Path, max_file_bytes: u64, hash: &str, report: &mut Report) -> Option<Calibration> {
+/// A KB with articles and no calibration is warned about: the default
+/// thresholds are not chosen for it and may answer on one shared word.
+fn check_calibration(
+    dir: &Path,
+    max_file_bytes: u64,
+    hash: &str,
+    has_articles: bool,
+    report: &mut Report,
+) -> Option<Calibration> {
     let path = dir.join(CALIBRATION_FILE);
     let text = match read_text(&path, max_file_bytes) {
         Ok(text) => text,
         // No calibration file: the thresholds come from the config or the defaults.
-        Err(e) if e.is_missing() => return None,
+        Err(e) if e.is_missing() => {
+            if has_articles {
+                report.push(
+                    &path,
+                    1,
+                    Severity::Warning,
+                    "no calibration: the answer thresholds are the config's or the defaults, not chosen for these \
+                     articles; run `escala kb calibrate` and commit kb/calibration.toml",
+                );
+            }
+            return None;
+        }
         Err(e) => {
             report.push(&path, 1, Severity::Error, e.to_string());
             return None;
@@ -356,4 +375,4 @@ fn line_of_related(text: &str, target: &str) -> usize {
 
 #[cfg(test)]
 #[path = "lint_tests.rs"]
-mod tests;
+pub(super) mod tests;

@@ -94,6 +94,10 @@ fn calibration_chooses_thresholds_from_the_kb_and_the_config_overrides_them() {
     let dir = tempfile::tempdir().unwrap();
     let kb_dir = dir.path().join("kb");
     small_kb(&kb_dir);
+    // Before any calibration the defaults serve, and `kb check` says so.
+    let uncalibrated = kb::check(&kb_dir);
+    assert!(uncalibrated.to_string().contains("no calibration: the answer thresholds"), "{uncalibrated}");
+    assert!(!uncalibrated.has_errors(), "a warning: the bot serves on the defaults");
     let calibration = kb::calibrate(&kb_dir, 1_000_000, CalibrateOptions::default(), "2026-12-02T00:00:00Z").unwrap();
     let en = &calibration.languages["en"];
     assert_eq!(en.questions, 16, "every phrasing asked once with itself left out");
