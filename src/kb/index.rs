@@ -455,6 +455,13 @@ impl<'a> FieldStats<'a> {
     }
 
     /// Tantivy's BM25 idf of `term` over the documents that fill its field.
+    /// The idf of a word no document of `field` holds: the most one
+    /// query word can weigh.
+    pub fn unseen_idf(&self, field: Field) -> f32 {
+        let n = self.index.docs_with(field) as f32;
+        (1.0 + (n + 0.5) / 0.5).ln()
+    }
+
     pub fn idf(&self, term: &Term) -> f32 {
         let df = self.df(term) as f32;
         let n = self.index.docs_with(term.field()) as f32;

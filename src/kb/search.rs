@@ -49,29 +49,21 @@ impl KnowledgeBase {
     /// Ranked hits for `query` over every language, one per article, shown
     /// in `lang` when the article exists there (`None`: no preference).
     pub fn search(&self, query: &str, lang: Option<Lang>, limit: usize) -> Vec<Hit> {
-        let mut best: Vec<Hit> = Vec::new();
+        // Each hit with its rank in its own language's list.
+        let mut best: Vec<(Hit, usize)> = Vec::new();
         // A language without articles has no index and gives no hit.
-        for hit in Lang::ALL.into_iter().flat_map(|l| self.search_lang(query, l, limit)) {
+        for (hit, rank) in Lang::ALL.into_iter().flat_map(|l| self.search_lang(query, l, limit).into_iter().zip(0..)) {
             let hit = match lang {
                 Some(user) => self.as_seen_in(hit, user),
                 None => hit,
             };
-            match best.iter_mut().find(|b| b.article_id == hit.article_id) {
-                Some(kept) if kept.confidence >= hit.confidence => {}
-                Some(kept) => *kept = hit,
-                None => best.push(hit),
+            match best.iter_mut().find(|(b, _)| b.article_id == hit.article_id) {
+                Some((kept, _)) if kept.confidence >= hit.confidence => {}
+                Some(kept) => *kept = (hit, rank),
+                None => best.push((hit, rank)),
             }
         }
-        // Ties go to the user's language, then to the article id, so the
-        // order never depends on which language was searched first.
-        best.sort_by(|a, b| {
-            b.confidence
-                .total_cmp(&a.confidence)
-                .then(a.fallback_language.cmp(&b.fallback_language))
-                .then_with(|| a.article_id.cmp(&b.article_id))
-        });
-        best.truncate(limit);
-        best
+        ranked_across_languages(best, limit)
     }
 
     /// `hit` as the user of `user` sees it: the translation in their
@@ -141,6 +133,20 @@ impl KnowledgeBase {
                 found.add_question(score);
             }
         }
+        // Query words weighted by rarity, to measure how much of the query an
+        // article's vocabulary covers: out-of-scope questions bring words no
+        // article uses, even when a few common ones match.
+        let word_weights: Vec<(u32, f32)> = terms
+            .iter()
+            .map(|w| (word_hash(w), question_stats.idf(&Term::from_field_text(fields.question, w))))
+            .collect();
+        // Evidence is counted in words as rare as a word can be here, so a
+        // small KB (low idfs) and a large one mean the same by it.
+        let saturation = t.evidence * question_stats.unseen_idf(fields.question);
+        let total_weight: f32 = word_weights.iter().map(|(_, w)| w).sum::<f32>().max(f32::EPSILON);
+        // The weight of the query's words the article knows.
+        let known =
+            |local: usize| -> f32 { word_weights.iter().filter(|(h, _)| index.knows(local, *h)).map(|(_, w)| w).sum() };
         let mut ranked: Vec<(usize, f32)> = evidence.iter().map(|(a, e)| (*a, e.total(t))).collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let (mut question_norm, mut article_norm) = (0.0, 0.0);
@@ -163,14 +169,6 @@ impl KnowledgeBase {
         } else {
             1.0 - t.margin * runner_up / best
         };
-        // Query words weighted by rarity, to measure how much of the query an
-        // article's vocabulary covers: out-of-scope questions bring words no
-        // article uses, even when a few common ones match.
-        let word_weights: Vec<(u32, f32)> = terms
-            .iter()
-            .map(|w| (word_hash(w), question_stats.idf(&Term::from_field_text(fields.question, w))))
-            .collect();
-        let total_weight: f32 = word_weights.iter().map(|(_, w)| w).sum::<f32>().max(f32::EPSILON);
         // Coverage lowers confidence but does not reorder: ranking by it cost
         // 1.6 points of top-1 on CLINC150 dev. A lower-ranked hit therefore
         // never claims more confidence than the one above it, so merging
@@ -182,9 +180,13 @@ impl KnowledgeBase {
             .take(limit)
             .filter_map(|(local, score)| {
                 let article = self.articles.get(self.index.member(slot, local)?)?;
-                let known: f32 = word_weights.iter().filter(|(h, _)| index.knows(local, *h)).map(|(_, w)| w).sum();
+                let known = known(local);
                 let coverage = (known / total_weight).powf(t.coverage);
-                ceiling = (score / norm * margin * coverage).clamp(0.0, ceiling);
+                // However completely one word is explained, it is little
+                // evidence: confidence grows with the weight of the words
+                // matched, saturating (63 % at `evidence` rarest words).
+                let amount = if t.evidence > 0.0 { 1.0 - (-known / saturation).exp() } else { 1.0 };
+                ceiling = (score / norm * margin * coverage * amount).clamp(0.0, ceiling);
                 Some(Hit {
                     article_id: article.id.clone(),
                     lang: article.lang,
@@ -195,6 +197,23 @@ impl KnowledgeBase {
             })
             .collect()
     }
+}
+
+/// The best `limit` of each language's hits (with their rank there), by
+/// confidence. Ties go to the user's language, then to the better rank in
+/// its own language (a lower hit's confidence is capped at the one above
+/// it, so equal confidences keep their ranking), then to the article id:
+/// the order never depends on which language was searched first.
+fn ranked_across_languages(mut hits: Vec<(Hit, usize)>, limit: usize) -> Vec<Hit> {
+    hits.sort_by(|(a, a_rank), (b, b_rank)| {
+        b.confidence
+            .total_cmp(&a.confidence)
+            .then(a.fallback_language.cmp(&b.fallback_language))
+            .then(a_rank.cmp(b_rank))
+            .then_with(|| a.article_id.cmp(&b.article_id))
+    });
+    hits.truncate(limit);
+    hits.into_iter().map(|(hit, _)| hit).collect()
 }
 
 /// The answer / suggest / miss choice on ranked `hits`, best first.

@@ -271,3 +271,34 @@ fn a_translated_article_is_shown_in_the_users_language_with_its_title() {
     assert_eq!(hits[0].title, "Como redefinir a palavra-passe");
     assert!(!hits[0].fallback_language);
 }
+
+#[test]
+fn one_word_alone_is_less_evidence_than_a_phrase_about_the_same_article() {
+    // "invoices" alone is wholly explained by the invoice article, yet it
+    // says less than a phrase that matches it on several words.
+    let kb = kb();
+    let hit = |q: &str| kb.search(q, Some(Lang::En), 1).into_iter().next().unwrap();
+    let (word, phrase) = (hit("invoices"), hit("download my invoices"));
+    assert_eq!((word.article_id.as_str(), phrase.article_id.as_str()), ("invoice", "invoice"));
+    assert!(word.confidence < phrase.confidence, "{} vs {}", word.confidence, phrase.confidence);
+    assert!(word.confidence < 0.5, "one word is never near certainty: {}", word.confidence);
+}
+
+#[test]
+fn hits_of_equal_confidence_keep_their_ranking() {
+    // A lower hit's confidence is capped at the one above it; the cap must
+    // not hand the tie to whichever article id sorts first.
+    let hit = |id: &str, lang: Lang, fallback_language: bool| Hit {
+        article_id: id.to_string(),
+        lang,
+        title: id.to_string(),
+        confidence: 0.3,
+        fallback_language,
+    };
+    let ranked = ranked_across_languages(
+        vec![(hit("zeta", Lang::En, false), 0), (hit("alpha", Lang::En, false), 1), (hit("beta", Lang::Pt, true), 0)],
+        3,
+    );
+    let ids: Vec<&str> = ranked.iter().map(|h| h.article_id.as_str()).collect();
+    assert_eq!(ids, ["zeta", "alpha", "beta"], "rank within the language, the user's language first");
+}

@@ -76,6 +76,12 @@ pub struct Tuning {
     /// When above 0, the margin compares the best article with all the
     /// others, each score raised to this power, instead of the runner-up only.
     pub sharpness: f32,
+    /// How many of the rarest possible words (the idf of a word no question
+    /// holds) the matched query words must weigh for the amount-of-evidence
+    /// factor to reach 63 % (1 − e⁻¹); 0 turns it off. A query matching an
+    /// article on one common word is little evidence, however fully the
+    /// article explains it.
+    pub evidence: f32,
 }
 
 impl Default for Tuning {
@@ -90,6 +96,7 @@ impl Default for Tuning {
             coverage: 0.8,
             depth: 64,
             sharpness: 4.0,
+            evidence: 1.0,
         }
     }
 }
