@@ -3,9 +3,11 @@
 //! (the `escala tickets` CLI) wait on `busy_timeout`.
 //!
 //! Times are stored as fixed-width RFC 3339 UTC text, so string order is
-//! time order in SQL. Every write transaction starts by bumping the one-row
-//! `write_gate`, which takes SQLite's write lock at once: two transactions
+//! time order in SQL. Every write transaction starts with `BEGIN
+//! IMMEDIATE`, which takes SQLite's write lock at once: two transactions
 //! that both read and then write would otherwise deadlock on the upgrade.
+//! (The one-row `write_gate` table of the first migration did that with an
+//! extra statement per transaction; it is left unused.)
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -72,9 +74,7 @@ fn parse_ts(table: &'static str, text: &str) -> StoreResult<DateTime<Utc>> {
 }
 
 async fn begin_write(pool: &DbPool) -> StoreResult<sqlx::Transaction<'static, Db>> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("UPDATE write_gate SET n = n + 1").execute(&mut *tx).await?;
-    Ok(tx)
+    Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
 }
 
 /// A read transaction: in WAL mode it reads one snapshot.
