@@ -38,6 +38,20 @@ pub fn t(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
     LOCALES.lookup_with_args(&language_id(lang), key, &map)
 }
 
+/// A ticket's state as the user reads it ("waiting for your reply").
+pub fn state_words(lang: Lang, state: crate::domain::TicketState) -> String {
+    t(lang, &format!("state-{}", state_key(state)), &[])
+}
+
+/// A ticket's state as staff read it ("waiting on the user").
+pub fn staff_state_words(lang: Lang, state: crate::domain::TicketState) -> String {
+    t(lang, &format!("staff-state-{}", state_key(state)), &[])
+}
+
+fn state_key(state: crate::domain::TicketState) -> String {
+    state.as_str().replace('_', "-")
+}
+
 /// A span of time in words ("4 hours", "2 dias"), rounded to the largest
 /// whole unit that fits, for promises made to users.
 pub fn duration_words(lang: Lang, secs: i64) -> String {

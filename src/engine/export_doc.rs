@@ -66,7 +66,7 @@ pub fn export_markdown(data: &UserData, now: DateTime<Utc>, lang: Lang) -> Strin
     let _ = writeln!(text, "## {}\n", say("export-tickets", &count(data.tickets.len())));
     for ticket in &data.tickets {
         let tk = &ticket.ticket;
-        let state = say(&format!("state-{}", tk.state.as_str().replace('_', "-")), &[]);
+        let state = crate::i18n::state_words(lang, tk.state);
         let mut args = vec![
             ("ticket", tk.id.to_string()),
             ("subject", tk.subject.clone()),

@@ -166,8 +166,7 @@ impl EngineError {
                 t("staff-error-assigned-to-other", &[("ticket", ticket.to_string()), ("assignee", assignee.clone())])
             }
             EngineError::Transition(T::NotAllowed { state, .. }) => {
-                let state = t(&format!("staff-state-{}", state.as_str().replace('_', "-")), &[]);
-                t("staff-error-not-allowed", &[("state", state)])
+                t("staff-error-not-allowed", &[("state", i18n::staff_state_words(lang, *state))])
             }
             EngineError::Transition(T::NotHigher { current }) => {
                 t("staff-error-not-higher", &[("level", current.to_string())])

@@ -255,7 +255,7 @@ impl User<'_> {
             }
             return Ok(());
         };
-        let state = state_words(self.lang, ticket.state);
+        let state = super::i18n::state_words(self.lang, ticket.state);
         let priority = super::i18n::t(self.lang, &format!("priority-{}", ticket.priority.as_str()), &[]);
         let updated = ticket.updated_at.format("%Y-%m-%d %H:%M UTC").to_string();
         let mut text = super::i18n::t(
@@ -290,7 +290,7 @@ impl User<'_> {
         }
         let mut text = super::i18n::t(self.lang, "ticket-list", &[]);
         for ticket in &tickets {
-            let state = state_words(self.lang, ticket.state);
+            let state = super::i18n::state_words(self.lang, ticket.state);
             let args = [
                 ("ticket", ticket.id.to_string()),
                 ("date", ticket.created_at.format("%Y-%m-%d").to_string()),
@@ -346,11 +346,6 @@ impl User<'_> {
             }
         }
     }
-}
-
-/// A ticket's state as the user reads it ("waiting for your reply").
-fn state_words(lang: Lang, state: crate::domain::TicketState) -> String {
-    super::i18n::t(lang, &format!("state-{}", state.as_str().replace('_', "-")), &[])
 }
 
 pub(crate) fn fix_buttons(lang: Lang) -> Vec<crate::domain::Choice> {
