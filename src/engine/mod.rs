@@ -322,13 +322,16 @@ impl Engine {
     ) -> Result<Outcome, EngineError> {
         let now = inbound.at;
         let mut tx = self.store.begin().await?;
-        if let Some(key) = &inbound.key {
-            if !tx.record_inbound(inbound.channel, key, processed_now()).await? {
-                return Ok(Outcome { duplicate: true, ..Outcome::default() });
-            }
-        }
+        let external_id = &inbound.sender.external_id;
+        let found = match &inbound.key {
+            Some(key) => match tx.record_inbound_from(inbound.channel, key, external_id, processed_now()).await? {
+                Some(found) => found,
+                None => return Ok(Outcome { duplicate: true, ..Outcome::default() }),
+            },
+            None => tx.contact_by_external(inbound.channel, external_id).await?,
+        };
         let locale_lang = inbound.sender.locale.as_deref().and_then(Lang::from_locale);
-        let mut contact = match tx.contact_by_external(inbound.channel, &inbound.sender.external_id).await? {
+        let mut contact = match found {
             Some(contact) => contact,
             None => {
                 let new = NewContact {

@@ -238,6 +238,17 @@ pub trait StoreTx: Send {
     async fn record_inbound(&mut self, channel: Channel, key: &str, now: DateTime<Utc>) -> StoreResult<bool>;
 
     async fn contact_by_external(&mut self, channel: Channel, external_id: &str) -> StoreResult<Option<Contact>>;
+
+    /// `record_inbound` and then `contact_by_external` for the update's
+    /// sender, in one trip to the database (every user message starts so):
+    /// `None` when the key was seen before.
+    async fn record_inbound_from(
+        &mut self,
+        channel: Channel,
+        key: &str,
+        external_id: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Option<Contact>>>;
     async fn contact(&mut self, id: ContactId) -> StoreResult<Option<Contact>>;
     async fn insert_contact(&mut self, new: &NewContact, now: DateTime<Utc>) -> StoreResult<Contact>;
     async fn update_contact(&mut self, contact: &Contact, now: DateTime<Utc>) -> StoreResult<()>;

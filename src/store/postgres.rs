@@ -39,6 +39,10 @@ type DbPool = sqlx::PgPool;
 /// Two instances handling one user at once take turns on the contact row.
 const LOCK_ROW: &str = " FOR UPDATE";
 
+/// PostgreSQL prepares one statement at a time, so a batch of inserts is
+/// one statement of data-modifying `WITH` clauses.
+const BATCH_AS_CTE: bool = true;
+
 /// The ids of tickets whose text matches the bound search `$1`, through the
 /// 'simple' text search indexes of migration 0014.
 const TICKETS_MATCHING: &str = "SELECT ticket_id FROM messages

@@ -35,6 +35,10 @@ type DbPool = sqlx::SqlitePool;
 /// SQLite's write gate serialises writers, so rows need no lock of their own.
 const LOCK_ROW: &str = "";
 
+/// SQLite runs a list of statements in one call, so a batch of inserts is
+/// sent as that list.
+const BATCH_AS_CTE: bool = false;
+
 /// The ids of tickets whose text matches the bound search `$1` (see
 /// `text_query`), through the FTS5 table of migration 0014.
 const TICKETS_MATCHING: &str = "SELECT ticket_id FROM ticket_text WHERE ticket_text MATCH $1";

@@ -373,7 +373,9 @@ async fn a_contact_read_in_a_transaction_waits_for_the_other_writer(store: Arc<d
         let store = store.clone();
         async move {
             let mut tx = store.begin().await.unwrap();
-            let mut ana = tx.contact_by_external(Channel::Telegram, "ana").await.unwrap().unwrap();
+            // A user message reads the contact with its update key.
+            let found = tx.record_inbound_from(Channel::Telegram, "k2", "ana", t(2)).await.unwrap();
+            let mut ana = found.expect("a new key").expect("ana exists");
             let seen = ana.dialogue.clone();
             ana.dialogue = format!("{seen}+second");
             tx.update_contact(&ana, t(2)).await.unwrap();
@@ -460,6 +462,101 @@ async fn stats_input_reads_the_window_in_one_snapshot_and_gauges_count_tickets(s
     assert!(gauges.sla_breaches.is_empty());
 }
 
+/// What a turn writes without reading it back (messages, the query log,
+/// article views, outbox rows, the contact) is sent in batches: a read in the same
+/// transaction still sees it, ids keep the order it was written in, each
+/// view belongs to the question before it, and a broadcast larger than one
+/// batch arrives whole.
+async fn rows_written_together_keep_their_order_and_their_links(store: Arc<dyn Store>) {
+    use escala::domain::{ArticleFate, QueryOutcome};
+    use escala::store::{Author, NewArticleView, NewMessage};
+    let mut tx = store.begin().await.unwrap();
+    let ana = tx.insert_contact(&contact("ana"), t(0)).await.unwrap();
+    let conversation = tx.start_conversation(ana.id, Lang::Pt, t(0)).await.unwrap();
+    let question = |text: &str, best: &str, minute| NewLoggedQuery {
+        contact: ana.id,
+        conversation: Some(conversation),
+        text: text.into(),
+        lang: Lang::Pt,
+        best_article: Some(best.into()),
+        confidence: 0.9,
+        outcome: QueryOutcome::Answered,
+        at: t(minute),
+    };
+    let view = |article: &str, minute| NewArticleView {
+        contact: ana.id,
+        conversation: Some(conversation),
+        article: article.into(),
+        lang: Lang::Pt,
+        at: t(minute),
+    };
+    let said = |author, body: &str, minute| NewMessage {
+        conversation: Some(conversation),
+        ticket: None,
+        author,
+        author_name: "ana".into(),
+        body: body.into(),
+        at: t(minute),
+    };
+    tx.append_message(&said(Author::User, "sem wifi", 1)).await.unwrap();
+    tx.log_query(&question("sem wifi", "wifi", 1)).await.unwrap();
+    tx.append_message(&said(Author::Bot, "[article wifi]", 1)).await.unwrap();
+    tx.record_article_view(&view("wifi", 1)).await.unwrap();
+    tx.enqueue(&user_message("A", "a1"), t(1)).await.unwrap();
+    tx.update_contact(&escala::store::Contact { dialogue: "first".into(), ..ana.clone() }, t(1)).await.unwrap();
+    assert_eq!(tx.contact(ana.id).await.unwrap().unwrap().dialogue, "first", "a read sees the saved contact");
+    let read = tx.conversation_messages(conversation).await.unwrap();
+    let bodies: Vec<_> = read.iter().map(|m| m.body.as_str()).collect();
+    assert_eq!(bodies, ["sem wifi", "[article wifi]"], "a read sees the writes before it, in order");
+    assert!(tx.decide_article(conversation, ArticleFate::NotSolved, t(2)).await.unwrap());
+    tx.log_query(&question("router piscando", "router", 3)).await.unwrap();
+    tx.record_article_view(&view("router", 3)).await.unwrap();
+    tx.enqueue(&user_message("A", "a2"), t(3)).await.unwrap();
+    for n in 0..70 {
+        tx.enqueue(&user_message(&format!("B{n}"), &format!("b{n}")), t(3)).await.unwrap();
+    }
+    tx.update_contact(&escala::store::Contact { dialogue: "last".into(), ..ana.clone() }, t(3)).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.contact(ana.id).await.unwrap().unwrap().dialogue, "last", "the last save of the contact stands");
+    assert!(tx.decide_article(conversation, ArticleFate::Solved, t(4)).await.unwrap());
+    tx.commit().await.unwrap();
+
+    let logged = store.logged_queries(t(0)).await.unwrap();
+    let fates: Vec<_> = logged.iter().map(|q| (q.text.as_str(), q.fate)).collect();
+    assert_eq!(
+        fates,
+        [("sem wifi", Some(ArticleFate::NotSolved)), ("router piscando", Some(ArticleFate::Solved))],
+        "each view belongs to the question it answered"
+    );
+    let due = store.due_outbox(Channel::Telegram, t(3), 100).await.unwrap();
+    let texts: Vec<_> = due.iter().map(|r| r.message.text.clone()).collect();
+    let expected: Vec<String> = std::iter::once("a1".to_string()).chain((0..70).map(|n| format!("b{n}"))).collect();
+    assert_eq!(texts, expected, "every row arrived, in the order written; a2 waits behind a1");
+    assert_eq!(store.outbox_depth().await.unwrap(), 72);
+}
+
+/// A user message's update key and its sender's contact are read in one
+/// trip: a new sender, a known one with and without an open ticket, and a
+/// repeated key.
+async fn an_update_key_is_recorded_with_its_senders_contact(store: Arc<dyn Store>) {
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.record_inbound_from(Channel::Telegram, "1", "ana", t(0)).await.unwrap(), Some(None), "a new sender");
+    let ana = tx.insert_contact(&contact("ana"), t(0)).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.record_inbound_from(Channel::Telegram, "1", "ana", t(1)).await.unwrap(), None, "a repeat");
+    assert_eq!(tx.record_inbound_from(Channel::Telegram, "2", "ana", t(1)).await.unwrap(), Some(Some(ana.clone())));
+    assert_eq!(tx.open_ticket_for(ana.id).await.unwrap(), None);
+    let ticket = tx.insert_ticket(&new_ticket(ana.id), "user").await.unwrap();
+    assert_eq!(tx.open_ticket_for(ana.id).await.unwrap().map(|t| t.id), Some(ticket.id), "a ticket opened since");
+    tx.commit().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.record_inbound_from(Channel::Telegram, "3", "ana", t(2)).await.unwrap(), Some(Some(ana.clone())));
+    assert_eq!(tx.open_ticket_for(ana.id).await.unwrap().map(|t| t.id), Some(ticket.id));
+    assert!(!tx.record_inbound(Channel::Telegram, "3", t(2)).await.unwrap(), "the key was recorded");
+}
+
 macro_rules! store_suite {
     ($backend:ident: $($case:ident),* $(,)?) => {
         mod $backend {
@@ -490,6 +587,8 @@ store_suite!(sqlite:
     a_contact_read_in_a_transaction_waits_for_the_other_writer,
     the_only_instance_holds_every_role,
     stats_input_reads_the_window_in_one_snapshot_and_gauges_count_tickets,
+    rows_written_together_keep_their_order_and_their_links,
+    an_update_key_is_recorded_with_its_senders_contact,
 );
 
 store_suite!(postgres:
@@ -508,6 +607,8 @@ store_suite!(postgres:
     a_contact_read_in_a_transaction_waits_for_the_other_writer,
     one_instance_at_a_time_holds_a_role,
     stats_input_reads_the_window_in_one_snapshot_and_gauges_count_tickets,
+    rows_written_together_keep_their_order_and_their_links,
+    an_update_key_is_recorded_with_its_senders_contact,
 );
 
 /// Deployments in separate schemas of one PostgreSQL database do not share

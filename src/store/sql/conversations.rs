@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::{rows, ts, DbConn, DbPool};
 use crate::domain::{ArticleFate, ContactId, ConversationEnd, ConversationId, Lang};
-use crate::store::{LoggedQueryRow, MessageRow, NewArticleView, NewLoggedQuery, NewMessage, StoreResult};
+use crate::store::{LoggedQueryRow, MessageRow, StoreResult};
 
 pub(super) async fn start(
     conn: &mut DbConn,
@@ -39,22 +39,6 @@ pub(super) async fn end(
     Ok(())
 }
 
-pub(super) async fn append_message(conn: &mut DbConn, m: &NewMessage) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO messages (conversation_id, ticket_id, author, author_name, body, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(m.conversation.map(|c| c.0))
-    .bind(m.ticket.map(|t| t.0))
-    .bind(m.author.as_str())
-    .bind(&m.author_name)
-    .bind(&m.body)
-    .bind(ts(m.at))
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
 pub(super) async fn messages(conn: &mut DbConn, id: ConversationId) -> StoreResult<Vec<MessageRow>> {
     sqlx::query("SELECT author, author_name, body, created_at FROM messages WHERE conversation_id = $1 ORDER BY id")
         .bind(id.0)
@@ -63,39 +47,6 @@ pub(super) async fn messages(conn: &mut DbConn, id: ConversationId) -> StoreResu
         .iter()
         .map(rows::message)
         .collect()
-}
-
-pub(super) async fn log_query(conn: &mut DbConn, q: &NewLoggedQuery) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO kb_queries (contact_id, conversation_id, text, lang, best_article, confidence, outcome, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(q.contact.0)
-    .bind(q.conversation.map(|c| c.0))
-    .bind(&q.text)
-    .bind(q.lang.code())
-    .bind(&q.best_article)
-    .bind(f64::from(q.confidence))
-    .bind(q.outcome.as_str())
-    .bind(ts(q.at))
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-pub(super) async fn record_view(conn: &mut DbConn, view: &NewArticleView) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO article_views (query_id, conversation_id, contact_id, article_id, lang, shown_at)
-         VALUES ((SELECT MAX(id) FROM kb_queries WHERE conversation_id = $1), $1, $2, $3, $4, $5)",
-    )
-    .bind(view.conversation.map(|c| c.0))
-    .bind(view.contact.0)
-    .bind(&view.article)
-    .bind(view.lang.code())
-    .bind(ts(view.at))
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
 
 /// Sets the fate of the conversation's latest shown article if it has none.

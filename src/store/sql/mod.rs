@@ -8,7 +8,8 @@
 //!   PostgreSQL `TIMESTAMPTZ`);
 //! - `LOCK_ROW`, the suffix that locks a row read for update (`FOR UPDATE`
 //!   on PostgreSQL; SQLite's write gate already serialises writers);
-//! - `begin_write`, `begin_snapshot`, `migrate` and `try_lead`.
+//! - `begin_write`, `begin_snapshot`, `migrate` and `try_lead`;
+//! - `BATCH_AS_CTE`, how `batch` sends several inserts in one statement.
 //!
 //! The SQL itself sticks to what both engines accept: `$N` placeholders,
 //! `ON CONFLICT`, `RETURNING`, `CAST(x AS TEXT)` for JSON payloads read as
@@ -17,6 +18,7 @@
 
 mod assignment;
 mod audit;
+mod batch;
 mod callbacks;
 mod clocks;
 mod contacts;
@@ -39,7 +41,7 @@ use chrono::{DateTime, Utc};
 
 use super::{
     begin_snapshot, begin_write, migrate, read_opt_ts, read_ts, text_query, try_lead, ts, Db, DbConn, DbPool, DbRow,
-    LOCK_ROW, MIGRATOR, TICKETS_MATCHING,
+    BATCH_AS_CTE, LOCK_ROW, MIGRATOR, TICKETS_MATCHING,
 };
 use crate::domain::sla::SlaClock;
 use crate::domain::{Channel, Destination, Ticket, TicketId};
@@ -56,6 +58,13 @@ pub struct SqlStore {
 /// One open write transaction.
 pub struct SqlTx {
     tx: sqlx::Transaction<'static, Db>,
+    /// Written, not yet sent: reach the connection through `conn()`, which
+    /// sends them first.
+    pending: batch::Pending,
+    /// A contact read in this transaction and the open ticket it had then
+    /// (`contacts::by_external`), so asking for it again costs no trip to
+    /// the database while no ticket was written since.
+    open_ticket_seen: Option<(crate::domain::ContactId, Option<TicketId>)>,
 }
 
 /// A stored value that does not parse is a corrupt row, named by its table.
@@ -73,7 +82,11 @@ fn is_unique_violation(error: &sqlx::Error) -> bool {
 #[async_trait]
 impl Store for SqlStore {
     async fn begin(&self) -> StoreResult<Box<dyn StoreTx>> {
-        Ok(Box::new(SqlTx { tx: begin_write(&self.pool).await? }))
+        Ok(Box::new(SqlTx {
+            tx: begin_write(&self.pool).await?,
+            pending: batch::Pending::default(),
+            open_ticket_seen: None,
+        }))
     }
 
     async fn migrate(&self) -> StoreResult<()> {

@@ -5,20 +5,9 @@
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
-use super::{ts, DbConn, DbPool};
+use super::{ts, DbPool};
 use crate::domain::{Channel, Outbound};
 use crate::store::{OutboxRow, StoreError, StoreResult};
-
-pub(super) async fn enqueue(conn: &mut DbConn, message: &Outbound, now: DateTime<Utc>) -> StoreResult<()> {
-    sqlx::query("INSERT INTO outbox (channel, destination, payload, created_at, due_at) VALUES ($1, $2, $3, $4, $4)")
-        .bind(message.channel.as_str())
-        .bind(message.destination.key())
-        .bind(sqlx::types::Json(message))
-        .bind(ts(now))
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
 
 /// Due rows of `channel`, oldest first. Only the oldest pending row of each
 /// destination is eligible, so a failed message holds back the ones queued
