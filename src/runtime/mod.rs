@@ -69,7 +69,13 @@ pub async fn load_kb(dir: &Path, max_file_bytes: u64, index_dir: Option<PathBuf>
     match tokio::task::spawn_blocking(load).await {
         Ok(Ok((kb, report))) => {
             for problem in &report.problems {
-                tracing::warn!(%problem, "knowledge base file left out; see `escala kb check`");
+                // Only errors leave a file out; a warning (a draft, a stale
+                // calibration) is served as it is.
+                if problem.severity == crate::kb::Severity::Error {
+                    tracing::warn!(%problem, "knowledge base file left out; see `escala kb check`");
+                } else {
+                    tracing::warn!(%problem, "knowledge base warning; see `escala kb check`");
+                }
             }
             Ok(kb)
         }

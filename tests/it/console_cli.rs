@@ -229,3 +229,33 @@ fn escala_tickets_help_lists_the_level_2_and_4_commands_and_the_console_staff_co
         assert!(help.lines().any(|l| l.trim_start().starts_with(&format!("{command} "))), "{command} in {help}");
     }
 }
+
+/// At start, a broken article is said to be left out, and a warning (a
+/// draft) is said to be a warning: the draft was logged as "left out".
+#[test]
+fn the_start_log_tells_a_file_left_out_from_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let kb = dir.path().join("kb");
+    std::fs::create_dir_all(kb.join("en")).unwrap();
+    let article = |id: &str, extra: &str| {
+        format!("---\nid: {id}\nlang: en\ntitle: {id} help\nquestions: [{id} broke]\n{extra}---\nTry again.\n")
+    };
+    std::fs::write(kb.join("en/wifi.md"), article("wifi", "")).unwrap();
+    std::fs::write(kb.join("en/printer.md"), article("printer", "draft: true\n")).unwrap();
+    std::fs::write(kb.join("en/broken.md"), "no front matter at all").unwrap();
+    let mut child = crate::support::cli::escala(dir.path())
+        .env("ESCALA_KB__DIR", &kb)
+        .args(["chat", "--user", "ana"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _ = child.stdin.take();
+    let output = child.wait_with_output().unwrap();
+    let err = crate::support::cli::stderr(&output);
+    let line_of = |file: &str| err.lines().find(|l| l.contains(file)).unwrap_or_default().to_string();
+    assert!(line_of("broken.md").contains("left out"), "{err}");
+    let draft = line_of("printer.md");
+    assert!(draft.contains("warning") && !draft.contains("left out"), "{err}");
+}
