@@ -111,8 +111,15 @@ fn line_of_table(text: &str, code: &str) -> usize {
 }
 
 /// A hash of the article files' paths (relative to the KB folder) and
-/// bytes, stable across machines and runs (FNV-1a, 64 bits). Fed in the
-/// sorted order `article_files` gives.
+/// bytes, stable across machines and runs: 64 bits, eight bytes at a time
+/// (rotate, xor, multiply, as FxHash does). Fed in the sorted order
+/// `article_files` gives. It tells changed content from unchanged, nothing
+/// more: it is no defence against someone forging a collision, and needs
+/// none (whoever can edit the KB can edit its calibration too).
+///
+/// It replaced a byte-at-a-time FNV-1a, which at one multiplication per
+/// byte was a tenth of a warm start on 10 000 articles (`perf record` of
+/// `escala chat`); a calibration written before reads as stale once.
 pub struct ContentHash(u64);
 
 impl Default for ContentHash {
@@ -122,10 +129,23 @@ impl Default for ContentHash {
 }
 
 impl ContentHash {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
     pub(crate) fn feed(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut eight = [0u8; 8];
+            eight.copy_from_slice(word);
+            self.mix(u64::from_le_bytes(eight));
         }
+        let rest = words.remainder();
+        let mut tail = [0u8; 8];
+        tail[..rest.len()].copy_from_slice(rest);
+        self.mix(u64::from_le_bytes(tail));
+        // The length keeps "a" apart from "a\0".
+        self.mix(bytes.len() as u64);
     }
 
     pub fn add(&mut self, dir: &Path, file: &Path, text: &str) {

@@ -4,7 +4,6 @@
 //! would fill the memory, or block the loader (and hot reload, and the
 //! process's exit) forever.
 
-use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
@@ -55,21 +54,20 @@ fn kind(file_type: std::fs::FileType) -> &'static str {
 
 /// The text of `path` if it is a regular file of at most `max` bytes.
 pub fn read_text(path: &Path, max: u64) -> Result<String, FileError> {
-    // Checked before opening: opening a FIFO blocks until a writer comes.
-    let metadata = std::fs::metadata(path)?;
-    if !metadata.is_file() {
-        return Err(FileError::NotRegular(kind(metadata.file_type())));
-    }
-    if metadata.len() > max {
-        return Err(FileError::TooLarge { size: metadata.len(), max });
-    }
-    let file = File::open(path)?;
-    // The file may have been swapped or have grown since: the opened handle
-    // is what counts, and no more than the cap is read from it.
+    use std::os::unix::fs::OpenOptionsExt;
+    // Opened without blocking (a FIFO would otherwise wait for a writer) and
+    // without becoming a terminal's controlling process, then judged by
+    // what the handle is: one system call fewer per file than a stat of the
+    // path first, and no window for a swap between the two.
+    let file = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY).open(path)?;
     let opened = file.metadata()?;
     if !opened.is_file() {
         return Err(FileError::NotRegular(kind(opened.file_type())));
     }
+    if opened.len() > max {
+        return Err(FileError::TooLarge { size: opened.len(), max });
+    }
+    // No more than the cap is read: the file may grow meanwhile.
     let mut bytes = Vec::with_capacity(opened.len().min(max) as usize);
     file.take(max + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max {

@@ -25,7 +25,7 @@ use crate::domain::Lang;
 /// Changes whenever the analysis (tokenizer, stemmers, bigrams), the
 /// schema or this file's format changes, so an index built by an older
 /// escala is rebuilt rather than misread.
-const FORMAT: &str = "escala-index-4";
+const FORMAT: &str = "escala-index-5";
 
 /// The file beside the two tantivy folders: field counts and each
 /// article's word hashes, which tantivy does not keep, and a checksum of

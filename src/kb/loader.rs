@@ -63,6 +63,30 @@ fn collect_markdown(
     Ok(())
 }
 
+/// `dir` and every folder below it, links followed (each real folder
+/// once, at most `MAX_DEPTH` deep), told apart by the listings' entry
+/// types: what hot reload watches. Unreadable folders are left out.
+pub(crate) fn folders_below(dir: &Path) -> Vec<PathBuf> {
+    let mut folders = Vec::new();
+    let mut visited = HashSet::new();
+    let mut pending = vec![(dir.to_path_buf(), 0)];
+    while let Some((folder, depth)) = pending.pop() {
+        let Ok(real) = fs::canonicalize(&folder) else { continue };
+        if depth > MAX_DEPTH || !visited.insert(real) {
+            continue;
+        }
+        if let Ok(entries) = fs::read_dir(&folder) {
+            for entry in entries.flatten() {
+                if is_folder(&entry) {
+                    pending.push((entry.path(), depth + 1));
+                }
+            }
+        }
+        folders.push(folder);
+    }
+    folders
+}
+
 /// Whether `entry` is a folder, or a link to one. The type the listing
 /// gives costs no system call, so only links are looked up: a stat per file
 /// was a tenth of a warm start on 10 000 articles.
