@@ -64,13 +64,17 @@ fn collect_markdown(
 }
 
 /// `dir` and every folder below it, links followed (each real folder
-/// once, at most `MAX_DEPTH` deep), told apart by the listings' entry
+/// once, at most `MAX_DEPTH` deep, at most `max` in all: a link to `/` in
+/// `kb/` must not walk the whole disk), told apart by the listings' entry
 /// types: what hot reload watches. Unreadable folders are left out.
-pub(crate) fn folders_below(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn folders_below(dir: &Path, max: usize) -> Vec<PathBuf> {
     let mut folders = Vec::new();
     let mut visited = HashSet::new();
     let mut pending = vec![(dir.to_path_buf(), 0)];
     while let Some((folder, depth)) = pending.pop() {
+        if folders.len() >= max {
+            break;
+        }
         let Ok(real) = fs::canonicalize(&folder) else { continue };
         if depth > MAX_DEPTH || !visited.insert(real) {
             continue;

@@ -25,6 +25,8 @@ pub type SharedKb = Arc<ArcSwap<KnowledgeBase>>;
 /// Editors write a file in several steps (truncate, write, rename); waiting
 /// for quiet avoids rebuilding on a half-written file.
 const DEBOUNCE: Duration = Duration::from_millis(300);
+/// Most folders watched below `kb/` (a KB has a handful per language).
+const MAX_WATCHED_FOLDERS: usize = 1000;
 /// How often the folder's identity is checked for a swap.
 const IDENTITY_CHECK: Duration = Duration::from_secs(1);
 
@@ -67,9 +69,15 @@ fn watch(dir: &Path, events: &mpsc::UnboundedSender<Vec<PathBuf>>) -> Result<Rec
 /// say which entries are folders for free. Folders created later are
 /// added as their events arrive (`watch_new_folders`).
 fn watch_below(watcher: &mut RecommendedWatcher, folder: &Path) {
-    for below in super::loader::folders_below(folder).into_iter().filter(|f| f != folder) {
+    let folders = super::loader::folders_below(folder, MAX_WATCHED_FOLDERS);
+    if folders.len() >= MAX_WATCHED_FOLDERS {
+        tracing::warn!(folder = %folder.display(), max = MAX_WATCHED_FOLDERS, "too many folders in the knowledge base (a link to a big folder?); only the first are watched");
+    }
+    for below in folders.into_iter().filter(|f| f != folder) {
         if let Err(error) = watcher.watch(&below, RecursiveMode::NonRecursive) {
-            tracing::warn!(folder = %below.display(), %error, "cannot watch a knowledge base folder; its edits wait for the next reload");
+            // The system's watch limit, most likely: the rest would fail too.
+            tracing::warn!(folder = %below.display(), %error, "cannot watch a knowledge base folder; edits below it wait for another reload");
+            break;
         }
     }
 }
@@ -221,6 +229,19 @@ mod tests {
 
     fn title(kb: &KnowledgeBase) -> String {
         kb.articles().next().map(|a| a.title.clone()).unwrap_or_default()
+    }
+
+    /// A link to a big tree inside `kb/` is not walked without end.
+    #[test]
+    fn the_folders_watched_are_bounded() {
+        let dir = tempfile::tempdir().unwrap();
+        for n in 0..30 {
+            fs::create_dir_all(dir.path().join(format!("en/f{n}"))).unwrap();
+        }
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("en/loop")).unwrap();
+        let all = super::super::loader::folders_below(dir.path(), 1000);
+        assert_eq!(all.len(), 32, "kb/, en/ and its 30 folders, the loop once: {all:?}");
+        assert_eq!(super::super::loader::folders_below(dir.path(), 10).len(), 10);
     }
 
     /// Folders are watched one by one, so one made after the start must be
