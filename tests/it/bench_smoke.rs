@@ -37,3 +37,30 @@ fn the_bench_completes_every_ticket_cycle_and_reports_each_figure_with_its_basel
         assert!(processes.iter().all(|p| p[figure].as_f64().unwrap() > 0.0), "{figure}: {report}");
     }
 }
+
+/// Run away from the project folder, the bench found no kb/ and stopped
+/// after the engine runs with "cycle 0: no ticket opened"; it now says at
+/// once what it needs.
+#[test]
+fn the_bench_on_a_kb_without_its_article_says_what_it_needs_before_measuring() {
+    let dir = tempfile::tempdir().unwrap();
+    let kb = dir.path().join("kb");
+    std::fs::create_dir_all(kb.join("en")).unwrap();
+    let config = dir.path().join("escala.toml");
+    let db = dir.path().join("escala.db");
+    std::fs::write(
+        &config,
+        format!("[database]\nurl = \"sqlite://{}\"\n[kb]\ndir = \"{}\"\n", db.display(), kb.display()),
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_escala"))
+        .args(["--config", config.to_str().unwrap()])
+        .args(["bench", "--messages", "20", "--process-messages", "5", "--articles", "10"])
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{err}");
+    assert!(err.contains("needs a KB that answers") && err.contains("0 articles"), "{err}");
+    assert!(!err.contains("panicked") && !err.contains("cycle 0"), "{err}");
+}

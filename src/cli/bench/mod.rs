@@ -23,9 +23,20 @@ use process::ProcessBench;
 
 pub async fn run(config: Config, args: BenchArgs) -> anyhow::Result<ExitCode> {
     let BenchArgs { messages, postgres, process_messages, articles, json } = args;
-    let kb = Arc::new(arc_swap::ArcSwap::from_pointee(
-        escala::runtime::load_kb(&config.kb.dir, config.kb_max_file_bytes(), config.kb_index_dir()).await?,
-    ));
+    let loaded = escala::runtime::load_kb(&config.kb.dir, config.kb_max_file_bytes(), config.kb_index_dir()).await?;
+    // The engine runs ask how to reset a password and the ticket flow opens
+    // a ticket after the answer: on a KB without that article they would
+    // measure something else, or stop half-way with a puzzling error.
+    if loaded.search(engine::QUESTIONS[0], Some(escala::domain::Lang::En), 1).is_empty() {
+        anyhow::bail!(
+            "escala bench needs a KB that answers \"{}\" (the shipped kb/ does); {} has {} articles and no such \
+             answer: run it from the project folder or set kb.dir",
+            engine::QUESTIONS[0],
+            config.kb.dir.display(),
+            loaded.len()
+        );
+    }
+    let kb = Arc::new(arc_swap::ArcSwap::from_pointee(loaded));
     let mut engine = vec![engine::engine_on_sqlite(kb.clone(), messages).await?];
     if let Some(url) = postgres {
         engine.push(engine::engine_on_postgres(kb.clone(), messages, &url).await?);
