@@ -241,12 +241,12 @@ impl Engine {
                 let article = kb
                     .article(&id, lang)
                     .ok_or_else(|| EngineError::Invalid(said("staff-no-article", &[("id", id.clone())])))?;
-                let text = format!(
-                    "{}:\n\n**{}**\n\n{}",
-                    markdown_literal(&self.signature(&name, lang)),
-                    article.title,
-                    article.body_markdown
-                );
+                let body = kb.body(article).map_err(|error| {
+                    tracing::warn!(article = %article.id, %error, "article body unavailable");
+                    EngineError::Invalid(said("staff-no-article", &[("id", id.clone())]))
+                })?;
+                let text =
+                    format!("{}:\n\n**{}**\n\n{}", markdown_literal(&self.signature(&name, lang)), article.title, body);
                 let marker = handoff::article_marker(&article.id, &article.title);
                 let result = change(turn, TicketEvent::AgentReplied { agent: name.clone() })?;
                 turn.relay_to_user(&contact, text, crate::domain::TextFormat::Markdown);

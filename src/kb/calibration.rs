@@ -148,14 +148,23 @@ impl ContentHash {
         self.mix(bytes.len() as u64);
     }
 
-    pub fn add(&mut self, dir: &Path, file: &Path, text: &str) {
+    /// The hash of one file's text.
+    pub(crate) fn of(text: &str) -> u64 {
+        let mut hash = ContentHash::default();
+        hash.feed(text.as_bytes());
+        hash.value()
+    }
+
+    /// Adds the file `file` of `dir` whose text hashes to `content` (see
+    /// [`ContentHash::of`]): a file's hash is saved with its parse, so the
+    /// KB's hash needs no file read again.
+    pub fn add_file(&mut self, dir: &Path, file: &Path, content: u64) {
         let relative = file.strip_prefix(dir).unwrap_or(file);
         // Separators differ between systems; the hash must not.
         let name: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
         self.feed(name.join("/").as_bytes());
         self.feed(&[0]);
-        self.feed(text.as_bytes());
-        self.feed(&[0]);
+        self.feed(&content.to_le_bytes());
     }
 
     /// Feeds one length-prefixed part, so that parts cannot run together.

@@ -54,6 +54,12 @@ fn kind(file_type: std::fs::FileType) -> &'static str {
 
 /// The text of `path` if it is a regular file of at most `max` bytes.
 pub fn read_text(path: &Path, max: u64) -> Result<String, FileError> {
+    read_stamped(path, max).map(|(text, _)| text)
+}
+
+/// As [`read_text`], with the file's metadata as it was opened, before
+/// the read: a change after it shows in the next stat.
+pub(crate) fn read_stamped(path: &Path, max: u64) -> Result<(String, std::fs::Metadata), FileError> {
     use std::os::unix::fs::OpenOptionsExt;
     // Opened without blocking (a FIFO would otherwise wait for a writer) and
     // without becoming a terminal's controlling process, then judged by
@@ -73,7 +79,8 @@ pub fn read_text(path: &Path, max: u64) -> Result<String, FileError> {
     if bytes.len() as u64 > max {
         return Err(FileError::TooLarge { size: bytes.len() as u64, max });
     }
-    String::from_utf8(bytes).map_err(|_| FileError::NotText)
+    let text = String::from_utf8(bytes).map_err(|_| FileError::NotText)?;
+    Ok((text, opened))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! thread into one segment: one index with two indexing threads gives two
 //! segments, and searching two segments was ~40 % slower (`escala kb bench`).
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -16,12 +17,14 @@ use std::sync::Arc;
 use tantivy::columnar::Column;
 use tantivy::indexer::NoMergePolicy;
 use tantivy::query::Bm25StatisticsProvider;
-use tantivy::schema::{Field, IndexRecordOption, Schema, SchemaBuilder, TextFieldIndexing, TextOptions, FAST};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, SchemaBuilder, TextFieldIndexing, TextOptions, Value, FAST, STORED,
+};
 use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
 use tantivy::{DocAddress, Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use super::analysis::{push_bigram, CachingAnalyzer};
-use super::article::Article;
+use super::article::{markdown_to_text, Article};
 use super::error::KbError;
 use crate::domain::Lang;
 
@@ -31,6 +34,15 @@ pub(crate) const TERMS_TOKENIZER: &str = "kb_terms";
 
 /// Fast field holding the index of the document's article.
 const ARTICLE: &str = "article";
+
+/// Stored field of the article documents: the markdown an answer sends,
+/// read when it is sent rather than held in RAM for every article.
+const MARKDOWN: &str = "markdown";
+
+/// Decompressed document-store blocks kept per segment. Bodies are read one
+/// per answer; tantivy's default of 100 blocks would hold most of a
+/// 10 000-article KB's bodies in RAM again.
+const DOC_STORE_BLOCKS: usize = 4;
 
 /// Most indexing memory per index; a language with more text than this
 /// holds flushes several segments, merged at the end.
@@ -54,6 +66,8 @@ pub(crate) struct LangFields {
     pub whole: Field,
     /// Article index: the body text.
     pub body: Field,
+    /// Article index: the body's markdown, stored, not searched.
+    pub markdown: Field,
 }
 
 impl LangFields {
@@ -97,6 +111,8 @@ pub(crate) struct LangIndex {
     /// Per article, its analysed words: tells which query words an article
     /// knows at all, the strongest out-of-scope signal.
     vocab: Vocab,
+    /// Per article, its document in `articles`, where its markdown is stored.
+    article_docs: Vec<Option<DocAddress>>,
 }
 
 /// Each article's analysed words as sorted 32-bit hashes, in one flat list:
@@ -184,6 +200,11 @@ impl KbIndex {
         self.langs.get(slot)?.clone()
     }
 
+    /// The position among slot `slot`'s articles of the KB-wide `article`.
+    pub fn local(&self, slot: usize, article: usize) -> Option<usize> {
+        self.members.get(slot)?.binary_search(&article).ok()
+    }
+
     /// The KB-wide position of the `local`-th article of slot `slot`.
     pub fn member(&self, slot: usize, local: usize) -> Option<usize> {
         self.members.get(slot)?.get(local).copied()
@@ -207,6 +228,7 @@ fn schema(lang: Lang) -> (Schema, LangFields) {
         bigram: text_field(&mut builder, &format!("bigram_{lang}")),
         whole: text_field(&mut builder, &format!("whole_{lang}")),
         body: text_field(&mut builder, &format!("body_{lang}")),
+        markdown: builder.add_text_field(MARKDOWN, STORED),
     };
     builder.add_u64_field(ARTICLE, FAST);
     (builder.build(), fields)
@@ -237,11 +259,20 @@ impl KindWriter {
         Ok(KindWriter { index, writer, article, docs_with: HashMap::new() })
     }
 
-    /// Queues a document of article `article` whose fields hold analysed text.
-    fn add(&mut self, article: usize, texts: [(Field, String); 2]) -> Result<(), KbError> {
+    /// Queues a document of article `article` whose fields hold analysed
+    /// text, with `stored` text that is kept but not searched.
+    fn add(
+        &mut self,
+        article: usize,
+        texts: [(Field, String); 2],
+        stored: Option<(Field, &str)>,
+    ) -> Result<(), KbError> {
         let mut doc = TantivyDocument::default();
         for (field, text) in texts {
             *self.docs_with.entry(field).or_default() += 1;
+            doc.add_text(field, text);
+        }
+        if let Some((field, text)) = stored {
             doc.add_text(field, text);
         }
         doc.add_u64(self.article, article as u64);
@@ -267,7 +298,11 @@ impl KindIndex {
     fn on(index: &Index, docs_with: HashMap<Field, u64>) -> Result<KindIndex, KbError> {
         // Manual reloads: a persisted index never changes once written, and
         // the default policy would watch its files with a thread.
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .doc_store_cache_num_blocks(DOC_STORE_BLOCKS)
+            .try_into()?;
         let searcher = reader.searcher();
         let articles =
             searcher.segment_readers().iter().map(|s| s.fast_fields().u64(ARTICLE)).collect::<tantivy::Result<_>>()?;
@@ -313,7 +348,9 @@ pub(crate) fn build_lang(
     let (schema, f) = schema(lang);
     let text_bytes: usize = articles
         .iter()
-        .map(|a| a.title.len() + a.body_text.len() + a.questions.iter().chain(&a.tags).map(String::len).sum::<usize>())
+        .map(|a| {
+            a.title.len() + a.body_markdown.len() + a.questions.iter().chain(&a.tags).map(String::len).sum::<usize>()
+        })
         .sum();
     let budget = writer_budget(text_bytes);
     let (question_dir, article_dir) = match dir {
@@ -332,10 +369,15 @@ pub(crate) fn build_lang(
     let mut vocab = Vocab::default();
     for (i, a) in articles.iter().enumerate() {
         debug_assert_eq!(a.lang, lang);
+        // An article from the saved parse carries only its markdown.
+        let plain = match a.body_text.as_str() {
+            "" => Cow::Owned(markdown_to_text(&a.body_markdown)),
+            text => Cow::Borrowed(text),
+        };
         // Each text is analysed once, here: the same terms feed the question,
         // bigram, whole-article and vocabulary.
         // Analysed text is about as long as its source, bigrams twice that.
-        let mut words: Vec<u32> = Vec::with_capacity(a.body_text.len() / 4);
+        let mut words: Vec<u32> = Vec::with_capacity(plain.len() / 4);
         let asked: usize = a.title.len() + a.questions.iter().map(|q| q.len() + 1).sum::<usize>();
         let mut whole = String::with_capacity(asked + a.tags.iter().map(|t| t.len() + 1).sum::<usize>());
         for question in std::iter::once(&a.title).chain(&a.questions) {
@@ -343,23 +385,48 @@ pub(crate) fn build_lang(
                 (String::with_capacity(question.len()), String::with_capacity(question.len() * 2));
             analyse_into(&mut analyzer, question, &mut terms, Some(&mut pairs), &mut words);
             join(&mut whole, &terms);
-            questions.add(i, [(f.question, terms), (f.bigram, pairs)])?;
+            questions.add(i, [(f.question, terms), (f.bigram, pairs)], None)?;
         }
         for tag in &a.tags {
             analyse_into(&mut analyzer, tag, &mut whole, None, &mut words);
         }
-        let mut body = String::with_capacity(a.body_text.len());
-        analyse_into(&mut analyzer, &a.body_text, &mut body, None, &mut words);
+        let mut body = String::with_capacity(plain.len());
+        analyse_into(&mut analyzer, &plain, &mut body, None, &mut words);
         vocab.push(words);
-        whole_articles.add(i, [(f.whole, whole), (f.body, body)])?;
+        whole_articles.add(i, [(f.whole, whole), (f.body, body)], Some((f.markdown, &a.body_markdown)))?;
     }
-    Ok(LangIndex { key, questions: questions.finish()?, articles: whole_articles.finish()?, vocab })
+    Ok(LangIndex::from_parts(key, questions.finish()?, whole_articles.finish()?, vocab))
 }
 
 impl LangIndex {
-    /// The parts of an index opened from disk.
+    /// The parts of an index built or opened from disk.
     pub(crate) fn from_parts(key: u64, questions: KindIndex, articles: KindIndex, vocab: Vocab) -> LangIndex {
-        LangIndex { key, questions, articles, vocab }
+        let mut article_docs = vec![None; vocab.len()];
+        for (segment, column) in articles.articles.iter().enumerate() {
+            let docs = articles.searcher.segment_reader(segment as u32).max_doc();
+            for doc in 0..docs {
+                if let Some(slot) = column.first(doc).and_then(|a| article_docs.get_mut(a as usize)) {
+                    *slot = Some(DocAddress::new(segment as u32, doc));
+                }
+            }
+        }
+        LangIndex { key, questions, articles, vocab, article_docs }
+    }
+
+    /// Whether every article has a document holding its body.
+    pub(crate) fn has_every_body(&self) -> bool {
+        self.article_docs.iter().all(Option::is_some)
+    }
+
+    /// The markdown body of the language's `article`-th article, read from
+    /// the index's document store.
+    pub fn markdown(&self, article: usize) -> Result<String, KbError> {
+        let missing = || KbError::IndexDamaged(format!("article {article} has no stored body"));
+        let doc = self.article_docs.get(article).copied().flatten().ok_or_else(missing)?;
+        let field = self.articles.searcher.schema().get_field(MARKDOWN)?;
+        let stored: TantivyDocument = self.articles.searcher.doc(doc)?;
+        let text = stored.get_first(field).and_then(|value| value.as_str()).ok_or_else(missing)?;
+        Ok(text.to_string())
     }
 
     /// Each article's words, for saving beside the index.

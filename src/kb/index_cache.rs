@@ -25,7 +25,7 @@ use crate::domain::Lang;
 /// Changes whenever the analysis (tokenizer, stemmers, bigrams), the
 /// schema or this file's format changes, so an index built by an older
 /// escala is rebuilt rather than misread.
-const FORMAT: &str = "escala-index-5";
+const FORMAT: &str = "escala-index-6";
 
 /// The file beside the two tantivy folders: field counts and each
 /// article's word hashes, which tantivy does not keep, and a checksum of
@@ -48,7 +48,7 @@ pub enum IndexOrigin {
 }
 
 /// A hash of everything a language's index is built from: the format, the
-/// tantivy version, and each article's indexed text, in order.
+/// tantivy version, and each article's indexed text and markdown, in order.
 pub(crate) fn lang_key(lang: Lang, articles: &[&Article]) -> u64 {
     let mut hash = ContentHash::default();
     for part in [FORMAT, tantivy::version_string(), lang.code()] {
@@ -61,7 +61,10 @@ pub(crate) fn lang_key(lang: Lang, articles: &[&Article]) -> u64 {
             hash.feed_part(&list.len().to_string());
             list.iter().for_each(|item| hash.feed_part(item));
         }
-        hash.feed_part(&a.body_text);
+        // The markdown: the plain text the index searches is made from it,
+        // and it is what an answer sends (stored in the index), so a changed
+        // link, which the plain text leaves out, must not serve the old body.
+        hash.feed_part(&a.body_markdown);
     }
     hash.value()
 }
@@ -150,7 +153,11 @@ fn open(folder: &Path, key: u64, articles: usize) -> Result<LangIndex, KbError> 
     if whole.searcher.num_docs() as usize != articles {
         return Err(KbError::IndexDamaged(format!("{ARTICLES_DIR} holds another number of articles")));
     }
-    Ok(LangIndex::from_parts(key, questions, whole, words.vocab))
+    let index = LangIndex::from_parts(key, questions, whole, words.vocab);
+    if !index.has_every_body() {
+        return Err(KbError::IndexDamaged(format!("{ARTICLES_DIR} lacks an article's body")));
+    }
+    Ok(index)
 }
 
 /// Removes the language's folders of other keys, and builds abandoned by a

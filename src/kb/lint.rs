@@ -3,11 +3,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use super::article::{body_line, field_line, parse_article, split_front_matter, Article};
+use super::article_cache::{self, Entry, EntryRef, FileStamp};
 use super::calibration::{Calibration, ContentHash, CALIBRATION_FILE};
 use super::error::KbError;
-use super::files::{read_text, FileError, DEFAULT_MAX_FILE_BYTES};
+use super::files::{read_stamped, read_text, FileError, DEFAULT_MAX_FILE_BYTES};
 use super::incident::{assemble, incident_files, parse_incident, Incidents};
 use super::loader::{article_files, folder_of, RULES_FILE};
 use super::report::{Report, Severity};
@@ -58,11 +60,26 @@ pub(crate) struct Checked {
     pub calibration: Option<Calibration>,
     /// The [`ContentHash`] of the article files read.
     pub articles_hash: String,
+    /// Article files read (the others came from the saved parse).
+    pub files_read: usize,
 }
 
 /// Lints and, in the same pass, returns the articles, rules, incidents and
 /// calibration that parsed, so loading a KB reads each file once.
 pub(crate) fn load_checked(dir: &Path, max_file_bytes: u64) -> Checked {
+    load_checked_at(dir, max_file_bytes, None, SystemTime::now())
+}
+
+/// As [`load_checked`], taking the articles whose files did not change from
+/// the parse saved in `cache` (the index folder), and saving it afresh when
+/// files were read (see `article_cache`).
+pub(crate) fn load_checked_cached(dir: &Path, max_file_bytes: u64, cache: Option<&Path>) -> Checked {
+    load_checked_at(dir, max_file_bytes, cache, SystemTime::now())
+}
+
+/// As [`load_checked_cached`] for a load that started at `started`: files
+/// changed within `article_cache::RACY_WITHIN` of it are not saved.
+pub(crate) fn load_checked_at(dir: &Path, max_file_bytes: u64, cache: Option<&Path>, started: SystemTime) -> Checked {
     let mut report = Report::default();
     let files = match article_files(dir) {
         Ok(files) => files,
@@ -75,25 +92,55 @@ pub(crate) fn load_checked(dir: &Path, max_file_bytes: u64) -> Checked {
                 incidents: Incidents::default(),
                 calibration: None,
                 articles_hash: String::new(),
+                files_read: 0,
             };
         }
     };
+    let writer = cache.map(|_| article_cache::writer_key(max_file_bytes));
+    let mut saved = match (cache, writer) {
+        (Some(folder), Some(key)) => article_cache::read(folder, key),
+        _ => HashMap::new(),
+    };
+    let saved_count = saved.len();
+    let items: Vec<(PathBuf, Option<Entry>)> = files
+        .into_iter()
+        .map(|path| {
+            let entry = saved.remove(&path);
+            (path, entry)
+        })
+        .collect();
+    let reads = read_articles(dir, items, max_file_bytes);
+    let files_read = reads.iter().filter(|r| !r.from_cache).count();
+    let reused = reads.len() - files_read;
+    if let (Some(folder), Some(key)) = (cache, writer) {
+        // Unchanged files, none gone: the saved parse is still exact.
+        if files_read > 0 || reused != saved_count {
+            let entries = reads.iter().filter_map(|r| {
+                Some(EntryRef {
+                    path: &r.path,
+                    stamp: r.stamp?,
+                    content: r.content?,
+                    article: r.article.as_ref(),
+                    problems: &r.problems.problems,
+                })
+            });
+            article_cache::write(folder, key, started, entries);
+        }
+    }
     let mut hash = ContentHash::default();
     let mut articles = Vec::new();
-    let mut texts = HashMap::new();
-    for read in read_articles(dir, files, max_file_bytes) {
+    for read in reads {
         report.problems.extend(read.problems.problems);
-        if let Some(text) = read.text {
-            hash.add(dir, &read.path, &text);
+        if let Some(content) = read.content {
+            hash.add_file(dir, &read.path, content);
             if let Some(article) = read.article {
-                texts.insert(read.path, text);
                 articles.push(article);
             }
         }
     }
-    check_ids(&articles, &texts, &mut report);
+    check_ids(&articles, max_file_bytes, &mut report);
     for draft in articles.iter().filter(|a| a.draft) {
-        let line = texts.get(&draft.path).map_or(1, |text| field_line_of(text, "draft"));
+        let line = line_in(&draft.path, max_file_bytes, |text| field_line_of(text, "draft"));
         report.push(
             &draft.path,
             line,
@@ -142,7 +189,15 @@ pub(crate) fn load_checked(dir: &Path, max_file_bytes: u64) -> Checked {
     let incidents = check_incidents(dir, max_file_bytes, &mut report);
     let articles_hash = hash.hex();
     let calibration = check_calibration(dir, max_file_bytes, &articles_hash, !articles.is_empty(), &mut report);
-    Checked { report, articles, rules, incidents, calibration, articles_hash }
+    Checked { report, articles, rules, incidents, calibration, articles_hash, files_read }
+}
+
+/// The line `find` finds in the article file `path`, for a problem found
+/// across files: the file is read again, as the texts are not kept (and a
+/// file taken from the saved parse was not read at all). Line 1 if it
+/// cannot be.
+fn line_in(path: &Path, max_file_bytes: u64, find: impl Fn(&str) -> usize) -> usize {
+    read_text(path, max_file_bytes).map_or(1, |text| find(&text))
 }
 
 /// The calibration file, if there is a valid one; a stale one is still used
@@ -243,22 +298,36 @@ fn check_incidents(dir: &Path, max_file_bytes: u64, report: &mut Report) -> Inci
     incidents
 }
 
-/// One article file read, parsed and checked on its own.
+/// One article file read, parsed and checked on its own, or taken from the
+/// saved parse.
 struct ReadArticle {
     path: PathBuf,
-    /// The file's text, if it could be read.
-    text: Option<String>,
+    /// The hash of the file's text, if it could be read.
+    content: Option<u64>,
+    /// The file's state when it was read, if it could be.
+    stamp: Option<FileStamp>,
     article: Option<Article>,
     problems: Report,
+    from_cache: bool,
+}
+
+/// `path`'s article: `saved` when the file is as it was then, else read.
+fn read_or_reuse(dir: &Path, path: PathBuf, saved: Option<Entry>, max_file_bytes: u64) -> ReadArticle {
+    if let Some(entry) = saved.filter(|e| FileStamp::now(&path) == Some(e.stamp)) {
+        let problems = Report { problems: entry.problems };
+        let (content, stamp) = (Some(entry.content), Some(entry.stamp));
+        return ReadArticle { path, content, stamp, article: entry.article, problems, from_cache: true };
+    }
+    read_article(dir, path, max_file_bytes)
 }
 
 fn read_article(dir: &Path, path: PathBuf, max_file_bytes: u64) -> ReadArticle {
     let mut problems = Report::default();
-    let text = match read_text(&path, max_file_bytes) {
-        Ok(text) => text,
+    let (text, stamp) = match read_stamped(&path, max_file_bytes) {
+        Ok(read) => read,
         Err(e) => {
             problems.push(&path, 1, unreadable(&e), e.to_string());
-            return ReadArticle { path, text: None, article: None, problems };
+            return ReadArticle { path, content: None, stamp: None, article: None, problems, from_cache: false };
         }
     };
     let article = match parse_article(&path, &text) {
@@ -271,7 +340,8 @@ fn read_article(dir: &Path, path: PathBuf, max_file_bytes: u64) -> ReadArticle {
             None
         }
     };
-    ReadArticle { path, text: Some(text), article, problems }
+    let content = Some(ContentHash::of(&text));
+    ReadArticle { path, content, stamp: Some(FileStamp::of(&stamp)), article, problems, from_cache: false }
 }
 
 /// Files per reading thread below which one thread does it all.
@@ -280,14 +350,14 @@ const FILES_PER_THREAD: usize = 256;
 /// Reads and checks `files` in their order, on every core for a big KB:
 /// reading and parsing 10 000 articles is most of a start once the index
 /// is saved (`escala bench`, warm start).
-fn read_articles(dir: &Path, files: Vec<PathBuf>, max_file_bytes: u64) -> Vec<ReadArticle> {
+fn read_articles(dir: &Path, files: Vec<(PathBuf, Option<Entry>)>, max_file_bytes: u64) -> Vec<ReadArticle> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = cores.min(files.len() / FILES_PER_THREAD).max(1);
     if threads == 1 {
-        return files.into_iter().map(|path| read_article(dir, path, max_file_bytes)).collect();
+        return files.into_iter().map(|(path, saved)| read_or_reuse(dir, path, saved, max_file_bytes)).collect();
     }
     let chunk = files.len().div_ceil(threads);
-    let mut chunks: Vec<Vec<PathBuf>> = Vec::with_capacity(threads);
+    let mut chunks: Vec<Vec<(PathBuf, Option<Entry>)>> = Vec::with_capacity(threads);
     let mut files = files.into_iter().peekable();
     while files.peek().is_some() {
         chunks.push(files.by_ref().take(chunk).collect());
@@ -297,7 +367,10 @@ fn read_articles(dir: &Path, files: Vec<PathBuf>, max_file_bytes: u64) -> Vec<Re
             .into_iter()
             .map(|chunk| {
                 scope.spawn(move || {
-                    chunk.into_iter().map(|path| read_article(dir, path, max_file_bytes)).collect::<Vec<_>>()
+                    chunk
+                        .into_iter()
+                        .map(|(path, saved)| read_or_reuse(dir, path, saved, max_file_bytes))
+                        .collect::<Vec<_>>()
                 })
             })
             .collect();
@@ -334,21 +407,21 @@ fn check_article(dir: &Path, article: &Article, text: &str, report: &mut Report)
     }
 }
 
-fn check_ids(articles: &[Article], texts: &HashMap<PathBuf, String>, report: &mut Report) {
+fn check_ids(articles: &[Article], max_file_bytes: u64, report: &mut Report) {
     let mut seen: HashMap<(Lang, &str), &Path> = HashMap::new();
     for a in articles {
         if let Some(first) = seen.insert((a.lang, a.id.as_str()), &a.path) {
             let message =
                 format!("duplicate id `{}` in `{}`: {} and {}", a.id, a.lang, first.display(), a.path.display());
-            let line_in = |p: &Path| texts.get(p).map_or(1, |t| line_of_field(t, "id"));
-            report.push(first, line_in(first), Severity::Error, message.clone());
-            report.push(&a.path, line_in(&a.path), Severity::Error, message);
+            let id_line = |p: &Path| line_in(p, max_file_bytes, |t| line_of_field(t, "id"));
+            report.push(first, id_line(first), Severity::Error, message.clone());
+            report.push(&a.path, id_line(&a.path), Severity::Error, message);
         }
     }
     let ids: HashSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
     for a in articles {
         for target in a.related.iter().filter(|r| !ids.contains(r.as_str())) {
-            let line = texts.get(&a.path).map_or(1, |t| line_of_related(t, target));
+            let line = line_in(&a.path, max_file_bytes, |t| line_of_related(t, target));
             report.push(
                 &a.path,
                 line,

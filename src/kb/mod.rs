@@ -4,6 +4,7 @@
 
 mod analysis;
 mod article;
+mod article_cache;
 mod base;
 mod bench;
 mod calibrate;

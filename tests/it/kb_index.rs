@@ -118,6 +118,33 @@ fn an_edit_rebuilds_only_the_language_it_touched() {
     assert_eq!(hits.first().map(|h| (h.article_id.as_str(), h.lang)), Some(("wifi", Lang::Es)), "{hits:?}");
 }
 
+#[test]
+fn answers_read_their_body_from_the_saved_index_and_an_edited_link_is_served_new() {
+    let (_root, kb, index) = kb_in_three_languages();
+    let body = "See [the reset page](https://example.com/old) and **keep** the link.";
+    article(&kb, "en", "password", "Reset your password", "I forgot my password", body);
+    for round in ["built", "opened"] {
+        let loaded = load(&kb, &index);
+        let served = loaded.article("password", Lang::En).unwrap();
+        assert!(served.body_markdown.is_empty(), "{round}: the body is not held in memory");
+        assert_eq!(loaded.body(served).unwrap(), body, "{round}");
+        // The file may change under a running bot: the answer stays the
+        // body that was indexed, until the reload indexes the new one.
+        article(&kb, "en", "password", "Reset your password", "I forgot my password", "Edited meanwhile.");
+        assert_eq!(loaded.body(served).unwrap(), body, "{round}: read from the index, not the file");
+        article(&kb, "en", "password", "Reset your password", "I forgot my password", body);
+    }
+    // Only the link changes: the plain text the index searches is the same,
+    // the body an answer sends is not.
+    let moved = body.replace("/old", "/new");
+    article(&kb, "en", "password", "Reset your password", "I forgot my password", &moved);
+    let loaded = load(&kb, &index);
+    assert_eq!(loaded.index_origin(Lang::En), Some(IndexOrigin::Built));
+    assert_eq!(loaded.body(loaded.article("password", Lang::En).unwrap()).unwrap(), moved);
+    let in_ram = KnowledgeBase::load_lenient(&kb, MAX_FILE, None).unwrap().0;
+    assert_eq!(in_ram.body(in_ram.article("wifi", Lang::Pt).unwrap()).unwrap(), "Reinicie o router.");
+}
+
 /// Every regular file under `dir`.
 fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
@@ -214,6 +241,10 @@ fn only_the_commands_that_search_read_and_index_the_articles() {
     }
     let chat = chat_with_input(dir.path(), "ana", b"I forgot my password\n");
     assert!(chat.status.success(), "{}", stderr(&chat));
-    let languages = fs::read_dir(&saved).unwrap().count();
-    assert_eq!(languages, 4, "the shipped KB's four languages are saved beside escala.db");
+    let saved_names: Vec<String> =
+        fs::read_dir(&saved).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let languages = saved_names.iter().filter(|name| name.len() > 3 && name.as_bytes()[2] == b'-').count();
+    assert_eq!(languages, 4, "the shipped KB's four languages are saved beside escala.db: {saved_names:?}");
+    // The shipped files are older than the run: their parse is saved too.
+    assert!(saved_names.iter().any(|name| name == "articles.bin"), "{saved_names:?}");
 }

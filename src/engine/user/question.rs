@@ -158,7 +158,16 @@ impl User<'_> {
         let Some(article) = kb.article(id, self.lang) else {
             return self.offer_ticket(conversation, "no-answer").await;
         };
-        let mut text = format!("**{}**\n\n{}", article.title, article.body_markdown);
+        let body = match kb.body(article) {
+            Ok(body) => body,
+            Err(error) => {
+                // Its index and its file both failed it: say so and offer
+                // people, rather than send a title with nothing under it.
+                tracing::warn!(article = %article.id, %error, "article body unavailable");
+                return self.offer_ticket(conversation, "no-answer").await;
+            }
+        };
+        let mut text = format!("**{}**\n\n{}", article.title, body);
         if article.lang != self.lang {
             let language = language_name(self.lang, article.lang);
             text = format!("{}\n\n{}", t(self.lang, "article-other-language", &[("language", language)]), text);
