@@ -104,6 +104,30 @@ fn files_gone_and_files_new_are_noticed() {
 }
 
 #[test]
+fn files_pair_with_their_entries_whatever_came_and_went() {
+    let entry = |n: u64| Entry {
+        stamp: FileStamp { dev: n, ino: n, size: n, mtime: (0, 0), ctime: (0, 0) },
+        content: n,
+        article: None,
+        problems: Vec::new(),
+    };
+    let saved: Vec<(std::path::PathBuf, Entry)> = ["kb/en/a.md", "kb/en/b.md", "kb/en/d.md", "kb/pt/z.md"]
+        .iter()
+        .zip(1..)
+        .map(|(p, n)| (p.into(), entry(n)))
+        .collect();
+    let files: Vec<std::path::PathBuf> =
+        ["kb/en/b.md", "kb/en/c.md", "kb/en/d.md", "kb/es/x.md", "kb/pt/z.md"].iter().map(Into::into).collect();
+    let paired: Vec<Option<u64>> = pair(files, saved).into_iter().map(|(_, e)| e.map(|e| e.content)).collect();
+    assert_eq!(paired, [Some(2), None, Some(3), None, Some(4)]);
+    // Saved in another order than the files are listed: still found.
+    let saved = vec![("kb/en/b.md".into(), entry(2)), ("kb/en/a.md".into(), entry(1))];
+    let files = vec!["kb/en/a.md".into(), "kb/en/b.md".into()];
+    let paired: Vec<Option<u64>> = pair(files, saved).into_iter().map(|(_, e)| e.map(|e| e.content)).collect();
+    assert_eq!(paired, [Some(1), Some(2)]);
+}
+
+#[test]
 fn a_damaged_or_foreign_save_is_ignored_and_replaced() {
     let (_root, dir, cache) = kb();
     let first = load(&dir, &cache);
@@ -165,7 +189,8 @@ fn one_saved_article() -> (Vec<u8>, u64) {
 fn a_saved_article_reads_back_as_it_was() {
     let (bytes, key) = one_saved_article();
     let entries = decode(&bytes, key).unwrap();
-    let entry = &entries[Path::new("kb/en/vpn.md")];
+    let (path, entry) = &entries[0];
+    assert_eq!(path, Path::new("kb/en/vpn.md"));
     let article = entry.article.as_ref().unwrap();
     assert_eq!((article.id.as_str(), article.body_markdown.as_str(), entry.problems.len()), ("vpn", "Body.", 1));
     assert_eq!((article.level, article.priority), (Some(crate::domain::Level::L2), Some(Priority::Low)));

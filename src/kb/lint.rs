@@ -97,19 +97,12 @@ pub(crate) fn load_checked_at(dir: &Path, max_file_bytes: u64, cache: Option<&Pa
         }
     };
     let writer = cache.map(|_| article_cache::writer_key(max_file_bytes));
-    let mut saved = match (cache, writer) {
+    let saved = match (cache, writer) {
         (Some(folder), Some(key)) => article_cache::read(folder, key),
-        _ => HashMap::new(),
+        _ => Vec::new(),
     };
     let saved_count = saved.len();
-    let items: Vec<(PathBuf, Option<Entry>)> = files
-        .into_iter()
-        .map(|path| {
-            let entry = saved.remove(&path);
-            (path, entry)
-        })
-        .collect();
-    let reads = read_articles(dir, items, max_file_bytes);
+    let reads = read_articles(dir, article_cache::pair(files, saved), max_file_bytes);
     let files_read = reads.iter().filter(|r| !r.from_cache).count();
     let reused = reads.len() - files_read;
     if let (Some(folder), Some(key)) = (cache, writer) {
