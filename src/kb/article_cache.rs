@@ -24,6 +24,7 @@ use std::time::{Duration, SystemTime};
 use chrono::NaiveDate;
 
 use super::article::Article;
+use super::byte_reader::Reader;
 use super::calibration::ContentHash;
 use super::report::{Problem, Severity};
 use crate::domain::{Lang, Priority};
@@ -234,49 +235,6 @@ fn encode(bytes: &mut Vec<u8>, entry: &EntryRef<'_>) {
     put_str(bytes, a.priority.map_or("", Priority::as_str));
 }
 
-/// Little-endian reads off the saved bytes; every length is checked
-/// against what is left before anything is allocated.
-struct Reader<'a> {
-    bytes: &'a [u8],
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, rest) = self.bytes.split_at_checked(n)?;
-        self.bytes = rest;
-        Some(head)
-    }
-
-    fn u8(&mut self) -> Option<u8> {
-        self.take(1).map(|b| b[0])
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-
-    fn bytes(&mut self) -> Option<&'a [u8]> {
-        let n = usize::try_from(self.u64()?).ok()?;
-        self.take(n)
-    }
-
-    fn string(&mut self) -> Option<String> {
-        std::str::from_utf8(self.bytes()?).ok().map(str::to_string)
-    }
-
-    /// A count of items each at least `least` bytes long, refused when the
-    /// bytes left cannot hold them.
-    fn count(&mut self, least: usize) -> Option<usize> {
-        let n = usize::try_from(self.u64()?).ok()?;
-        (n.checked_mul(least)? <= self.bytes.len()).then_some(n)
-    }
-
-    fn list(&mut self) -> Option<Vec<String>> {
-        let n = self.count(8)?;
-        (0..n).map(|_| self.string()).collect()
-    }
-}
-
 fn decode(bytes: &[u8], key: u64) -> Option<Vec<(PathBuf, Entry)>> {
     let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
     let mut check = ContentHash::default();
@@ -284,7 +242,7 @@ fn decode(bytes: &[u8], key: u64) -> Option<Vec<(PathBuf, Entry)>> {
     if check.value().to_le_bytes() != sum {
         return None;
     }
-    let mut reader = Reader { bytes: body };
+    let mut reader = Reader::new(body);
     if reader.take(8)? != MAGIC.as_slice() || reader.u64()? != key {
         return None;
     }
@@ -298,7 +256,7 @@ fn decode(bytes: &[u8], key: u64) -> Option<Vec<(PathBuf, Entry)>> {
             article.body_markdown = reader.string()?;
         }
     }
-    reader.bytes.is_empty().then_some(entries)
+    reader.is_empty().then_some(entries)
 }
 
 fn decode_entry(r: &mut Reader<'_>) -> Option<(PathBuf, Entry)> {

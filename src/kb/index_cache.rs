@@ -17,6 +17,7 @@ use std::time::{Duration, SystemTime};
 use tantivy::schema::Field;
 
 use super::article::Article;
+use super::byte_reader::Reader;
 use super::calibration::ContentHash;
 use super::error::KbError;
 use super::index::{build_lang, KindIndex, LangIndex, Vocab, ARTICLES_DIR, QUESTIONS_DIR};
@@ -279,7 +280,7 @@ fn read_words(path: &Path) -> Result<Words, KbError> {
     if checksum(body) != u64::from_le_bytes(sum) {
         return Err(damaged("fails its checksum"));
     }
-    let mut reader = Reader { bytes: body };
+    let mut reader = Reader::new(body);
     if reader.take(8) != Some(WORDS_MAGIC.as_slice()) {
         return Err(damaged("not an escala index file"));
     }
@@ -309,7 +310,7 @@ fn read_words(path: &Path) -> Result<Words, KbError> {
         let len = reader.u64().ok_or_else(truncated)?;
         files.push(FileSum { name, len, crc: reader.u32().ok_or_else(truncated)? });
     }
-    if !reader.bytes.is_empty() {
+    if !reader.is_empty() {
         return Err(damaged("trailing bytes"));
     }
     let [question_counts, article_counts] = counts;
@@ -319,25 +320,4 @@ fn read_words(path: &Path) -> Result<Words, KbError> {
 /// The file's name alone, for messages.
 fn display(path: &Path) -> String {
     path.file_name().unwrap_or_default().to_string_lossy().into_owned()
-}
-
-/// Little-endian reads off a byte slice.
-struct Reader<'a> {
-    bytes: &'a [u8],
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, rest) = self.bytes.split_at_checked(n)?;
-        self.bytes = rest;
-        Some(head)
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
 }

@@ -7,6 +7,7 @@ mod article;
 mod article_cache;
 mod base;
 mod bench;
+mod byte_reader;
 mod calibrate;
 mod calibration;
 mod detect;
