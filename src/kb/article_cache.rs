@@ -67,7 +67,7 @@ impl FileStamp {
         let latest = self.mtime.max(self.ctime);
         let Ok(since_epoch) = started.duration_since(SystemTime::UNIX_EPOCH) else { return false };
         let limit = since_epoch.saturating_sub(RACY_WITHIN);
-        (latest.0, latest.1) < (limit.as_secs() as i64, i64::from(limit.subsec_nanos()))
+        latest < (limit.as_secs() as i64, i64::from(limit.subsec_nanos()))
     }
 }
 

@@ -34,9 +34,6 @@ pub struct KnowledgeBase {
     /// `kb/calibration.toml`, when the KB has one.
     calibration: Option<Calibration>,
     pub(crate) by_key: HashMap<(Lang, String), usize>,
-    /// Article files this load read; the others came from the parse saved
-    /// beside the index (see `article_cache`).
-    files_read: usize,
 }
 
 /// Returns the memory the index builder freed to the operating system.
@@ -130,7 +127,6 @@ impl KnowledgeBase {
         let total_ms = started.elapsed().as_secs_f64() * 1e3;
         tracing::debug!(articles = kb.len(), files_read, checked_ms, total_ms, "knowledge base loaded");
         kb.broken = broken;
-        kb.files_read = files_read;
         release_freed_memory();
         Ok((kb, report))
     }
@@ -158,12 +154,6 @@ impl KnowledgeBase {
     /// from the KB before a reload; `None` when `lang` has no article.
     pub fn index_origin(&self, lang: Lang) -> Option<IndexOrigin> {
         self.index_origins[lang_slot(lang)]
-    }
-
-    /// How many article files this load read rather than took, unchanged,
-    /// from the parse saved beside the index.
-    pub fn files_read(&self) -> usize {
-        self.files_read
     }
 
     /// The draft articles, which are not served.
@@ -249,7 +239,6 @@ impl KnowledgeBase {
             drafts,
             calibration: None,
             by_key,
-            files_read: 0,
         })
     }
 
