@@ -502,12 +502,39 @@ pub(crate) struct FieldStats<'a> {
     /// Documents of both indexes: the population tantivy's BM25 sees, so
     /// question and article scores stay on one scale.
     all_docs: u64,
+    /// For the question index: the article index and the share of a
+    /// question word's document frequency taken from the articles that use
+    /// it (see [`FieldStats::by_articles`]).
+    by_articles: Option<ByArticles<'a>>,
     seen: RefCell<Vec<(Term, u64)>>,
+}
+
+/// Where a question word's frequency among articles comes from.
+#[derive(Clone, Copy)]
+struct ByArticles<'a> {
+    articles: &'a KindIndex,
+    question: Field,
+    whole: Field,
+    share: f32,
 }
 
 impl<'a> FieldStats<'a> {
     pub fn new(index: &'a KindIndex, all_docs: u64) -> Self {
-        FieldStats { index, all_docs, seen: RefCell::new(Vec::new()) }
+        FieldStats { index, all_docs, by_articles: None, seen: RefCell::new(Vec::new()) }
+    }
+
+    /// Question statistics whose word frequencies blend, at `share` (0..=1,
+    /// geometrically), the question documents holding the word with the
+    /// articles using it (scaled to question documents). Phrasings of one
+    /// article repeat the words that define it: counted per question, the
+    /// word that names an intent looks as common as filler spread thinly
+    /// over many articles; counted per article, it is rare.
+    pub fn by_articles(mut self, articles: &'a KindIndex, fields: LangFields, share: f32) -> Self {
+        if share > 0.0 {
+            let share = share.min(1.0);
+            self.by_articles = Some(ByArticles { articles, question: fields.question, whole: fields.whole, share });
+        }
+        self
     }
 
     fn scale(&self, field: Field) -> f64 {
@@ -515,13 +542,29 @@ impl<'a> FieldStats<'a> {
         self.all_docs as f64 / with
     }
 
-    /// Documents of `term`'s field containing it.
-    pub fn df(&self, term: &Term) -> u64 {
-        let recorded = self.seen.borrow().iter().find(|(t, _)| t == term).map(|(_, df)| *df);
-        recorded.unwrap_or_else(|| self.index.searcher.doc_freq(term).unwrap_or(0))
+    /// The document frequency of `term` in its own field, blended with its
+    /// frequency among articles for a question word.
+    fn effective_df(&self, term: &Term) -> tantivy::Result<u64> {
+        let df = self.index.searcher.doc_freq(term)?;
+        let Some(by) = self.by_articles.filter(|by| term.field() == by.question && df > 0) else {
+            return Ok(df);
+        };
+        let value = term.value();
+        let Some(text) = value.as_str() else { return Ok(df) };
+        let in_articles = by.articles.searcher.doc_freq(&Term::from_field_text(by.whole, text))?.max(1);
+        let per_article = self.index.docs_with(by.question) as f64 / by.articles.docs_with(by.whole).max(1) as f64;
+        let scaled = in_articles as f64 * per_article;
+        let share = f64::from(by.share);
+        let blended = (df as f64).powf(1.0 - share) * scaled.powf(share);
+        Ok((blended.round() as u64).clamp(1, self.index.docs_with(by.question).max(1)))
     }
 
-    /// Tantivy's BM25 idf of `term` over the documents that fill its field.
+    /// Documents of `term`'s field containing it (blended, see `by_articles`).
+    pub fn df(&self, term: &Term) -> u64 {
+        let recorded = self.seen.borrow().iter().find(|(t, _)| t == term).map(|(_, df)| *df);
+        recorded.unwrap_or_else(|| self.effective_df(term).unwrap_or(0))
+    }
+
     /// The idf of a word no document of `field` holds: the most one
     /// query word can weigh.
     pub fn unseen_idf(&self, field: Field) -> f32 {
@@ -529,6 +572,7 @@ impl<'a> FieldStats<'a> {
         (1.0 + (n + 0.5) / 0.5).ln()
     }
 
+    /// Tantivy's BM25 idf of `term` over the documents that fill its field.
     pub fn idf(&self, term: &Term) -> f32 {
         let df = self.df(term) as f32;
         let n = self.index.docs_with(term.field()) as f32;
@@ -547,7 +591,7 @@ impl Bm25StatisticsProvider for FieldStats<'_> {
     }
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
-        let df = self.index.searcher.doc_freq(term)?;
+        let df = self.effective_df(term)?;
         self.seen.borrow_mut().push((term.clone(), df));
         let scaled = (df as f64 * self.scale(term.field())).round() as u64;
         Ok(scaled.min(self.all_docs))

@@ -50,7 +50,7 @@ impl KnowledgeBase {
     /// in `lang` when the article exists there (`None`: no preference).
     pub fn search(&self, query: &str, lang: Option<Lang>, limit: usize) -> Vec<Hit> {
         // Each hit with its rank in its own language's list.
-        let mut best: Vec<(Hit, usize)> = Vec::new();
+        let mut best: Vec<(Hit, usize)> = Vec::with_capacity(limit * Lang::ALL.len());
         // A language without articles has no index and gives no hit.
         for (hit, rank) in Lang::ALL.into_iter().flat_map(|l| self.search_lang(query, l, limit).into_iter().zip(0..)) {
             let hit = match lang {
@@ -115,7 +115,8 @@ impl KnowledgeBase {
         if weighted.is_empty() {
             return Vec::new();
         }
-        let question_stats = FieldStats::new(&index.questions, index.num_docs());
+        let question_stats =
+            FieldStats::new(&index.questions, index.num_docs()).by_articles(&index.articles, fields, t.class_idf);
         let article_stats = FieldStats::new(&index.articles, index.num_docs());
         // Enough documents to hold the phrasings of a few candidate articles:
         // articles with many questions need a deeper fetch, small ones do not
@@ -124,7 +125,7 @@ impl KnowledgeBase {
         let depth = (per_article * 4).clamp(MIN_DEPTH, t.depth.max(MIN_DEPTH)).max(limit);
         let top = top_of_both(index, on_questions, on_articles, depth, &question_stats, &article_stats);
         // The articles of the top documents; few, so a vector beats a map.
-        let mut evidence: Vec<(usize, Evidence)> = Vec::new();
+        let mut evidence: Vec<(usize, Evidence)> = Vec::with_capacity(top.len());
         for (score, article, whole_article) in top {
             let found = evidence_of(&mut evidence, article);
             if whole_article {
@@ -267,7 +268,14 @@ impl KnowledgeBase {
     /// The weighted term clauses of analysed query words and their bigrams.
     fn clauses(&self, terms: &[String], pairs: &[String], fields: LangFields) -> QueryClauses {
         let t = &self.tuning;
-        let mut query = QueryClauses { on_questions: Vec::new(), on_articles: Vec::new(), weighted: Vec::new() };
+        // Sized up front: growing these three vectors clause by clause was
+        // ~4 % of a search's time in a profile of `escala kb bench`.
+        let (questions, articles) = (terms.len() + pairs.len(), 2 * terms.len());
+        let mut query = QueryClauses {
+            on_questions: Vec::with_capacity(questions),
+            on_articles: Vec::with_capacity(articles),
+            weighted: Vec::with_capacity(questions + articles),
+        };
         let mut add = |text: &str, field, weight: f32| {
             if weight > 0.0 {
                 let term = Term::from_field_text(field, text);
@@ -310,7 +318,9 @@ fn top_of_both(
     article_stats: &FieldStats,
 ) -> Vec<(f32, usize, bool)> {
     let questions = top_documents(&index.questions, on_questions, depth, question_stats);
-    let mut top: Vec<(f32, usize, bool)> = questions.into_iter().map(|(score, a)| (score, a, false)).collect();
+    // One more than `depth`: an insertion comes before the truncation.
+    let mut top: Vec<(f32, usize, bool)> = Vec::with_capacity(depth + 1);
+    top.extend(questions.into_iter().map(|(score, a)| (score, a, false)));
     if on_articles.is_empty() {
         return top;
     }

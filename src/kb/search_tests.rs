@@ -302,3 +302,30 @@ fn hits_of_equal_confidence_keep_their_ranking() {
     let ids: Vec<&str> = ranked.iter().map(|h| h.article_id.as_str()).collect();
     assert_eq!(ids, ["zeta", "alpha", "beta"], "rank within the language, the user's language first");
 }
+
+#[test]
+fn a_word_every_phrasing_of_one_article_repeats_weighs_more_by_articles_than_by_questions() {
+    // "pto" names one article and all its phrasings repeat it; "please" is
+    // filler, once in each of three articles. Counted over question
+    // documents "pto" looks four times as common as "please"; counted over
+    // the articles that use them it is the rarer of the two.
+    let articles = vec![
+        article("pto", "en", "PTO balance", &["how much pto is left", "pto days", "check my pto", "pto request"], "."),
+        article("wifi", "en", "Wi-Fi", &["wifi drops please help"], "."),
+        article("printer", "en", "Printer", &["printer jams please"], "."),
+        article("vpn", "en", "VPN", &["vpn please"], "."),
+    ];
+    let kb = KnowledgeBase::from_articles(articles, Rules::default()).unwrap();
+    let fields = kb.index.fields[lang_slot(Lang::En)];
+    let index = kb.index.lang(lang_slot(Lang::En)).unwrap();
+    let term = |w: &str| Term::from_field_text(fields.question, w);
+    let (pto, please) = (term("pto"), term("pleas"));
+    let by_questions = FieldStats::new(&index.questions, index.num_docs());
+    assert!(by_questions.idf(&pto) < by_questions.idf(&please), "per question, pto is the commoner word");
+    let by_articles = FieldStats::new(&index.questions, index.num_docs()).by_articles(&index.articles, fields, 1.0);
+    assert!(by_articles.idf(&pto) > by_articles.idf(&please), "per article, pto is the rarer word");
+    let blended = FieldStats::new(&index.questions, index.num_docs()).by_articles(&index.articles, fields, 0.5);
+    let between = blended.idf(&pto);
+    assert!(by_questions.idf(&pto) < between && between < by_articles.idf(&pto), "a share of 0.5 lies between");
+    assert!(Tuning::default().class_idf > 0.0, "the bot's searches blend both counts");
+}

@@ -82,6 +82,10 @@ pub struct Tuning {
     /// article on one common word is little evidence, however fully the
     /// article explains it.
     pub evidence: f32,
+    /// Share (0..=1) of a question word's frequency counted over the
+    /// articles using it rather than over question documents: words every
+    /// phrasing of one article repeats are not taken for common ones.
+    pub class_idf: f32,
 }
 
 impl Default for Tuning {
@@ -97,6 +101,7 @@ impl Default for Tuning {
             depth: 64,
             sharpness: 4.0,
             evidence: 1.0,
+            class_idf: 0.5,
         }
     }
 }
