@@ -33,9 +33,19 @@ fn the_bench_completes_every_ticket_cycle_and_reports_each_figure_with_its_basel
     let processes = report["processes"].as_array().unwrap();
     assert_eq!(processes.len(), 2, "the shipped and the generated KB");
     assert!(processes.iter().all(|p| p["peak_rss_mb"].as_f64().unwrap() >= p["baseline_rss_mb"].as_f64().unwrap()));
-    for figure in ["cold_startup_ms", "warm_startup_ms", "cold_peak_rss_mb", "steady_rss_mb"] {
+    for figure in
+        ["cold_startup_ms", "warm_startup_ms", "cold_peak_rss_mb", "steady_rss_mb", "steady_anon_mb", "steady_file_mb"]
+    {
         assert!(processes.iter().all(|p| p[figure].as_f64().unwrap() > 0.0), "{figure}: {report}");
     }
+    // The parts are read a moment after the total, so allow a little drift.
+    assert!(
+        processes.iter().all(|p| {
+            let parts = p["steady_anon_mb"].as_f64().unwrap() + p["steady_file_mb"].as_f64().unwrap();
+            (parts - p["steady_rss_mb"].as_f64().unwrap()).abs() < 2.0
+        }),
+        "anonymous + file-backed is the resident total: {report}"
+    );
 }
 
 /// Run away from the project folder, the bench found no kb/ and stopped

@@ -78,13 +78,23 @@ impl std::fmt::Display for BenchSuite {
         )?;
         writeln!(
             f,
-            "{:<16} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8} {:>9} {:>9}",
-            "process (chat)", "messages", "cold ms", "warm ms", "base ms", "cold MB", "peak MB", "steady MB", "base MB"
+            "{:<16} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8} {:>9} {:>8} {:>8} {:>9}",
+            "process (chat)",
+            "messages",
+            "cold ms",
+            "warm ms",
+            "base ms",
+            "cold MB",
+            "peak MB",
+            "steady MB",
+            "anon MB",
+            "file MB",
+            "base MB"
         )?;
         for p in &self.processes {
             writeln!(
                 f,
-                "{:<16} {:>8} {:>8.0} {:>8.0} {:>9.0} {:>8.1} {:>8.1} {:>9.1} {:>9.1}",
+                "{:<16} {:>8} {:>8.0} {:>8.0} {:>9.0} {:>8.1} {:>8.1} {:>9.1} {:>8.1} {:>8.1} {:>9.1}",
                 p.kb,
                 p.messages,
                 p.cold_startup_ms,
@@ -93,6 +103,8 @@ impl std::fmt::Display for BenchSuite {
                 p.cold_peak_rss_mb,
                 p.peak_rss_mb,
                 p.steady_rss_mb,
+                p.steady_anon_mb,
+                p.steady_file_mb,
                 p.baseline_rss_mb
             )?;
         }

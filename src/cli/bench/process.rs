@@ -24,6 +24,11 @@ pub struct ProcessBench {
     /// Peak and idle resident memory of the warm run, after the messages.
     pub peak_rss_mb: f64,
     pub steady_rss_mb: f64,
+    /// What the steady figure is made of: private memory (heap, stacks,
+    /// relocated tables) and pages of mapped files (the binary's code and
+    /// data as far as it was touched, the saved index).
+    pub steady_anon_mb: f64,
+    pub steady_file_mb: f64,
     /// The same binary printing its version: the floor of both figures.
     pub baseline_startup_ms: f64,
     pub baseline_rss_mb: f64,
@@ -34,20 +39,30 @@ struct ChatRun {
     startup_ms: f64,
     peak_rss_mb: f64,
     steady_rss_mb: f64,
+    steady_anon_mb: f64,
+    steady_file_mb: f64,
+}
+
+/// A field of /proc/`pid`/status given in kB, in MB.
+fn status_mb(status: &str, name: &str) -> Option<f64> {
+    status
+        .lines()
+        .find(|l| l.starts_with(name))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
 }
 
 /// VmHWM (peak) and VmRSS (now) of a process, in MB, from /proc.
 fn rss_mb(pid: u32) -> Option<(f64, f64)> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|kb| kb.parse::<f64>().ok())
-            .map(|kb| kb / 1024.0)
-    };
-    Some((field("VmHWM:")?, field("VmRSS:")?))
+    Some((status_mb(&status, "VmHWM:")?, status_mb(&status, "VmRSS:")?))
+}
+
+/// RssAnon and RssFile of a process, in MB: what its resident memory is made of.
+fn rss_parts_mb(pid: u32) -> Option<(f64, f64)> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    Some((status_mb(&status, "RssAnon:")?, status_mb(&status, "RssFile:")?))
 }
 
 /// Below this resident size a reading was taken while the kernel was
@@ -118,6 +133,8 @@ pub async fn process_bench(kb_dir: &Path, label: &str, messages: usize) -> anyho
         warm_startup_ms: warm.startup_ms,
         peak_rss_mb: warm.peak_rss_mb,
         steady_rss_mb: warm.steady_rss_mb,
+        steady_anon_mb: warm.steady_anon_mb,
+        steady_file_mb: warm.steady_file_mb,
         baseline_startup_ms,
         baseline_rss_mb,
     })
@@ -174,11 +191,13 @@ async fn chat_run(exe: &Path, config: &Path, messages: usize) -> anyhow::Result<
     }
     // VmHWM is the process's high-water mark, so one reading once it has
     // gone quiet holds the peak of the whole run.
-    let (peak_rss_mb, steady_rss_mb) = rss_mb(pid).ok_or_else(|| anyhow::anyhow!("cannot read /proc/{pid}/status"))?;
+    let unreadable = || anyhow::anyhow!("cannot read /proc/{pid}/status");
+    let (peak_rss_mb, steady_rss_mb) = rss_mb(pid).ok_or_else(unreadable)?;
+    let (steady_anon_mb, steady_file_mb) = rss_parts_mb(pid).ok_or_else(unreadable)?;
     drop(stdin);
     let _ = tokio::time::timeout(Duration::from_secs(10), child.wait()).await;
     reader.abort();
-    Ok(ChatRun { startup_ms, peak_rss_mb, steady_rss_mb })
+    Ok(ChatRun { startup_ms, peak_rss_mb, steady_rss_mb, steady_anon_mb, steady_file_mb })
 }
 
 #[cfg(test)]
