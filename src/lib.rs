@@ -11,6 +11,8 @@
 //! - [`domain`]: pure types and rules — ids, channels, levels, the ticket
 //!   state machine, SLA clocks and calendars, slash-command syntax,
 //!   `Inbound`/`Outbound`. No I/O, no clock: `now` is passed in.
+//! - [`memory`]: gives the memory the allocator keeps after it was freed
+//!   back to the system.
 //! - [`i18n`]: every text people read, in pt, es, ca and en (Fluent
 //!   catalogs compiled in), with durations in words.
 //! - [`store`]: the only SQL. The `Store`/`StoreTx` traits, the body in
@@ -39,6 +41,7 @@
 
 pub mod domain;
 pub mod i18n;
+pub mod memory;
 pub mod store;
 
 pub mod kb;

@@ -32,7 +32,7 @@ pub async fn run(config: Config, args: ChatArgs, shutdown: CancellationToken) ->
     app.watch_kb(shutdown.clone())?;
     tokio::select! {
         chatted = chat(&app, &name, args.lang, shutdown.clone()) => chatted?,
-        () = app.run_sweeper(shutdown.clone()) => {}
+        () = app.run_upkeep(shutdown.clone()) => {}
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -30,6 +30,7 @@ mod turn;
 mod user;
 mod vendor;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -217,6 +218,9 @@ pub struct Engine {
     announced_incidents: std::sync::Mutex<std::collections::HashMap<String, String>>,
     flood: FloodGuard,
     counters: Arc<dyn Counters>,
+    /// User updates and staff posts handled so far: tells the process's
+    /// upkeep whether the bot is busy (see `memory::release_while_busy`).
+    handled: AtomicU64,
     /// Woken after every commit that enqueued messages, so the delivery
     /// worker sends them at once instead of at its next tick.
     outbox_signal: Arc<tokio::sync::Notify>,
@@ -235,8 +239,14 @@ impl Engine {
             announced_incidents: Default::default(),
             flood,
             counters,
+            handled: AtomicU64::new(0),
             outbox_signal: Arc::default(),
         }
+    }
+
+    /// User updates and staff posts handled since the engine started.
+    pub fn handled(&self) -> u64 {
+        self.handled.load(Ordering::Relaxed)
     }
 
     /// Notified whenever a transaction that enqueued messages committed.
@@ -308,6 +318,7 @@ impl Engine {
     /// platform sent is normalised first, the same on every backend.
     pub async fn handle(&self, inbound: Inbound) -> Result<Outcome, EngineError> {
         self.counters.message_in(inbound.channel);
+        self.handled.fetch_add(1, Ordering::Relaxed);
         let inbound = inbound.normalized();
         let verdict = std::sync::Mutex::new(None);
         retry::retrying("user update", || self.handle_at(&inbound, &verdict)).await

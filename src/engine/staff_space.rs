@@ -49,6 +49,7 @@ pub enum StaffReply {
 
 impl Engine {
     pub async fn staff_post(&self, post: StaffPost, now: DateTime<Utc>) -> StaffReply {
+        self.handled.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let lang = self.settings.staff_lang;
         let ticket = match self.store.ticket_for_staff_thread(post.channel, &post.thread_ref).await {
             Ok(Some(ticket)) => ticket,

@@ -36,19 +36,6 @@ pub struct KnowledgeBase {
     pub(crate) by_key: HashMap<(Lang, String), usize>,
 }
 
-/// Returns the memory the index builder freed to the operating system.
-/// glibc keeps freed blocks in its heap, so without this a 10 000-article
-/// build left ~40 MB resident that nothing used (measured with
-/// `escala bench`, steady RSS).
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only walks and shrinks the allocator's own free
-    // lists; it takes no pointers and is safe to call from any thread.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
 /// A served article: without the plain text, which only the index needed,
 /// and without the markdown, which the index stores (see
 /// [`KnowledgeBase::body`]); each text moved into an allocation of its own
@@ -91,7 +78,7 @@ impl KnowledgeBase {
         let kb = KnowledgeBase::indexed(checked.articles, checked.rules, None, None)?
             .with_incidents(checked.incidents)
             .with_calibration(checked.calibration);
-        release_freed_memory();
+        crate::memory::release_freed();
         Ok(kb)
     }
 
@@ -127,7 +114,7 @@ impl KnowledgeBase {
         let total_ms = started.elapsed().as_secs_f64() * 1e3;
         tracing::debug!(articles = kb.len(), files_read, checked_ms, total_ms, "knowledge base loaded");
         kb.broken = broken;
-        release_freed_memory();
+        crate::memory::release_freed();
         Ok((kb, report))
     }
 
@@ -220,7 +207,7 @@ impl KnowledgeBase {
             if origin == IndexOrigin::Built {
                 // Each language's writers may have used another allocator
                 // arena; freed now, they do not add up to the peak.
-                release_freed_memory();
+                crate::memory::release_freed();
             }
             langs[slot] = Some(index);
             index_origins[slot] = Some(origin);

@@ -197,6 +197,20 @@ impl App {
         }
     }
 
+    /// The process's upkeep until `shutdown`: the SLA sweeper, and the
+    /// memory freed while messages come given back to the system.
+    pub async fn run_upkeep(&self, shutdown: CancellationToken) {
+        let engine = self.engine.clone();
+        let handled = move || engine.handled();
+        let release = crate::memory::release_while_busy(
+            handled,
+            crate::memory::release_freed,
+            crate::memory::RELEASE_EVERY,
+            shutdown.clone(),
+        );
+        tokio::join!(self.run_sweeper(shutdown), release);
+    }
+
     /// The sweeper: every `sla.sweep_every` until `shutdown`, fires due SLA
     /// warnings, breaches, reminders and auto-closes, and announces
     /// incident files that changed. The state lives in the database, so a

@@ -65,7 +65,7 @@ impl App {
         // The SLA sweeper runs on every instance: its rows fire once.
         tokio::select! {
             ran = adapters => ran,
-            () = self.run_sweeper(stop.clone()) => Ok(()),
+            () = self.run_upkeep(stop.clone()) => Ok(()),
         }
     }
 
