@@ -11,10 +11,10 @@
 //! - [`domain`]: pure types and rules — ids, channels, levels, the ticket
 //!   state machine, SLA clocks and calendars, slash-command syntax,
 //!   `Inbound`/`Outbound`. No I/O, no clock: `now` is passed in.
-//! - [`memory`]: gives the memory the allocator keeps after it was freed
-//!   back to the system.
 //! - [`i18n`]: every text people read, in pt, es, ca and en (Fluent
 //!   catalogs compiled in), with durations in words.
+//! - [`memory`]: gives the memory the allocator keeps after it was freed
+//!   back to the system.
 //! - [`store`]: the only SQL. The `Store`/`StoreTx` traits, the body in
 //!   `store/sql/` written once and mounted by `sqlite.rs` and `postgres.rs`
 //!   with their dialect, and the raw baselines of the benchmarks.

@@ -38,7 +38,8 @@ fn the_bench_completes_every_ticket_cycle_and_reports_each_figure_with_its_basel
     {
         assert!(processes.iter().all(|p| p[figure].as_f64().unwrap() > 0.0), "{figure}: {report}");
     }
-    // The parts are read a moment after the total, so allow a little drift.
+    // VmRSS is RssAnon + RssFile + RssShmem (shared memory, which escala
+    // does not use), all from one reading.
     assert!(
         processes.iter().all(|p| {
             let parts = p["steady_anon_mb"].as_f64().unwrap() + p["steady_file_mb"].as_f64().unwrap();

@@ -53,16 +53,14 @@ fn status_mb(status: &str, name: &str) -> Option<f64> {
         .map(|kb| kb / 1024.0)
 }
 
-/// VmHWM (peak) and VmRSS (now) of a process, in MB, from /proc.
-fn rss_mb(pid: u32) -> Option<(f64, f64)> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    Some((status_mb(&status, "VmHWM:")?, status_mb(&status, "VmRSS:")?))
+/// /proc/`pid`/status, if the process still runs.
+fn read_status(pid: u32) -> Option<String> {
+    std::fs::read_to_string(format!("/proc/{pid}/status")).ok()
 }
 
-/// RssAnon and RssFile of a process, in MB: what its resident memory is made of.
-fn rss_parts_mb(pid: u32) -> Option<(f64, f64)> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    Some((status_mb(&status, "RssAnon:")?, status_mb(&status, "RssFile:")?))
+/// VmHWM (peak) and VmRSS (now), in MB, from a process's status.
+fn rss_mb(status: &str) -> Option<(f64, f64)> {
+    Some((status_mb(status, "VmHWM:")?, status_mb(status, "VmRSS:")?))
 }
 
 /// Below this resident size a reading was taken while the kernel was
@@ -89,7 +87,7 @@ async fn baseline_process(exe: &Path) -> anyhow::Result<(f64, f64)> {
         let pid = child.id().unwrap_or_default();
         let mut samples = Vec::new();
         loop {
-            samples.extend(rss_mb(pid));
+            samples.extend(read_status(pid).as_deref().and_then(rss_mb));
             if child.try_wait()?.is_some() {
                 break;
             }
@@ -191,9 +189,12 @@ async fn chat_run(exe: &Path, config: &Path, messages: usize) -> anyhow::Result<
     }
     // VmHWM is the process's high-water mark, so one reading once it has
     // gone quiet holds the peak of the whole run.
+    // One reading for all four figures, so the parts add up to the total.
     let unreadable = || anyhow::anyhow!("cannot read /proc/{pid}/status");
-    let (peak_rss_mb, steady_rss_mb) = rss_mb(pid).ok_or_else(unreadable)?;
-    let (steady_anon_mb, steady_file_mb) = rss_parts_mb(pid).ok_or_else(unreadable)?;
+    let status = read_status(pid).ok_or_else(unreadable)?;
+    let (peak_rss_mb, steady_rss_mb) = rss_mb(&status).ok_or_else(unreadable)?;
+    let parts = (status_mb(&status, "RssAnon:"), status_mb(&status, "RssFile:"));
+    let (Some(steady_anon_mb), Some(steady_file_mb)) = parts else { return Err(unreadable()) };
     drop(stdin);
     let _ = tokio::time::timeout(Duration::from_secs(10), child.wait()).await;
     reader.abort();
