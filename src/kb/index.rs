@@ -1,7 +1,8 @@
 //! The tantivy indexes of each language: one of question documents (one per
 //! phrasing; the title counts as one) and one of whole-article documents,
 //! in RAM or persisted (see `index_cache`), plus the BM25 statistics that
-//! describe each field's own documents.
+//! describe each field's own documents and the word weights learned from
+//! the phrasings (see `learned`).
 //!
 //! The two kinds live in separate indexes so that each is built by its own
 //! thread into one segment: one index with two indexing threads gives two
@@ -26,6 +27,7 @@ use tantivy::{DocAddress, Index, IndexWriter, ReloadPolicy, Searcher, TantivyDoc
 use super::analysis::{push_bigram, CachingAnalyzer};
 use super::article::{markdown_to_text, Article};
 use super::error::KbError;
+use super::learned::{Example, LearnedWeights};
 use crate::domain::Lang;
 
 /// The tokenizer of every text field: the text is analysed before indexing
@@ -113,6 +115,8 @@ pub(crate) struct LangIndex {
     vocab: Vocab,
     /// Per article, its document in `articles`, where its markdown is stored.
     article_docs: Vec<Option<DocAddress>>,
+    /// Word weights learned from the phrasings, to re-rank BM25's articles.
+    pub learned: LearnedWeights,
 }
 
 /// Each article's analysed words as sorted 32-bit hashes, in one flat list:
@@ -367,6 +371,7 @@ pub(crate) fn build_lang(
     let mut whole_articles = KindWriter::new(schema, article_dir.as_deref(), budget)?;
     let mut analyzer = CachingAnalyzer::new(lang);
     let mut vocab = Vocab::default();
+    let mut examples: Vec<Example> = Vec::new();
     for (i, a) in articles.iter().enumerate() {
         debug_assert_eq!(a.lang, lang);
         // An article from the saved parse carries only its markdown.
@@ -375,7 +380,7 @@ pub(crate) fn build_lang(
             text => Cow::Borrowed(text),
         };
         // Each text is analysed once, here: the same terms feed the question,
-        // bigram, whole-article and vocabulary.
+        // bigram, whole-article, vocabulary and learned weights.
         // Analysed text is about as long as its source, bigrams twice that.
         let mut words: Vec<u32> = Vec::with_capacity(plain.len() / 4);
         let asked: usize = a.title.len() + a.questions.iter().map(|q| q.len() + 1).sum::<usize>();
@@ -384,6 +389,10 @@ pub(crate) fn build_lang(
             let (mut terms, mut pairs) =
                 (String::with_capacity(question.len()), String::with_capacity(question.len() * 2));
             analyse_into(&mut analyzer, question, &mut terms, Some(&mut pairs), &mut words);
+            examples.push(Example {
+                article: i as u32,
+                features: super::learned::features(terms.split(' '), pairs.split(' ')),
+            });
             join(&mut whole, &terms);
             questions.add(i, [(f.question, terms), (f.bigram, pairs)], None)?;
         }
@@ -395,12 +404,19 @@ pub(crate) fn build_lang(
         vocab.push(words);
         whole_articles.add(i, [(f.whole, whole), (f.body, body)], Some((f.markdown, &a.body_markdown)))?;
     }
-    Ok(LangIndex::from_parts(key, questions.finish()?, whole_articles.finish()?, vocab))
+    let learned = LearnedWeights::train(examples, articles.len());
+    Ok(LangIndex::from_parts(key, questions.finish()?, whole_articles.finish()?, vocab, learned))
 }
 
 impl LangIndex {
     /// The parts of an index built or opened from disk.
-    pub(crate) fn from_parts(key: u64, questions: KindIndex, articles: KindIndex, vocab: Vocab) -> LangIndex {
+    pub(crate) fn from_parts(
+        key: u64,
+        questions: KindIndex,
+        articles: KindIndex,
+        vocab: Vocab,
+        learned: LearnedWeights,
+    ) -> LangIndex {
         let mut article_docs = vec![None; vocab.len()];
         for (segment, column) in articles.articles.iter().enumerate() {
             let docs = articles.searcher.segment_reader(segment as u32).max_doc();
@@ -410,7 +426,7 @@ impl LangIndex {
                 }
             }
         }
-        LangIndex { key, questions, articles, vocab, article_docs }
+        LangIndex { key, questions, articles, vocab, article_docs, learned }
     }
 
     /// Whether every article has a document holding its body.

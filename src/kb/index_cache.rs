@@ -21,6 +21,7 @@ use super::byte_reader::Reader;
 use super::calibration::ContentHash;
 use super::error::KbError;
 use super::index::{build_lang, KindIndex, LangIndex, Vocab, ARTICLES_DIR, QUESTIONS_DIR};
+use super::learned::LearnedWeights;
 use crate::domain::Lang;
 
 /// Changes whenever the analysis (tokenizer, stemmers, bigrams), the
@@ -32,7 +33,7 @@ const FORMAT: &str = "escala-index-6";
 /// article's word hashes, which tantivy does not keep, and a checksum of
 /// every tantivy file.
 const WORDS_FILE: &str = "words.bin";
-const WORDS_MAGIC: &[u8; 8] = b"ESCWORD2";
+const WORDS_MAGIC: &[u8; 8] = b"ESCWORD3";
 
 /// A build folder this old belongs to a process that died mid-build.
 const ABANDONED_AFTER: Duration = Duration::from_secs(600);
@@ -154,7 +155,7 @@ fn open(folder: &Path, key: u64, articles: usize) -> Result<LangIndex, KbError> 
     if whole.searcher.num_docs() as usize != articles {
         return Err(KbError::IndexDamaged(format!("{ARTICLES_DIR} holds another number of articles")));
     }
-    let index = LangIndex::from_parts(key, questions, whole, words.vocab);
+    let index = LangIndex::from_parts(key, questions, whole, words.vocab, words.learned);
     if !index.has_every_body() {
         return Err(KbError::IndexDamaged(format!("{ARTICLES_DIR} lacks an article's body")));
     }
@@ -186,6 +187,7 @@ struct Words {
     question_counts: HashMap<Field, u64>,
     article_counts: HashMap<Field, u64>,
     vocab: Vocab,
+    learned: LearnedWeights,
     files: Vec<FileSum>,
 }
 
@@ -249,10 +251,17 @@ fn write_words(path: &Path, key: u64, index: &LangIndex, files: &[FileSum]) -> R
             bytes.extend_from_slice(&count.to_le_bytes());
         }
     }
-    for list in [words, ends] {
+    let (features, feature_ends, entries, unit) = index.learned.parts();
+    for list in [words, ends, features, feature_ends] {
         bytes.extend_from_slice(&(list.len() as u64).to_le_bytes());
         list.iter().for_each(|w| bytes.extend_from_slice(&w.to_le_bytes()));
     }
+    bytes.extend_from_slice(&(entries.len() as u64).to_le_bytes());
+    for (article, weight) in entries {
+        bytes.extend_from_slice(&article.to_le_bytes());
+        bytes.extend_from_slice(&weight.to_le_bytes());
+    }
+    bytes.extend_from_slice(&unit.to_le_bytes());
     bytes.extend_from_slice(&(files.len() as u32).to_le_bytes());
     for file in files {
         bytes.extend_from_slice(&(file.name.len() as u32).to_le_bytes());
@@ -293,15 +302,31 @@ fn read_words(path: &Path) -> Result<Words, KbError> {
             kind.insert(field, reader.u64().ok_or_else(truncated)?);
         }
     }
-    let mut lists = [Vec::new(), Vec::new()];
+    let mut lists = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
     for list in &mut lists {
         let n = reader.u64().ok_or_else(truncated)? as usize;
         // Taken before allocating, so a bad count cannot ask for memory.
         let bytes = reader.take(n.checked_mul(4).ok_or_else(truncated)?).ok_or_else(truncated)?;
         *list = bytes.chunks_exact(4).map(|w| u32::from_le_bytes(w.try_into().unwrap_or_default())).collect();
     }
-    let [words, ends] = lists;
+    let n = reader.u64().ok_or_else(truncated)? as usize;
+    let bytes = reader.take(n.checked_mul(8).ok_or_else(truncated)?).ok_or_else(truncated)?;
+    let entries: Vec<(u32, f32)> = bytes
+        .chunks_exact(8)
+        .map(|e| {
+            let (article, weight) = e.split_at(4);
+            (
+                u32::from_le_bytes(article.try_into().unwrap_or_default()),
+                f32::from_le_bytes(weight.try_into().unwrap_or_default()),
+            )
+        })
+        .collect();
+    let unit = reader.take(4).ok_or_else(truncated)?;
+    let unit = f32::from_le_bytes(unit.try_into().unwrap_or_default());
+    let [words, ends, features, feature_ends] = lists;
     let vocab = Vocab::from_parts(words, ends).ok_or_else(|| damaged("inconsistent word lists"))?;
+    let learned = LearnedWeights::from_parts(features, feature_ends, entries, unit, vocab.len())
+        .ok_or_else(|| damaged("inconsistent learned weights"))?;
     let mut files = Vec::new();
     for _ in 0..reader.u32().ok_or_else(truncated)? {
         let n = reader.u32().ok_or_else(truncated)? as usize;
@@ -314,7 +339,7 @@ fn read_words(path: &Path) -> Result<Words, KbError> {
         return Err(damaged("trailing bytes"));
     }
     let [question_counts, article_counts] = counts;
-    Ok(Words { key, question_counts, article_counts, vocab, files })
+    Ok(Words { key, question_counts, article_counts, vocab, learned, files })
 }
 
 /// The file's name alone, for messages.

@@ -1,6 +1,7 @@
 //! The knowledge base: markdown articles with front matter, their lint, the
-//! regex rules, a per-language tantivy index with calibrated confidence, hot
-//! reload, and the tools that measure it (intent import, eval, gaps, bench).
+//! regex rules, a per-language tantivy index with word weights learned from
+//! the phrasings and calibrated confidence, hot reload, and the tools that
+//! measure it (intent import, eval, gaps, bench).
 
 mod analysis;
 mod article;
@@ -20,6 +21,7 @@ mod gaps;
 pub mod incident;
 mod index;
 mod index_cache;
+mod learned;
 mod lint;
 mod loader;
 mod parity;

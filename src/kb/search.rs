@@ -10,6 +10,7 @@ use super::analysis::lang_slot;
 use super::analysis::{analyze, bigrams};
 use super::base::KnowledgeBase;
 use super::index::{term_hash, word_hash, FieldStats, KindIndex, LangFields, LangIndex};
+use super::learned::features as learned_features;
 use super::settings::{Decision, Hit, Thresholds, Tuning};
 use crate::domain::Lang;
 
@@ -95,7 +96,8 @@ impl KnowledgeBase {
     /// The best `limit` articles of `lang` for `query`, best first.
     ///
     /// An article scores its best question, plus `vote` × the mean of its 2nd
-    /// and 3rd, plus its whole-article documents. Confidence is that score
+    /// and 3rd, plus its whole-article documents, plus `learned` × its
+    /// learned word weights' score (see `learned`). Confidence is that score
     /// over what an average-length document holding every query word once
     /// would score (Σ weight × idf, so it does not depend on the query's
     /// length or rarity), times a margin factor (the best article's share of
@@ -148,8 +150,6 @@ impl KnowledgeBase {
         // The weight of the query's words the article knows.
         let known =
             |local: usize| -> f32 { word_weights.iter().filter(|(h, _)| index.knows(local, *h)).map(|(_, w)| w).sum() };
-        let mut ranked: Vec<(usize, f32)> = evidence.iter().map(|(a, e)| (*a, e.total(t))).collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let (mut question_norm, mut article_norm) = (0.0, 0.0);
         for (term, weight) in &weighted {
             if fields.in_questions(term.field()) {
@@ -159,6 +159,23 @@ impl KnowledgeBase {
             }
         }
         let norm = (question_norm * (1.0 + t.vote) + article_norm).max(f32::EPSILON);
+        // (article, score it ranks by, score its confidence is measured on)
+        let mut ranked: Vec<(usize, f32, f32)> = evidence.iter().map(|(a, e)| (*a, e.total(t), e.total(t))).collect();
+        if t.learned > 0.0 {
+            // What the phrasings taught about these words, in units of the
+            // evidence a perfect match gives: a query as typical of the
+            // article as its own phrasings adds `learned` perfect matches
+            // to its rank, and `learned_confidence` of that to its confidence
+            // (all of it made one word a near-certain answer in small KBs).
+            let features = learned_features(terms.iter().map(String::as_str), pairs.iter().map(String::as_str));
+            let scorer = index.learned.scorer(&features);
+            for (article, rank, confidence) in &mut ranked {
+                let learned = t.learned * norm * scorer.score(*article as u32);
+                *rank = (*rank + learned).max(0.0);
+                *confidence = (*confidence + t.learned_confidence * learned).max(0.0);
+            }
+        }
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let (best, runner_up) = (ranked.first().map_or(0.0, |r| r.1), ranked.get(1).map_or(0.0, |r| r.1));
         // A close runner-up means the query does not single out one article.
         let margin = if best <= 0.0 {
@@ -179,7 +196,7 @@ impl KnowledgeBase {
         ranked
             .into_iter()
             .take(limit)
-            .filter_map(|(local, score)| {
+            .filter_map(|(local, _, score)| {
                 let article = self.articles.get(self.index.member(slot, local)?)?;
                 let known = known(local);
                 let coverage = (known / total_weight).powf(t.coverage);

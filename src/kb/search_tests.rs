@@ -329,3 +329,58 @@ fn a_word_every_phrasing_of_one_article_repeats_weighs_more_by_articles_than_by_
     assert!(by_questions.idf(&pto) < between && between < by_articles.idf(&pto), "a share of 0.5 lies between");
     assert!(Tuning::default().class_idf > 0.0, "the bot's searches blend both counts");
 }
+
+#[test]
+fn what_the_phrasings_teach_separates_articles_word_rarity_alone_cannot() {
+    // Both articles use "bill"; "water" is in one phrasing of the due-date
+    // article; every phrasing of paying repeats "pay". BM25 weighs words by
+    // rarity and finds the two equally likely for "pay the water bill";
+    // the learned weights know "pay" is what tells them apart.
+    let articles = vec![
+        article(
+            "pay-bill",
+            "en",
+            "Pay a bill",
+            &[
+                "pay my bill",
+                "pay the electricity bill",
+                "pay a bill online",
+                "pay the gas bill",
+                "how to pay",
+                "pay bill by card",
+                "i want to pay",
+            ],
+            ".",
+        ),
+        article(
+            "bill-due",
+            "en",
+            "When a bill is due",
+            &[
+                "when is my bill due",
+                "water bill due date",
+                "bill due soon",
+                "due date of the bill",
+                "bill deadline",
+                "is the phone bill late",
+            ],
+            ".",
+        ),
+        article("card", "en", "Card declined", &["my card was declined", "card not working online"], "."),
+    ];
+    let rarity_only = KnowledgeBase::from_articles(articles.clone(), Rules::default())
+        .unwrap()
+        .with_tuning(Tuning { learned: 0.0, ..Tuning::default() });
+    let kb = KnowledgeBase::from_articles(articles, Rules::default()).unwrap();
+    let query = "pay the water bill";
+    let confidences = |kb: &KnowledgeBase| -> Vec<(String, f32)> {
+        kb.search(query, Some(Lang::En), 2).into_iter().map(|h| (h.article_id, h.confidence)).collect()
+    };
+    let alone = confidences(&rarity_only);
+    assert_eq!(alone[0].1, alone[1].1, "BM25 alone cannot tell them apart: {alone:?}");
+    let learned = confidences(&kb);
+    assert_eq!(learned[0].0, "pay-bill");
+    assert!(learned[0].1 > 1.5 * learned[1].1, "{learned:?}");
+    // The other article's own words still find it first.
+    assert_eq!(kb.search("when is the water bill due", Some(Lang::En), 1)[0].article_id, "bill-due");
+}

@@ -86,6 +86,12 @@ pub struct Tuning {
     /// articles using it rather than over question documents: words every
     /// phrasing of one article repeats are not taken for common ones.
     pub class_idf: f32,
+    /// Weight of the word weights learned from the phrasings (see
+    /// `learned`), added to each candidate's BM25 evidence; 0 ranks by BM25
+    /// alone.
+    pub learned: f32,
+    /// Share (0..=1) of that learned evidence counted in the confidence.
+    pub learned_confidence: f32,
 }
 
 impl Default for Tuning {
@@ -102,6 +108,8 @@ impl Default for Tuning {
             sharpness: 4.0,
             evidence: 1.0,
             class_idf: 0.5,
+            learned: 1.0,
+            learned_confidence: 0.5,
         }
     }
 }
