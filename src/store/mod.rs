@@ -4,6 +4,7 @@
 //! the only place that writes SQL.
 
 pub mod baseline;
+mod migrations;
 pub mod postgres;
 mod rows;
 mod scrub;

@@ -13,6 +13,7 @@
 //! `postgres://user@host/db?options=-csearch_path%3Descala` (the tests use
 //! this to give every test a schema of its own).
 
+use crate::store::migrations::{self, MigrationFile};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -58,7 +59,8 @@ fn text_query(text: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+/// This backend's migrations, compiled in.
+const MIGRATIONS: &[MigrationFile] = migrations::POSTGRES;
 
 fn ts(at: DateTime<Utc>) -> DateTime<Utc> {
     at
@@ -89,7 +91,7 @@ async fn begin_snapshot(pool: &DbPool) -> StoreResult<sqlx::Transaction<'static,
 /// sqlx holds an advisory lock meanwhile, so instances starting together
 /// apply each migration once.
 async fn migrate(pool: &DbPool) -> StoreResult<()> {
-    MIGRATOR.run(pool).await?;
+    migrations::migrator(MIGRATIONS).await?.run(pool).await?;
     Ok(())
 }
 

@@ -9,6 +9,7 @@
 //! (The one-row `write_gate` table of the first migration did that with an
 //! extra statement per transaction; it is left unused.)
 
+use crate::store::migrations::{self, MigrationFile};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -55,7 +56,8 @@ fn text_query(text: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+/// This backend's migrations, compiled in.
+const MIGRATIONS: &[MigrationFile] = migrations::SQLITE;
 
 fn ts(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Micros, true)
@@ -87,7 +89,7 @@ async fn begin_snapshot(pool: &DbPool) -> StoreResult<sqlx::Transaction<'static,
 }
 
 async fn migrate(pool: &DbPool) -> StoreResult<()> {
-    MIGRATOR.run(pool).await?;
+    migrations::migrator(MIGRATIONS).await?.run(pool).await?;
     Ok(())
 }
 

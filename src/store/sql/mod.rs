@@ -41,7 +41,7 @@ use chrono::{DateTime, Utc};
 
 use super::{
     begin_snapshot, begin_write, migrate, read_opt_ts, read_ts, text_query, try_lead, ts, Db, DbConn, DbPool, DbRow,
-    BATCH_AS_CTE, LOCK_ROW, MIGRATOR, TICKETS_MATCHING,
+    BATCH_AS_CTE, LOCK_ROW, MIGRATIONS, TICKETS_MATCHING,
 };
 use crate::domain::sla::SlaClock;
 use crate::domain::{Channel, Destination, Ticket, TicketId};
@@ -103,7 +103,7 @@ impl Store for SqlStore {
             Err(sqlx::Error::Database(_)) => Vec::new(),
             Err(e) => return Err(e.into()),
         };
-        Ok(MIGRATOR
+        Ok(crate::store::migrations::migrations(MIGRATIONS)
             .iter()
             .filter(|m| !m.migration_type.is_down_migration() && !applied.contains(&m.version))
             .map(|m| format!("{} {}", m.version, m.description))
