@@ -389,10 +389,7 @@ pub(crate) fn build_lang(
             let (mut terms, mut pairs) =
                 (String::with_capacity(question.len()), String::with_capacity(question.len() * 2));
             analyse_into(&mut analyzer, question, &mut terms, Some(&mut pairs), &mut words);
-            examples.push(Example {
-                article: i as u32,
-                features: super::learned::features(terms.split(' '), pairs.split(' ')),
-            });
+            examples.push(Example { article: i as u32, features: features(terms.split(' '), pairs.split(' ')) });
             join(&mut whole, &terms);
             questions.add(i, [(f.question, terms), (f.bigram, pairs)], None)?;
         }
@@ -496,6 +493,12 @@ fn join(text: &mut String, part: &str) {
 /// A 64-bit FNV-1a hash of an analysed word: cheap on short words.
 pub(crate) fn term_hash(term: &str) -> u64 {
     term.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// The learned-weight features of analysed `terms` and their bigram
+/// `pairs`: their [`word_hash`]es, as the vocabularies hold them.
+pub(crate) fn features<'a>(terms: impl Iterator<Item = &'a str>, pairs: impl Iterator<Item = &'a str>) -> Vec<u32> {
+    terms.chain(pairs).filter(|t| !t.is_empty()).map(word_hash).collect()
 }
 
 /// [`term_hash`] folded to 32 bits for the vocabularies: a collision only

@@ -9,8 +9,7 @@ use tantivy::{DocAddress, DocId, Term};
 use super::analysis::lang_slot;
 use super::analysis::{analyze, bigrams};
 use super::base::KnowledgeBase;
-use super::index::{term_hash, word_hash, FieldStats, KindIndex, LangFields, LangIndex};
-use super::learned::features as learned_features;
+use super::index::{features as learned_features, term_hash, word_hash, FieldStats, KindIndex, LangFields, LangIndex};
 use super::settings::{Decision, Hit, Thresholds, Tuning};
 use crate::domain::Lang;
 
