@@ -177,6 +177,11 @@ impl LearnedWeights {
         learned
     }
 
+    /// Whether nothing was learned (see [`MIN_PHRASINGS_PER_ARTICLE`]).
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
     /// The learned score of `article` for a query of `features`, in units
     /// of a training phrasing's typical score for its own article.
     pub fn score(&self, features: &[u32], article: u32) -> f32 {

@@ -160,7 +160,7 @@ impl KnowledgeBase {
         let norm = (question_norm * (1.0 + t.vote) + article_norm).max(f32::EPSILON);
         // (article, score it ranks by, score its confidence is measured on)
         let mut ranked: Vec<(usize, f32, f32)> = evidence.iter().map(|(a, e)| (*a, e.total(t), e.total(t))).collect();
-        if t.learned > 0.0 {
+        if t.learned > 0.0 && !index.learned.is_empty() {
             // What the phrasings taught about these words, in units of the
             // evidence a perfect match gives: a query as typical of the
             // article as its own phrasings adds `learned` perfect matches
