@@ -25,13 +25,14 @@ use super::learned::LearnedWeights;
 use crate::domain::Lang;
 
 /// Changes whenever the analysis (tokenizer, stemmers, bigrams), the
-/// schema or this file's format changes, so an index built by an older
-/// escala is rebuilt rather than misread.
-const FORMAT: &str = "escala-index-6";
+/// schema, the training of the learned weights or this file's format
+/// changes, so an index built by an older escala is rebuilt rather than
+/// misread (and without the warning a damaged one gets).
+const FORMAT: &str = "escala-index-7";
 
-/// The file beside the two tantivy folders: field counts and each
-/// article's word hashes, which tantivy does not keep, and a checksum of
-/// every tantivy file.
+/// The file beside the two tantivy folders: field counts, each article's
+/// word hashes and the learned word weights, which tantivy does not keep,
+/// and a checksum of every tantivy file.
 const WORDS_FILE: &str = "words.bin";
 const WORDS_MAGIC: &[u8; 8] = b"ESCWORD3";
 
